@@ -1,0 +1,27 @@
+"""effviz: why efficient CNN building blocks are efficient, with every number computed.
+
+Importing effviz (or effviz.blocks) does not import torch: analytic costs are pure Python. Measured counts,
+networks, features and latency import torch when first used."""
+from __future__ import annotations
+
+import importlib
+
+from effviz.cost import Cost
+
+__all__ = ["Cost", "count", "profile", "blocks", "networks", "shuffle", "theory"]
+
+_SUBMODULES = {"blocks", "networks", "shuffle", "theory", "plots", "images", "weights", "features",
+               "similarity", "ghost", "latency", "connectivity"}
+
+
+def count(module, input_size):
+    """Measured Cost of `module` on a (C, H, W) input via torch's FlopCounterMode (see effviz.counting)."""
+    from effviz.counting import count as _count
+
+    return _count(module, input_size)
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"effviz.{name}")
+    raise AttributeError(f"module 'effviz' has no attribute {name!r}")

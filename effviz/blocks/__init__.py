@@ -1,0 +1,49 @@
+"""Building-block families: frozen specs with closed-form costs and a torch build().
+
+    spec = blocks.make("ghost_module", c_in=64, c_out=128, ratio=2, dw_kernel=3)
+    spec.cost(56, 56).macs      # analytic, no torch
+    spec.build()                # the nn.Module
+
+Adding a family: write `effviz/blocks/<family>.py` with a `@register`ed spec, and import it below.
+"""
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from effviz.blocks._registry import FAMILIES, register
+from effviz.blocks._spec import ACTIVATIONS, BlockSpec
+
+# The registry lines: one import per family, in the order the app lists them.
+from effviz.blocks import standard, group, depthwise_separable  # noqa: E402,F401
+from effviz.blocks import shuffle_v1, shuffle_v2  # noqa: E402,F401
+from effviz.blocks import ghost_module, ghost_bottleneck, mbconv  # noqa: E402,F401
+
+__all__ = ["ACTIVATIONS", "BlockSpec", "make", "names", "spec_class", "field_names", "register"]
+
+
+def names() -> list[str]:
+    return list(FAMILIES)
+
+
+def spec_class(name: str) -> type[BlockSpec]:
+    try:
+        return FAMILIES[name]
+    except KeyError:
+        raise ValueError(f"unknown block family {name!r}; allowed: {', '.join(FAMILIES)}") from None
+
+
+def field_names(name: str) -> list[str]:
+    return [f.name for f in fields(spec_class(name))]
+
+
+def make(name: str, **params: Any) -> BlockSpec:
+    """The spec of family `name`; unset parameters take the family's textbook defaults.
+
+    Raises ValueError naming the parameter and the allowed values for anything invalid."""
+    cls = spec_class(name)
+    allowed = field_names(name)
+    unknown = sorted(set(params) - set(allowed))
+    if unknown:
+        raise ValueError(f"{name} has no parameter {', '.join(unknown)}; allowed: {', '.join(allowed)}")
+    return cls(**params)

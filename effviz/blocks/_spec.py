@@ -1,0 +1,119 @@
+"""What every block spec shares: validation that names the parameter, and the 'same'-padding geometry.
+
+Specs are frozen dataclasses of plain ints/floats/strings. Their cost() is closed-form and imports no torch;
+build() imports torch lazily, so the analytic path (and the pages that only need it) stay light.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import fields
+from typing import Any, ClassVar
+
+from effviz.cost import Cost
+
+ACTIVATIONS = ("relu", "relu6", "hswish", "swish")
+
+
+def out_size(size: int, stride: int) -> int:
+    """Spatial size after a k x k conv with padding k // 2 (odd k): ceil(size / stride)."""
+    return (size + stride - 1) // stride
+
+
+def make_divisible(value: float, divisor: int, min_value: int | None = None) -> int:
+    """Round channels to a multiple of divisor without dropping more than 10% (MobileNet v2 / GhostNet code)."""
+    min_value = min_value or divisor
+    new = max(min_value, int(value + divisor / 2) // divisor * divisor)
+    if new < 0.9 * value:
+        new += divisor
+    return new
+
+
+def check_int(name: str, value: Any, low: int = 1, high: int | None = None) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be an integer, got {value!r}")
+    if value < low or (high is not None and value > high):
+        allowed = f"{low}..{high}" if high is not None else f">= {low}"
+        raise ValueError(f"{name} must be {allowed}, got {value}")
+
+
+def check_odd_kernel(name: str, value: Any) -> None:
+    check_int(name, value, 1, 15)
+    if value % 2 == 0:
+        raise ValueError(f"{name} must be odd (1, 3, 5, 7, ...) so that 'same' padding keeps the size, got {value}")
+
+
+def check_choice(name: str, value: Any, allowed: tuple) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(map(str, allowed))}; got {value!r}")
+
+
+def check_divides(name: str, groups: int, **channels: int) -> None:
+    """groups must divide every named channel count; the message lists the values that would work."""
+    if any(c % groups for c in channels.values()):
+        what = " and ".join(f"{k}={v}" for k, v in channels.items())
+        raise ValueError(f"{name}={groups} must divide {what}; valid {name}: {common_divisors(*channels.values())}")
+
+
+def check_expansion(value) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 16:
+        raise ValueError(f"expansion must be a number from 1 to 16, got {value!r}")
+
+
+def check_se_ratio(value) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ValueError(f"se_ratio must be 0 (no SE) or a fraction up to 1, got {value!r}")
+
+
+def divisors(n: int) -> list[int]:
+    return [d for d in range(1, n + 1) if n % d == 0]
+
+
+def common_divisors(*ns: int) -> list[int]:
+    g = 0
+    for n in ns:
+        g = math.gcd(g, n)
+    return divisors(g) if g else []
+
+
+class BlockSpec:
+    """Base of every family's frozen dataclass spec.
+
+    A family sets `family` and `summary`, declares its fields (all with defaults, so `make(name)` gives the
+    textbook example), and implements `_validate`, `_cost` and `build`. `c_in`, `c_out` and `stride` are common.
+    """
+
+    family: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    c_in: int
+    c_out: int
+    stride: int
+
+    def __post_init__(self) -> None:
+        check_int("c_in", self.c_in, 1, 8192)
+        check_int("c_out", self.c_out, 1, 8192)
+        check_choice("stride", self.stride, (1, 2))
+        self._validate()
+
+    def _validate(self) -> None:
+        pass
+
+    def params_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def output_shape(self, h: int, w: int) -> tuple[int, int, int]:
+        check_int("h", h, 1, 4096)
+        check_int("w", w, 1, 4096)
+        return (self.c_out, out_size(h, self.stride), out_size(w, self.stride))
+
+    def cost(self, h: int, w: int) -> Cost:
+        """Closed-form params and MACs for one h x w input (batch 1)."""
+        check_int("h", h, 1, 4096)
+        check_int("w", w, 1, 4096)
+        return self._cost(h, w)
+
+    def _cost(self, h: int, w: int) -> Cost:
+        raise NotImplementedError
+
+    def build(self):
+        """The torch nn.Module implementing exactly this block (BN and activations where the paper has them)."""
+        raise NotImplementedError

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from effviz.blocks._registry import register
+from effviz.blocks._spec import ACTIVATIONS, BlockSpec, check_choice, check_odd_kernel, out_size
+from effviz.cost import Cost, conv_cost
+
+
+@register
+@dataclass(frozen=True)
+class DepthwiseSeparable(BlockSpec):
+    """Depthwise k x k conv (one filter per channel) then a 1 x 1 pointwise conv (MobileNet v1, Xception).
+
+    MACs = H W C_in (k^2 + C_out): a fraction 1/C_out + 1/k^2 of the dense conv's (MobileNet v1, eq. 5).
+    `mid_relu` puts an activation between the two convs (MobileNet v1); Xception drops it."""
+
+    family: ClassVar[str] = "depthwise_separable"
+    summary: ClassVar[str] = "Depthwise k×k (spatial, per channel) + pointwise 1×1 (mixing channels)."
+    c_in: int = 3
+    c_out: int = 4
+    kernel: int = 3
+    stride: int = 1
+    bias: bool = False
+    norm: bool = False
+    activation: str = "none"
+    mid_relu: bool = True
+
+    def _validate(self) -> None:
+        check_odd_kernel("kernel", self.kernel)
+        check_choice("activation", self.activation, ("none",) + ACTIVATIONS)
+
+    def _cost(self, h: int, w: int) -> Cost:
+        ho, wo = out_size(h, self.stride), out_size(w, self.stride)
+        return Cost.of_parts(
+            depthwise=conv_cost(self.c_in, self.c_in, self.kernel, ho, wo, self.c_in,
+                                bias=self.bias, norm=self.norm),
+            pointwise=conv_cost(self.c_in, self.c_out, 1, ho, wo, bias=self.bias, norm=self.norm),
+        )
+
+    def build(self):
+        from collections import OrderedDict
+
+        from torch import nn
+
+        from effviz.layers.conv import conv_norm_act
+
+        mid_act = (self.activation if self.activation != "none" else "relu") if self.mid_relu else "none"
+        return nn.Sequential(OrderedDict(
+            depthwise=conv_norm_act(self.c_in, self.c_in, self.kernel, self.stride, self.c_in,
+                                    bias=self.bias, norm=self.norm, act=mid_act),
+            pointwise=conv_norm_act(self.c_in, self.c_out, 1, bias=self.bias, norm=self.norm,
+                                    act=self.activation),
+        ))

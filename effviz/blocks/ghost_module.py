@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from effviz.blocks._registry import register
+from effviz.blocks._spec import BlockSpec, check_choice, check_int, check_odd_kernel, out_size
+from effviz.cost import Cost, conv_cost
+
+
+@register
+@dataclass(frozen=True)
+class GhostModuleSpec(BlockSpec):
+    """Ghost module (GhostNet, Han et al. 2020, Sec. 3.1).
+
+    An ordinary conv makes only m = ceil(n / s) intrinsic maps; cheap d x d depthwise ops make the other maps
+    ("ghosts") from them. Against a dense conv the MACs shrink by c k^2 s / (c k^2 + (s - 1) d^2) -> s (eq. 4)."""
+
+    family: ClassVar[str] = "ghost_module"
+    summary: ClassVar[str] = "Primary conv makes n/s intrinsic maps; cheap d×d depthwise ops make the rest."
+    c_in: int = 64
+    c_out: int = 128
+    kernel: int = 1
+    ratio: int = 2
+    dw_kernel: int = 3
+    stride: int = 1
+    activation: str = "relu"
+
+    @property
+    def intrinsic(self) -> int:
+        return -(-self.c_out // self.ratio)
+
+    @property
+    def ghosts(self) -> int:
+        return self.intrinsic * (self.ratio - 1)
+
+    def _validate(self) -> None:
+        check_odd_kernel("kernel", self.kernel)
+        check_int("ratio", self.ratio, 1, 16)
+        check_odd_kernel("dw_kernel", self.dw_kernel)
+        check_choice("activation", self.activation, ("relu", "none"))
+
+    def _cost(self, h: int, w: int) -> Cost:
+        ho, wo = out_size(h, self.stride), out_size(w, self.stride)
+        m = self.intrinsic
+        return Cost.of_parts(
+            primary=conv_cost(self.c_in, m, self.kernel, ho, wo, norm=True),
+            cheap=conv_cost(m, self.ghosts, self.dw_kernel, ho, wo, m, norm=True),
+        )
+
+    def build(self):
+        from effviz.layers.ghost import GhostModule
+
+        return GhostModule(self.c_in, self.c_out, self.kernel, self.ratio, self.dw_kernel, self.stride,
+                           self.activation)

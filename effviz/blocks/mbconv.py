@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from effviz.blocks._registry import register
+from effviz.blocks._spec import (ACTIVATIONS, BlockSpec, check_choice, check_expansion, check_int, check_odd_kernel,
+                                 check_se_ratio, out_size)
+from effviz.cost import ZERO, Cost, conv_cost, se_cost
+
+
+@register
+@dataclass(frozen=True)
+class MBConvSpec(BlockSpec):
+    """Mobile inverted bottleneck (MobileNet v2 / EfficientNet): 1x1 expand to C_mid, k x k depthwise, SE,
+    linear 1x1 project, residual when shapes match. C_mid = `c_mid` if given, else round(C_in * expansion);
+    SE reduces to max(1, int(C_in * se_ratio)) channels (EfficientNet's convention); se_ratio 0 drops SE."""
+
+    family: ClassVar[str] = "mbconv"
+    summary: ClassVar[str] = "1×1 expand → k×k depthwise → SE → 1×1 linear project (+ residual)."
+    c_in: int = 24
+    c_out: int = 24
+    kernel: int = 3
+    stride: int = 1
+    expansion: float = 6.0
+    c_mid: int = 0
+    se_ratio: float = 0.25
+    activation: str = "swish"
+
+    @property
+    def mid(self) -> int:
+        return self.c_mid or max(1, round(self.c_in * self.expansion))
+
+    @property
+    def se_reduced(self) -> int:
+        return max(1, int(self.c_in * self.se_ratio)) if self.se_ratio > 0 else 0
+
+    def _validate(self) -> None:
+        check_odd_kernel("kernel", self.kernel)
+        check_expansion(self.expansion)
+        check_int("c_mid", self.c_mid, 0, 8192)
+        check_se_ratio(self.se_ratio)
+        check_choice("activation", self.activation, ACTIVATIONS)
+
+    def _cost(self, h: int, w: int) -> Cost:
+        ho, wo = out_size(h, self.stride), out_size(w, self.stride)
+        mid = self.mid
+        return Cost.of_parts(
+            expand=conv_cost(self.c_in, mid, 1, h, w, norm=True) if mid != self.c_in else ZERO,
+            depthwise=conv_cost(mid, mid, self.kernel, ho, wo, mid, norm=True),
+            se=se_cost(mid, self.se_reduced),
+            project=conv_cost(mid, self.c_out, 1, ho, wo, norm=True),
+        )
+
+    def build(self):
+        from effviz.layers.mbconv import MBConv
+
+        return MBConv(self.c_in, self.mid, self.c_out, self.kernel, self.stride, self.se_reduced, self.activation)

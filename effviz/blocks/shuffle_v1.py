@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from effviz.blocks._registry import register
+from effviz.blocks._spec import BlockSpec, check_divides, check_int, check_odd_kernel, out_size
+from effviz.cost import Cost, conv_cost
+
+
+@register
+@dataclass(frozen=True)
+class ShuffleV1(BlockSpec):
+    """ShuffleNet v1 unit (Zhang et al. 2018, Fig. 2b/c). Bottleneck width m = C_out / 4.
+
+    Stride 1: C_out == C_in, residual add. Stride 2: the conv branch makes C_out - C_in channels and is
+    concatenated with a 3x3 average pool of the input. `first_grouped=False` is the paper's first unit of
+    stage 2, whose input (24 channels) is too narrow to group."""
+
+    family: ClassVar[str] = "shuffle_v1"
+    summary: ClassVar[str] = "1×1 group conv → channel shuffle → 3×3 depthwise → 1×1 group conv (+ shortcut)."
+    c_in: int = 240
+    c_out: int = 240
+    groups: int = 3
+    stride: int = 1
+    kernel: int = 3
+    first_grouped: bool = True
+
+    @property
+    def mid(self) -> int:
+        return self.c_out // 4
+
+    @property
+    def branch_out(self) -> int:
+        return self.c_out - self.c_in if self.stride == 2 else self.c_out
+
+    def _validate(self) -> None:
+        check_odd_kernel("kernel", self.kernel)
+        check_int("groups", self.groups, 1, 64)
+        if self.stride == 1 and self.c_in != self.c_out:
+            raise ValueError(f"c_out must equal c_in={self.c_in} for a stride-1 unit (residual add), got {self.c_out}")
+        if self.stride == 2 and self.c_out <= self.c_in:
+            raise ValueError(f"c_out must exceed c_in={self.c_in} for a stride-2 unit (concat shortcut), got {self.c_out}")
+        if self.mid < 1:
+            raise ValueError(f"c_out must be at least 4 (bottleneck = c_out / 4), got {self.c_out}")
+        channels = {"c_in": self.c_in} if self.first_grouped else {}
+        check_divides("groups", self.groups, **channels, bottleneck=self.mid, branch_out=self.branch_out)
+
+    def _cost(self, h: int, w: int) -> Cost:
+        ho, wo = out_size(h, self.stride), out_size(w, self.stride)
+        g1 = self.groups if self.first_grouped else 1
+        return Cost.of_parts(
+            gconv1=conv_cost(self.c_in, self.mid, 1, h, w, g1, norm=True),
+            dwconv=conv_cost(self.mid, self.mid, self.kernel, ho, wo, self.mid, norm=True),
+            gconv2=conv_cost(self.mid, self.branch_out, 1, ho, wo, self.groups, norm=True),
+        )
+
+    def build(self):
+        from effviz.layers.shuffle_units import ShuffleV1Unit
+
+        return ShuffleV1Unit(self.c_in, self.c_out, self.groups, self.stride, self.kernel, self.first_grouped)

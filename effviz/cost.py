@@ -1,0 +1,71 @@
+"""The cost record every analytic formula and every measurement returns.
+
+Convention (the same everywhere in effviz and in the UI):
+  * MACs = multiply-accumulates. One fused multiply-add counts once.
+  * FLOPs = 2 x MACs. (Papers' "FLOPs" are usually MACs; torch's counter reports 2 x MACs.)
+  * Counted ops are convolutions and linear layers. BatchNorm, activations, pooling, channel shuffle,
+    concatenation, element-wise additions and products are 0 MACs. Biases add parameters, not MACs.
+  * Parameters include conv/linear biases and BatchNorm's affine weight and bias (2 per channel);
+    BatchNorm running statistics are buffers, not parameters.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Cost:
+    params: int = 0
+    macs: int = 0
+    parts: Mapping[str, "Cost"] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parts", MappingProxyType(dict(self.parts)))
+
+    @property
+    def flops(self) -> int:
+        return 2 * self.macs
+
+    def __add__(self, other: "Cost") -> "Cost":
+        return Cost(self.params + other.params, self.macs + other.macs)
+
+    @classmethod
+    def of_parts(cls, **parts: "Cost") -> "Cost":
+        """A total whose parts are the named sub-costs (they add up by construction)."""
+        return cls(
+            params=sum(p.params for p in parts.values()),
+            macs=sum(p.macs for p in parts.values()),
+            parts=parts,
+        )
+
+
+ZERO = Cost()
+
+
+def conv_cost(c_in: int, c_out: int, kernel: int, h_out: int, w_out: int, groups: int = 1,
+              bias: bool = False, norm: bool = False) -> Cost:
+    """A 2-D convolution: params = k^2 * (c_in/g) * c_out (+ c_out bias, + 2 c_out BN affine);
+    MACs = k^2 * (c_in/g) * c_out * H_out * W_out (the grouped-conv formula of AlexNet/ResNeXt)."""
+    weights = kernel * kernel * (c_in // groups) * c_out
+    params = weights + (c_out if bias else 0) + (2 * c_out if norm else 0)
+    return Cost(params=params, macs=weights * h_out * w_out)
+
+
+def linear_cost(f_in: int, f_out: int, bias: bool = True) -> Cost:
+    return Cost(params=f_in * f_out + (f_out if bias else 0), macs=f_in * f_out)
+
+
+def norm_cost(channels: int) -> Cost:
+    return Cost(params=2 * channels)
+
+
+def se_cost(channels: int, reduced: int) -> Cost:
+    """Squeeze-and-excitation: two 1x1 convs with bias on the pooled 1x1 map."""
+    if not reduced:
+        return ZERO
+    return Cost.of_parts(
+        reduce=conv_cost(channels, reduced, 1, 1, 1, bias=True),
+        expand=conv_cost(reduced, channels, 1, 1, 1, bias=True),
+    )

@@ -1,0 +1,48 @@
+"""Measured costs from torch's own FLOP counter: the check on every analytic formula.
+
+torch.utils.flop_counter counts a multiply-add as 2 FLOPs (for convolutions and matrix products only);
+we report MACs = FLOPs / 2 so that measured and analytic numbers share one convention (see effviz.cost)."""
+from __future__ import annotations
+
+from effviz.cost import Cost
+
+
+def _input_for(module, input_size, batch: int = 1):
+    import torch
+
+    if len(input_size) != 3 or any(not isinstance(v, int) or v < 1 for v in input_size):
+        raise ValueError(f"input_size must be (channels, height, width) of positive ints, got {input_size!r}")
+    param = next(module.parameters(), None)
+    device = param.device if param is not None else torch.device("cpu")
+    dtype = param.dtype if param is not None and param.is_floating_point() else torch.float32
+    return torch.zeros((batch, *input_size), device=device, dtype=dtype)
+
+
+def count(module, input_size) -> Cost:
+    """Params from the module's parameters; MACs from torch's FlopCounterMode on one forward pass of a
+    batch-1 input. Build the module under `torch.device("meta")` to count without allocating weights.
+
+    parts: the cost of each top-level child module, by name."""
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+
+    x = _input_for(module, input_size)
+    counter = FlopCounterMode(display=False)
+    was_training = module.training
+    module.eval()  # BatchNorm in training mode refuses 1x1 maps of batch 1; eval changes no count
+    try:
+        with torch.no_grad(), counter:
+            module(x)
+    finally:
+        module.train(was_training)
+    by_module = counter.get_flop_counts()
+    prefix = type(module).__name__  # torch names modules "<RootClass>.<child>.<grandchild>"
+    parts = {}
+    for name, child in module.named_children():
+        flops = sum(by_module.get(f"{prefix}.{name}", {}).values())
+        parts[name] = Cost(params=sum(p.numel() for p in child.parameters()), macs=flops // 2)
+    return Cost(
+        params=sum(p.numel() for p in module.parameters()),
+        macs=counter.get_total_flops() // 2,
+        parts=parts,
+    )
