@@ -20,6 +20,7 @@ class Cost:
     params: int = 0
     macs: int = 0
     parts: Mapping[str, "Cost"] = field(default_factory=dict)
+    shape: tuple[int, int, int] | None = None  # output (C, H, W) of a single layer, where it is one
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parts", MappingProxyType(dict(self.parts)))
@@ -30,6 +31,15 @@ class Cost:
 
     def __add__(self, other: "Cost") -> "Cost":
         return Cost(self.params + other.params, self.macs + other.macs)
+
+    def leaves(self, prefix: str = "") -> list[tuple[str, "Cost"]]:
+        """The innermost parts with dotted names (e.g. "ghost1.primary"), for per-part tables."""
+        if not self.parts:
+            return [(prefix, self)] if prefix else []
+        rows: list[tuple[str, Cost]] = []
+        for name, part in self.parts.items():
+            rows.extend(part.leaves(f"{prefix}.{name}" if prefix else name))
+        return rows
 
     @classmethod
     def of_parts(cls, **parts: "Cost") -> "Cost":
@@ -50,7 +60,7 @@ def conv_cost(c_in: int, c_out: int, kernel: int, h_out: int, w_out: int, groups
     MACs = k^2 * (c_in/g) * c_out * H_out * W_out (the grouped-conv formula of AlexNet/ResNeXt)."""
     weights = kernel * kernel * (c_in // groups) * c_out
     params = weights + (c_out if bias else 0) + (2 * c_out if norm else 0)
-    return Cost(params=params, macs=weights * h_out * w_out)
+    return Cost(params=params, macs=weights * h_out * w_out, shape=(c_out, h_out, w_out))
 
 
 def linear_cost(f_in: int, f_out: int, bias: bool = True) -> Cost:

@@ -5,7 +5,7 @@ from typing import ClassVar
 
 from effviz.blocks._registry import register
 from effviz.blocks._spec import ACTIVATIONS, BlockSpec, check_choice, check_divides, check_int, check_odd_kernel, out_size
-from effviz.cost import Cost, conv_cost
+from effviz.cost import Cost, conv_cost, norm_cost
 
 
 @register
@@ -34,8 +34,8 @@ class GroupConv(BlockSpec):
 
     def _cost(self, h: int, w: int) -> Cost:
         ho, wo = out_size(h, self.stride), out_size(w, self.stride)
-        return Cost.of_parts(conv=conv_cost(self.c_in, self.c_out, self.kernel, ho, wo, self.groups,
-                                            bias=self.bias, norm=self.norm))
+        conv = conv_cost(self.c_in, self.c_out, self.kernel, ho, wo, self.groups, bias=self.bias)
+        return Cost.of_parts(conv=conv, bn=norm_cost(self.c_out)) if self.norm else Cost.of_parts(conv=conv)
 
     def build(self):
         from effviz.layers.conv import conv_norm_act

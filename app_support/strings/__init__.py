@@ -1,0 +1,23 @@
+"""The catalogue: one module per page, each with EN and ZH dicts of the same keys (prefixed by the page)."""
+from __future__ import annotations
+
+from app_support.strings import common, home, playground
+
+# One line per page module.
+MODULES = (common, home, playground)
+
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+
+
+def _merge() -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {"en": {}, "zh": {}}
+    for module in MODULES:
+        for code, table in (("en", module.EN), ("zh", module.ZH)):
+            clash = set(table) & set(merged[code])
+            if clash:
+                raise ValueError(f"string keys defined twice ({module.__name__}): {sorted(clash)}")
+            merged[code].update(table)
+    return merged
+
+
+CATALOGUE = _merge()

@@ -1,0 +1,93 @@
+"""Conv Playground strings."""
+
+EN = {
+    "playground.title": "Conv Playground",
+    "playground.family": "Block family",
+    "playground.family_reset": "{family} cannot take the current numbers, so it starts from its textbook example.",
+    "playground.seed_button": "Seed example: 112 vs 46",
+    "playground.seed_help": "3 → 4 channels, 3×3, 64×64, with bias: a standard conv has 112 parameters, the "
+                            "depthwise-separable one 30 + 16 = 46.",
+    "playground.groups_reason": " (groups must divide C_in={c_in} and C_out={c_out})",
+    "playground.invalid": "These settings do not make a valid block: {problem}",
+    "playground.delta": "{pct}% · {factor}× fewer",
+    "playground.baseline": "Baseline: a standard {k}×{k} conv of the same shape has {params} parameters and "
+                           "{macs} MACs.",
+    "playground.output_shape": "Output C×H×W: **{shape}**",
+    "playground.verify": "Check against torch's FLOP counter",
+    "playground.verify_help": "Builds the block as a real torch module (on the meta device, no weights allocated) "
+                              "and counts it with torch.utils.flop_counter.",
+    "playground.verifying": "Building the module and counting with torch…",
+    "playground.verified": "✓ torch counts {params} parameters and {macs} MACs: identical to the formulas.",
+    "playground.mismatch": "✗ torch counts {params} parameters and {macs} MACs, which differs from the formulas.",
+    "playground.log_scale": "Log scale",
+    "playground.sweep_param": "Vary",
+    "playground.sweep_metric": "Show",
+    "playground.dense_baseline": "Standard conv, same shape",
+    "playground.crossover_text": (
+        "MnasNet prefers one 5×5 depthwise-separable layer to two 3×3 ones. For input (H, W, M) and output N: "
+        "one 5×5 costs H·W·M·(25 + N), two 3×3 cost 2·H·W·M·(9 + N), so the 5×5 is cheaper exactly when N > 7. "
+        "Both curves below are computed from the block costs."
+    ),
+    "playground.crossover_m": "Input channels M",
+    "playground.crossover_n": "Output channels N",
+    "playground.one_5x5": "one 5×5 depthwise-separable",
+    "playground.two_3x3": "two 3×3 depthwise-separable",
+    "tab.families": "All families at this shape",
+    "tab.sweep": "Sweep a parameter",
+    "tab.crossover": "5×5 vs two 3×3",
+    "tab.theory": "Theory check",
+    "theory.dws": (
+        "**Depthwise-separable vs standard** (MobileNet v1): the cost ratio is 1/N + 1/k² = "
+        "1/{n} + 1/{k}² = **{formula:.4f}**; computed from the two blocks' MACs: **{measured:.4f}**."
+    ),
+    "theory.ghost": (
+        "**Ghost module vs standard conv** (GhostNet, eq. 4): speed-up c·k²·s / (c·k² + (s−1)·d²) with c={c}, "
+        "k={k}, s={s}, d={d} gives **{formula:.3f}×**; computed from the two blocks' MACs: **{measured:.3f}×** "
+        "(identical when s divides C_out: {divisible}). As c·k² grows the speed-up tends to s."
+    ),
+}
+
+ZH = {
+    "playground.title": "卷积游乐场",
+    "playground.family": "模块类型",
+    "playground.family_reset": "{family} 不能使用当前的数值，所以从它的教科书示例开始。",
+    "playground.seed_button": "文章示例：112 对 46",
+    "playground.seed_help": "3 → 4 通道、3×3、64×64、带偏置：标准卷积有 112 个参数，深度可分离卷积只有 30 + 16 = 46 个。",
+    "playground.groups_reason": "（分组数必须能整除 C_in={c_in} 和 C_out={c_out}）",
+    "playground.invalid": "这些设置构不成一个有效的模块：{problem}",
+    "playground.delta": "{pct}% · 为标准卷积的 1/{factor}",
+    "playground.baseline": "基准：同样形状的标准 {k}×{k} 卷积有 {params} 个参数、{macs} 次 MACs。",
+    "playground.output_shape": "输出 C×H×W：**{shape}**",
+    "playground.verify": "用 torch 的 FLOP 计数器核对",
+    "playground.verify_help": "把模块真正搭成 torch 模块（在 meta 设备上，不分配权重），再用 "
+                              "torch.utils.flop_counter 计数。",
+    "playground.verifying": "正在搭建模块并用 torch 计数…",
+    "playground.verified": "✓ torch 统计出 {params} 个参数、{macs} 次 MACs：与公式完全一致。",
+    "playground.mismatch": "✗ torch 统计出 {params} 个参数、{macs} 次 MACs，与公式不一致。",
+    "playground.log_scale": "对数坐标",
+    "playground.sweep_param": "改变",
+    "playground.sweep_metric": "显示",
+    "playground.dense_baseline": "同形状的标准卷积",
+    "playground.crossover_text": (
+        "MnasNet 更喜欢用一个 5×5 深度可分离卷积层，而不是两个 3×3 的。设输入为 (H, W, M)、输出通道为 N："
+        "一个 5×5 的计算量是 H·W·M·(25 + N)，两个 3×3 的是 2·H·W·M·(9 + N)，所以恰好在 N > 7 时 5×5 更省。"
+        "下面两条曲线都是由模块的计算量算出来的。"
+    ),
+    "playground.crossover_m": "输入通道数 M",
+    "playground.crossover_n": "输出通道数 N",
+    "playground.one_5x5": "一个 5×5 深度可分离卷积",
+    "playground.two_3x3": "两个 3×3 深度可分离卷积",
+    "tab.families": "同一形状下的所有模块",
+    "tab.sweep": "扫描一个参数",
+    "tab.crossover": "5×5 对比两个 3×3",
+    "tab.theory": "理论核对",
+    "theory.dws": (
+        "**深度可分离卷积 对比 标准卷积**（MobileNet v1）：计算量之比为 1/N + 1/k² = 1/{n} + 1/{k}² = "
+        "**{formula:.4f}**；由两个模块的 MACs 直接算出：**{measured:.4f}**。"
+    ),
+    "theory.ghost": (
+        "**Ghost 模块 对比 标准卷积**（GhostNet 公式 4）：加速比 c·k²·s / (c·k² + (s−1)·d²)，取 c={c}、k={k}、"
+        "s={s}、d={d} 得 **{formula:.3f}×**；由两个模块的 MACs 直接算出：**{measured:.3f}×**（当 s 整除 C_out "
+        "时两者相同：{divisible}）。c·k² 越大，加速比越接近 s。"
+    ),
+}

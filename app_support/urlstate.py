@@ -1,0 +1,162 @@
+"""Widget state <-> URL query parameters, so a copied link reproduces the view.
+
+Each page declares its parameters once. `restore` runs before the widgets: on a session's first visit it
+seeds st.session_state from the URL, turning a missing, malformed or out-of-range value into the nearest valid
+one (with a notice). Widgets are then created with `key=` only (no `value=`), and `publish` writes the values
+that differ from the defaults back to the URL. Parsing is pure (`parse`) and bounded: a crafted URL can never
+ask for a huge allocation because every number is clamped to the widget's own range."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import streamlit as st
+
+from app_support.i18n import t
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class IntParam:
+    key: str
+    default: int
+    low: int
+    high: int
+
+    def parse(self, raw: str) -> tuple[int, str | None]:
+        try:
+            number = float(raw.strip())
+        except ValueError:
+            return self.default, t("url.not_a_number", key=self.key, raw=raw[:40], value=self.default)
+        if not math.isfinite(number):
+            return self.default, t("url.not_a_number", key=self.key, raw=raw[:40], value=self.default)
+        value = min(max(round(number), self.low), self.high)
+        if value != number:
+            return value, t("url.clamped", key=self.key, raw=raw[:40], low=self.low, high=self.high, value=value)
+        return value, None
+
+    def format(self, value: Any) -> str:
+        return str(int(value))
+
+
+@dataclass(frozen=True)
+class FloatParam:
+    key: str
+    default: float
+    low: float
+    high: float
+    step: float
+
+    def parse(self, raw: str) -> tuple[float, str | None]:
+        try:
+            number = float(raw.strip())
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            return self.default, t("url.not_a_number", key=self.key, raw=raw[:40], value=self.default)
+        snapped = self.low + round((min(max(number, self.low), self.high) - self.low) / self.step) * self.step
+        value = round(min(snapped, self.high), 6)
+        if not math.isclose(value, number):
+            return value, t("url.clamped", key=self.key, raw=raw[:40], low=self.low, high=self.high, value=value)
+        return value, None
+
+    def format(self, value: Any) -> str:
+        return f"{float(value):g}"
+
+
+@dataclass(frozen=True)
+class ChoiceParam:
+    key: str
+    default: Any
+    options: tuple
+
+    def parse(self, raw: str) -> tuple[Any, str | None]:
+        for option in self.options:
+            if str(option).lower() == raw.strip().lower():
+                return option, None
+        value = self.default
+        if all(isinstance(o, (int, float)) and not isinstance(o, bool) for o in self.options):
+            try:
+                number = float(raw.strip())
+            except ValueError:
+                number = math.nan
+            if math.isfinite(number):  # a number between the options: the nearest one
+                value = min(self.options, key=lambda o: (abs(o - number), o))
+        allowed = ", ".join(map(str, self.options))
+        return value, t("url.unknown_choice", key=self.key, raw=raw[:40], allowed=allowed, value=value)
+
+    def format(self, value: Any) -> str:
+        return str(value)
+
+
+@dataclass(frozen=True)
+class BoolParam:
+    key: str
+    default: bool
+
+    def parse(self, raw: str) -> tuple[bool, str | None]:
+        text = raw.strip().lower()
+        if text in _TRUE:
+            return True, None
+        if text in _FALSE:
+            return False, None
+        return self.default, t("url.not_a_bool", key=self.key, raw=raw[:40], value=self.default)
+
+    def format(self, value: Any) -> str:
+        return "1" if value else "0"
+
+
+Param = IntParam | FloatParam | ChoiceParam | BoolParam
+
+
+def restore(params: Sequence[Param]) -> list[str]:
+    """Seed st.session_state for every param not set yet this session: from the URL if present, else the
+    default. Shows (and returns) one notice per URL value that had to be replaced."""
+    notices = []
+    for p in params:
+        if p.key in st.session_state:
+            continue
+        raw = st.query_params.get(p.key)
+        value = p.default
+        if raw is not None:
+            value, problem = p.parse(str(raw))
+            if problem:
+                notices.append(problem)
+        st.session_state[p.key] = value
+    for notice in notices:
+        st.warning(notice, icon="🔗")
+    return notices
+
+
+def ensure_choice(key: str, options: Sequence[Any], reason: str = "") -> str | None:
+    """Keep st.session_state[key] among `options` (which depend on other widgets): an invalid value moves to
+    the nearest valid one (numerically for numbers), with a notice. Call before creating the widget."""
+    if not options:
+        return None
+    value = st.session_state.get(key)
+    if value in options:
+        return None
+    if isinstance(value, (int, float)) and all(isinstance(o, (int, float)) for o in options):
+        new = min(options, key=lambda o: (abs(o - value), o))
+    else:
+        new = options[0]
+    st.session_state[key] = new
+    notice = t("url.adjusted", key=key, old=value, new=new, reason=reason)
+    st.info(notice, icon="ℹ️")
+    return notice
+
+
+def publish(params: Sequence[Param]) -> None:
+    """Mirror current values into the URL; defaults are left out to keep links short."""
+    for p in params:
+        value = st.session_state.get(p.key, p.default)
+        if value == p.default:
+            if p.key in st.query_params:
+                del st.query_params[p.key]
+        else:
+            text = p.format(value)
+            if st.query_params.get(p.key) != text:
+                st.query_params[p.key] = text

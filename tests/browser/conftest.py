@@ -1,0 +1,135 @@
+"""End-to-end fixtures: a real `streamlit run app.py` on 127.0.0.1 and Debian's chromium driven by Playwright.
+
+Without /usr/bin/chromium these tests skip, unless EFFVIZ_REQUIRE_BROWSER=1 (set by .ci/run), where they fail:
+CI must never skip them silently. Screenshots go to test-artifacts/."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_streamlit(script: str | Path, port: int, env: dict | None = None) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+    log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+
+
+def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}; see test-artifacts/streamlit-{port}.log")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit on port {port} not healthy after {timeout}s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = _free_port()
+    proc = start_streamlit("app.py", port)
+    try:
+        wait_healthy(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        if os.environ.get("EFFVIZ_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing but EFFVIZ_REQUIRE_BROWSER=1: install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+_SIGNATURE_JS = """() => [
+  document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementContainer"]').length,
+  document.querySelectorAll('[data-testid="stSkeleton"]').length,
+  document.querySelectorAll('[data-testid="stStatusWidget"]').length,
+  document.querySelectorAll('[data-testid="stSpinner"]').length,
+]"""
+
+
+def wait_settled(page, quiet_ms: int = 700, timeout_ms: int = 90_000) -> float:
+    """Wait until the app shows content, has no skeletons, spinners or running-script indicator, and its
+    element count has not changed for quiet_ms. Returns the seconds waited."""
+    start = time.monotonic()
+    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
+    deadline = start + timeout_ms / 1000
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        sig = page.evaluate(_SIGNATURE_JS)
+        busy = sig[0] == 0 or any(sig[1:])
+        if sig != last or busy:
+            last, since = sig, time.monotonic()
+        elif (time.monotonic() - since) * 1000 >= quiet_ms:
+            return since - start
+        time.sleep(0.05)
+    raise TimeoutError(f"the app did not settle (last signature {last})")
+
+
+def assert_no_exception(page) -> None:
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()

@@ -1,0 +1,77 @@
+"""The playground's formulas and comparisons are computed from the same costs, and say the same numbers."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+
+from effviz import blocks, comparison, formulas
+from tests.strategies import BY_FAMILY, sizes
+
+
+@pytest.mark.parametrize("family", list(BY_FAMILY))
+def test_substituted_formula_evaluates_to_the_cost(family):
+    @settings(max_examples=30, deadline=None)
+    @given(spec=BY_FAMILY[family], h=sizes, w=sizes)
+    def check(spec, h, w):
+        cost = spec.cost(h, w)
+        fs = {f.label: f for f in formulas.formulas(spec, h, w)}
+        assert fs["params"].total == cost.params and fs["MACs"].total == cost.macs
+        for f in fs.values():
+            assert eval(f.expression, {"__builtins__": {}}) == f.total  # the arithmetic shown is the arithmetic
+            assert f.numeric.endswith(f"{f.total:,}".replace(",", "{,}"))
+
+    check()
+
+
+def test_seed_formula_text():
+    spec = blocks.make("depthwise_separable", c_in=3, c_out=4, kernel=3, bias=True)
+    params = formulas.formulas(spec, 64, 64)[0]
+    assert params.numeric == r"3^2 \cdot 3 + 3 \cdot 4 + 1 \cdot (3 + 4) = 46"
+
+
+def test_families_at_one_shape_explains_missing_families():
+    rows = {r.family: r for r in comparison.families_at(56, 56, c_in=64, c_out=128, kernel=3, stride=1, groups=4)}
+    assert rows["standard"].macs == 3 * 3 * 64 * 128 * 56 * 56
+    assert rows["group"].macs == rows["standard"].macs // 4
+    assert rows["shuffle_v1"].macs is None and "c_out must equal c_in=64" in rows["shuffle_v1"].note
+    for family in ("depthwise_separable", "ghost_module", "mbconv"):
+        assert rows[family].params == blocks.make(family, c_in=64, c_out=128, kernel=3).cost(56, 56).params
+
+
+def test_sweep_groups_only_valid_divisors_and_falls_g_fold():
+    spec = blocks.make("group", c_in=48, c_out=96, groups=4)
+    points = comparison.sweep(spec, "groups", 14, 14)
+    assert [p.x for p in points] == [1, 2, 3, 4, 6, 8, 12, 16, 24, 48]
+    for p in points:
+        assert p.macs * p.x == p.baseline_macs
+
+
+def test_sweep_resolution_is_quadratic_for_macs_and_flat_for_params():
+    spec = blocks.make("ghost_module")
+    points = comparison.sweep(spec, "h", 56, 56)
+    assert len({p.params for p in points}) == 1
+    for a, b in zip(points, points[1:]):
+        assert b.macs * a.x * a.x == a.macs * b.x * b.x
+
+
+def test_sweep_rejects_a_parameter_the_family_lacks():
+    with pytest.raises(ValueError, match="standard has no parameter 'ratio'"):
+        comparison.sweep(blocks.make("standard"), "ratio", 8, 8)
+
+
+def test_crossover_from_block_costs():
+    points = comparison.kernel_crossover(m=32, h=28, w=28)
+    assert [p.n for p in points if p.one_5x5 < p.two_3x3] == [n for n in range(1, 33) if n > 7]
+    assert next(p for p in points if p.n == 7).one_5x5 == next(p for p in points if p.n == 7).two_3x3
+
+
+def test_analytic_path_does_not_import_torch():
+    code = ("import sys; import effviz, effviz.blocks, effviz.comparison, effviz.formulas, effviz.theory, "
+            "effviz.plots.playground, effviz.shuffle\n"
+            "from effviz import blocks\n"
+            "[blocks.make(n).cost(56, 56) for n in blocks.names()]\n"
+            "assert 'torch' not in sys.modules, 'torch was imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)

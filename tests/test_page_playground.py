@@ -1,0 +1,119 @@
+"""The Conv Playground in Streamlit's AppTest: every family, widgets changing numbers, bad input, URLs."""
+from __future__ import annotations
+
+import pytest
+
+from effviz import blocks
+from tests.apptest_support import metric, open_page
+
+
+def help_number(at, label: str) -> int:
+    """Metric tiles show a compact number; their help text carries the exact one."""
+    for m in at.metric:
+        if m.label == label:
+            return int(m.proto.help.replace(",", ""))
+    raise KeyError(label)
+
+
+def test_default_view_runs():
+    at = open_page("playground")
+    assert not at.exception and not at.error
+    spec = blocks.make("depthwise_separable", c_in=64, c_out=128, kernel=3, activation="relu")
+    assert help_number(at, "Parameters") == spec.cost(56, 56).params
+    assert help_number(at, "MACs") == spec.cost(56, 56).macs
+    assert len(at.get("plotly_chart")) >= 2
+    assert len(at.latex) == 4
+
+
+@pytest.mark.parametrize("family", blocks.names())
+def test_every_family_runs_and_shows_its_own_numbers(family):
+    at = open_page("playground")
+    at.selectbox(key="family").set_value(family).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    state = at.session_state
+    fields = blocks.field_names(family)
+    params = {k: state[k] for k in fields if k in state}
+    cost = blocks.make(family, **params).cost(state["h"], state["w"])
+    assert help_number(at, "Parameters") == cost.params
+    assert help_number(at, "MACs") == cost.macs
+
+
+def test_moving_widgets_changes_numbers_correctly():
+    at = open_page("playground")
+    at.selectbox(key="family").set_value("group").run()
+    at.slider(key="c_in").set_value(96).run()
+    at.slider(key="c_out").set_value(96).run()
+    at.selectbox(key="groups").set_value(8).run()
+    assert help_number(at, "MACs") == 3 * 3 * (96 // 8) * 96 * 56 * 56
+    at.slider(key="h").set_value(28).run()
+    at.slider(key="w").set_value(28).run()
+    assert help_number(at, "MACs") == 3 * 3 * (96 // 8) * 96 * 28 * 28
+    assert at.selectbox(key="groups").options == [str(g) for g in range(1, 97) if 96 % g == 0]
+
+
+def test_seed_example_button():
+    at = open_page("playground")
+    at.button(key="seed_example").click().run()
+    assert help_number(at, "Parameters") == 46
+    assert "112" in at.caption[-1].value or any("112" in c.value for c in at.caption)
+
+
+def test_groups_snap_to_a_valid_divisor_when_channels_change():
+    at = open_page("playground")
+    at.selectbox(key="family").set_value("group").run()
+    at.slider(key="c_in").set_value(64).run()
+    at.slider(key="c_out").set_value(64).run()
+    at.selectbox(key="groups").set_value(16).run()
+    at.slider(key="c_in").set_value(48).run()   # 16 divides 48; now 36: common divisors of 36 and 64 are 1, 2, 4
+    at.slider(key="c_in").set_value(36).run()
+    assert not at.exception
+    assert at.session_state["groups"] == 4
+    assert any("groups=16" in i.value for i in at.info)
+
+
+def test_invalid_combination_shows_a_message_not_a_traceback():
+    at = open_page("playground", {"family": "shuffle_v1", "c_in": "240", "c_out": "480", "stride": "1"})
+    assert not at.exception
+    assert at.error and "c_out must equal c_in=240" in at.error[0].value
+
+
+def test_url_restores_the_view():
+    at = open_page("playground", {"family": "ghost_module", "c_in": "32", "c_out": "96", "ratio": "3",
+                                  "dw_kernel": "5", "h": "28", "w": "14"})
+    spec = blocks.make("ghost_module", c_in=32, c_out=96, ratio=3, dw_kernel=5, kernel=3)
+    assert at.session_state["ratio"] == 3
+    assert help_number(at, "MACs") == spec.cost(28, 14).macs
+    assert not at.warning
+
+
+@pytest.mark.parametrize("query, key, value", [
+    ({"c_in": "-5"}, "c_in", 1), ({"c_in": "999999"}, "c_in", 1024), ({"c_in": "lots"}, "c_in", 64),
+    ({"kernel": "999999"}, "kernel", 11), ({"kernel": "4"}, "kernel", 3), ({"stride": "x"}, "stride", 1), ({"family": "inception"}, "family", "depthwise_separable"),
+    ({"groups": "0", "family": "group"}, "groups", 1), ({"bias": "maybe"}, "bias", False),
+    ({"expansion": "nan", "family": "mbconv"}, "expansion", 6.0),
+])
+def test_bad_url_values_fall_back_with_a_notice(query, key, value):
+    at = open_page("playground", query)
+    assert not at.exception
+    assert at.session_state[key] == value
+    assert at.warning, "a notice must say the link value was replaced"
+
+
+def test_widget_changes_are_written_to_the_url():
+    at = open_page("playground")
+    at.slider(key="c_in").set_value(200).run()
+    assert at.query_params.get("c_in") in ("200", ["200"])
+    assert "c_out" not in at.query_params  # defaults stay out of the link
+
+
+def test_verify_against_torch():
+    at = open_page("playground")
+    at.toggle(key="verify").set_value(True).run()
+    assert at.success and "identical" in at.success[0].value
+
+
+def test_chinese_ui():
+    at = open_page("playground", {"lang": "zh"})
+    assert not at.exception
+    assert at.title[0].value == "卷积游乐场"
