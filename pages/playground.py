@@ -10,7 +10,7 @@ import streamlit as st
 from app_support import urlstate as url
 from app_support.cache import measured_cost
 from app_support.i18n import t
-from effviz import blocks, comparison, formulas
+from effviz import blocks, comparison, formulas, theory
 from effviz.plots import playground as charts
 
 KERNELS = (1, 3, 5, 7, 9, 11)
@@ -157,9 +157,8 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
 
     with st.container(border=True):
         for f in formulas.formulas(spec, choice.h, choice.w):
-            st.markdown(f"**{t('metric.' + ('params' if f.label == 'params' else 'macs'))}**")
-            st.latex(f.symbolic)
-            st.latex("= " + f.numeric)
+            label = t("metric.params" if f.label == "params" else "metric.macs")
+            st.latex(rf"\begin{{aligned}} \text{{{label}}} &= {f.symbolic} \\ &= {f.numeric} \end{{aligned}}")
 
     rows = [
         {t("table.part"): name, t("table.shape"): "×".join(map(str, c.shape)) if c.shape else "—",
@@ -168,9 +167,10 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
         for name, c in cost.leaves() if c.params or c.macs
     ] or [{t("table.part"): spec.family, t("table.shape"): "×".join(map(str, shape)),
            t("table.params"): cost.params, t("table.macs"): cost.macs, t("table.macs_share"): 100.0}]
-    number = st.column_config.NumberColumn(format="localized")
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={t("table.params"): number, t("table.macs"): number})
+    table = pd.DataFrame(rows)
+    for column in (t("table.params"), t("table.macs")):
+        table[column] = table[column].map(fmt)
+    st.table(table.set_index(t("table.part")))  # static: cheaper to redraw on every slider move than a grid
     st.plotly_chart(charts.parts_chart(cost, (t("metric.params"), t("metric.macs"))), key="parts_chart")
 
     if st.toggle(t("playground.verify"), key="verify", help=t("playground.verify_help")):
@@ -183,40 +183,48 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
 
 
 def charts_tabs(choice: Choice, spec: blocks.BlockSpec) -> None:
+    # Only the open tab is computed and drawn: a slider move redraws one chart, not four.
+    tabs = st.tabs([t("tab.families"), t("tab.sweep"), t("tab.crossover"), t("tab.theory")],
+                   key="playground_tab", on_change="rerun")
+    for tab, draw in zip(tabs, (families_tab, sweep_tab, crossover_tab, theory_panel)):
+        if tab.open:
+            with tab:
+                draw(choice, spec)
+
+
+def families_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
     labels = {name: family_label(name) for name in blocks.names()}
-    tab_all, tab_sweep, tab_cross, tab_theory = st.tabs(
-        [t("tab.families"), t("tab.sweep"), t("tab.crossover"), t("tab.theory")])
-    with tab_all:
-        log = st.toggle(t("playground.log_scale"), key="log_families", value=True)
-        rows = comparison.families_at(choice.h, choice.w, **{**spec.params_dict(), **choice.params})
-        st.plotly_chart(charts.family_bars(rows, spec.family, labels, log,
-                                           (t("metric.params"), t("metric.macs"))), key="families_chart")
-        missing = [r for r in rows if r.params is None]
-        for r in missing:
+    log = st.toggle(t("playground.log_scale"), key="log_families", value=True)
+    rows = comparison.families_at(choice.h, choice.w, **{**spec.params_dict(), **choice.params})
+    st.plotly_chart(charts.family_bars(rows, spec.family, labels, log, (t("metric.params"), t("metric.macs"))),
+                    key="families_chart")
+    for r in rows:
+        if r.params is None:
             st.caption(f"{labels[r.family]}: {r.note}")
-    with tab_sweep:
-        fields = [f for f in comparison.SWEEPABLE if f == "h" or f in blocks.field_names(spec.family)]
-        c1, c2 = st.columns(2)
-        field = c1.selectbox(t("playground.sweep_param"), fields, key="sweep_field",
-                             format_func=lambda f: t(f"param.{f}"))
-        metric = c2.radio(t("playground.sweep_metric"), ("macs", "params"), key="sweep_metric", horizontal=True,
-                          format_func=lambda m: t(f"metric.{m}"))
-        points = comparison.sweep(spec, field, choice.h, choice.w)
-        st.plotly_chart(charts.sweep_chart(points, t(f"param.{field}"), metric, labels[spec.family],
-                                           t("playground.dense_baseline")), key="sweep_chart")
-    with tab_cross:
-        st.markdown(t("playground.crossover_text"))
-        m = st.slider(t("playground.crossover_m"), 1, 512, 32, key="crossover_m")
-        points = comparison.kernel_crossover(m, choice.h, choice.w)
-        st.plotly_chart(charts.crossover_chart(points, (t("playground.one_5x5"), t("playground.two_3x3")),
-                                               t("playground.crossover_n"), 7), key="crossover_chart")
-    with tab_theory:
-        theory_panel(choice, spec)
+
+
+def sweep_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
+    fields = [f for f in comparison.SWEEPABLE if f == "h" or f in blocks.field_names(spec.family)]
+    c1, c2 = st.columns(2)
+    field = c1.selectbox(t("playground.sweep_param"), fields, key="sweep_field",
+                         format_func=lambda f: t(f"param.{f}"))
+    metric = c2.radio(t("playground.sweep_metric"), ("macs", "params"), key="sweep_metric", horizontal=True,
+                      format_func=lambda m: t(f"metric.{m}"))
+    points = comparison.sweep(spec, field, choice.h, choice.w)
+    st.plotly_chart(charts.sweep_chart(points, t(f"param.{field}"), metric, family_label(spec.family),
+                                       t("playground.dense_baseline")), key="sweep_chart")
+
+
+def crossover_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
+    st.markdown(t("playground.crossover_text"))
+    m = st.slider(t("playground.crossover_m"), 1, 512, 32, key="crossover_m")
+    points = comparison.kernel_crossover(m, choice.h, choice.w)
+    st.plotly_chart(charts.crossover_chart(points, (t("playground.one_5x5"), t("playground.two_3x3")),
+                                           t("playground.crossover_n"), theory.mnas_crossover()),
+                    key="crossover_chart")
 
 
 def theory_panel(choice: Choice, spec: blocks.BlockSpec) -> None:
-    from effviz import theory
-
     k = getattr(spec, "kernel", 3) if getattr(spec, "kernel", 1) > 1 else 3
     n, c = spec.c_out, spec.c_in
     dws = blocks.make("depthwise_separable", c_in=c, c_out=n, kernel=k).cost(choice.h, choice.w).macs

@@ -22,7 +22,7 @@ def test_default_view_runs():
     assert help_number(at, "Parameters") == spec.cost(56, 56).params
     assert help_number(at, "MACs") == spec.cost(56, 56).macs
     assert len(at.get("plotly_chart")) >= 2
-    assert len(at.latex) == 4
+    assert len(at.latex) == 2 and any("8{,}768" in x.value for x in at.latex)
 
 
 @pytest.mark.parametrize("family", blocks.names())
@@ -117,3 +117,18 @@ def test_chinese_ui():
     at = open_page("playground", {"lang": "zh"})
     assert not at.exception
     assert at.title[0].value == "卷积游乐场"
+
+
+def test_each_tab_draws_its_chart():
+    at = open_page("playground", {"family": "group", "c_in": "64", "c_out": "64"})
+    tabs = at.tabs
+    assert len(tabs) == 4
+    for label, chart_key in [("Sweep a parameter", "sweep_chart"), ("5×5 vs two 3×3", "crossover_chart")]:
+        at.session_state["playground_tab"] = label
+        at.run()
+        assert not at.exception
+        charts = [c for c in at.get("plotly_chart")]
+        assert charts, label
+    at.session_state["playground_tab"] = "Theory check"
+    at.run()
+    assert any("1/N + 1/k²" in m.value for m in at.markdown)

@@ -1,0 +1,64 @@
+"""App speed against a bare one-slider Streamlit app measured in the same run.
+
+    python bench/bench_app.py [--moves 8]
+
+Cold start: `streamlit run` spawned -> the first page settled in headless chromium.
+Rerun latency: a page's main slider moved with the keyboard -> its result element updated, nothing stale.
+Needs Debian's chromium (/usr/bin/chromium)."""
+from __future__ import annotations
+
+import argparse
+
+from playwright.sync_api import sync_playwright
+
+from app_timing import Server, cold_start, launch_browser, slider_reruns, summary, wait_settled
+
+# page path, index of its main slider, the element whose text a rerun changes
+PAGES = [
+    ("playground", 0, '[data-testid="stMetricValue"]'),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--moves", type=int, default=8)
+    args = parser.parse_args()
+    with sync_playwright() as pw:
+        print("cold start (s): spawn -> healthy -> first page settled")
+        bare = cold_start(pw, "bench/bare_app.py")
+        ours = cold_start(pw, "app.py")
+        ours_pg = cold_start(pw, "app.py", "playground")
+        for name, r in (("bare one-slider app", bare), ("effviz landing page", ours),
+                        ("effviz /playground", ours_pg)):
+            print(f"  {name:<24} healthy {r['to_healthy']:.2f}  settled {r['to_settled']:.2f}  "
+                  f"ratio {r['to_settled'] / bare['to_settled']:.2f}×")
+
+        print(f"\nrerun latency (s), {args.moves} slider moves each")
+        server = Server("bench/bare_app.py")
+        try:
+            browser = launch_browser(pw)
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.goto(server.url)
+            wait_settled(page)
+            base = summary(slider_reruns(page, 0, '[data-testid="stMetricValue"]', args.moves))
+            browser.close()
+        finally:
+            server.close()
+        print(f"  {'bare app':<24} median {base['median']:.3f}  p95 {base['p95']:.3f}")
+        server = Server("app.py")
+        try:
+            browser = launch_browser(pw)
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            for path, index, watch in PAGES:
+                page.goto(f"{server.url}/{path}")
+                wait_settled(page)
+                r = summary(slider_reruns(page, index, watch, args.moves))
+                print(f"  {path:<24} median {r['median']:.3f}  p95 {r['p95']:.3f}  "
+                      f"ratio {r['median'] / base['median']:.2f}× (p95 {r['p95'] / base['p95']:.2f}×)")
+            browser.close()
+        finally:
+            server.close()
+
+
+if __name__ == "__main__":
+    main()
