@@ -1,0 +1,152 @@
+"""Intermediate feature maps of a network, at any node, via torchvision's FX feature extraction.
+
+`extract(model, image, "layer1")` returns the [C, H, W] activations of one photo at that node (a module name
+such as "layer1" means that module's output; any node name from `nodes(model)` works). The graph is cut after
+the requested node, so asking for ResNet-50's layer1 runs only the stem and the first stage.
+
+The model is shared (one per process) and must never be mutated. torchvision's tracer flips the module's
+train/eval flag while it traces both modes, so tracing happens on a structural copy that shares the weight
+tensors: the caller's model is never touched, and the extractor costs no extra weight memory. Build an
+`Extractor` once per (model, layer) and reuse it; `extract` accepts either."""
+from __future__ import annotations
+
+import copy
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import torch
+from PIL import Image
+from torch import nn
+
+from effviz import images
+
+# The default node of each architecture: ResNet-50's first residual stage (256 x 56 x 56) is the layer of
+# GhostNet's Figure 1.
+DEFAULT_LAYER = {"resnet50": "layer1"}
+_SKIP = re.compile(r"(^|\.)(fc|classifier|avgpool|flatten|dropout|head_pool|pool|global_pool)$")
+
+
+@dataclass(frozen=True)
+class LayerShape:
+    name: str
+    channels: int
+    height: int
+    width: int
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        return self.channels, self.height, self.width
+
+
+def _structural_copy(model: nn.Module) -> nn.Module:
+    """A copy of the module tree whose parameters and buffers are the original tensors (no weight memory)."""
+    memo = {id(t): t for t in itertools.chain(model.parameters(), model.buffers())}
+    return copy.deepcopy(model, memo)
+
+
+def nodes(model: nn.Module) -> list[str]:
+    """Every node name torchvision can return for this model in eval mode (leaf ops, adds, activations...)."""
+    from torchvision.models.feature_extraction import get_graph_node_names
+
+    _, eval_nodes = get_graph_node_names(_structural_copy(model))
+    return eval_nodes
+
+
+def layers(model: nn.Module, max_depth: int = 2) -> list[str]:
+    """Module names up to `max_depth` dots deep, in forward order, whose output is a spatial feature map:
+    the stages and blocks a user will want to look at (pooling and classifier heads left out)."""
+    names = [name for name, _ in model.named_modules() if name and name.count(".") < max_depth]
+    return [n for n in names if not _SKIP.search(n)]
+
+
+def default_layer(model_or_network) -> str:
+    """ResNet-50: "layer1"; other networks: the first layer whose output is at 1/4 resolution with the most
+    channels (the closest analogue of ResNet-50's layer1)."""
+    if isinstance(model_or_network, str):
+        if model_or_network in DEFAULT_LAYER:
+            return DEFAULT_LAYER[model_or_network]
+        raise ValueError(f"network: no default layer for {model_or_network!r}; pass a model instead")
+    names = layers(model_or_network)
+    if "layer1" in names:
+        return "layer1"
+    shapes = shapes_of(model_or_network, names)
+    quarter = [s for s in shapes if s.height == 224 // 4]
+    pool = quarter or shapes
+    best = max(pool, key=lambda s: s.channels)
+    return best.name
+
+
+class Extractor:
+    """Callable: a batch [N, 3, H, W] -> {layer: tensor}, with the graph cut after the last requested layer."""
+
+    def __init__(self, model: nn.Module, layer_names: str | Sequence[str]):
+        from torchvision.models.feature_extraction import create_feature_extractor
+
+        self.layers = (layer_names,) if isinstance(layer_names, str) else tuple(layer_names)
+        if not self.layers:
+            raise ValueError("layer: at least one layer name is needed")
+        try:
+            graph = create_feature_extractor(_structural_copy(model), return_nodes={n: n for n in self.layers})
+        except ValueError as exc:  # torchvision: "node: 'x' is not present in model. ..."
+            sample = ", ".join(layers(model)[:12])
+            raise ValueError(f"layer: {', '.join(map(repr, self.layers))} not found in {type(model).__name__}; "
+                             f"e.g. {sample} (features.nodes(model) lists every node) [{str(exc)[:80]}]") from None
+        self.graph = graph.eval()
+
+    def __call__(self, batch: torch.Tensor) -> dict[str, torch.Tensor]:
+        with torch.inference_mode():
+            return self.graph(batch)
+
+
+def extractor(model: nn.Module, layer: str | Sequence[str]) -> Extractor:
+    return Extractor(model, layer)
+
+
+def to_input(image, info=None) -> torch.Tensor:
+    """A PIL image (preprocessed with the weights' mean/std/resize, or ImageNet's) or a ready tensor
+    [3, H, W] / [1, 3, H, W] -> a batch [1, 3, H, W]."""
+    if isinstance(image, Image.Image):
+        if info is not None:
+            x = images.preprocess(image, mean=info.mean, std=info.std, resize=info.resize)
+        else:
+            x = images.preprocess(image)
+        return x.unsqueeze(0)
+    if isinstance(image, torch.Tensor):
+        if image.dim() == 3:
+            image = image.unsqueeze(0)
+        if image.dim() != 4 or image.shape[0] != 1 or image.shape[1] != 3:
+            raise ValueError(f"image: expected a [3, H, W] tensor, got shape {tuple(image.shape)}")
+        return image.float()
+    raise ValueError(f"image: expected a PIL image or a [3, H, W] tensor, not {type(image).__name__}")
+
+
+def extract(model_or_extractor, image, layer: str = "layer1", *, info=None) -> torch.Tensor:
+    """Feature maps [C, H, W] (float32, on the CPU) of one image at `layer`."""
+    ex = model_or_extractor if isinstance(model_or_extractor, Extractor) else Extractor(model_or_extractor, layer)
+    if layer not in ex.layers:
+        raise ValueError(f"layer: this extractor returns {', '.join(ex.layers)}, not {layer!r}")
+    out = ex(to_input(image, info))[layer]
+    if out.dim() != 4:
+        raise ValueError(f"layer: {layer!r} outputs shape {tuple(out.shape)}, not a stack of feature maps")
+    return out[0].float().contiguous()
+
+
+def shapes_of(model: nn.Module, names: Sequence[str], size: int = 224) -> list[LayerShape]:
+    """Output shape of each named layer for a size x size input (one forward pass on zeros); layers whose
+    output is not a 2-D map larger than 1 x 1 are left out."""
+    ex = Extractor(model, list(names))
+    outs = ex(torch.zeros(1, 3, size, size))
+    return [LayerShape(n, *outs[n].shape[1:]) for n in names if outs[n].dim() == 4 and outs[n].shape[-1] > 1]
+
+
+def predict(model: nn.Module, image, info=None, k: int = 5) -> list[tuple[int, float]]:
+    """Top-k ImageNet classes (index, probability) of the full network on one image."""
+    if not 1 <= k <= 1000:
+        raise ValueError(f"k: must be between 1 and 1000, got {k}")
+    with torch.inference_mode():
+        logits = model(to_input(image, info))[0]
+    probs = torch.softmax(logits.float(), dim=0)
+    top = torch.topk(probs, k)
+    return [(int(i), float(p)) for p, i in zip(top.values, top.indices)]

@@ -1,0 +1,218 @@
+"""Ghost reconstruction: can a layer's feature maps be made from a few of them by cheap depthwise filters?
+
+GhostNet (Han et al., CVPR 2020) observes that many maps of a trained CNN are near-copies of others, and
+replaces a layer's C outputs by m = ceil(C / s) "intrinsic" maps plus (s - 1) "ghost" maps per intrinsic one,
+each ghost made by a cheap d x d depthwise convolution. This module asks that question of real activations:
+
+1. choose m = ceil(C / s) intrinsic maps: the first m (what a Ghost module's layout gives), or one
+   representative per cluster of the similarity dendrogram (the map most similar to the rest of its cluster);
+2. for every other map y, fit by least squares a d x d filter w (plus a bias, as the depthwise conv + BN of
+   the Ghost module has) applied to each intrinsic map x_i with "same" zero padding, and keep the intrinsic
+   map whose fit leaves the smallest residual;
+3. report the error: per map and overall relative error |approx - y| / |y| (Frobenius), and PSNR in dB with
+   the map's own dynamic range (max - min) as the peak.
+
+All fits are solved at once. For intrinsic map i let P_i be its [K, HW] patch matrix (K = d*d, + 1 for the
+bias). The normal equations of every (ghost g, intrinsic i) pair share G_i = P_i P_i^T; the right-hand sides
+B[i, :, g] = P_i y_g for all pairs are one matrix product. With G_i = L_i L_i^T (Cholesky), the explained
+energy of pair (i, g) is |L_i^-1 B[i, :, g]|^2, so the best intrinsic map per ghost comes from one batched
+triangular solve, and only the chosen pairs are solved for their filters."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from effviz import similarity
+
+CHOICES = ("first", "cluster")
+RATIOS = (2, 3, 4)
+DW_KERNELS = (1, 3, 5, 7)
+MAX_DW_KERNEL = 15
+_CHUNK = 4_000_000   # elements of the [m, K, ghosts] right-hand side computed at once
+_RIDGE = 1e-6   # relative Tikhonov term: keeps G_i positive definite for flat (e.g. all-zero) maps
+
+
+@dataclass(frozen=True)
+class Reconstruction:
+    ratio: int
+    dw_kernel: int
+    choice: str
+    intrinsic: np.ndarray      # [m] indices of the intrinsic maps, ascending
+    source: np.ndarray         # [C] the intrinsic map each map is made from (itself for intrinsic maps)
+    filters: np.ndarray        # [C, d, d] fitted depthwise filters (a centred 1 for intrinsic maps)
+    bias: np.ndarray           # [C]
+    approx: np.ndarray         # [C, H, W] the reconstructed layer
+    map_error: np.ndarray      # [C] relative error per map (0 for intrinsic maps)
+    map_psnr: np.ndarray       # [C] PSNR per map in dB (inf for exact maps)
+    error: float               # overall relative error |approx - x|_F / |x|_F over all C maps
+    ghost_error: float         # the same over the reconstructed (non-intrinsic) maps only
+    psnr: float                # overall PSNR (peak = the layer's max - min) over all maps
+
+    @property
+    def m(self) -> int:
+        return len(self.intrinsic)
+
+    @property
+    def ghosts(self) -> np.ndarray:
+        mask = np.ones(len(self.source), dtype=bool)
+        mask[self.intrinsic] = False
+        return np.flatnonzero(mask)
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    ratio: int
+    dw_kernel: int
+    choice: str
+    error: float
+    ghost_error: float
+    psnr: float
+
+
+def _check(c: int, ratio: int, dw_kernel: int, choice: str) -> None:
+    if isinstance(ratio, bool) or not isinstance(ratio, (int, np.integer)) or not 1 <= ratio <= c:
+        raise ValueError(f"ratio: s must be an integer between 1 and the number of maps ({c}), got {ratio!r}")
+    if (isinstance(dw_kernel, bool) or not isinstance(dw_kernel, (int, np.integer)) or dw_kernel < 1
+            or dw_kernel % 2 == 0 or dw_kernel > MAX_DW_KERNEL):
+        raise ValueError(f"dw_kernel: d must be an odd integer between 1 and {MAX_DW_KERNEL}, got {dw_kernel!r}")
+    if choice not in CHOICES:
+        raise ValueError(f"choice: unknown intrinsic-map choice {choice!r}; allowed: {', '.join(CHOICES)}")
+
+
+def choose_intrinsic(fmap, ratio: int, choice: str = "first", sim=None) -> np.ndarray:
+    """The m = ceil(C / ratio) intrinsic map indices (ascending) for `choice` ("first" or "cluster")."""
+    x = similarity._maps(fmap)
+    _check(x.shape[0], ratio, 1, choice)
+    return _choose(x, ratio, choice, sim)
+
+
+def _choose(x, ratio: int, choice: str, sim) -> np.ndarray:
+    c = x.shape[0]
+    m = math.ceil(c / ratio)
+    if choice == "first" or m == c:
+        return np.arange(m)
+    sim = np.asarray(similarity.matrix(x, "pearson") if sim is None else sim, dtype=np.float64)
+    if sim.shape != (c, c):
+        raise ValueError(f"sim: expected a [{c}, {c}] similarity matrix, got shape {sim.shape}")
+    labels = similarity.clusters(sim, m)
+    chosen = []
+    for label in np.unique(labels):
+        members = np.flatnonzero(labels == label)
+        # medoid: the member most similar, on average, to the rest of its cluster
+        chosen.append(int(members[sim[np.ix_(members, members)].mean(axis=1).argmax()]))
+    rest = np.setdiff1d(np.arange(c), chosen)
+    while len(chosen) < m:  # ties can leave fewer clusters than asked: add the least-covered maps
+        cover = sim[np.ix_(rest, chosen)].max(axis=1)
+        pick = int(rest[cover.argmin()])
+        chosen.append(pick)
+        rest = rest[rest != pick]
+    return np.sort(np.asarray(chosen, dtype=int))
+
+
+def _fit(x, intrinsic: np.ndarray, ghosts: np.ndarray, d: int, bias: bool):
+    """Best intrinsic map and least-squares d x d filter (+ bias) for every ghost map, all at once."""
+    import torch
+    import torch.nn.functional as F
+
+    c, h, w = x.shape
+    hw = h * w
+    src = x[torch.as_tensor(intrinsic)]                                     # [m, H, W]
+    patches = F.unfold(src.unsqueeze(1), d, padding=d // 2)                # [m, d*d, HW]
+    if bias:
+        patches = torch.cat([patches, torch.ones(len(intrinsic), 1, hw)], dim=1)
+    m, k, _ = patches.shape
+    gram = torch.bmm(patches, patches.transpose(1, 2)).double()             # [m, K, K]
+    scale = torch.diagonal(gram, dim1=1, dim2=2).mean(dim=1).clamp_min(1e-30)
+    gram = gram + (_RIDGE * scale)[:, None, None] * torch.eye(k, dtype=torch.float64)
+    chol, info = torch.linalg.cholesky_ex(gram)                             # [m, K, K]
+    jitter = _RIDGE
+    while bool((info > 0).any()):  # float32 Gram of a (nearly) flat map can be a hair from singular
+        jitter *= 100
+        gram = gram + (jitter * scale)[:, None, None] * torch.eye(k, dtype=torch.float64)
+        chol, info = torch.linalg.cholesky_ex(gram)
+    flat = patches.reshape(m * k, hw)
+    best_parts, coef_parts = [], []
+    step = max(1, _CHUNK // (m * k))                                        # ghosts per step, bounded memory
+    for start in range(0, len(ghosts), step):
+        idx = torch.as_tensor(ghosts[start:start + step])
+        rhs = (flat @ x[idx].reshape(len(idx), hw).T).reshape(m, k, -1).double()   # [m, K, g]
+        z = torch.linalg.solve_triangular(chol, rhs, upper=False)          # [m, K, g]
+        best = (z * z).sum(dim=1).argmax(dim=0)                            # [g] explained energy, best source
+        picked = z[best, :, torch.arange(len(idx))]                         # [g, K]
+        coef = torch.linalg.solve_triangular(chol[best].transpose(1, 2), picked.unsqueeze(-1), upper=True)
+        best_parts.append(best)
+        coef_parts.append(coef.squeeze(-1).float())
+    best = torch.cat(best_parts)
+    coef = torch.cat(coef_parts)                                            # [G, K]
+    filters = coef[:, : d * d].reshape(-1, 1, d, d)
+    offsets = coef[:, d * d] if bias else torch.zeros(len(ghosts))
+    approx = F.conv2d(src[best].unsqueeze(0), filters, offsets, padding=d // 2, groups=len(ghosts))[0]
+    return best.numpy(), filters[:, 0].numpy(), offsets.numpy(), approx
+
+
+def _psnr(mse: np.ndarray, peak: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = 10.0 * np.log10(peak**2 / mse)
+    out = np.where(mse <= 0, np.inf, out)
+    return np.where((peak <= 0) & (mse > 0), -np.inf, out)
+
+
+def reconstruct(fmap, ratio: int = 2, dw_kernel: int = 3, choice: str = "first", *, sim=None,
+                bias: bool = True) -> Reconstruction:
+    """Rebuild a layer's maps [C, H, W] from m = ceil(C / ratio) intrinsic maps with d x d depthwise filters."""
+    import torch
+
+    x = similarity._maps(fmap)
+    c, h, w = x.shape
+    _check(c, ratio, dw_kernel, choice)
+    d = int(dw_kernel)
+    intrinsic = _choose(x, ratio, choice, sim)
+    mask = np.ones(c, dtype=bool)
+    mask[intrinsic] = False
+    ghosts = np.flatnonzero(mask)
+
+    approx = x.clone()
+    source = np.arange(c)
+    filters = np.zeros((c, d, d), dtype=np.float32)
+    filters[:, d // 2, d // 2] = 1.0
+    offsets = np.zeros(c, dtype=np.float32)
+    sq_err = np.zeros(c)
+    if len(ghosts):
+        best, f, b, ghost_maps = _fit(x, intrinsic, ghosts, d, bias)
+        g = torch.as_tensor(ghosts)
+        approx[g] = ghost_maps
+        source[ghosts] = intrinsic[best]
+        filters[ghosts], offsets[ghosts] = f, b
+        diff = (ghost_maps - x[g]).reshape(len(ghosts), -1)
+        sq_err[ghosts] = (diff * diff).sum(dim=1, dtype=torch.float64).numpy()
+
+    flat = x.reshape(c, -1)
+    sq_norm = (flat * flat).sum(dim=1, dtype=torch.float64).numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        map_error = np.where(sq_norm > 0, np.sqrt(sq_err / sq_norm), 0.0)
+    peak = (flat.amax(dim=1) - flat.amin(dim=1)).double().numpy()
+    map_psnr = _psnr(sq_err / (h * w), peak)
+    total_norm = float(sq_norm.sum())
+    error = math.sqrt(sq_err.sum() / total_norm) if total_norm > 0 else 0.0
+    ghost_norm = float(sq_norm[ghosts].sum())
+    ghost_error = math.sqrt(sq_err[ghosts].sum() / ghost_norm) if ghost_norm > 0 else 0.0
+    layer_peak = float(flat.max() - flat.min())
+    psnr = float(_psnr(np.asarray(sq_err.sum() / flat.numel()), np.asarray(layer_peak)))
+    return Reconstruction(int(ratio), d, choice, intrinsic, source, filters, offsets,
+                          approx.numpy(), map_error.astype(np.float32), map_psnr.astype(np.float32),
+                          float(error), float(ghost_error), psnr)
+
+
+def sweep(fmap, ratios=RATIOS, dw_kernels=DW_KERNELS, choice: str = "first", *, sim=None) -> list[SweepPoint]:
+    """Errors for every (s, d) combination: the data of the 'error vs d' and 'error vs s' charts."""
+    x = similarity._maps(fmap)
+    if choice == "cluster" and sim is None:
+        sim = similarity.matrix(x, "pearson")
+    points = []
+    for s in ratios:
+        for d in dw_kernels:
+            r = reconstruct(x, s, d, choice, sim=sim)
+            points.append(SweepPoint(r.ratio, r.dw_kernel, choice, r.error, r.ghost_error, r.psnr))
+    return points
