@@ -1,6 +1,8 @@
 """effviz: the Streamlit entry point. Page config, navigation and the shared sidebar live here, once."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from app_support import urlstate as url
@@ -19,7 +21,8 @@ PAGES = [
 ]
 
 with st.sidebar:
-    st.selectbox("Language / 语言", tuple(LANGUAGES), key="lang", format_func=LANGUAGES.get)
+    st.selectbox("Language / 语言", tuple(LANGUAGES), key="lang", format_func=LANGUAGES.get,
+                 on_change=url.relabel_widgets)
     url.publish([LANG])
 
 navigation = st.navigation([
@@ -33,3 +36,11 @@ with st.sidebar:
     st.caption(t("convention"))
 
 navigation.run()
+
+# After the page ran, so that the link carries the values the page just wrote into the URL.
+with st.sidebar:
+    with st.expander(t("sidebar.share")):
+        base = (st.context.url or "").split("?")[0]
+        query = urlencode(st.query_params.to_dict())
+        st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
+        st.caption(t("sidebar.share_help"))

@@ -111,12 +111,24 @@ class BoolParam:
 
 Param = IntParam | FloatParam | ChoiceParam | BoolParam
 
+_KNOWN_KEYS: set[str] = set()  # every key restore() has seen: stable app-wide names, not session data
+
+
+def relabel_widgets() -> None:
+    """on_change callback of the language selector. A keyed selectbox keeps showing its old formatted label when
+    only its format_func's output changes (Streamlit bug, PR #13788); writing each value back through
+    st.session_state makes Streamlit send it, with the new label, to the browser."""
+    for key in _KNOWN_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
 
 def restore(params: Sequence[Param]) -> list[str]:
     """Seed st.session_state for every param not set yet this session: from the URL if present, else the
     default. Shows (and returns) one notice per URL value that had to be replaced."""
     notices = []
     for p in params:
+        _KNOWN_KEYS.add(p.key)
         if p.key in st.session_state:
             continue
         raw = st.query_params.get(p.key)
@@ -131,7 +143,7 @@ def restore(params: Sequence[Param]) -> list[str]:
     return notices
 
 
-def ensure_choice(key: str, options: Sequence[Any], reason: str = "") -> str | None:
+def ensure_choice(key: str, options: Sequence[Any], reason: str = "", notify: bool = True) -> str | None:
     """Keep st.session_state[key] among `options` (which depend on other widgets): an invalid value moves to
     the nearest valid one (numerically for numbers), with a notice. Call before creating the widget."""
     if not options:
@@ -145,7 +157,8 @@ def ensure_choice(key: str, options: Sequence[Any], reason: str = "") -> str | N
         new = options[0]
     st.session_state[key] = new
     notice = t("url.adjusted", key=key, old=value, new=new, reason=reason)
-    st.info(notice, icon="ℹ️")
+    if notify:
+        st.info(notice, icon="ℹ️")
     return notice
 
 

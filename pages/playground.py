@@ -35,6 +35,8 @@ PARAMS = [
     url.BoolParam("norm", False),
     url.BoolParam("mid_relu", True),
     url.BoolParam("first_grouped", True),
+    url.ChoiceParam("sweep_field", comparison.SWEEPABLE[0], comparison.SWEEPABLE),
+    url.ChoiceParam("sweep_metric", "macs", ("macs", "params")),
 ]
 SHAPE_FIELDS = ("c_in", "c_out", "kernel", "stride", "groups", "ratio", "dw_kernel", "expansion", "se_ratio",
                 "activation", "bias", "norm", "mid_relu", "first_grouped")
@@ -163,10 +165,10 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
     rows = [
         {t("table.part"): name, t("table.shape"): "×".join(map(str, c.shape)) if c.shape else "—",
          t("table.params"): c.params, t("table.macs"): c.macs,
-         t("table.macs_share"): round(c.macs / cost.macs * 100, 1) if cost.macs else 0.0}
+         t("table.macs_share"): f"{c.macs / cost.macs * 100:.1f}" if cost.macs else "0.0"}
         for name, c in cost.leaves() if c.params or c.macs
     ] or [{t("table.part"): spec.family, t("table.shape"): "×".join(map(str, shape)),
-           t("table.params"): cost.params, t("table.macs"): cost.macs, t("table.macs_share"): 100.0}]
+           t("table.params"): cost.params, t("table.macs"): cost.macs, t("table.macs_share"): "100.0"}]
     table = pd.DataFrame(rows)
     for column in (t("table.params"), t("table.macs")):
         table[column] = table[column].map(fmt)
@@ -205,6 +207,7 @@ def families_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
 
 def sweep_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
     fields = [f for f in comparison.SWEEPABLE if f == "h" or f in blocks.field_names(spec.family)]
+    url.ensure_choice("sweep_field", fields, notify=False)
     c1, c2 = st.columns(2)
     field = c1.selectbox(t("playground.sweep_param"), fields, key="sweep_field",
                          format_func=lambda f: t(f"param.{f}"))

@@ -7,6 +7,8 @@ EN = {
         "**effviz** shows *why* efficient CNN building blocks are efficient. Every number is computed from "
         "closed-form formulas and checked against torch's own FLOP counter."
     ),
+    "sidebar.share": "🔗 Share this view",
+    "sidebar.share_help": "Copy this link (button at the right): it opens exactly this page with these settings.",
     "convention": (
         "MACs = multiply-accumulates; FLOPs = 2 × MACs (papers' \"FLOPs\" are usually MACs). Counted: convolutions "
         "and linear layers. BatchNorm, activations, pooling, shuffle and concat are 0 MACs. Parameters include "
@@ -84,6 +86,8 @@ ZH = {
         "**effviz** 用来展示高效 CNN 基本模块 *为什么* 高效。所有数字都由闭式公式算出，并用 torch 自带的 FLOP "
         "计数器核对。"
     ),
+    "sidebar.share": "🔗 分享当前视图",
+    "sidebar.share_help": "复制这个链接（右侧按钮）：打开后就是这一页、这些设置。",
     "convention": (
         "MACs = 乘加次数；FLOPs = 2 × MACs（论文里的 \"FLOPs\" 通常指 MACs）。只统计卷积层和全连接层；BatchNorm、"
         "激活函数、池化、通道重排和拼接都记为 0 MACs。参数量包含偏置以及 BatchNorm 的权重和偏置。"
