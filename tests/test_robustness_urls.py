@@ -1,0 +1,45 @@
+"""Crafted URLs for every page: zero, negative, huge, non-numeric and unknown values for every URL-bound key
+the page declares. The page must run without an exception (notices are fine), and never allocate hugely."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.apptest_support import open_page
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def app_pages() -> list[str]:
+    """Page names from app.py's PAGES list (so a new page is covered the moment it is registered)."""
+    tree = ast.parse((ROOT / "app.py").read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES":
+            return [Path(elt.elts[0].value).stem for elt in node.value.elts]
+    raise AssertionError("app.py has no PAGES list")
+
+
+def url_keys(page: str) -> list[str]:
+    source = (ROOT / "pages" / f"{page}.py").read_text()
+    return sorted(set(re.findall(r'Param\(\s*"(\w+)"', source)))
+
+
+CRAFTED = ["0", "-5", "999999999", "1e308", "nan", "abc", "", "%00", "<script>alert(1)</script>", "9" * 400]
+
+
+def test_every_page_declares_url_state():
+    for page in app_pages():
+        if page != "home":
+            assert url_keys(page), f"pages/{page}.py binds no widget to the URL"
+
+
+@pytest.mark.parametrize("page", app_pages())
+@pytest.mark.parametrize("value", CRAFTED)
+def test_crafted_values_for_every_key(page, value):
+    query = {key: value for key in url_keys(page)}
+    query["lang"] = value
+    at = open_page(page, query, timeout=120)
+    assert not at.exception, at.exception
