@@ -197,9 +197,15 @@ def read_state_dict(source: FileSource, max_bytes: int = MAX_WEIGHTS_BYTES) -> d
         try:
             obj = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
         except pickle.UnpicklingError as exc:
-            first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-            raise ValueError("weights file: refused: it contains Python objects other than tensors, and "
-                             f"effviz never unpickles those (torch.load weights_only=True: {first})") from None
+            # torch's restricted unpickler stops at the first thing that is not a tensor or a plain container;
+            # nothing from the file has run. "Unsupported global" means the file asks to call or build a Python
+            # object (the way a malicious pickle runs code); anything else is simply not a weights file.
+            found = re.search(r"WeightsUnpickler error:\s*(.*?)(?:\.\s|$)", str(exc), re.S)
+            why = " ".join(found.group(1).split())[:160] if found else ""
+            if "global" in why.lower():
+                raise ValueError("weights file: refused: it asks to create Python objects other than tensors, and "
+                                 f"effviz never unpickles those ({why})") from None
+            raise ValueError(f"weights file: not a PyTorch (.pt/.pth) or safetensors weights file ({why})") from None
         except Exception as exc:  # noqa: BLE001 - torch raises RuntimeError/EOFError/... for junk
             raise ValueError("weights file: not a PyTorch (.pt/.pth) or safetensors weights file "
                              f"({type(exc).__name__}: {str(exc)[:160]})") from None
