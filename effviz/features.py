@@ -92,7 +92,7 @@ class Extractor:
         except ValueError as exc:  # torchvision: "node: 'x' is not present in model. ..."
             sample = ", ".join(layers(model)[:12])
             raise ValueError(f"layer: {', '.join(map(repr, self.layers))} not found in {type(model).__name__}; "
-                             f"e.g. {sample} (features.nodes(model) lists every node) [{str(exc)[:80]}]") from None
+                             f"e.g. {sample} (features.nodes(model) lists every node)") from exc
         self.graph = graph.eval()
 
     def __call__(self, batch: torch.Tensor) -> dict[str, torch.Tensor]:
