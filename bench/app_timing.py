@@ -58,15 +58,10 @@ def cold_start(pw, script: str, path: str = "") -> dict[str, float]:
         browser = launch_browser(pw)
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
         page.goto(f"{server.url}/{path}")
-        quiet_since = wait_settled(page, quiet_ms=500)
-        settled = time.monotonic()
+        waited = wait_settled(page, quiet_ms=500)  # seconds until the content stopped changing
         browser.close()
-        # wait_settled returns when content stopped changing; subtract the quiet window it waited out.
-        total = settled - server.t_spawn - (settled - server.t_spawn - (server.t_healthy - server.t_spawn)
-                                            - quiet_since) * 0
         return {"to_healthy": server.t_healthy - server.t_spawn,
-                "to_settled": server.t_healthy - server.t_spawn + quiet_since,
-                "wall": total}
+                "to_settled": server.t_healthy - server.t_spawn + waited}
     finally:
         server.close()
 

@@ -8,15 +8,35 @@ Needs Debian's chromium (/usr/bin/chromium)."""
 from __future__ import annotations
 
 import argparse
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from playwright.sync_api import sync_playwright
 
 from app_timing import Server, cold_start, launch_browser, slider_reruns, summary, wait_settled
+from ws_client import Session
 
 # page path, index of its main slider, the element whose text a rerun changes
 PAGES = [
     ("playground", 0, '[data-testid="stMetricValue"]'),
 ]
+
+
+def server_reruns(url: str, page: str, slider_index: int, moves: int) -> dict[str, float]:
+    """Server-side rerun time (request -> script_finished over the websocket), no browser drawing."""
+
+    async def run() -> list[float]:
+        async with Session(url, page) as session:
+            slider = (await session.rerun()).sliders[slider_index]
+            times = []
+            for i in range(moves):
+                value = slider.value + (1 if i % 2 == 0 else 0)
+                times.append((await session.rerun([Session.slider_state(slider, value)])).seconds)
+            return times
+
+    # in a thread of its own: Playwright's sync API already runs an event loop in this one
+    with ThreadPoolExecutor(1) as pool:
+        return summary(pool.submit(asyncio.run, run()).result())
 
 
 def main() -> None:
@@ -45,6 +65,11 @@ def main() -> None:
         finally:
             server.close()
         print(f"  {'bare app':<24} median {base['median']:.3f}  p95 {base['p95']:.3f}")
+        server = Server("bench/bare_app.py")
+        try:
+            ws_base = server_reruns(server.url, "", 0, args.moves * 3)
+        finally:
+            server.close()
         server = Server("app.py")
         try:
             browser = launch_browser(pw)
@@ -56,6 +81,12 @@ def main() -> None:
                 print(f"  {path:<24} median {r['median']:.3f}  p95 {r['p95']:.3f}  "
                       f"ratio {r['median'] / base['median']:.2f}× (p95 {r['p95'] / base['p95']:.2f}×)")
             browser.close()
+            print(f"\nserver-side rerun (s), websocket client, {args.moves * 3} moves each")
+            print(f"  {'bare app':<24} median {ws_base['median']:.3f}  p95 {ws_base['p95']:.3f}")
+            for path, index, _ in PAGES:
+                r = server_reruns(server.url, path, index, args.moves * 3)
+                print(f"  {path:<24} median {r['median']:.3f}  p95 {r['p95']:.3f}  "
+                      f"ratio {r['median'] / ws_base['median']:.2f}×")
         finally:
             server.close()
 

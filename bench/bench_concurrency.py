@@ -2,24 +2,24 @@
 
     python bench/bench_concurrency.py [--sessions 20] [--seconds 60]
 
-N chromium pages (one browser, separate contexts = separate Streamlit sessions) open the app's pages in turn.
-Each round presses every page's main slider at once, then waits for all of them; latency is per page from its
-key press to its result updated with nothing stale. The server's memory is sampled from /proc during the run.
-The browser runs on the same 2 cores as the server, so latencies include the browser's own rendering."""
+Each simulated user is a headless websocket client (bench/ws_client.py) with its own Streamlit session,
+opening one of the app's pages in turn and moving that page's main slider in a loop, as fast as the server
+answers. Latency: request -> the server's script_finished. Memory: the server process's RSS from /proc.
+A bare one-slider app gets the same treatment in the same run, as the baseline."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import threading
 import time
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from app_timing import Server, summary
+from ws_client import Session
 
-from app_timing import DONE_JS, Server, launch_browser, summary, wait_settled
-
-# page path, index of its main slider, element its rerun changes
+# (page url path, index of its main slider among the page's single-value sliders)
 PAGES = [
-    ("playground", 0, '[data-testid="stMetricValue"]'),
+    ("playground", 0),
 ]
 
 
@@ -30,65 +30,76 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+async def user(url: str, page: str, slider_index: int, seconds: float, out: dict) -> None:
+    try:
+        async with Session(url, page) as session:
+            first = await session.rerun()
+            out["exceptions"] += first.exceptions
+            slider = first.sliders[slider_index]
+            low, high = slider.min, slider.max
+            value, step = slider.value, 1.0
+            end = time.monotonic() + seconds
+            while time.monotonic() < end:
+                if not low <= value + step <= high:
+                    step = -step
+                value += step
+                r = await session.rerun([Session.slider_state(slider, value)])
+                out["latencies"].append(r.seconds)
+                out["exceptions"] += r.exceptions
+    except Exception as err:  # noqa: BLE001 - a failed session is a measured error
+        out["errors"].append(f"{page}: {type(err).__name__}: {err}")
+
+
+def load(script: str, pages: list[tuple[str, int]], sessions: int, seconds: float) -> dict:
+    server = Server(script)
+    peak = {"rss": rss_mb(server.proc.pid)}
+    idle = peak["rss"]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak["rss"] = max(peak["rss"], rss_mb(server.proc.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out = {"latencies": [], "exceptions": 0, "errors": []}
+
+    async def run_all() -> None:
+        await asyncio.gather(*(user(server.url, *pages[i % len(pages)], seconds, out) for i in range(sessions)))
+
+    try:
+        asyncio.run(run_all())
+    finally:
+        done.set()
+        sampler.join()
+        server.close()
+    return {**out, "idle_rss": idle, "peak_rss": peak["rss"]}
+
+
+def report(name: str, r: dict, base: dict | None = None) -> None:
+    s = summary(r["latencies"]) if r["latencies"] else {"median": float("nan"), "p95": float("nan"), "n": 0}
+    line = (f"{name:<22} reruns {s['n']:>5}  errors {len(r['errors']) + r['exceptions']:>2}  "
+            f"median {s['median']:.3f} s  p95 {s['p95']:.3f} s  RSS idle {r['idle_rss']:.0f} MB "
+            f"peak {r['peak_rss']:.0f} MB")
+    if base and base["latencies"] and r["latencies"]:
+        b = summary(base["latencies"])
+        line += f"  p95 ratio {s['p95'] / b['p95']:.1f}×"
+    print(line)
+    for err in r["errors"][:5]:
+        print("   ", err)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args()
-
-    server = Server("app.py")
-    peak = {"rss": rss_mb(server.proc.pid)}
-    idle_rss = peak["rss"]
-    stop_sampling = threading.Event()
-
-    def sample() -> None:
-        while not stop_sampling.is_set():
-            peak["rss"] = max(peak["rss"], rss_mb(server.proc.pid))
-            time.sleep(0.2)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    latencies: list[float] = []
-    errors = timeouts = rounds = 0
-    try:
-        with sync_playwright() as pw:
-            browser = launch_browser(pw)
-            sessions = []
-            t0 = time.monotonic()
-            for i in range(args.sessions):
-                path, slider, watch = PAGES[i % len(PAGES)]
-                page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-                page.goto(f"{server.url}/{path}")
-                sessions.append((page, slider, watch))
-            for page, _, _ in sessions:
-                wait_settled(page, quiet_ms=300, timeout_ms=180_000)
-            print(f"{args.sessions} sessions opened and settled in {time.monotonic() - t0:.1f} s; "
-                  f"server RSS {rss_mb(server.proc.pid):.0f} MB (idle before: {idle_rss:.0f} MB)")
-            end = time.monotonic() + args.seconds
-            while time.monotonic() < end:
-                rounds += 1
-                pressed = []
-                for page, slider, watch in sessions:
-                    before = page.locator(watch).first.inner_text()
-                    page.get_by_role("slider").nth(slider).focus()
-                    page.keyboard.press("ArrowRight" if rounds % 2 else "ArrowLeft")
-                    pressed.append((page, watch, before, time.perf_counter()))
-                for page, watch, before, t_press in pressed:
-                    try:
-                        page.wait_for_function(DONE_JS, arg=[watch, before], timeout=60_000, polling=20)
-                        latencies.append(time.perf_counter() - t_press)
-                    except Exception:  # noqa: BLE001 - a timeout is a measured failure, not a crash
-                        timeouts += 1
-                    errors += page.locator('[data-testid="stException"]').count()
-            browser.close()
-    finally:
-        stop_sampling.set()
-        sampler.join()
-        server.close()
-    s = summary(latencies) if latencies else {"median": float("nan"), "p95": float("nan"), "n": 0}
-    print(f"rounds {rounds}, reruns {s['n']}, errors {errors}, timeouts {timeouts}")
-    print(f"rerun latency under load: median {s['median']:.3f} s, p95 {s['p95']:.3f} s")
-    print(f"server peak RSS {peak['rss']:.0f} MB")
+    print(f"{args.sessions} simultaneous sessions for {args.seconds:.0f} s each")
+    base = load("bench/bare_app.py", [("", 0)], args.sessions, args.seconds)
+    report("bare one-slider app", base)
+    ours = load("app.py", PAGES, args.sessions, args.seconds)
+    report("effviz", ours, base)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,88 @@
+"""A headless Streamlit client speaking the app's own websocket protocol (no browser, no rendering).
+
+It opens a session on a page, finds the page's sliders from the elements the server sends, and reruns the
+script with a moved slider, timing each rerun from the request to the server's script_finished message. This
+measures what the server does for a user (script run, serialisation, transport) without the browser's drawing,
+so many simultaneous users can be simulated on a small machine."""
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+
+@dataclass
+class Slider:
+    id: str
+    label: str
+    min: float
+    max: float
+    value: float
+    is_int: bool
+
+
+@dataclass
+class Result:
+    seconds: float
+    exceptions: int
+    sliders: list[Slider] = field(default_factory=list)
+
+
+class Session:
+    def __init__(self, url: str, page: str, query: str = ""):
+        self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+        self.page, self.query = page, query
+        self.page_hash = ""
+        self.ws = None
+
+    async def __aenter__(self):
+        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=2**26)
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.ws.close()
+
+    async def rerun(self, states: list | None = None, timeout: float = 120) -> Result:
+        msg = BackMsg()
+        cs = msg.rerun_script
+        cs.query_string = self.query
+        cs.page_name = self.page
+        cs.page_script_hash = self.page_hash
+        for state in states or []:
+            cs.widget_states.widgets.append(state)
+        t0 = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        sliders: list[Slider] = []
+        exceptions = 0
+        deadline = t0 + timeout
+        while True:
+            raw = await asyncio.wait_for(self.ws.recv(), timeout=max(0.1, deadline - time.perf_counter()))
+            fwd = ForwardMsg()
+            fwd.ParseFromString(raw)
+            kind = fwd.WhichOneof("type")
+            if kind == "navigation" and fwd.navigation.page_script_hash:
+                self.page_hash = fwd.navigation.page_script_hash
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                el = fwd.delta.new_element
+                which = el.WhichOneof("type")
+                if which == "exception":
+                    exceptions += 1
+                elif which == "slider" and len(el.slider.value or el.slider.default) == 1:
+                    s = el.slider
+                    current = (s.value or s.default)[0]  # value is only sent when the script set it
+                    sliders.append(Slider(s.id, s.label, s.min, s.max, current, s.data_type == s.INT))
+            elif kind == "script_finished":
+                if fwd.script_finished in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR):
+                    return Result(time.perf_counter() - t0, exceptions, sliders)
+
+    @staticmethod
+    def slider_state(slider: Slider, value: float):
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        state = WidgetState(id=slider.id)
+        state.double_array_value.data.append(value)
+        return state
