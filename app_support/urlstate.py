@@ -8,8 +8,9 @@ ask for a huge allocation because every number is clamped to the widget's own ra
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import streamlit as st
 

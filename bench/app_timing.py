@@ -13,7 +13,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import (  # noqa: E402
-    ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _free_port, start_streamlit, stop, wait_healthy, wait_settled,
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _free_port,
+    start_streamlit,
+    stop,
+    wait_healthy,
+    wait_settled,
 )
 
 DONE_JS = """([selector, before]) => {

@@ -11,9 +11,8 @@ import argparse
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
-from playwright.sync_api import sync_playwright
-
 from app_timing import Server, cold_start, launch_browser, slider_reruns, summary, wait_settled
+from playwright.sync_api import sync_playwright
 from ws_client import Session
 
 # page path, index of its main slider, the element whose text a rerun changes

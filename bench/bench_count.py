@@ -41,15 +41,15 @@ def main() -> None:
     print(f"{'family':<22}{'cost() µs':>12}{'build(meta) ms':>16}{'count() ms':>12}{'count/cost':>12}  equal")
     for name in blocks.names():
         spec = blocks.make(name)
-        analytic = timed(lambda: spec.cost(h, w), args.repeats * 10)
+        analytic = timed(lambda spec=spec: spec.cost(h, w), args.repeats * 10)
 
-        def build():
+        def build(spec=spec):
             with torch.device("meta"):
                 return spec.build()
 
         build_t = timed(build, args.repeats)
         module = build()
-        count_t = timed(lambda: effviz.count(module, (spec.c_in, h, w)), args.repeats)
+        count_t = timed(lambda module=module, spec=spec: effviz.count(module, (spec.c_in, h, w)), args.repeats)
         cost, counted = spec.cost(h, w), effviz.count(module, (spec.c_in, h, w))
         same = (cost.params, cost.macs) == (counted.params, counted.macs)
         print(f"{name:<22}{analytic * 1e6:>12.1f}{build_t * 1e3:>16.2f}{count_t * 1e3:>12.2f}"

@@ -3,8 +3,9 @@
 Pure Python on the analytic costs (no torch), so the page stays as light as a bare Streamlit app."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Iterable
+from typing import Any
 
 from effviz import blocks
 from effviz.blocks._spec import BlockSpec, divisors

@@ -10,16 +10,16 @@ Convention (the same everywhere in effviz and in the UI):
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 
 @dataclass(frozen=True)
 class Cost:
     params: int = 0
     macs: int = 0
-    parts: Mapping[str, "Cost"] = field(default_factory=dict)
+    parts: Mapping[str, Cost] = field(default_factory=dict)
     shape: tuple[int, int, int] | None = None  # output (C, H, W) of a single layer, where it is one
 
     def __post_init__(self) -> None:
@@ -29,10 +29,10 @@ class Cost:
     def flops(self) -> int:
         return 2 * self.macs
 
-    def __add__(self, other: "Cost") -> "Cost":
+    def __add__(self, other: Cost) -> Cost:
         return Cost(self.params + other.params, self.macs + other.macs)
 
-    def leaves(self, prefix: str = "") -> list[tuple[str, "Cost"]]:
+    def leaves(self, prefix: str = "") -> list[tuple[str, Cost]]:
         """The innermost parts with dotted names (e.g. "ghost1.primary"), for per-part tables."""
         if not self.parts:
             return [(prefix, self)] if prefix else []
@@ -42,7 +42,7 @@ class Cost:
         return rows
 
     @classmethod
-    def of_parts(cls, **parts: "Cost") -> "Cost":
+    def of_parts(cls, **parts: Cost) -> Cost:
         """A total whose parts are the named sub-costs (they add up by construction)."""
         return cls(
             params=sum(p.params for p in parts.values()),

@@ -188,7 +188,7 @@ def charts_tabs(choice: Choice, spec: blocks.BlockSpec) -> None:
     # Only the open tab is computed and drawn: a slider move redraws one chart, not four.
     tabs = st.tabs([t("tab.families"), t("tab.sweep"), t("tab.crossover"), t("tab.theory")],
                    key="playground_tab", on_change="rerun")
-    for tab, draw in zip(tabs, (families_tab, sweep_tab, crossover_tab, theory_panel)):
+    for tab, draw in zip(tabs, (families_tab, sweep_tab, crossover_tab, theory_panel), strict=True):
         if tab.open:
             with tab:
                 draw(choice, spec)

@@ -53,7 +53,7 @@ def test_sweep_resolution_is_quadratic_for_macs_and_flat_for_params():
     spec = blocks.make("ghost_module")
     points = comparison.sweep(spec, "h", 56, 56)
     assert len({p.params for p in points}) == 1
-    for a, b in zip(points, points[1:]):
+    for a, b in zip(points, points[1:], strict=False):
         assert b.macs * a.x * a.x == a.macs * b.x * b.x
 
 

@@ -14,10 +14,11 @@ from typing import Any
 from effviz.blocks._registry import FAMILIES, register
 from effviz.blocks._spec import ACTIVATIONS, BlockSpec
 
-# The registry lines: one import per family, in the order the app lists them.
-from effviz.blocks import standard, group, depthwise_separable  # noqa: E402,F401
-from effviz.blocks import shuffle_v1, shuffle_v2  # noqa: E402,F401
-from effviz.blocks import ghost_module, ghost_bottleneck, mbconv  # noqa: E402,F401
+# The registry lines: one import per family, in the order the app lists them (import order = registry order,
+# so these lines are exempt from import sorting in pyproject.toml).
+from effviz.blocks import standard, group, depthwise_separable  # noqa: F401
+from effviz.blocks import shuffle_v1, shuffle_v2  # noqa: F401
+from effviz.blocks import ghost_module, ghost_bottleneck, mbconv  # noqa: F401
 
 __all__ = ["ACTIVATIONS", "BlockSpec", "make", "names", "spec_class", "field_names", "register"]
 

@@ -4,8 +4,15 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import (BlockSpec, check_expansion, check_int, check_odd_kernel, check_se_ratio,
-                                 make_divisible, out_size)
+from effviz.blocks._spec import (
+    BlockSpec,
+    check_expansion,
+    check_int,
+    check_odd_kernel,
+    check_se_ratio,
+    make_divisible,
+    out_size,
+)
 from effviz.blocks.ghost_module import GhostModuleSpec
 from effviz.cost import ZERO, Cost, conv_cost, se_cost
 

@@ -4,7 +4,15 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import ACTIVATIONS, BlockSpec, check_choice, check_divides, check_int, check_odd_kernel, out_size
+from effviz.blocks._spec import (
+    ACTIVATIONS,
+    BlockSpec,
+    check_choice,
+    check_divides,
+    check_int,
+    check_odd_kernel,
+    out_size,
+)
 from effviz.cost import Cost, conv_cost, norm_cost
 
 

@@ -38,9 +38,11 @@ class ShuffleV1(BlockSpec):
         check_odd_kernel("kernel", self.kernel)
         check_int("groups", self.groups, 1, 64)
         if self.stride == 1 and self.c_in != self.c_out:
-            raise ValueError(f"c_out must equal c_in={self.c_in} for a stride-1 unit (residual add), got {self.c_out}")
+            raise ValueError(
+                f"c_out must equal c_in={self.c_in} for a stride-1 unit (residual add), got {self.c_out}")
         if self.stride == 2 and self.c_out <= self.c_in:
-            raise ValueError(f"c_out must exceed c_in={self.c_in} for a stride-2 unit (concat shortcut), got {self.c_out}")
+            raise ValueError(
+                f"c_out must exceed c_in={self.c_in} for a stride-2 unit (concat shortcut), got {self.c_out}")
         if self.mid < 1:
             raise ValueError(f"c_out must be at least 4 (bottleneck = c_out / 4), got {self.c_out}")
         channels = {"c_in": self.c_in} if self.first_grouped else {}

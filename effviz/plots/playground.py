@@ -1,7 +1,7 @@
 """Figures for the Conv Playground."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -30,7 +30,7 @@ def family_bars(rows: Sequence[Row], current: str, labels: dict[str, str], log: 
         values = [getattr(r, attr) or 0 for r in rows]
         fig.add_trace(go.Bar(
             y=names, x=values, orientation="h", marker_color=colors, showlegend=False,
-            text=[f"{v:,}" if getattr(r, attr) is not None else "n/a" for v, r in zip(values, rows)],
+            text=[f"{v:,}" if getattr(r, attr) is not None else "n/a" for v, r in zip(values, rows, strict=True)],
             textposition="auto",
             hovertext=[r.note or f"{labels.get(r.family, r.family)}: {getattr(r, attr):,}" for r in rows],
             hoverinfo="text",
