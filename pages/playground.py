@@ -173,6 +173,9 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
     for column in (t("table.params"), t("table.macs")):
         table[column] = table[column].map(fmt)
     st.table(table.set_index(t("table.part")))  # static: cheaper to redraw on every slider move than a grid
+    st.download_button(t("playground.csv"), pd.DataFrame(rows).to_csv(index=False).encode("utf-8"),
+                       file_name=f"effviz-{spec.family}-{choice.h}x{choice.w}.csv", mime="text/csv",
+                       key="parts_csv", on_click="ignore")
     st.plotly_chart(charts.parts_chart(cost, (t("metric.params"), t("metric.macs"))), key="parts_chart")
 
     if st.toggle(t("playground.verify"), key="verify", help=t("playground.verify_help")):

@@ -133,3 +133,9 @@ def test_each_tab_draws_its_chart():
     at.session_state["playground_tab"] = "Theory check"
     at.run()
     assert any("1/N + 1/k²" in m.value for m in at.markdown)
+
+
+def test_parts_table_downloads_as_csv():
+    at = open_page("playground", {"family": "mbconv", "c_in": "24", "c_out": "24"})
+    buttons = at.get("download_button")
+    assert buttons, "the per-part table needs a CSV download"
