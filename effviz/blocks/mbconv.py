@@ -4,8 +4,16 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import (ACTIVATIONS, BlockSpec, check_choice, check_expansion, check_int, check_odd_kernel,
-                                 check_se_ratio, out_size)
+from effviz.blocks._spec import (
+    ACTIVATIONS,
+    BlockSpec,
+    check_choice,
+    check_expansion,
+    check_int,
+    check_odd_kernel,
+    check_se_ratio,
+    out_size,
+)
 from effviz.cost import ZERO, Cost, conv_cost, se_cost
 
 
@@ -14,7 +22,9 @@ from effviz.cost import ZERO, Cost, conv_cost, se_cost
 class MBConvSpec(BlockSpec):
     """Mobile inverted bottleneck (MobileNet v2 / EfficientNet): 1x1 expand to C_mid, k x k depthwise, SE,
     linear 1x1 project, residual when shapes match. C_mid = `c_mid` if given, else round(C_in * expansion);
-    SE reduces to max(1, int(C_in * se_ratio)) channels (EfficientNet's convention); se_ratio 0 drops SE."""
+    SE reduces to max(1, int(C_in * se_ratio)) channels (EfficientNet's convention); se_ratio 0 drops SE.
+    padding "tf_same" builds TensorFlow's SAME padding (asymmetric at stride 2) for TF-trained weights; the
+    output size, hence the cost, is the same as "same"."""
 
     family: ClassVar[str] = "mbconv"
     summary: ClassVar[str] = "1×1 expand → k×k depthwise → SE → 1×1 linear project (+ residual)."
@@ -26,6 +36,7 @@ class MBConvSpec(BlockSpec):
     c_mid: int = 0
     se_ratio: float = 0.25
     activation: str = "swish"
+    padding: str = "same"
 
     @property
     def mid(self) -> int:
@@ -41,6 +52,7 @@ class MBConvSpec(BlockSpec):
         check_int("c_mid", self.c_mid, 0, 8192)
         check_se_ratio(self.se_ratio)
         check_choice("activation", self.activation, ACTIVATIONS)
+        check_choice("padding", self.padding, ("same", "tf_same"))
 
     def _cost(self, h: int, w: int) -> Cost:
         ho, wo = out_size(h, self.stride), out_size(w, self.stride)
@@ -55,4 +67,5 @@ class MBConvSpec(BlockSpec):
     def build(self):
         from effviz.layers.mbconv import MBConv
 
-        return MBConv(self.c_in, self.mid, self.c_out, self.kernel, self.stride, self.se_reduced, self.activation)
+        return MBConv(self.c_in, self.mid, self.c_out, self.kernel, self.stride, self.se_reduced, self.activation,
+                      self.padding)
