@@ -18,6 +18,7 @@ url.restore([LANG])
 PAGES = [
     ("pages/home.py", "nav.home", "🏠", "home"),
     ("pages/playground.py", "nav.playground", "🧮", "playground"),
+    ("pages/feature_redundancy.py", "redundancy.nav", "👻", "feature_redundancy"),
 ]
 
 with st.sidebar:

@@ -23,3 +23,94 @@ def measured_cost(family: str, params: tuple[tuple[str, object], ...], h: int, w
         module = spec.build()
     cost = effviz.count(module, (spec.c_in, h, w))
     return cost.params, cost.macs
+
+
+# --- Feature Redundancy -----------------------------------------------------------------------------------
+# Models are shared by every session of the process: loaded once, eval mode, gradients off, never mutated
+# (features.Extractor traces a structural copy, so not even the train/eval flag is touched). Arrays are cached
+# per (image fingerprint, weights key, layer, settings); the leading-underscore arguments are the objects
+# those keys stand for and are not hashed.
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def redundancy_model(network: str, weights: str):
+    """(model, WeightsInfo) from effviz.weights.load without downloading (the page downloads first, with a
+    progress bar). ImageNet ResNet-50 falls back to EfficientNet-Lite0 offline; info says so."""
+    from effviz import weights as effviz_weights
+
+    return effviz_weights.load(network, weights, download=False)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def redundancy_upload_model(network: str, sha256: str, _data: bytes):
+    """A user's weights file, checked and loaded once per file content (at most two kept in memory)."""
+    from effviz import weights as effviz_weights
+
+    return effviz_weights.load(network, file=_data)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def redundancy_extractor(weights_key: str, layer: str, _model):
+    from effviz import features
+
+    return features.extractor(_model, layer)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def redundancy_layers(weights_key: str, _model) -> list:
+    """[LayerShape] of the layers a user can pick, at 224 x 224."""
+    from effviz import features
+
+    return features.shapes_of(_model, features.layers(_model))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def redundancy_image(sha256: str, _data: bytes):
+    """An upload decoded safely (ValueError, not cached, for a bad file)."""
+    from effviz import images
+
+    return images.load(_data)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def redundancy_features(image_key: str, weights_key: str, layer: str, _image, _model, _info):
+    """Feature maps [C, H, W] (numpy float32) of one image at one layer."""
+    from effviz import features
+
+    ex = redundancy_extractor(weights_key, layer, _model)
+    return features.extract(ex, _image, layer, info=_info).numpy()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def redundancy_predictions(image_key: str, weights_key: str, _image, _model, _info) -> list[tuple[str, float]]:
+    """Top-5 ImageNet classes (name, probability)."""
+    from effviz import features, weights as effviz_weights
+
+    names = effviz_weights.categories()
+    return [(names[i], p) for i, p in features.predict(_model, _image, _info, k=5)]
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def redundancy_similarity(image_key: str, weights_key: str, layer: str, metric: str, _fmap) -> dict:
+    """Similarity matrix, clustering order and nearest neighbours of one layer's maps."""
+    from effviz import similarity
+
+    sim = similarity.matrix(_fmap, metric)
+    nn_index, nn_value = similarity.nearest(sim) if sim.shape[0] > 1 else (sim[0].astype(int), sim[0])
+    return {"sim": sim, "order": similarity.order(sim), "nn_index": nn_index, "nn_value": nn_value}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def redundancy_reconstruction(image_key: str, weights_key: str, layer: str, ratio: int, dw_kernel: int,
+                              choice: str, _fmap):
+    from effviz import ghost
+
+    return ghost.reconstruct(_fmap, ratio, dw_kernel, choice)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def redundancy_sweep(image_key: str, weights_key: str, layer: str, choice: str, _fmap) -> list:
+    """Ghost reconstruction error for every s in {2, 3, 4} and d in {1, 3, 5, 7}."""
+    from effviz import ghost
+
+    return ghost.sweep(_fmap, choice=choice)

@@ -46,36 +46,54 @@ def _structural_copy(model: nn.Module) -> nn.Module:
     return copy.deepcopy(model, memo)
 
 
+def _leaf_types(model: nn.Module) -> list[type]:
+    """Conv subclasses with their own forward (e.g. TF 'same' padding computed from the input size, which FX
+    cannot trace) are traced as single nodes: their output is what a user wants, not their padding arithmetic."""
+    return sorted({type(m) for m in model.modules() if isinstance(m, nn.Conv2d) and type(m) is not nn.Conv2d},
+                  key=lambda cls: cls.__qualname__)
+
+
 def nodes(model: nn.Module) -> list[str]:
     """Every node name torchvision can return for this model in eval mode (leaf ops, adds, activations...)."""
     from torchvision.models.feature_extraction import get_graph_node_names
 
-    _, eval_nodes = get_graph_node_names(_structural_copy(model))
+    _, eval_nodes = get_graph_node_names(_structural_copy(model), tracer_kwargs={"leaf_modules": _leaf_types(model)})
     return eval_nodes
 
 
 def layers(model: nn.Module, max_depth: int = 2) -> list[str]:
-    """Module names up to `max_depth` dots deep, in forward order, whose output is a spatial feature map:
-    the stages and blocks a user will want to look at (pooling and classifier heads left out)."""
-    names = [name for name, _ in model.named_modules() if name and name.count(".") < max_depth]
+    """Module names in forward order whose output is worth a look: the stages and blocks (fewer than
+    `max_depth` dots, not counting a leading "features." wrapper) and the expansion output of inverted-residual
+    blocks (`<block>.expand`, the widest maps of an MBConv); pooling and classifier heads left out."""
+    names = []
+    for name, module in model.named_modules():
+        if not name or name == "features":  # the root, and a wrapper that only repeats the last stage
+            continue
+        depth = (name[len("features."):] if name.startswith("features.") else name).count(".")
+        expand = name.endswith(".expand") and depth == max_depth and not isinstance(module, nn.Identity)
+        if depth < max_depth or expand:
+            names.append(name)
     return [n for n in names if not _SKIP.search(n)]
 
 
 def default_layer(model_or_network) -> str:
-    """ResNet-50: "layer1"; other networks: the first layer whose output is at 1/4 resolution with the most
-    channels (the closest analogue of ResNet-50's layer1)."""
+    """ResNet-50: "layer1"; other networks: `pick_default` over their layers."""
     if isinstance(model_or_network, str):
         if model_or_network in DEFAULT_LAYER:
             return DEFAULT_LAYER[model_or_network]
         raise ValueError(f"network: no default layer for {model_or_network!r}; pass a model instead")
     names = layers(model_or_network)
-    if "layer1" in names:
-        return "layer1"
-    shapes = shapes_of(model_or_network, names)
-    quarter = [s for s in shapes if s.height == 224 // 4]
-    pool = quarter or shapes
-    best = max(pool, key=lambda s: s.channels)
-    return best.name
+    return "layer1" if "layer1" in names else pick_default(shapes_of(model_or_network, names))
+
+
+def pick_default(shapes: Sequence[LayerShape], size: int = 224) -> str:
+    """The closest analogue of ResNet-50's layer1: among the layers at 1/4 of the input resolution, the first
+    with the most channels (for EfficientNet-Lite0, a 144-channel MBConv expansion at 56 x 56)."""
+    if not shapes:
+        raise ValueError("shapes: no layers to choose from")
+    quarter = [s for s in shapes if s.height == size // 4] or list(shapes)
+    best = max(s.channels for s in quarter)
+    return next(s.name for s in quarter if s.channels == best)
 
 
 class Extractor:
@@ -88,7 +106,8 @@ class Extractor:
         if not self.layers:
             raise ValueError("layer: at least one layer name is needed")
         try:
-            graph = create_feature_extractor(_structural_copy(model), return_nodes={n: n for n in self.layers})
+            graph = create_feature_extractor(_structural_copy(model), return_nodes={n: n for n in self.layers},
+                                             tracer_kwargs={"leaf_modules": _leaf_types(model)})
         except ValueError as exc:  # torchvision: "node: 'x' is not present in model. ..."
             sample = ", ".join(layers(model)[:12])
             raise ValueError(f"layer: {', '.join(map(repr, self.layers))} not found in {type(model).__name__}; "
@@ -138,7 +157,9 @@ def shapes_of(model: nn.Module, names: Sequence[str], size: int = 224) -> list[L
     output is not a 2-D map larger than 1 x 1 are left out."""
     ex = Extractor(model, list(names))
     outs = ex(torch.zeros(1, 3, size, size))
-    return [LayerShape(n, *outs[n].shape[1:]) for n in names if outs[n].dim() == 4 and outs[n].shape[-1] > 1]
+    # a name that ends on the same graph node as another one (a block's last activation) may be merged away
+    return [LayerShape(n, *outs[n].shape[1:]) for n in names
+            if n in outs and outs[n].dim() == 4 and outs[n].shape[-1] > 1]
 
 
 def predict(model: nn.Module, image, info=None, k: int = 5) -> list[tuple[int, float]]:

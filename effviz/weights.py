@@ -408,6 +408,20 @@ def download_to_cache(url: str, progress: Progress | None = None) -> Path:
     return download(url, hub_checkpoint_dir(), progress=progress)
 
 
+def pending_download(network: str, allow_download: bool | None = None) -> str | None:
+    """The URL that `load(network)` would download now (no usable env file, nothing in the hub cache,
+    downloads allowed), or None. Lets a UI run the download itself, with a progress bar, before loading."""
+    arch = _arch(network)
+    if not arch.urls or _offline(allow_download):
+        return None
+    if arch.env and os.environ.get(arch.env) and Path(os.environ[arch.env]).expanduser().is_file():
+        return None
+    cache = hub_checkpoint_dir()
+    if any((cache / Path(urllib.parse.urlparse(u).path).name).is_file() for u, _ in arch.urls):
+        return None
+    return arch.urls[0][0]
+
+
 def load(network: str = "resnet50", weights: str = "imagenet", *, file: FileSource | None = None,
          download: bool | None = None, progress: Progress | None = None, fallback: bool = True):
     """(model, WeightsInfo) for `network` with `weights` ("imagenet" or "untrained"), or with a user's `file`.

@@ -120,3 +120,26 @@ def test_predict_returns_probabilities(resnet, cat):
     assert probs == sorted(probs, reverse=True) and 0 < sum(probs) <= 1 + 1e-6
     with pytest.raises(ValueError, match="k"):
         features.predict(model, cat, info, k=0)
+
+
+def test_pick_default_is_the_widest_quarter_resolution_layer():
+    shapes = [features.LayerShape("a", 64, 112, 112), features.LayerShape("b", 24, 56, 56),
+              features.LayerShape("c", 144, 56, 56), features.LayerShape("d", 144, 56, 56),
+              features.LayerShape("e", 512, 28, 28)]
+    assert features.pick_default(shapes) == "c"
+    assert features.pick_default(shapes[:1]) == "a"
+    with pytest.raises(ValueError, match="shapes"):
+        features.pick_default([])
+
+
+def test_efficientnet_lite0_layers_trace_through_tf_same_padding():
+    # Conv2dTFSame computes its padding from the input size in Python, which FX cannot trace: it is kept as
+    # one node, and the stage outputs have the shapes of the architecture table (strides 2, 2, 2, 2 of 5).
+    model, info = weights.load("efficientnet_lite0", "untrained")
+    names = features.layers(model)
+    shapes = {s.name: s.shape for s in features.shapes_of(model, names)}
+    assert shapes["features.stem"] == (32, 112, 112)
+    assert shapes["features.stage2"] == (24, 56, 56)
+    assert shapes["features.stage7"] == (320, 7, 7)
+    assert features.default_layer(model) == "features.stage2.1.expand"
+    assert shapes["features.stage2.1.expand"] == (24 * 6, 56, 56)

@@ -329,3 +329,65 @@ def test_fetch_is_a_module_command():
     out = subprocess.run([sys.executable, "-m", "effviz.weights", "fetch", "--help"], capture_output=True,
                          text=True, cwd=Path(__file__).resolve().parents[1], timeout=120)
     assert out.returncode == 0 and "resnet50" in out.stdout
+
+
+def test_pending_download_says_what_load_would_fetch(tiny_arch, hub, monkeypatch):
+    arch, origin = tiny_arch
+    assert weights.pending_download("tiny") == origin.as_uri()
+    assert weights.pending_download("tiny", allow_download=False) is None
+    monkeypatch.setenv(weights.ENV_OFFLINE, "1")
+    assert weights.pending_download("tiny") is None
+    monkeypatch.delenv(weights.ENV_OFFLINE)
+    weights.download_to_cache(origin.as_uri())
+    assert weights.pending_download("tiny") is None          # now cached
+    assert weights.pending_download("efficientnet_lite0") is None   # ships with a package, nothing to fetch
+
+
+# --- the offline default: EfficientNet-Lite0 with real ImageNet weights -----------------------------------------
+
+
+def test_offline_resnet50_falls_back_to_lite0_and_says_why(hub, monkeypatch):
+    monkeypatch.setenv(weights.ENV_OFFLINE, "1")
+    monkeypatch.setattr(weights, "download", lambda *a, **k: pytest.fail("download attempted while offline"))
+    model, info = weights.load("resnet50")
+    assert (info.network, info.weights, info.reason) == ("efficientnet_lite0", "imagenet", "fallback")
+    assert info.fallback and info.trained and info.requested == "resnet50/imagenet"
+    assert "ResNet-50 ImageNet weights not found offline" in info.detail
+    assert "EfficientNet-Lite0 (ImageNet)" in info.detail and "downloads are off" in info.detail
+    assert weights.LITE0_PACKAGE in info.source
+    assert info.label == "EfficientNet-Lite0 (ImageNet)"
+    assert not model.training
+    with pytest.raises(ValueError, match="no ImageNet weights for ResNet-50"):
+        weights.load("resnet50", fallback=False)
+
+
+# the photo's true content, as ImageNet class names (any one in the top 5 counts)
+TRUTH = {
+    "cat": {"tabby", "tiger cat", "Persian cat", "Siamese cat", "Egyptian cat"},
+    "coffee": {"espresso", "cup", "coffee mug"},
+    "cameraman": {"tripod", "reflex camera", "Polaroid camera"},
+    "rocket": {"missile", "projectile", "space shuttle"},
+}
+
+
+def test_lite0_weights_are_really_imagenet_pretrained():
+    from effviz import features, images
+
+    names = weights.categories()
+    model, info = weights.load("efficientnet_lite0")
+    assert (info.network, info.weights) == ("efficientnet_lite0", "imagenet")
+    for sample, truth in TRUTH.items():
+        top5 = {names[i] for i, _ in features.predict(model, images.load_sample(sample), info, k=5)}
+        assert top5 & truth, (sample, top5)
+    # the same architecture untrained does not recognise the cat: the weights, not the code, do
+    untrained, uinfo = weights.load("efficientnet_lite0", "untrained")
+    top5 = {names[i] for i, _ in features.predict(untrained, images.load_sample("cat"), uinfo, k=5)}
+    assert not top5 & TRUTH["cat"]
+
+
+def test_lite0_package_file_goes_through_the_safe_loader(monkeypatch):
+    seen = []
+    real = weights.read_state_dict
+    monkeypatch.setattr(weights, "read_state_dict", lambda src, *a: seen.append(type(src)) or real(src, *a))
+    weights.load("efficientnet_lite0")
+    assert seen, "the packaged Lite0 weights must be read with read_state_dict (weights_only)"
