@@ -25,6 +25,25 @@ def measured_cost(family: str, params: tuple[tuple[str, object], ...], h: int, w
     return cost.params, cost.macs
 
 
+# --- Channel Shuffle --------------------------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def shuffle_stack(channels: int, groups: int, layers: int, shuffle: bool):
+    """effviz.connectivity.stack: a group-conv stack measured module by module (torch imported on first use)."""
+    from effviz import connectivity
+
+    return connectivity.stack(channels, groups, layers, shuffle)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def shuffle_unit(family: str, units: int, shuffle: bool, params: tuple[tuple[str, object], ...]):
+    """effviz.connectivity.unit: the channel connectivity of `units` ShuffleNet units in a row."""
+    from effviz import connectivity
+
+    return connectivity.unit(family, units=units, shuffle=shuffle, **dict(params))
+
+
 # --- Feature Redundancy -----------------------------------------------------------------------------------
 # Models are shared by every session of the process: loaded once, eval mode, gradients off, never mutated
 # (features.Extractor traces a structural copy, so not even the train/eval flag is touched). Arrays are cached

@@ -1,10 +1,10 @@
 """The catalogue: one module per page, each with EN and ZH dicts of the same keys (prefixed by the page)."""
 from __future__ import annotations
 
-from app_support.strings import common, feature_redundancy, home, playground
+from app_support.strings import common, feature_redundancy, home, playground, channel_shuffle
 
 # One line per page module.
-MODULES = (common, home, playground, feature_redundancy)
+MODULES = (common, home, playground, feature_redundancy, channel_shuffle)
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 

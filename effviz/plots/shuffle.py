@@ -23,6 +23,7 @@ MIXED = "#2b2b2b"       # a channel that depends on several groups
 EMPTY = "#f1f1f1"       # no connection
 HIGHLIGHT = "#e4572e"   # the app's primary colour
 FREE = "#9d9d9d"        # zero-MAC operations (shuffle, split, concat, add, pool)
+INK = "#31333f"         # text: set explicitly so that Streamlit's chart theme does not grey it out
 
 
 def group_colors(groups: int) -> list[str]:
@@ -71,7 +72,7 @@ def frame_order(frame: go.Frame) -> list[int]:
 
 
 def shuffle_animation(channels: int, groups: int, text: Mapping[str, str] | None = None,
-                      height: int = 460) -> go.Figure:
+                      max_height: int = 720) -> go.Figure:
     """Channels as squares coloured by source group moving through input -> reshape -> transpose -> flatten.
 
     One Plotly frame per stage (named after it), play/pause buttons and a step slider: it runs in the browser,
@@ -83,8 +84,11 @@ def shuffle_animation(channels: int, groups: int, text: Mapping[str, str] | None
     group_of = [shuffle_ops.source_group(ch, channels, groups) for ch in range(channels)]
     widest = max(s.cols for s in stages)
     tallest = max(s.rows for s in stages)
-    size = int(min(34, max(9, 880 / (widest + 2)), max(9, (height - 150) / (tallest + 1))))
-    x_half = (widest - 1) / 2 + 1.5
+    # one grid cell in pixels, assuming a plot about 980 px wide; the height follows the tallest stage
+    cell = min(64.0, 980 / (widest + 1), (max_height - 130) / (tallest + 1.6))
+    height = int(130 + (tallest + 1.6) * cell)
+    size = int(max(6, 0.66 * cell))
+    x_half = (widest - 1) / 2 + 0.5
     y_half = (tallest - 1) / 2 + 0.8
 
     def traces(stage: shuffle_ops.Stage) -> list[go.Scatter]:
@@ -94,8 +98,8 @@ def shuffle_animation(channels: int, groups: int, text: Mapping[str, str] | None
         ids = list(range(channels))  # always the same point per channel, so Plotly can move it
         squares = go.Scatter(
             x=[pos[ch][0] for ch in ids], y=[pos[ch][1] for ch in ids], mode="markers+text",
-            text=[str(ch) if size >= 14 else "" for ch in ids],
-            textfont=dict(size=max(8, size // 2), color=[_text_color(colors[group_of[ch]]) for ch in ids]),
+            text=[str(ch) if size >= 12 else "" for ch in ids],
+            textfont=dict(size=max(7, min(16, size // 2)), color=[_text_color(colors[group_of[ch]]) for ch in ids]),
             marker=dict(symbol="square", size=size, color=[colors[group_of[ch]] for ch in ids],
                         line=dict(width=1, color="white")),
             customdata=[[ch, group_of[ch], slot[ch]] for ch in ids],
@@ -105,7 +109,7 @@ def shuffle_animation(channels: int, groups: int, text: Mapping[str, str] | None
         )
         caption = text[stage.name].format(c=channels, g=groups, n=n)
         label = go.Scatter(x=[0], y=[y_half - 0.15], mode="text", text=[f"<b>{caption}</b>"],
-                           textfont=dict(size=15), hoverinfo="skip", showlegend=False)
+                           textfont=dict(size=15, color=INK), hoverinfo="skip", showlegend=False)
         return [squares, label]
 
     frames = [go.Frame(name=s.name, data=traces(s)) for s in stages]
@@ -114,7 +118,7 @@ def shuffle_animation(channels: int, groups: int, text: Mapping[str, str] | None
                 fromcurrent=True, mode="immediate")
     fig = go.Figure(data=frames[0].data, frames=frames)
     fig.update_layout(
-        height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
+        height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white", font=dict(color=INK),
         xaxis=dict(visible=False, range=[-x_half, x_half], fixedrange=True),
         yaxis=dict(visible=False, range=[-y_half - 0.4, y_half + 0.4], fixedrange=True),
         updatemenus=[dict(
@@ -175,7 +179,8 @@ def connectivity_heatmaps(conns: Sequence[Connectivity], titles: Sequence[str], 
         if output is not None and 0 <= output < conn.outputs:
             fig.add_shape(type="rect", x0=-0.5, x1=conn.inputs - 0.5, y0=output - 0.5, y1=output + 0.5,
                           line=dict(color=HIGHLIGHT, width=2.5), row=1, col=k)
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor=EMPTY)
+    fig.update_annotations(yshift=6, font=dict(size=14, color=INK))
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor=EMPTY, font=dict(color=INK))
     return fig
 
 
@@ -231,7 +236,7 @@ def wiring_diagram(stack: StackConnectivity, output: int | None = None, text: Ma
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=color, **thin), opacity=0.45,
                                      hoverinfo="skip", showlegend=False))
         if bold_x:
-            fig.add_trace(go.Scatter(x=bold_x, y=bold_y, mode="lines", line=dict(color=HIGHLIGHT, width=3),
+            fig.add_trace(go.Scatter(x=bold_x, y=bold_y, mode="lines", line=dict(color=HIGHLIGHT, width=2.2),
                                      hoverinfo="skip", showlegend=False))
     size = int(max(5, min(16, (height - 80) / (c + 1))))
     for col in range(columns):
@@ -251,7 +256,7 @@ def wiring_diagram(stack: StackConnectivity, output: int | None = None, text: Ma
     names = [text["input"]] + [text["shuffle"] if s.startswith("shuffle") else text["gconv"].format(k=s[5:])
                                for s in stack.steps]
     fig.update_layout(
-        height=height, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white",
+        height=height, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white", font=dict(color=INK, size=13),
         xaxis=dict(tickmode="array", tickvals=list(range(columns)), ticktext=names, side="top", showgrid=False,
                    zeroline=False, range=[-0.3, columns - 0.7], fixedrange=True),
         yaxis=dict(visible=False, range=[-c + 0.3, 0.7], fixedrange=True),
@@ -389,14 +394,15 @@ def unit_diagram(spec: BlockSpec, h: int, w: int, text: Mapping[str, str] | None
         else:
             detail = shape
         fig.add_annotation(x=b.x, y=b.y, text=f"<b>{b.label}</b><br><span style='font-size:11px'>{detail}</span>",
-                           showarrow=False, font=dict(size=12.5), align="center")
+                           showarrow=False, font=dict(size=12.5, color=INK), align="center")
     cost = spec.cost(h, w)
     bottom = max(b.y for b in boxes) + 0.75
-    fig.add_annotation(x=0, y=bottom, showarrow=False, font=dict(size=13),
+    fig.add_annotation(x=0, y=bottom, showarrow=False, font=dict(size=13, color=INK),
                        text=f"<b>{text['total']}</b>: {text['params']} {cost.params:,} · {text['macs']} {cost.macs:,}")
     fig.update_layout(
-        title=dict(text=title, x=0, font=dict(size=15)) if title else None,
+        title=dict(text=title, x=0, font=dict(size=15, color=INK)) if title else None,
         height=height, margin=dict(l=5, r=5, t=40 if title else 10, b=5), plot_bgcolor="white", showlegend=False,
+        font=dict(color=INK),
         xaxis=dict(visible=False, range=[-2, 2], fixedrange=True),
         yaxis=dict(visible=False, range=[bottom + 0.4, -0.6], fixedrange=True),
     )

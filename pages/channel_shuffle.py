@@ -1,0 +1,219 @@
+"""Channel Shuffle: the reshape -> transpose -> flatten animation, proof from real modules that a shuffle mixes
+the groups of stacked group convs, and the ShuffleNet v1 / v2 units with their costs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from app_support import urlstate as url
+from app_support.cache import shuffle_stack, shuffle_unit
+from app_support.i18n import t
+from effviz import blocks, shuffle
+from effviz.blocks._spec import divisors
+from effviz.connectivity import Connectivity, Verdict
+from effviz.plots import shuffle as charts
+
+MAX_CHANNELS = 48
+V1_STAGE2 = {1: 144, 2: 200, 3: 240, 4: 272, 8: 384}       # ShuffleNet v1 1x, Table 1 (Zhang et al. 2018)
+V2_STAGE2 = {0.5: 48, 1.0: 116, 1.5: 176, 2.0: 244}        # ShuffleNet v2, Table 5 (Ma et al. 2018)
+SIZES = (56, 28, 14, 7)
+
+PARAMS = [
+    url.IntParam("shuffle_channels", 12, 2, MAX_CHANNELS),
+    url.IntParam("shuffle_groups", 3, 1, MAX_CHANNELS),
+    url.IntParam("shuffle_layers", 2, 1, 3),
+    url.BoolParam("shuffle_on", True),
+    url.IntParam("shuffle_output", 5, 0, MAX_CHANNELS - 1),
+    url.ChoiceParam("shuffle_v1_groups", 3, tuple(V1_STAGE2)),
+    url.ChoiceParam("shuffle_v2_width", 1.0, tuple(V2_STAGE2)),
+    url.ChoiceParam("shuffle_stride", 1, (1, 2)),
+    url.ChoiceParam("shuffle_size", 28, SIZES),
+]
+
+
+@dataclass(frozen=True)
+class StackChoice:
+    channels: int
+    groups: int
+    layers: int
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    v1_groups: int
+    v2_width: float
+    stride: int
+    size: int
+
+
+def texts(prefix: str, keys) -> dict[str, str]:
+    """Translated strings for a figure builder: {"play": t("shuffle.anim.play"), ...}."""
+    return {k: t(f"{prefix}.{k}") for k in keys}
+
+
+def verdict_text(v: Verdict) -> str:
+    if v.all:
+        return t("shuffle.verdict.only" if v.groups == 1 else "shuffle.verdict.all", o=v.output, g=v.groups)
+    return t("shuffle.verdict.some", o=v.output, k=v.count, g=v.groups, which=", ".join(map(str, v.seen)))
+
+
+def stack_controls() -> StackChoice:
+    c1, c2, c3 = st.columns(3, gap="medium")
+    c1.slider(t("shuffle.channels"), 2, MAX_CHANNELS, key="shuffle_channels", help=t("shuffle.channels.help"))
+    channels = st.session_state["shuffle_channels"]
+    options = divisors(channels)
+    with c2:
+        url.ensure_choice("shuffle_groups", options, t("shuffle.groups_reason", c=channels))
+        st.select_slider(t("shuffle.groups"), options, key="shuffle_groups", help=t("shuffle.groups.help"))
+    c3.slider(t("shuffle.layers"), 1, 3, key="shuffle_layers", help=t("shuffle.layers.help"))
+    return StackChoice(channels, st.session_state["shuffle_groups"], st.session_state["shuffle_layers"])
+
+
+def animation_section(choice: StackChoice) -> None:
+    st.header(t("shuffle.anim.header"))
+    st.markdown(t("shuffle.anim.help"))
+    keys = [*shuffle.STAGE_NAMES, *(f"label.{s}" for s in shuffle.STAGE_NAMES),
+            "play", "pause", "step", "channel", "group", "position"]
+    fig = charts.shuffle_animation(choice.channels, choice.groups, texts("shuffle.anim", keys))
+    st.plotly_chart(fig, key="shuffle_animation", config={"displayModeBar": False})
+    order = shuffle.permutation(choice.channels, choice.groups)
+    if order == list(range(choice.channels)):
+        st.caption(t("shuffle.order_identity", g=choice.groups))
+    else:
+        st.markdown(t("shuffle.order", order=", ".join(map(str, order))))
+
+
+def output_control(channels: int) -> int:
+    url.ensure_choice("shuffle_output", list(range(channels)), t("shuffle.output_reason", c=channels))
+    st.slider(t("shuffle.output"), 0, channels - 1, key="shuffle_output", help=t("shuffle.output.help"))
+    return st.session_state["shuffle_output"]
+
+
+def proof_section(choice: StackChoice) -> None:
+    st.header(t("shuffle.proof.header"))
+    st.markdown(t("shuffle.proof.how", layers=choice.layers, g=choice.groups))
+    with st.expander(t("shuffle.proof.method")):
+        st.markdown(t("shuffle.proof.method_text"))
+    output = output_control(choice.channels)
+    without = shuffle_stack(choice.channels, choice.groups, choice.layers, False)
+    with_ = shuffle_stack(choice.channels, choice.groups, choice.layers, True)
+    for label, result in ((t("shuffle.without"), without), (t("shuffle.with"), with_)):
+        line = t("shuffle.verdict.line", label=label, verdict=verdict_text(result.total.verdict(output)))
+        good = result.total.verdict(output).all
+        (st.success if good else st.info)(line, icon="✅" if good else "🚧")
+    seen_with = with_.total.groups_seen()
+    same = seen_with.min() == seen_with.max()
+    st.markdown(t("shuffle.summary_same" if same else "shuffle.summary", c=choice.channels, g=choice.groups,
+                  lo_without=int(without.total.groups_seen().max()),
+                  min_with=int(seen_with.min()), max_with=int(seen_with.max())))
+    n = choice.channels // choice.groups
+    if choice.layers == 1:
+        st.info(t("shuffle.single_layer"), icon="ℹ️")
+    elif choice.groups == choice.channels and choice.groups > 1:
+        st.info(t("shuffle.depthwise"), icon="ℹ️")
+    elif not with_.total.mixes_all():
+        st.info(t("shuffle.too_many_groups", n=n, g=choice.groups), icon="ℹ️")
+    heat_text = texts("shuffle.heat", ("x", "y", "hover"))
+    fig = charts.connectivity_heatmaps([without.total, with_.total], [t("shuffle.without"), t("shuffle.with")],
+                                       output=output, text=heat_text)
+    st.plotly_chart(fig, key="shuffle_heatmaps", config={"displayModeBar": False})
+    st.caption(t("shuffle.heat.caption", o=output))
+
+    st.subheader(t("shuffle.wiring.header"))
+    shuffled = st.toggle(t("shuffle.on"), key="shuffle_on", help=t("shuffle.on.help"))
+    shown = with_ if shuffled else without
+    wiring_text = texts("shuffle.wiring", ("input", "gconv", "shuffle", "channel", "sees"))
+    st.plotly_chart(charts.wiring_diagram(shown, output=output, text=wiring_text), key="shuffle_wiring",
+                    config={"displayModeBar": False})
+    st.caption(t("shuffle.wiring.caption", c=choice.channels, o=output))
+
+
+def unit_controls() -> UnitChoice:
+    c1, c2, c3, c4 = st.columns(4)
+    c1.select_slider(t("shuffle.units.v1_groups"), tuple(V1_STAGE2), key="shuffle_v1_groups",
+                     help=t("shuffle.units.v1_groups.help"))
+    c2.select_slider(t("shuffle.units.v2_width"), tuple(V2_STAGE2), key="shuffle_v2_width",
+                     format_func=lambda w: f"{w:g}×", help=t("shuffle.units.v2_width.help"))
+    c3.radio(t("shuffle.units.stride"), (1, 2), key="shuffle_stride", horizontal=True,
+             help=t("shuffle.units.stride.help"))
+    c4.select_slider(t("shuffle.units.size"), SIZES, key="shuffle_size")
+    return UnitChoice(st.session_state["shuffle_v1_groups"], st.session_state["shuffle_v2_width"],
+                      st.session_state["shuffle_stride"], st.session_state["shuffle_size"])
+
+
+def unit_specs(choice: UnitChoice) -> tuple[blocks.BlockSpec, blocks.BlockSpec]:
+    c1, c2 = V1_STAGE2[choice.v1_groups], V2_STAGE2[choice.v2_width]
+    if choice.stride == 1:
+        return (blocks.make("shuffle_v1", c_in=c1, c_out=c1, groups=choice.v1_groups),
+                blocks.make("shuffle_v2", c_in=c2, c_out=c2))
+    return (blocks.make("shuffle_v1", c_in=c1, c_out=2 * c1, groups=choice.v1_groups, stride=2),
+            blocks.make("shuffle_v2", c_in=c2, c_out=2 * c2, stride=2))
+
+
+def units_section() -> None:
+    st.header(t("shuffle.units.header"))
+    st.markdown(t("shuffle.units.intro"))
+    choice = unit_controls()
+    v1, v2 = unit_specs(choice)
+    unit_text = texts("shuffle.unit", charts.UNIT_TEXT)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.plotly_chart(charts.unit_diagram(v1, choice.size, choice.size, unit_text,
+                                            t("shuffle.units.v1_title", c_in=v1.c_in, c_out=v1.c_out, g=v1.groups)),
+                        key="shuffle_v1_diagram", config={"displayModeBar": False})
+    with right:
+        st.plotly_chart(charts.unit_diagram(v2, choice.size, choice.size, unit_text,
+                                            t("shuffle.units.v2_title", c_in=v2.c_in, c_out=v2.c_out,
+                                              width=f"{choice.v2_width:g}")),
+                        key="shuffle_v2_diagram", config={"displayModeBar": False})
+    a, b = v1.cost(choice.size, choice.size), v2.cost(choice.size, choice.size)
+    st.caption(t("shuffle.units.compare", size=choice.size, v1_params=f"{a.params:,}", v1_macs=f"{a.macs:,}",
+                 v2_params=f"{b.params:,}", v2_macs=f"{b.macs:,}"))
+    units_connectivity(choice)
+
+
+def units_connectivity(choice: UnitChoice) -> None:
+    st.subheader(t("shuffle.units.conn_header"))
+    st.markdown(t("shuffle.units.conn_intro"))
+    c1, c2 = V1_STAGE2[choice.v1_groups], V2_STAGE2[choice.v2_width]
+    v1_params = (("c_in", c1), ("c_out", c1), ("groups", choice.v1_groups))
+    v2_params = (("c_in", c2), ("c_out", c2))
+    heat_text = texts("shuffle.heat", ("x", "y", "hover"))
+    try:
+        v1_without = shuffle_unit("shuffle_v1", 1, False, v1_params)
+        v1_with = shuffle_unit("shuffle_v1", 1, True, v1_params)
+        v2_runs: list[Connectivity] = [shuffle_unit("shuffle_v2", n, True, v2_params) for n in (1, 2, 3)]
+    except ValueError as problem:
+        st.error(t("shuffle.units.unavailable", problem=problem), icon="⚠️")
+        return
+    st.plotly_chart(charts.connectivity_heatmaps([v1_without, v1_with],
+                                                 [t("shuffle.units.v1_without"), t("shuffle.units.v1_with")],
+                                                 text=heat_text), key="shuffle_v1_heatmaps",
+                    config={"displayModeBar": False})
+    st.markdown(t("shuffle.units.v1_verdict", c=c1, g=choice.v1_groups,
+                  all_with=int((v1_with.groups_seen() == v1_with.groups).sum()),
+                  all_without=int((v1_without.groups_seen() == v1_without.groups).sum())))
+    st.plotly_chart(charts.connectivity_heatmaps(v2_runs, [t("shuffle.units.v2_n", n=n) for n in (1, 2, 3)],
+                                                 text=heat_text, height=380), key="shuffle_v2_heatmaps",
+                    config={"displayModeBar": False})
+    counts = ", ".join(str(int((r.groups_seen() == 2).sum())) for r in v2_runs)
+    st.markdown(t("shuffle.units.v2_verdict", counts=counts, c=c2))
+
+
+def main() -> None:
+    st.title(t("shuffle.title"))
+    st.caption(t("convention"))
+    st.markdown(t("shuffle.intro"))
+    url.restore(PARAMS)
+    choice = stack_controls()
+    try:
+        animation_section(choice)
+        proof_section(choice)
+    except ValueError as problem:
+        st.error(t("shuffle.invalid", problem=problem), icon="⚠️")
+    units_section()
+    url.publish(PARAMS)
+
+
+main()
