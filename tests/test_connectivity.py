@@ -122,7 +122,7 @@ def test_each_step_is_measured_alone_and_the_steps_compose_to_the_cut_stacks(cg,
             expected_names.append(f"shuffle{k - 1}")
         expected_names.append(f"gconv{k}")
     assert result.steps == tuple(expected_names)
-    for name, step in zip(result.steps, result.step_matrices):
+    for name, step in zip(result.steps, result.step_matrices, strict=True):
         want = shuffle_mask(c, g) if name.startswith("shuffle") else group_mask(c, c, g)
         assert np.array_equal(step, want), name
     for k, cut in enumerate(result.cumulative):

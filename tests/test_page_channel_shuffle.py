@@ -55,7 +55,7 @@ def test_animation_last_frame_equals_channel_shuffle_on_arange():
     spec = charts(at)[0]
     assert [f["name"] for f in spec["frames"]] == ["input", "reshape", "transpose", "flatten"]
     last = spec["frames"][-1]["data"][0]
-    by_position = [int(cd[0]) for _, cd in sorted(zip(last["x"], last["customdata"]))]
+    by_position = [int(cd[0]) for _, cd in sorted(zip(last["x"], last["customdata"], strict=True))]
     assert by_position == channel_shuffle(torch.arange(20).reshape(1, 20), 5)[0].tolist()
     assert spec["layout"]["updatemenus"][0]["buttons"][0]["method"] == "animate"
     assert len(spec["layout"]["sliders"][0]["steps"]) == 4

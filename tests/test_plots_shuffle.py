@@ -41,7 +41,7 @@ def test_animation_last_frame_equals_channel_shuffle_of_arange(cg):
     rows = sorted(set(reshape.y), reverse=True)
     assert len(rows) == g
     for a, y in enumerate(rows):
-        members = sorted(int(cd[0]) for cd, yy in zip(reshape.customdata, reshape.y) if yy == y)
+        members = sorted(int(cd[0]) for cd, yy in zip(reshape.customdata, reshape.y, strict=True) if yy == y)
         assert members == list(range(a * (c // g), (a + 1) * (c // g)))
 
 
@@ -55,7 +55,7 @@ def test_every_frame_moves_the_same_points_coloured_by_source_group(cg):
         squares = frame.data[0]
         assert [int(cd[0]) for cd in squares.customdata] == list(range(c))  # point k is channel k in every frame
         assert list(squares.marker.color) == [colors[ch // (c // g)] for ch in range(c)]
-        assert len(set(zip(squares.x, squares.y))) == c  # no two channels on one spot
+        assert len(set(zip(squares.x, squares.y, strict=True))) == c  # no two channels on one spot
 
 
 def test_animation_runs_in_the_browser_with_play_pause_and_a_step_slider():
@@ -90,7 +90,7 @@ def test_heatmaps_show_the_measured_matrix_coloured_by_input_group():
     with_ = connectivity.stack(12, 3, 2, shuffle=True).total
     fig = charts.connectivity_heatmaps([without, with_], ["no shuffle", "shuffle"], output=5)
     assert len(fig.data) == 2
-    for trace, conn in zip(fig.data, (without, with_)):
+    for trace, conn in zip(fig.data, (without, with_), strict=True):
         z = np.array(trace.z, dtype=float)
         assert np.array_equal(~np.isnan(z), conn.matrix)
         rows, cols = np.nonzero(conn.matrix)
@@ -124,7 +124,7 @@ def test_wiring_draws_every_measured_link_and_traces_back_the_chosen_output(chan
     assert sum(_segments(t) for t in thin) == sum(int(m.sum()) for m in stack.step_matrices)
     # the bold paths start exactly at the inputs the output depends on (the measured total)
     first_step = [t for t in bold if t.x[0] == 0]
-    starts = {-int(y) for t in first_step for x, y in zip(t.x, t.y) if x == 0}
+    starts = {-int(y) for t in first_step for x, y in zip(t.x, t.y, strict=True) if x == 0}
     assert starts == set(np.flatnonzero(stack.total.matrix[output]).tolist())
     nodes = [t for t in fig.data if t.mode == "markers" and t.customdata is not None]
     assert len(nodes) == len(stack.steps) + 1

@@ -186,7 +186,9 @@ ZH = {
     "shuffle.output.help": "下面的结论和逐层视图中的加粗路径，说的都是最后一层的这个输出通道。",
     "shuffle.output_reason": "（总共只有 {c} 个通道）",
     "shuffle.anim.header": "1 · 通道重排做了什么",
-    "shuffle.anim.help": "点 **▶ 播放** 或拖动滑块：动画直接在浏览器里运行。每个方块是一个通道，颜色表示它最初所在的组。",
+    "shuffle.anim.help": (
+        "点 **▶ 播放** 或拖动滑块：动画直接在浏览器里运行。每个方块是一个通道，颜色表示它最初所在的组。"
+    ),
     "shuffle.anim.input": "1 · {c} 个通道排成一行，按组着色",
     "shuffle.anim.reshape": "2 · reshape 成 ({g}, {n})：每组占一行",
     "shuffle.anim.transpose": "3 · 转置成 ({n}, {g})：每组占一列",

@@ -5,8 +5,8 @@ Pure functions from effviz data to go.Figure. Every text a reader sees comes in 
 passes translated strings); the English defaults are for library use."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -67,7 +67,7 @@ def frame_order(frame: go.Frame) -> list[int]:
     """The channel ids of an animation frame read in memory order (top row first, left to right): for the last
     frame, the shuffled order. Reads the figure only, so tests can check it against channel_shuffle."""
     trace = frame.data[0]
-    points = sorted(zip(trace.y, trace.x, trace.customdata), key=lambda p: (-p[0], p[1]))
+    points = sorted(zip(trace.y, trace.x, trace.customdata, strict=True), key=lambda p: (-p[0], p[1]))
     return [int(p[2][0]) for p in points]
 
 
@@ -138,7 +138,7 @@ def shuffle_animation(channels: int, groups: int, text: Mapping[str, str] | None
                         args=[[s.name], dict(frame=dict(duration=0, redraw=False),
                                              transition=dict(duration=700, easing="cubic-in-out"),
                                              mode="immediate")])
-                   for s, label in zip(stages, step_labels)],
+                   for s, label in zip(stages, step_labels, strict=True)],
         )],
     )
     fig.update_layout(margin=dict(b=80))
@@ -224,7 +224,7 @@ def wiring_diagram(stack: StackConnectivity, output: int | None = None, text: Ma
         by_color: dict[str, tuple[list, list]] = {}
         bold_x: list = []
         bold_y: list = []
-        for o, i in zip(*np.nonzero(step)):
+        for o, i in zip(*np.nonzero(step), strict=True):
             color = node_color(k, int(i))
             xs, ys = by_color.setdefault(color, ([], []))
             xs += [k, k + 1, None]

@@ -54,7 +54,7 @@ def test_channel_shuffle_animation_plays_in_the_browser(page, app_url):
     assert reruns == 0, "playing the animation must not rerun the Streamlit script"
     xs, ys, ids = page.evaluate(_TRACE_JS)
     assert len(set(ys)) == 1
-    shown = [ch for _, ch in sorted(zip(xs, ids))]
+    shown = [ch for _, ch in sorted(zip(xs, ids, strict=True))]
     assert shown == channel_shuffle(torch.arange(12).reshape(1, 12), 3)[0].tolist()
     page.screenshot(path=str(ARTIFACTS / "channel_shuffle-animation-played.png"))
 
