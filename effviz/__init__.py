@@ -21,6 +21,14 @@ def count(module, input_size):
     return _count(module, input_size)
 
 
+def profile(model, input_size):
+    """Per-layer, per-block and per-stage params and MACs of `model` on a (C, H, W) input (see effviz.profiling;
+    the module is not called effviz.profile because importing it would shadow this function)."""
+    from effviz.profiling import profile as _profile
+
+    return _profile(model, input_size)
+
+
 def __getattr__(name):
     if name in _SUBMODULES:
         return importlib.import_module(f"effviz.{name}")

@@ -20,8 +20,8 @@ from typing import Any
 from effviz.networks._registry import REGISTRY, NetworkInfo, Published, options_key, register
 
 # The registry lines: one import per architecture file, in the order the app lists them.
-from effviz.networks import efficientnet_lite0  # noqa: E402,F401
-
+from effviz.networks import mobilenet_v1, shufflenet_v1, ghostnet, efficientnet_lite0, xception  # noqa: E402,F401
+from effviz.networks import torchvision_zoo  # noqa: E402,F401
 
 __all__ = ["NetworkInfo", "Published", "build", "info", "names", "options_key", "register"]
 

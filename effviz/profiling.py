@@ -1,0 +1,322 @@
+"""Where a network's parameters and MACs live: per layer, per block, per stage.
+
+    with torch.device("meta"):                      # no weights allocated: profiling takes milliseconds
+        model = networks.build("ghostnet", width=1.0)
+    prof = effviz.profile(model, input_size=(3, 224, 224))
+    prof.params, prof.macs, prof.flops              # totals (FLOPs = 2 x MACs)
+    prof.layers                                     # every conv / linear / norm layer, in execution order
+    prof.units, prof.stages                         # blocks, and blocks grouped by output stride
+
+Counting convention (effviz.cost): MACs are multiply-accumulates, measured by torch's own FlopCounterMode (which
+counts a multiply-add as 2 FLOPs, so MACs = its FLOPs / 2); only convolutions and matrix products count.
+Parameters include biases and BatchNorm's affine weights (not its running statistics).
+
+Blocks ("units") are found without knowing the network: starting at the root, plain containers (nn.Sequential,
+ModuleList, ModuleDict) nested three or more deep are opened; anything else (a block class, a conv+BN+act
+Sequential, a leaf) is a unit. A unit's stage is its output stride (input size / output size, to the nearest
+power of two); everything from global pooling on (1x1 pooled maps, flattened vectors) is the "head".
+
+Run on the meta device where you can: a model with real weights runs one real forward pass of a batch-1 input."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from effviz.cost import Cost
+
+KINDS = ("standard", "pointwise", "depthwise", "group", "se", "linear", "norm", "other")
+HEAD = "head"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer that holds parameters or does counted work."""
+
+    name: str                      # qualified module name, e.g. "features.stage3.0.depthwise.conv"
+    kind: str                      # one of KINDS
+    module: str                    # class name, e.g. "Conv2d"
+    unit: str                      # the block it belongs to
+    stage: str                     # "s2", "s4", ... or "head"
+    shape: tuple[int, ...]         # output shape without the batch dimension
+    params: int
+    macs: int
+    kernel: tuple[int, int] | None = None
+    groups: int = 1
+
+    @property
+    def flops(self) -> int:
+        return 2 * self.macs
+
+    @property
+    def activation(self) -> int:
+        """Elements of the output tensor."""
+        return math.prod(self.shape)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One block of the network (or a stem / head piece), in execution order."""
+
+    name: str
+    module: str
+    stage: str
+    in_shape: tuple[int, ...]
+    out_shape: tuple[int, ...]
+    params: int
+    macs: int
+    kinds: Mapping[str, Cost] = field(default_factory=dict)   # its layers' cost by kind
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kinds", MappingProxyType(dict(self.kinds)))
+
+    @property
+    def stride(self) -> int:
+        """The unit's own spatial stride (1 where the size stays, 2 where it halves)."""
+        if len(self.in_shape) != 3 or len(self.out_shape) != 3 or self.out_shape[1] < 1:
+            return 1
+        return _power_of_two(self.in_shape[1] / self.out_shape[1])
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str                      # "s2", "s4", ... "head"
+    stride: int | None            # output stride (None for the head)
+    out_shape: tuple[int, ...]    # output of its last unit
+    params: int
+    macs: int
+    units: int
+    kinds: Mapping[str, Cost] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kinds", MappingProxyType(dict(self.kinds)))
+
+
+@dataclass(frozen=True)
+class Profile:
+    input_size: tuple[int, int, int]
+    params: int
+    macs: int
+    layers: tuple[Layer, ...]
+    units: tuple[Unit, ...]
+    stages: tuple[Stage, ...]
+    peak_activation: int           # elements of the largest tensor a layer produces (or of the input)
+    peak_activation_layer: str
+
+    @property
+    def flops(self) -> int:
+        return 2 * self.macs
+
+    def weight_bytes(self, bytes_per_param: int = 4) -> int:
+        return self.params * bytes_per_param
+
+    def peak_activation_bytes(self, bytes_per_value: int = 4) -> int:
+        return self.peak_activation * bytes_per_value
+
+    def kinds(self) -> dict[str, Cost]:
+        """Params and MACs by layer kind, over the whole network."""
+        return _by_kind(self.layers)
+
+    def table(self) -> list[dict]:
+        """The per-layer rows as plain dicts (for a DataFrame or CSV)."""
+        return [{"name": r.name, "kind": r.kind, "module": r.module, "unit": r.unit, "stage": r.stage,
+                 "output": "×".join(map(str, r.shape)), "params": r.params, "macs": r.macs,
+                 "activation": r.activation} for r in self.layers]
+
+
+def _power_of_two(ratio: float) -> int:
+    return 2 ** max(0, round(math.log2(ratio))) if ratio > 0 else 1
+
+
+def _by_kind(layers) -> dict[str, Cost]:
+    out: dict[str, Cost] = {}
+    for r in layers:
+        out[r.kind] = out.get(r.kind, Cost()) + Cost(r.params, r.macs)
+    return {k: out[k] for k in KINDS if k in out}
+
+
+def _is_container(module) -> bool:
+    from torch import nn
+
+    return type(module) in (nn.Sequential, nn.ModuleList, nn.ModuleDict)
+
+
+def _depth(module) -> int:
+    children = list(module.children())
+    return 1 + max(map(_depth, children)) if children else 0
+
+
+def _units(model) -> list[tuple[str, object]]:
+    """Blocks in definition order: open plain containers three or more levels deep, keep the rest whole."""
+    out: list[tuple[str, object]] = []
+
+    def visit(prefix: str, module) -> None:
+        for name, child in module.named_children():
+            qual = f"{prefix}.{name}" if prefix else name
+            if _is_container(child) and _depth(child) >= 3:
+                visit(qual, child)
+            else:
+                out.append((qual, child))
+
+    visit("", model)
+    return out or [("", model)]
+
+
+def _kind(name: str, module, ancestors: list) -> str:
+    from torch import nn
+
+    if any("Squeeze" in type(a).__name__ or "Excit" in type(a).__name__ for a in ancestors) \
+            or ".se." in f".{name}.":
+        return "se" if isinstance(module, (nn.Conv2d, nn.Linear)) else "norm" if _is_norm(module) else "other"
+    if isinstance(module, nn.Linear):
+        return "linear"
+    if isinstance(module, nn.Conv2d):
+        if module.groups > 1 and module.groups == module.in_channels:
+            return "depthwise"
+        if module.groups > 1:
+            return "group"
+        if module.kernel_size == (1, 1):
+            return "pointwise"
+        return "standard"
+    if _is_norm(module):
+        return "norm"
+    return "other"
+
+
+def _is_norm(module) -> bool:
+    from torch import nn
+
+    return isinstance(module, (nn.modules.batchnorm._NormBase, nn.GroupNorm, nn.LayerNorm))
+
+
+def _shape(output) -> tuple[int, ...] | None:
+    import torch
+
+    if isinstance(output, torch.Tensor):
+        return tuple(output.shape[1:])
+    if isinstance(output, (tuple, list)) and output and isinstance(output[0], torch.Tensor):
+        return tuple(output[0].shape[1:])
+    return None
+
+
+def profile(model, input_size) -> Profile:
+    """Per-layer, per-block and per-stage params and MACs of `model` on one (C, H, W) input (batch 1).
+
+    Params are read from the module; MACs from torch's FlopCounterMode (FLOPs / 2) on one eval-mode forward pass
+    under no_grad. The model's train/eval mode is restored; hooks are removed; nothing else is changed."""
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+
+    from effviz.counting import _input_for
+
+    x = _input_for(model, input_size)
+    units = _units(model)
+    unit_of: dict[int, str] = {}
+    for uname, umod in units:
+        for m in umod.modules():
+            unit_of.setdefault(id(m), uname)
+
+    outputs: dict[str, tuple[int, ...]] = {}
+    inputs: dict[str, tuple[int, ...]] = {}
+    order: list[str] = []
+    leaf_shapes: dict[str, tuple[int, ...]] = {}
+    names = {id(m): n for n, m in model.named_modules()}
+
+    def unit_hook(name):
+        def hook(module, args, output):
+            if name not in outputs:
+                order.append(name)
+                inputs[name] = _shape(args[0]) if args else ()
+                outputs[name] = _shape(output) or ()
+        return hook
+
+    def leaf_hook(module, args, output):
+        shape = _shape(output)
+        if shape is not None:
+            leaf_shapes.setdefault(names[id(module)], shape)
+
+    handles = [umod.register_forward_hook(unit_hook(uname)) for uname, umod in units]
+    handles += [m.register_forward_hook(leaf_hook) for m in model.modules() if not list(m.children())]
+    counter = FlopCounterMode(display=False)
+    was_training = model.training
+    model.eval()  # BatchNorm in training mode refuses 1x1 maps of batch 1; eval changes no count
+    try:
+        with torch.no_grad(), counter:
+            model(x)
+    finally:
+        model.train(was_training)
+        for h in handles:
+            h.remove()
+    flops_by_module = counter.get_flop_counts()
+    root = type(model).__name__
+
+    # Stages: output stride of each unit in execution order; from global pooling on, the head.
+    h_in = input_size[1]
+    stage_of_unit: dict[str, str] = {}
+    in_head = False
+    for uname, umod in sorted(units, key=lambda u: order.index(u[0]) if u[0] in order else len(order)):
+        out = outputs.get(uname, ())
+        inp = inputs.get(uname, ())
+        has_params = any(True for _ in umod.parameters())
+        pooled = len(out) == 3 and out[1:] == (1, 1) and len(inp) == 3 and inp[1] * inp[2] > 1 and not has_params
+        if in_head or len(out) != 3 or pooled:
+            in_head = True
+            stage_of_unit[uname] = HEAD
+        else:
+            stage_of_unit[uname] = f"s{_power_of_two(h_in / out[1])}"
+
+    # Layers: every module holding parameters directly or doing counted work itself.
+    layers: list[Layer] = []
+    ancestors: list = []
+
+    def walk(prefix: str, module) -> None:
+        own_params = sum(p.numel() for p in module.parameters(recurse=False))
+        children = list(module.named_children())
+        if not children:
+            own_macs = sum(flops_by_module.get(f"{root}.{prefix}" if prefix else root, {}).values()) // 2
+        else:  # work done by the module's own forward (functional ops), not by any child
+            total = sum(flops_by_module.get(f"{root}.{prefix}" if prefix else root, {}).values())
+            in_children = sum(sum(flops_by_module.get(f"{root}.{prefix + '.' if prefix else ''}{n}", {}).values())
+                              for n, _ in children)
+            own_macs = max(total - in_children, 0) // 2
+        if own_params or own_macs:
+            unit = unit_of.get(id(module), "")
+            kind = _kind(prefix, module, ancestors)
+            kernel = tuple(module.kernel_size) if hasattr(module, "kernel_size") and \
+                isinstance(module.kernel_size, tuple) else None
+            layers.append(Layer(prefix or root, kind, type(module).__name__, unit,
+                                stage_of_unit.get(unit, HEAD), leaf_shapes.get(prefix, outputs.get(unit, ())),
+                                own_params, own_macs, kernel, getattr(module, "groups", 1)))
+        ancestors.append(module)
+        for n, child in children:
+            walk(f"{prefix}.{n}" if prefix else n, child)
+        ancestors.pop()
+
+    walk("", model)
+    executed = {n: i for i, n in enumerate(order)}
+    layers.sort(key=lambda r: executed.get(r.unit, len(executed)))  # stable: definition order within a unit
+
+    unit_rows = []
+    for uname, umod in units:
+        rows = [r for r in layers if r.unit == uname]
+        unit_rows.append(Unit(uname, type(umod).__name__, stage_of_unit.get(uname, HEAD), inputs.get(uname, ()),
+                              outputs.get(uname, ()), sum(r.params for r in rows), sum(r.macs for r in rows),
+                              _by_kind(rows)))
+    unit_rows.sort(key=lambda u: executed.get(u.name, len(executed)))
+
+    stages: list[Stage] = []
+    for key in dict.fromkeys(u.stage for u in unit_rows):
+        members = [u for u in unit_rows if u.stage == key]
+        rows = [r for r in layers if r.stage == key]
+        last = members[-1].out_shape
+        stages.append(Stage(key, None if key == HEAD else int(key[1:]), last, sum(r.params for r in rows),
+                            sum(r.macs for r in rows), len(members), _by_kind(rows)))
+
+    peak_name, peak = "input", math.prod(input_size)
+    for name, shape in leaf_shapes.items():
+        if math.prod(shape) > peak:
+            peak_name, peak = name, math.prod(shape)
+
+    return Profile(tuple(input_size), sum(p.numel() for p in model.parameters()),
+                   counter.get_total_flops() // 2, tuple(layers), tuple(unit_rows), tuple(stages), peak, peak_name)
