@@ -20,9 +20,9 @@ Run on the meta device where you can: a model with real weights runs one real fo
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 from effviz.cost import Cost
 

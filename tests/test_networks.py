@@ -18,13 +18,17 @@ def test_tf_same_padding_is_tensorflows(size, kernel, stride):
     """TF "SAME": output ceil(n / s); total padding max((out - 1) s + k - n, 0), the odd pixel after."""
     torch.manual_seed(0)
     conv = Conv2dTFSame(2, 3, kernel, stride, bias=False)
-    x = torch.randn(1, 2, size, size)
-    out = -(-size // stride)
-    total = max((out - 1) * stride + kernel - size, 0)
-    before, after = total // 2, total - total // 2
-    expected = F.conv2d(F.pad(x, (before, after, before, after)), conv.weight, stride=stride)
+    x = torch.randn(1, 2, size, size + 3)  # not square: height and width padded each by their own size
+
+    def same(n):
+        out = -(-n // stride)
+        total = max((out - 1) * stride + kernel - n, 0)
+        return out, total // 2, total - total // 2
+
+    (oh, top, bottom), (ow, left, right) = same(size), same(size + 3)
+    expected = F.conv2d(F.pad(x, (left, right, top, bottom)), conv.weight, stride=stride)
     y = conv(x)
-    assert y.shape[-2:] == (out, out)
+    assert y.shape[-2:] == (oh, ow)
     torch.testing.assert_close(y, expected)
 
 
@@ -237,7 +241,7 @@ def test_each_block_costs_what_its_spec_says(name, options):
     prof = effviz.profile(model, (3, 224, 224))
     units = [u for u in prof.units if u.name.startswith("features.stage")]
     assert len(units) == len(specs)
-    for unit, spec in zip(units, specs):
+    for unit, spec in zip(units, specs, strict=True):
         cost = spec.cost(unit.in_shape[1], unit.in_shape[2])
         assert (unit.params, unit.macs) == (cost.params, cost.macs), unit.name
         assert unit.out_shape == spec.output_shape(unit.in_shape[1], unit.in_shape[2])
@@ -251,7 +255,7 @@ def test_xception_separable_convs_cost_what_their_specs_say():
     prof = effviz.profile(model, (3, 299, 299))
     blocks_ = [u for u in prof.units if "_flow." in u.name]
     assert [u.stage for u in blocks_] == ["s4", "s8"] + ["s16"] * 9 + ["s32"]
-    for unit, (_, convs, stride, _) in zip(blocks_, xception.block_specs()):
+    for unit, (_, convs, stride, _) in zip(blocks_, xception.block_specs(), strict=True):
         h = unit.in_shape[1]
         sep = sum(c.cost(h, h).macs for c in convs)
         shortcut = [r for r in prof.layers if r.unit == unit.name and ".shortcut." in f"{r.name}."]

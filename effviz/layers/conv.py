@@ -30,11 +30,13 @@ class Conv2dTFSame(nn.Conv2d):
     def __init__(self, c_in: int, c_out: int, kernel: int, stride: int = 1, groups: int = 1, bias: bool = True):
         super().__init__(c_in, c_out, kernel, stride, padding=0, groups=groups, bias=bias)
 
+    def _pad(self, size: int, dim: int) -> tuple[int, int]:
+        k, s, d = self.kernel_size[dim], self.stride[dim], self.dilation[dim]
+        total = max((math.ceil(size / s) - 1) * s + (k - 1) * d + 1 - size, 0)
+        return total // 2, total - total // 2
+
     def forward(self, x):
-        pads = []
-        for size, k, s, d in zip(x.shape[-1:-3:-1], self.kernel_size[::-1], self.stride[::-1], self.dilation[::-1]):
-            total = max((math.ceil(size / s) - 1) * s + (k - 1) * d + 1 - size, 0)
-            pads += [total // 2, total - total // 2]
+        pads = (*self._pad(x.shape[-1], 1), *self._pad(x.shape[-2], 0))  # F.pad order: left, right, top, bottom
         return super().forward(F.pad(x, pads) if any(pads) else x)
 
 

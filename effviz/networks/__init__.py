@@ -13,7 +13,7 @@ Build under `torch.device("meta")` to profile without allocating weights:
 Importing this package does not import torch; `build` does. Adding a network: one file that calls
 `register(...)`, and one import line below.
 """
-from __future__ import annotations
+from __future__ import annotations  # noqa: I001 - the registry imports below are in display order
 
 from typing import Any
 

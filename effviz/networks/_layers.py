@@ -13,7 +13,7 @@ class Network(nn.Module):
     The layout every effviz network shares, so that features can be read by stage name
     (`model.features.stage3`) and `forward_features` gives the last feature map."""
 
-    def __init__(self, features: "OrderedDict[str, nn.Module]", classifier: nn.Module):
+    def __init__(self, features: OrderedDict[str, nn.Module], classifier: nn.Module):
         super().__init__()
         self.features = nn.Sequential(features)
         self.pool = nn.AdaptiveAvgPool2d(1)

@@ -5,10 +5,11 @@ called. Published figures that need torchvision (its weights metadata) are read 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any
 
 OptionsKey = tuple[tuple[str, Any], ...]
 
@@ -85,7 +86,7 @@ class NetworkInfo:
     def variants(self) -> list[dict[str, Any]]:
         """Every combination of the allowed option values."""
         keys = list(self.options)
-        return [dict(zip(keys, combo)) for combo in itertools.product(*(self.options[k] for k in keys))]
+        return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*(self.options[k] for k in keys))]
 
     @cached_property
     def _published(self) -> Mapping[OptionsKey, Published]:

@@ -111,7 +111,8 @@ def convert_state_dict(sd: dict) -> dict:
     return out
 
 
-SOURCE = "TensorFlow TPU repo, models/official/efficientnet/lite/README.md (EfficientNet-Lite0: 4.7M, 407M MAdds, 75.1%)"
+SOURCE = ("TensorFlow TPU repo, models/official/efficientnet/lite/README.md "
+          "(EfficientNet-Lite0: 4.7M params, 407M MAdds, 75.1% top-1)")
 
 register(
     "efficientnet_lite0", label="EfficientNet-Lite0", origin="effviz", input_size=(3, 224, 224),

@@ -51,7 +51,7 @@ def block_specs(groups: int = 3, width: float = 1.0):
     from effviz import blocks
 
     specs, c_in = [], stem_channels(groups, width)
-    for i, (c_out, repeats) in enumerate(zip(stage_channels(groups, width), REPEATS), start=2):
+    for i, (c_out, repeats) in enumerate(zip(stage_channels(groups, width), REPEATS, strict=True), start=2):
         for j in range(repeats):
             specs.append((f"stage{i}", blocks.make(
                 "shuffle_v1", c_in=c_in, c_out=c_out, groups=groups, stride=2 if j == 0 else 1, kernel=3,
