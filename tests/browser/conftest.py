@@ -99,9 +99,21 @@ def page(browser, request):
     yield pg
     ARTIFACTS.mkdir(exist_ok=True)
     try:
-        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        full_page_screenshot(pg, ARTIFACTS / f"{request.node.name}.png")
     finally:
         context.close()
+
+
+def full_page_screenshot(page, path) -> None:
+    """Streamlit scrolls inside its main block, so a 'full page' screenshot would show only the viewport:
+    grow the viewport to the content's height first (capped), then shoot."""
+    height = page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMain"]');
+        return main ? main.scrollHeight : document.body.scrollHeight; }""")
+    size = page.viewport_size or {"width": 1440, "height": 1000}
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height) + 40, 8000))})
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path), full_page=True)
 
 
 _SIGNATURE_JS = """() => [
