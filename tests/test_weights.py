@@ -270,7 +270,7 @@ def test_failed_download_is_reported(tiny_arch, hub, tmp_path):
 def test_untrained_is_seeded_and_labelled(tiny_arch):
     a, info = weights.load("tiny", "untrained")
     b, _ = weights.load("tiny", "untrained")
-    assert all(torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values()))
+    assert all(torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values(), strict=True))
     assert info.weights == "untrained" and not info.trained and "untrained" in info.label
     assert "untrained" in info.detail and "random" in info.source
 

@@ -7,7 +7,7 @@ side so a browser never receives megabytes of numbers. Every string shown is pas
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -44,8 +44,10 @@ def _unit(a: np.ndarray, lo=None, hi=None) -> np.ndarray:
 
 
 def _axes_off(fig: go.Figure) -> None:
+    """Image-like axes: hidden, y downwards, square pixels (each y axis tied to its own subplot's x axis)."""
     fig.update_xaxes(visible=False, constrain="domain")
-    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
+    fig.update_yaxes(visible=False, autorange="reversed", constrain="domain")
+    fig.for_each_yaxis(lambda ax: ax.update(scaleanchor=ax.anchor or "x"))
 
 
 def feature_grid(maps: np.ndarray, channels: Sequence[int], cols: int = 8, colorscale: str = "Viridis",
@@ -153,14 +155,13 @@ def map_rows(maps: np.ndarray, rows: Sequence[Sequence[int]], titles: Sequence[S
 
 
 def reconstruction_rows(actual: np.ndarray, approx: np.ndarray, source: Sequence[int], channels: Sequence[int],
-                        errors: Sequence[float], headers: tuple[str, str, str],
                         titles: Sequence[tuple[str, str, str]], colorscale: str = "Viridis") -> go.Figure:
     """One row per ghost channel: its intrinsic source map | the reconstruction | the actual map. The
     reconstruction and the actual map share one colour range (the actual map's), so they compare directly."""
     actual, approx = np.asarray(actual), np.asarray(approx)
     n = len(channels)
     fig = make_subplots(rows=n, cols=3, horizontal_spacing=0.03, vertical_spacing=min(0.08, 0.3 / max(n, 1)),
-                        subplot_titles=[t for row in titles for t in row], column_titles=list(headers))
+                        subplot_titles=[t for row in titles for t in row])
     for r, g in enumerate(channels):
         g = int(g)
         src = _pool(actual[int(source[g])], MAX_TILE)
@@ -182,7 +183,7 @@ def error_chart(points: Mapping[str, Sequence[tuple[float, float]]], x_title: st
     series named in `dashed` are drawn dashed."""
     fig = go.Figure()
     for k, (name, xy) in enumerate(points.items()):
-        xs, ys = zip(*xy) if xy else ((), ())
+        xs, ys = zip(*xy, strict=True) if xy else ((), ())
         dash = "dash" if name in dashed else "solid"
         fig.add_trace(go.Scatter(x=list(xs), y=list(ys), name=name, mode="lines+markers",
                                  line=dict(color=SERIES_COLOURS[k % len(SERIES_COLOURS)], dash=dash)))

@@ -1,0 +1,206 @@
+"""The Feature Redundancy lab in Streamlit's AppTest, offline (EFFVIZ_OFFLINE=1: nothing is downloaded).
+
+The numbers on the page are checked against effviz computed here, independently of the page's caches."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from effviz import features, ghost, images, similarity, weights
+from tests.apptest_support import open_page
+
+TIMEOUT = 240
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch):
+    monkeypatch.setenv(weights.ENV_OFFLINE, "1")
+    monkeypatch.delenv("EFFVIZ_RESNET50_WEIGHTS", raising=False)
+
+
+def metric(at, label_start: str) -> str:
+    for m in at.metric:
+        if m.label.startswith(label_start):
+            return m.value
+    raise KeyError(f"no metric {label_start!r}; have {[m.label for m in at.metric]}")
+
+
+def open_tab(at, label: str):
+    at.session_state["fr_tab"] = label
+    return at.run(timeout=TIMEOUT)
+
+
+def figures(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def ok(at) -> None:
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def expected_fmap(network: str, kind: str, sample: str, layer: str) -> np.ndarray:
+    model, info = weights.load(network, kind, download=False)
+    return features.extract(model, images.load_sample(sample), layer, info=info).numpy()
+
+
+def test_default_view_says_what_is_on_screen_and_why():
+    at = open_page("feature_redundancy", timeout=TIMEOUT)
+    ok(at)
+    # offline: ResNet-50's ImageNet weights are missing, so the page says it shows EfficientNet-Lite0
+    shown = " ".join(w.value for w in at.warning)
+    assert "EfficientNet-Lite0" in shown and "not available offline" in shown
+    assert "python -m effviz.weights fetch resnet50" in shown
+    layer = at.session_state["fr_layer"]
+    assert layer == "features.stage2.1.expand"
+    fmap = expected_fmap("resnet50", "imagenet", "cat", layer)
+    c, h, w = fmap.shape
+    assert metric(at, "Feature maps") == f"{c} × {h}×{w}"
+    _, nn = similarity.nearest(similarity.matrix(fmap, "cosine"))
+    assert metric(at, "Mean nearest") == f"{float(np.mean(nn)):.3f}"
+    assert any("Egyptian cat" in m.value or "tabby" in m.value for m in at.markdown)   # the network sees a cat
+    assert figures(at), "the feature-map grid"
+
+
+def test_untrained_resnet50_layer1_is_labelled_untrained():
+    at = open_page("feature_redundancy", {"fr_weights": "untrained"}, timeout=TIMEOUT)
+    ok(at)
+    assert at.session_state["fr_layer"] == "layer1"
+    assert metric(at, "Feature maps") == "256 × 56×56"            # GhostNet's Figure 1 layer
+    assert any("untrained" in w.value for w in at.warning)
+    assert not any("The network sees" in m.value for m in at.markdown)   # no class guesses from noise
+
+
+def test_moving_layer_and_metric_changes_the_numbers_correctly():
+    at = open_page("feature_redundancy", {"fr_weights": "untrained"}, timeout=TIMEOUT)
+    at.selectbox(key="fr_layer").set_value("maxpool").run(timeout=TIMEOUT)
+    ok(at)
+    assert metric(at, "Feature maps") == "64 × 56×56"
+    at.selectbox(key="fr_metric").set_value("pearson").run(timeout=TIMEOUT)
+    ok(at)
+    fmap = expected_fmap("resnet50", "untrained", "cat", "maxpool")
+    _, nn = similarity.nearest(similarity.matrix(fmap, "pearson"))
+    assert metric(at, "Mean nearest") == f"{float(np.mean(nn)):.3f}"
+    assert metric(at, "Maps with a near-copy") == f"{float(np.mean(nn >= 0.9)):.0%}"
+
+
+@pytest.mark.parametrize("tab", ["Similarity heatmap", "Most similar pairs", "One channel"])
+def test_each_similarity_tab_draws(tab):
+    at = open_page("feature_redundancy", {"fr_weights": "untrained", "fr_image": "coffee"}, timeout=TIMEOUT)
+    open_tab(at, tab)
+    ok(at)
+    assert figures(at)
+
+
+def test_top_pairs_are_the_most_similar_pairs():
+    at = open_page("feature_redundancy", {"fr_net": "efficientnet_lite0", "fr_topk": "4"}, timeout=TIMEOUT)
+    open_tab(at, "Most similar pairs")
+    ok(at)
+    layer = at.session_state["fr_layer"]
+    fmap = expected_fmap("efficientnet_lite0", "imagenet", "cat", layer)
+    pairs = similarity.top_pairs(similarity.matrix(fmap, "cosine"), 4)
+    titles = " ".join(a["text"] for fig in figures(at) for a in fig["layout"].get("annotations", []))
+    for p in pairs:
+        assert f"#{p.i} ↔ #{p.j}: {p.score:.3f}" in titles
+
+
+def test_ghost_tab_numbers_match_effviz_and_compare_with_untrained():
+    at = open_page("feature_redundancy", {"fr_net": "efficientnet_lite0", "fr_s": "3", "fr_d": "5"},
+                   timeout=TIMEOUT)
+    open_tab(at, "Ghost reconstruction")
+    ok(at)
+    layer = at.session_state["fr_layer"]
+    fmap = expected_fmap("efficientnet_lite0", "imagenet", "cat", layer)
+    rec = ghost.reconstruct(fmap, 3, 5, "first")
+    assert metric(at, "Intrinsic maps m") == f"{rec.m} / {fmap.shape[0]}"
+    assert metric(at, "Error, rebuilt maps") == f"{rec.ghost_error:.3f}"
+    untrained = ghost.reconstruct(expected_fmap("efficientnet_lite0", "untrained", "cat", layer), 3, 5, "first")
+    deltas = [m.proto.delta for m in at.metric if m.label.startswith("Error, rebuilt")]
+    assert deltas == [f"untrained: {untrained.ghost_error:.3f}"]
+    assert len(figures(at)) == 3      # examples, error vs d, error vs s
+    at.radio(key="fr_choice").set_value("cluster").run(timeout=TIMEOUT)
+    ok(at)
+    rec = ghost.reconstruct(fmap, 3, 5, "cluster")
+    assert metric(at, "Error, rebuilt maps") == f"{rec.ghost_error:.3f}"
+
+
+def test_settings_survive_a_tab_switch():
+    at = open_page("feature_redundancy", {"fr_weights": "untrained", "fr_layer": "conv1"}, timeout=TIMEOUT)
+    open_tab(at, "Ghost reconstruction")
+    at.select_slider(key="fr_d").set_value(7).run(timeout=TIMEOUT)
+    open_tab(at, "Feature maps")           # the d slider is not drawn now...
+    ok(at)
+    assert at.session_state["fr_d"] == 7 and dict(at.query_params)["fr_d"] == "7"   # ...but kept, and in the URL
+    open_tab(at, "Ghost reconstruction")
+    ok(at)
+    assert at.select_slider(key="fr_d").value == 7
+
+
+@pytest.mark.parametrize("query, key", [
+    ({"fr_s": "9"}, "fr_s"), ({"fr_layer": "layer99"}, "fr_layer"), ({"fr_net": "vgg"}, "fr_net"),
+    ({"fr_image": "../../etc/passwd"}, "fr_image"), ({"fr_topk": "1e9"}, "fr_topk"),
+])
+def test_bad_url_values_give_a_notice_not_an_exception(query, key):
+    at = open_page("feature_redundancy", {"fr_weights": "untrained", **query}, timeout=TIMEOUT)
+    ok(at)
+    assert any(key in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_chinese_page_runs():
+    at = open_page("feature_redundancy", {"lang": "zh", "fr_weights": "untrained"}, timeout=TIMEOUT)
+    ok(at)
+    assert at.title[0].value == "特征冗余实验室"
+    assert any("未训练" in w.value for w in at.warning)
+
+
+# --- the page's figures (pure functions, no browser) -----------------------------------------------------------
+
+
+def test_feature_grid_places_each_normalised_map_in_its_tile():
+    from effviz.plots import redundancy as charts
+
+    rng = np.random.default_rng(0)
+    maps = rng.normal(size=(10, 12, 12)).astype(np.float32)
+    fig = charts.feature_grid(maps, [7, 2, 5], cols=2)
+    z = np.asarray(fig.data[0].z, dtype=float)
+    custom = np.asarray(fig.data[0].customdata, dtype=float)
+    step = 12 + charts.GAP
+    for k, c in enumerate([7, 2, 5]):
+        r, q = divmod(k, 2)
+        tile = z[r * step:r * step + 12, q * step:q * step + 12]
+        m = maps[c]
+        assert np.allclose(tile, (m - m.min()) / (m.max() - m.min()), atol=1e-6)
+        assert np.all(custom[r * step:r * step + 12, q * step:q * step + 12, 0] == c)
+        assert np.allclose(custom[r * step:r * step + 12, q * step:q * step + 12, 1], m)
+    assert [a.text for a in fig.layout.annotations] == ["7", "2", "5"]
+    big = charts.feature_grid(rng.normal(size=(2, 112, 112)), [0, 1], cols=2)
+    assert np.asarray(big.data[0].z).shape == (56, 56 * 2 + charts.GAP)   # pooled 2x for the browser
+    with pytest.raises(ValueError, match="channels"):
+        charts.feature_grid(maps, [])
+
+
+def test_similarity_heatmap_is_reordered_and_pooled_above_the_limit():
+    from effviz.plots import redundancy as charts
+
+    sim = similarity.matrix(np.random.default_rng(1).normal(size=(6, 5, 5)), "cosine")
+    order = [3, 1, 5, 0, 2, 4]
+    fig = charts.similarity_heatmap(sim, order, "cosine")
+    assert np.allclose(np.asarray(fig.data[0].z, dtype=float), sim[np.ix_(order, order)])
+    big = np.random.default_rng(2).uniform(size=(600, 600)).astype(np.float32)
+    fig = charts.similarity_heatmap(big, None, "cosine")
+    z = np.asarray(fig.data[0].z, dtype=float)
+    f = -(-600 // charts.MAX_HEATMAP)
+    assert z.shape == (600 // f, 600 // f)
+    assert z[0, 1] == pytest.approx(big[:f, f:2 * f].mean(), rel=1e-5)
+
+
+def test_small_multiples_keep_square_pixels_per_subplot():
+    from effviz.plots import redundancy as charts
+
+    maps = np.random.default_rng(3).normal(size=(4, 8, 16))
+    fig = charts.reconstruction_rows(maps, maps, [0, 0, 1, 1], [2, 3], [("a", "b", "c"), ("d", "e", "f")])
+    anchors = {name: ax.scaleanchor for name, ax in
+               ((k, fig.layout[k]) for k in fig.layout.to_plotly_json() if k.startswith("yaxis"))}
+    assert anchors and all(anchor == fig.layout[name].anchor for name, anchor in anchors.items())
