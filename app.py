@@ -20,6 +20,7 @@ PAGES = [
     ("pages/playground.py", "nav.playground", "🧮", "playground"),
     ("pages/channel_shuffle.py", "nav.channel_shuffle", "🔀", "channel_shuffle"),
     ("pages/feature_redundancy.py", "redundancy.nav", "👻", "feature_redundancy"),
+    ("pages/latency_lab.py", "nav.latency_lab", "⏱️", "latency_lab"),
 ]
 
 with st.sidebar:

@@ -127,3 +127,53 @@ def test_importing_the_analytic_modules_does_not_import_torch():
     code = ("import sys, effviz.latency, effviz.memory_access, effviz.guidelines, effviz.plots.latency; "
             "assert 'torch' not in sys.modules, 'torch imported'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=os.path.dirname(os.path.dirname(__file__)))
+
+
+# --- Figures (pure builders; numbers in the figure are the data's) ------------------------------------------
+
+
+def _fake(name: str, macs: int, ms: float) -> latency.Point:
+    s = ms / 1e3
+    lat = latency.Latency(median=s, q1=0.9 * s, q3=1.2 * s, times=(0.9 * s, s, 1.2 * s), number=1, threads=1,
+                          input_size=(1, 1, 1))
+    return latency.Point(name, macs, lat, memory_bytes=macs // 10)
+
+
+def test_scatter_and_throughput_figures_carry_the_measurements():
+    from effviz.plots import latency as charts
+
+    points = [_fake("standard", 10**8, 2.0), _fake("depthwise_separable", 10**7, 1.0), _fake("group", 5 * 10**7, 1.5)]
+    fig = charts.macs_latency_scatter(points, "group", {"standard": "Std"}, "standard", "dense rate")
+    markers, line = fig.data
+    assert list(markers.x) == [p.macs for p in points]
+    assert list(markers.y) == pytest.approx([2.0, 1.0, 1.5])
+    assert list(markers.error_y.array) == pytest.approx([0.4, 0.2, 0.3])       # q3 - median, ms
+    assert list(markers.error_y.arrayminus) == pytest.approx([0.2, 0.1, 0.15])  # median - q1, ms
+    assert markers.text[0] == "Std" and markers.marker.color[2] != markers.marker.color[0]
+    # the reference line runs at the standard conv's MACs per second: 1e8 MACs in 2 ms
+    assert all(y == pytest.approx(x / 1e8 * 2.0) for x, y in zip(line.x, line.y))
+    bars = charts.throughput_bars(points, "group", {}, "standard").data[0]
+    assert list(bars.x) == pytest.approx([50.0, 10.0, 100 / 3])  # GMAC/s
+
+
+def test_rank_chart_marks_the_networks_that_move():
+    from effviz.plots import latency as charts
+
+    points = [_fake("a", 100, 1.0), _fake("b", 200, 3.0), _fake("c", 300, 2.0)]
+    fig = charts.rank_chart(points)
+    ranks = {tr.text[0].strip(): tuple(tr.y) for tr in fig.data}
+    assert ranks == {"a": (1, 1), "b": (2, 3), "c": (3, 2)}
+    widths = {tr.text[0].strip(): tr.line.width for tr in fig.data}
+    assert widths["b"] == widths["c"] > widths["a"]
+
+
+def test_guideline_chart_shows_latency_and_memory():
+    from effviz import guidelines
+    from effviz.plots import latency as charts
+
+    setups = guidelines.setups("g1", guidelines.QUICK)
+    exp = guidelines.experiment("g1", [(s, _fake(s.label, s.macs, ms).latency) for s, ms in zip(setups, [1, 2, 3, 4])])
+    bars, memory = charts.guideline_chart(exp).data
+    assert list(bars.x) == [s.label for s in setups] and list(bars.y) == pytest.approx([1, 2, 3, 4])
+    assert list(bars.text) == ["1.00×", "2.00×", "3.00×", "4.00×"]
+    assert list(memory.y) == pytest.approx([s.memory.bytes / 1e6 for s in setups])

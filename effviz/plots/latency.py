@@ -43,9 +43,13 @@ def macs_latency_scatter(points: Sequence[Point], highlight: str | None, labels:
     run slower per MAC than the reference (for blocks: the dense conv)."""
     fig = go.Figure()
     names = [labels.get(p.name, p.name) for p in points]
+    # neighbours along x take turns above and below their marker, so that close labels do not overprint
+    order = sorted(range(len(points)), key=lambda i: points[i].macs)
+    position = {i: ("top center", "bottom center")[rank % 2] for rank, i in enumerate(order)}
     fig.add_trace(go.Scatter(
         x=[p.macs for p in points], y=[_ms(p.latency.median) for p in points], mode="markers+text",
-        text=names, textposition="top center", error_y=_error_bars(points), showlegend=False,
+        text=names, textposition=[position[i] for i in range(len(points))], cliponaxis=False,
+        error_y=_error_bars(points), showlegend=False,
         marker=dict(size=12, color=[HIGHLIGHT if p.name == highlight else MUTED for p in points]),
         hovertext=[f"{n}<br>{p.macs:,} MACs<br>{_ms(p.latency.median):.3f} ms "
                    f"(IQR {_ms(p.latency.iqr):.3f})<br>{p.throughput / 1e9:.2f} GMAC/s"
@@ -121,9 +125,10 @@ def rank_chart(points: Sequence[Point], titles: tuple[str, str] = ("Rank by MACs
         fig.add_trace(go.Scatter(
             x=[0, 1], y=[by_macs[p.name], by_time[p.name]], mode="lines+markers+text",
             text=[f"{name} ", f" {name}"], textposition=["middle left", "middle right"], showlegend=False,
+            cliponaxis=False,
             line=dict(color=HIGHLIGHT if moved else BASELINE, width=3 if moved else 1.5),
             hovertext=f"{name}: {p.macs:,} MACs, {_ms(p.latency.median):.1f} ms", hoverinfo="text",
         ))
-    fig.update_xaxes(tickvals=[0, 1], ticktext=list(titles), range=[-0.9, 1.9], showgrid=False)
+    fig.update_xaxes(tickvals=[0, 1], ticktext=list(titles), range=[-0.7, 1.7], showgrid=False)
     fig.update_yaxes(autorange="reversed", dtick=1, title=None, zeroline=False)
     return _layout(fig, 80 + 34 * max(len(points), 4))

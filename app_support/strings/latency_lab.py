@@ -1,0 +1,222 @@
+"""Latency Lab strings."""
+
+EN = {
+    "nav.latency_lab": "Latency Lab",
+    "latency_lab.title": "Latency Lab: FLOPs are not speed",
+    "latency_lab.intro": (
+        "MACs count arithmetic; a CPU also has to move data. ShuffleNet v2 (Ma et al., 2018) measured that "
+        "networks with the same MACs can run at very different speeds, because of **memory access cost** (every "
+        "element read and written), **fragmentation** (many small operators instead of one large one) and "
+        "**element-wise operations** (ReLU, additions: no MACs, but all the memory traffic). Here the same "
+        "question is answered on this server, live."
+    ),
+    "latency_lab.threads": "CPU threads",
+    "latency_lab.threads_help": "torch intra-op threads used while timing. One thread is the steadiest on a "
+                                "shared server (ShuffleNet v2 also timed its ARM results on one thread).",
+    "latency_lab.effort": "Measurement effort",
+    "latency_lab.effort.quick": "quick (tiny sizes)",
+    "latency_lab.effort.standard": "standard",
+    "latency_lab.effort.thorough": "thorough",
+    "latency_lab.effort_help": "Quick: guideline networks at 8×8 with 16 channels and very short timings: "
+                               "seconds, but rough. Standard: the paper's sizes (56×56, 10 blocks), 0.2 s "
+                               "per timing. Thorough: 1 s per timing and more rounds.",
+    "latency_lab.machine": (
+        "All timings on this page are for **this server's CPU** ({cpu}, {cores} logical cores), measured with "
+        "**{threads} thread(s)**, batch 1, float32, PyTorch eager mode in inference mode. Other users on the "
+        "same server add noise: the IQR column shows how much. On your laptop or phone the numbers will differ; "
+        "the orderings are what to look at."
+    ),
+    "latency_lab.measuring": "Measuring…",
+    "latency_lab.too_big": "not timed here: {macs} MACs would keep this server busy too long",
+    "latency_lab.blocks_title": "Your block and the other families at the same shape",
+    "latency_lab.from_playground": "Block from the Conv Playground: **{family}** on a {shape} input (C×H×W). "
+                                   "Every other family is built with the same parameters.",
+    "latency_lab.from_defaults": "No block chosen in the Conv Playground yet, so this uses its default: "
+                                 "**{family}** on a {shape} input (C×H×W). Change it there and come back.",
+    "latency_lab.measure_blocks": "⏱️ Measure these {n} blocks",
+    "latency_lab.blocks_before": "MACs and memory access are computed from the formulas; click the button to "
+                                 "time each block on this CPU.",
+    "latency_lab.memory_note": (
+        "Memory access (ShuffleNet v2's MAC): elements read and written by every operation PyTorch runs "
+        "(convolutions, BatchNorm, activations, additions, concatenation, shuffle copies), at 4 bytes each. "
+        "MACs per byte is the arithmetic intensity: low intensity means the CPU waits on memory."
+    ),
+    "latency_lab.col.family": "Family",
+    "latency_lab.col.note": "Note",
+    "latency_lab.col.memory": "Memory access (MB)",
+    "latency_lab.col.intensity": "MACs per byte",
+    "latency_lab.col.median": "Latency (ms, median)",
+    "latency_lab.col.iqr": "IQR (ms)",
+    "latency_lab.col.rate": "GMAC/s",
+    "latency_lab.col.setup": "Set-up",
+    "latency_lab.col.widths": "Channels",
+    "latency_lab.col.bound": "MAC ÷ lower bound",
+    "latency_lab.col.relative": "Time vs first",
+    "latency_lab.col.network": "Network",
+    "latency_lab.dense_rate": "at the standard conv's MACs/s",
+    "latency_lab.axis.latency": "Latency (ms, median; bars: IQR)",
+    "latency_lab.axis.rate": "Throughput (GMAC/s)",
+    "latency_lab.axis.memory": "Memory access (MB)",
+    "latency_lab.blocks_verdict": (
+        "The dense conv runs at **{dense} GMAC/s** here. The slowest per MAC is **{slowest}** at {rate} GMAC/s, "
+        "{pct}% of the dense rate: counting MACs alone would have predicted the same rate for both. It does "
+        "{intensity} MACs per byte of memory access, the dense conv {dense_intensity}."
+    ),
+    "latency_lab.guidelines_title": "ShuffleNet v2's four guidelines, measured",
+    "latency_lab.guidelines_intro": (
+        "Each experiment compares small networks with (nearly) the same MACs, built as in the paper: one block "
+        "stacked {repeat} times on a {size}×{size} input, reference width c = {c}. Set-ups are timed in "
+        "{rounds} interleaved round(s), so that background load affects them alike."
+    ),
+    "latency_lab.run_guidelines": "⏱️ Run the four experiments ({n} networks)",
+    "latency_lab.guidelines_before": "Set-ups, MACs and memory access below are analytic; click the button to "
+                                     "time them.",
+    "latency_lab.paper_says": "📄 **The paper:** {text}",
+    "latency_lab.we_measured": (
+        "🖥️ **Measured here** ({threads} thread(s)): {relative} (time relative to {reference}). {verdict}"
+    ),
+    "latency_lab.agrees": "✅ The same trend as the paper.",
+    "latency_lab.disagrees": "⚠️ Not the paper's trend on this CPU at these sizes (try the other effort or "
+                             "thread settings: CPUs, GPUs and phones differ, and load adds noise).",
+    "latency_lab.not_measured": "Not measured yet.",
+    "latency_lab.g1.tab": "G1 · channel width",
+    "latency_lab.g1.title": "G1: equal channel width minimises memory access cost",
+    "latency_lab.g1.setup": "Each block: a 1×1 conv c1 → c2 and a 1×1 conv c2 → c1, with c1:c2 = 1:1, 1:2, 1:6, "
+                            "1:12 and the widths chosen so the MACs stay the same. For a 1×1 conv with B MACs, "
+                            "memory access is smallest exactly when c1 = c2:",
+    "latency_lab.g1.expectation": "at the same MACs, 1:1 is fastest, and speed drops as the ratio moves "
+                                  "towards 1:12.",
+    "latency_lab.g2.tab": "G2 · group count",
+    "latency_lab.g2.title": "G2: excessive group convolution increases memory access cost",
+    "latency_lab.g2.setup": "Each block: one 1×1 group conv c → c with g = 1, 2, 4, 8; c grows with √g so the "
+                            "MACs stay the same, and memory access hw·2c + c²/g grows with it.",
+    "latency_lab.g2.expectation": "at the same MACs, more groups are slower; g = 8 was the slowest.",
+    "latency_lab.g3.tab": "G3 · fragmentation",
+    "latency_lab.g3.title": "G3: network fragmentation reduces the degree of parallelism",
+    "latency_lab.g3.setup": "Each block: one 1×1 conv, or the same MACs split into 2 or 4 smaller 1×1 convs in "
+                            "series (width c/√n) or in parallel branches (c/n outputs each, concatenated).",
+    "latency_lab.g3.expectation": "one large operator beats the same work split into pieces; fragmentation "
+                                  "hurt most on GPU, less on ARM.",
+    "latency_lab.g4.tab": "G4 · element-wise ops",
+    "latency_lab.g4.title": "G4: element-wise operations are non-negligible",
+    "latency_lab.g4.setup": "Each block: a ResNet bottleneck (1×1 c → c/4, 3×3, 1×1 c/4 → c) with ReLU and the "
+                            "shortcut switched on or off. The MACs are identical in all four.",
+    "latency_lab.g4.expectation": "removing ReLU and the shortcut gave about 20% speed-up on both GPU and ARM.",
+    "latency_lab.networks_title": "Whole networks: ranked by MACs and by latency",
+    "latency_lab.networks_missing": "The network zoo (effviz.networks) is not available in this version yet.",
+    "latency_lab.networks_intro": "The {n} networks of the zoo at batch 1 and {size}×{size}, random weights "
+                                  "(speed does not depend on the weights' values).",
+    "latency_lab.measure_networks": "⏱️ Measure the {n} networks",
+    "latency_lab.networks_before": "Click the button to time every network (this takes a while on a busy "
+                                   "server).",
+    "latency_lab.network_failed": "{name} could not be measured: {problem}",
+    "latency_lab.list_sep": ", ",
+    "latency_lab.rank_macs": "Rank by MACs",
+    "latency_lab.rank_latency": "Rank by latency",
+    "latency_lab.networks_verdict": "{n} network(s) change place between the two rankings: {names}. Red lines "
+                                    "cross where counting MACs predicts the wrong order.",
+}
+
+ZH = {
+    "nav.latency_lab": "延迟实验室",
+    "latency_lab.title": "延迟实验室：FLOPs 不等于速度",
+    "latency_lab.intro": (
+        "MACs 只统计了算术运算，而 CPU 还要搬运数据。ShuffleNet v2（Ma 等，2018）实测发现，MACs 相同的网络，"
+        "速度可能差得很远，原因在于：**内存访问量**（每个被读写的元素）、**碎片化**（用许多小算子代替一个大算子）"
+        "和**逐元素操作**（ReLU、加法：不计 MACs，却照样要读写全部数据）。这一页就在这台服务器上现场回答这个问题。"
+    ),
+    "latency_lab.threads": "CPU 线程数",
+    "latency_lab.threads_help": "计时时 torch 使用的算子内线程数。在多人共用的服务器上，单线程最稳定"
+                                "（ShuffleNet v2 在 ARM 上的结果也是单线程测的）。",
+    "latency_lab.effort": "测量力度",
+    "latency_lab.effort.quick": "快速（极小尺寸）",
+    "latency_lab.effort.standard": "标准",
+    "latency_lab.effort.thorough": "精细",
+    "latency_lab.effort_help": "快速：指导原则实验用 8×8、16 通道的小网络，计时很短：几秒就好，但结果粗糙。"
+                               "标准：论文的尺寸（56×56、10 个模块），每次计时 0.2 秒。精细：每次计时 1 秒，轮数更多。",
+    "latency_lab.machine": (
+        "本页所有计时都只代表**这台服务器的 CPU**（{cpu}，{cores} 个逻辑核心），使用 **{threads} 个线程**、"
+        "批大小 1、float32、PyTorch eager 模式下的推理模式测得。服务器上的其他用户会带来噪声，IQR 一列显示了"
+        "波动有多大。换到你的笔记本或手机上，数字会不同；值得关注的是快慢顺序。"
+    ),
+    "latency_lab.measuring": "正在测量…",
+    "latency_lab.too_big": "这里不计时：{macs} 次 MACs 会让服务器忙太久",
+    "latency_lab.blocks_title": "你的模块，以及同一形状下的其他模块",
+    "latency_lab.from_playground": "模块来自卷积游乐场：**{family}**，输入为 {shape}（C×H×W）。"
+                                   "其他模块类型都用相同的参数搭建。",
+    "latency_lab.from_defaults": "还没有在卷积游乐场里选模块，所以这里用它的默认设置：**{family}**，"
+                                 "输入为 {shape}（C×H×W）。去那里修改后再回来。",
+    "latency_lab.measure_blocks": "⏱️ 测量这 {n} 个模块",
+    "latency_lab.blocks_before": "MACs 和内存访问量是由公式算出来的；点击按钮，在这台 CPU 上给每个模块计时。",
+    "latency_lab.memory_note": (
+        "内存访问量（ShuffleNet v2 中的 MAC）：PyTorch 执行的每个操作（卷积、BatchNorm、激活、加法、拼接、"
+        "通道重排时的拷贝）读写的元素数，每个按 4 字节计。每字节 MACs 即计算强度：强度越低，CPU 越是在等内存。"
+    ),
+    "latency_lab.col.family": "模块类型",
+    "latency_lab.col.note": "说明",
+    "latency_lab.col.memory": "内存访问量（MB）",
+    "latency_lab.col.intensity": "每字节 MACs",
+    "latency_lab.col.median": "延迟（毫秒，中位数）",
+    "latency_lab.col.iqr": "IQR（毫秒）",
+    "latency_lab.col.rate": "GMAC/s",
+    "latency_lab.col.setup": "配置",
+    "latency_lab.col.widths": "通道数",
+    "latency_lab.col.bound": "MAC ÷ 下界",
+    "latency_lab.col.relative": "相对第一项的耗时",
+    "latency_lab.col.network": "网络",
+    "latency_lab.dense_rate": "按标准卷积的 MACs/s 计算",
+    "latency_lab.axis.latency": "延迟（毫秒，中位数；误差棒：IQR）",
+    "latency_lab.axis.rate": "吞吐量（GMAC/s）",
+    "latency_lab.axis.memory": "内存访问量（MB）",
+    "latency_lab.blocks_verdict": (
+        "在这里，标准卷积的速度是 **{dense} GMAC/s**。按每次 MAC 算最慢的是 **{slowest}**，只有 {rate} GMAC/s，"
+        "是标准卷积的 {pct}%：如果只看 MACs，会以为两者速度相同。它每访问一个字节内存只做 {intensity} 次 MAC，"
+        "标准卷积则是 {dense_intensity} 次。"
+    ),
+    "latency_lab.guidelines_title": "实测 ShuffleNet v2 的四条指导原则",
+    "latency_lab.guidelines_intro": (
+        "每个实验比较若干 MACs（几乎）相同的小网络，搭法与论文一致：一个模块在 {size}×{size} 的输入上堆叠 "
+        "{repeat} 次，基准宽度 c = {c}。各配置按 {rounds} 轮交替计时，让后台负载对它们的影响尽量相同。"
+    ),
+    "latency_lab.run_guidelines": "⏱️ 运行四个实验（共 {n} 个网络）",
+    "latency_lab.guidelines_before": "下面的配置、MACs 和内存访问量都是解析计算的；点击按钮给它们计时。",
+    "latency_lab.paper_says": "📄 **论文结论**：{text}",
+    "latency_lab.we_measured": "🖥️ **本机实测**（{threads} 个线程）：{relative}（相对于 {reference} 的耗时）。{verdict}",
+    "latency_lab.agrees": "✅ 与论文趋势一致。",
+    "latency_lab.disagrees": "⚠️ 在这台 CPU、这些尺寸下，没有出现论文中的趋势（可以换一种测量力度或线程数试试："
+                             "CPU、GPU 和手机各不相同，负载也会带来噪声）。",
+    "latency_lab.not_measured": "尚未测量。",
+    "latency_lab.g1.tab": "G1 · 通道宽度",
+    "latency_lab.g1.title": "G1：输入输出通道数相等时，内存访问量最小",
+    "latency_lab.g1.setup": "每个模块：一个 1×1 卷积 c1 → c2，再接一个 1×1 卷积 c2 → c1，c1:c2 取 1:1、1:2、1:6、"
+                            "1:12，并调整宽度使 MACs 保持不变。对一个有 B 次 MACs 的 1×1 卷积，恰好在 c1 = c2 时"
+                            "内存访问量最小：",
+    "latency_lab.g1.expectation": "MACs 相同时，1:1 最快，比例越偏向 1:12 速度越慢。",
+    "latency_lab.g2.tab": "G2 · 分组数",
+    "latency_lab.g2.title": "G2：过多的分组卷积会增加内存访问量",
+    "latency_lab.g2.setup": "每个模块：一个 1×1 分组卷积 c → c，g 取 1、2、4、8；c 随 √g 增大以保持 MACs 不变，"
+                            "内存访问量 hw·2c + c²/g 也随之增大。",
+    "latency_lab.g2.expectation": "MACs 相同时，分组越多越慢；g = 8 最慢。",
+    "latency_lab.g3.tab": "G3 · 碎片化",
+    "latency_lab.g3.title": "G3：网络碎片化会降低并行度",
+    "latency_lab.g3.setup": "每个模块：一个 1×1 卷积；或者把同样的 MACs 拆成 2 个或 4 个更小的 1×1 卷积，"
+                            "串联（宽度 c/√n）或并联成多个分支（每支输出 c/n 个通道，再拼接）。",
+    "latency_lab.g3.expectation": "一个大算子比拆成几块的同样计算更快；碎片化在 GPU 上影响最大，在 ARM 上较小。",
+    "latency_lab.g4.tab": "G4 · 逐元素操作",
+    "latency_lab.g4.title": "G4：逐元素操作的开销不可忽略",
+    "latency_lab.g4.setup": "每个模块：一个 ResNet 瓶颈结构（1×1 c → c/4、3×3、1×1 c/4 → c），分别打开或关闭 ReLU "
+                            "和捷径分支。四种情况的 MACs 完全相同。",
+    "latency_lab.g4.expectation": "去掉 ReLU 和捷径分支后，在 GPU 和 ARM 上都快了约 20%。",
+    "latency_lab.networks_title": "完整网络：按 MACs 排序与按延迟排序",
+    "latency_lab.networks_missing": "当前版本还没有网络库（effviz.networks）。",
+    "latency_lab.networks_intro": "网络库中的 {n} 个网络，批大小 1、输入 {size}×{size}、随机权重"
+                                  "（速度与权重的具体数值无关）。",
+    "latency_lab.measure_networks": "⏱️ 测量这 {n} 个网络",
+    "latency_lab.networks_before": "点击按钮给每个网络计时（服务器繁忙时需要一些时间）。",
+    "latency_lab.network_failed": "{name} 无法测量：{problem}",
+    "latency_lab.list_sep": "、",
+    "latency_lab.rank_macs": "按 MACs 排名",
+    "latency_lab.rank_latency": "按延迟排名",
+    "latency_lab.networks_verdict": "有 {n} 个网络在两种排名中位置不同：{names}。红线交叉的地方，就是按 MACs "
+                                    "预测的快慢顺序出错的地方。",
+}

@@ -1,0 +1,130 @@
+"""The Latency Lab in Streamlit's AppTest. Measurements use the "quick" effort (tiny sizes, short timings) so the
+page test takes seconds; no timing values are asserted, only that they appear, are positive, and are labelled."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from effviz import blocks, guidelines, memory_access
+from tests.apptest_support import open_page
+
+QUICK = {"lat_effort": "quick"}
+
+
+def table_column(at, index: int, column: str) -> dict[str, str]:
+    frame = at.table[index].value
+    return {str(k): str(v) for k, v in frame[column].items()}
+
+
+def test_default_view_shows_analytic_numbers_without_measuring():
+    at = open_page("latency_lab")
+    assert not at.exception and not at.error
+    assert at.title[0].value.startswith("Latency Lab")
+    note = at.info[0].value
+    assert f"{os.cpu_count()} logical cores" in note and "**1 thread(s)**" in note
+    macs = table_column(at, 0, "MACs")
+    memory = table_column(at, 0, "Memory access (MB)")
+    spec = blocks.make("depthwise_separable", c_in=64, c_out=128, kernel=3, activation="relu")  # playground's default
+    assert macs["Depthwise-separable conv"] == f"{spec.cost(56, 56).macs:,}"
+    assert float(memory["Depthwise-separable conv"]) == pytest.approx(memory_access.of(spec, 56, 56).bytes / 1e6,
+                                                                      rel=5e-3)
+    assert "Latency (ms, median)" not in at.table[0].value.columns  # nothing timed before a click
+    assert not at.get("plotly_chart")
+    # the guideline tabs show their analytic set-ups at once
+    g1 = table_column(at, 1, "Channels")
+    assert list(g1.values()) == [s.detail for s in guidelines.setups("g1")]
+
+
+def test_measuring_blocks_and_guidelines_on_quick():
+    at = open_page("latency_lab", QUICK)
+    # a small block, as if chosen in the playground, keeps the timings short
+    at.session_state["_lat_block"] = dict(family="standard", c_in=16, c_out=16, kernel=3, stride=1, groups=4, h=14,
+                                          w=14, ratio=2, dw_kernel=3, expansion=2.0, se_ratio=0.25, activation="relu")
+    at.run()
+    assert "**Standard conv** on a 16×14×14 input" in " ".join(m.value for m in at.markdown)
+    at.button(key="lat_measure_blocks").click().run(timeout=120)
+    assert not at.exception and not at.error
+    charts = at.get("plotly_chart")
+    assert len(charts) == 2  # MACs-vs-latency scatter and throughput bars
+    medians = table_column(at, 0, "Latency (ms, median)")
+    timed = {k: float(v) for k, v in medians.items() if v}
+    assert "Standard conv" in timed and all(v > 0 for v in timed.values())
+    assert any("GMAC/s" in m.value and "dense conv" in m.value for m in at.markdown)
+
+    at.button(key="lat_run_guidelines").click().run(timeout=120)
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 2 + 4
+    measured = [m.value for m in at.markdown if m.value.startswith("🖥️ **Measured here**")]
+    assert len(measured) == 4 and all("1 thread(s)" in m for m in measured)
+    assert all(("✅" in m) != ("⚠️" in m) for m in measured)  # a verdict, one way or the other
+    g2 = table_column(at, 2, "Time vs first")
+    assert list(g2)[0] == "g=1" and g2["g=1"] == "1.00×"
+
+    # results belong to their settings: another thread count hides them until measured again
+    if len(at.selectbox(key="lat_threads").options) > 1:
+        at.selectbox(key="lat_threads").set_value(2).run()
+        assert not at.exception and not at.get("plotly_chart")
+
+
+def test_block_comes_from_the_playground():
+    at = open_page("playground")
+    at.selectbox(key="family").set_value("group").run()
+    at.slider(key="c_in").set_value(96).run()
+    at.slider(key="c_out").set_value(96).run()
+    at.selectbox(key="groups").set_value(8).run()
+    at.switch_page("pages/latency_lab.py").run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Group conv** on a 96×56×56 input" in text
+    macs = table_column(at, 0, "MACs")
+    assert macs["Group conv"] == f"{blocks.make('group', c_in=96, c_out=96, groups=8).cost(56, 56).macs:,}"
+    at.run()  # the playground's widget keys are gone now; the snapshot keeps the block
+    assert "**Group conv** on a 96×56×56 input" in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("query, key, value", [
+    ({"lat_threads": "999"}, "lat_threads", os.cpu_count()),
+    ({"lat_threads": "0"}, "lat_threads", 1),
+    ({"lat_effort": "ludicrous"}, "lat_effort", "standard"),
+])
+def test_bad_url_values_fall_back_with_a_notice(query, key, value):
+    at = open_page("latency_lab", query)
+    assert not at.exception
+    assert at.session_state[key] == value
+    assert at.warning and query[key] in at.warning[0].value
+
+
+def test_widgets_are_written_to_the_url():
+    at = open_page("latency_lab")
+    at.radio(key="lat_effort").set_value("quick").run()
+    assert at.query_params.get("lat_effort") in ("quick", ["quick"])
+    assert "lat_threads" not in at.query_params
+
+
+def test_chinese_ui():
+    at = open_page("latency_lab", {"lang": "zh"})
+    assert not at.exception
+    assert at.title[0].value.startswith("延迟实验室")
+    assert "这台服务器的 CPU" in at.info[0].value
+
+
+def test_networks_section(monkeypatch):
+    try:
+        from effviz import networks
+    except ImportError:
+        at = open_page("latency_lab", QUICK)
+        assert any("not available" in i.value for i in at.info)
+        return
+    # two networks keep the test short (the page itself measures the whole zoo)
+    names = networks.names()[:2]
+    monkeypatch.setattr(networks, "names", lambda: list(names))
+    at = open_page("latency_lab", QUICK)
+    at.button(key="lat_measure_networks").click().run(timeout=300)
+    assert not at.exception and not at.error
+    frame = at.table[-1].value
+    assert sorted(frame.index) == sorted(networks.info(n).label for n in names)
+    assert sorted(frame["Rank by MACs"]) == list(range(1, len(names) + 1))
+    assert sorted(frame["Rank by latency"]) == list(range(1, len(names) + 1))
+    assert all(float(v) > 0 for v in frame["Latency (ms, median)"])
+    assert len(at.get("plotly_chart")) == 2  # scatter and rank chart
