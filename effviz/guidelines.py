@@ -311,15 +311,31 @@ class Experiment:
         base = self.results[0].latency.median
         return [r.latency.median / base for r in self.results]
 
+    def _deciding_pair(self) -> tuple[int, int]:
+        """The two set-ups whose comparison the paper's claim rests on: (the one it says is faster, the other).
+        G1/G3: the reference against the fastest of the rest; G2: g = 1 against g = 8; G4: both off against
+        both on."""
+        t = [r.latency.median for r in self.results]
+        if self.name in ("g1", "g3"):
+            return 0, min(range(1, len(t)), key=t.__getitem__)
+        if self.name == "g2":
+            return 0, len(t) - 1
+        return len(t) - 1, 0
+
     def agrees(self) -> bool:
         """Did this CPU behave as the paper says? G1/G3: the reference is the fastest; G2: g = 8 is slower than
         g = 1; G4: with ReLU and shortcut both off it is faster than with both on."""
-        t = [r.latency.median for r in self.results]
-        if self.name in ("g1", "g3"):
-            return t[0] == min(t)
-        if self.name == "g2":
-            return t[-1] > t[0]
-        return t[-1] < t[0]
+        fast, slow = self._deciding_pair()
+        return self.results[fast].latency.median < self.results[slow].latency.median
+
+    def verdict(self, floor: float = 0.02) -> str:
+        """"agrees" or "disagrees" with the paper, or "unclear" when the deciding difference is smaller than
+        the noise: the larger IQR of the two set-ups, and at least `floor` (2%) of the faster one."""
+        a, b = (self.results[i].latency for i in self._deciding_pair())
+        noise = max(a.iqr, b.iqr, floor * min(a.median, b.median))
+        if abs(a.median - b.median) <= noise:
+            return "unclear"
+        return "agrees" if self.agrees() else "disagrees"
 
 
 def measure_setup(setup: Setup, *, threads: int | None = None, **measure_kw):

@@ -274,7 +274,7 @@ def guidelines_section(choice: Choice) -> None:
             left.markdown(t("latency_lab.paper_says", text=t(f"latency_lab.{name}.expectation")))
             if exp is not None:
                 relative = " · ".join(f"{r.setup.label}: **{x:.2f}×**" for r, x in zip(exp.results, exp.relative()))
-                verdict = t("latency_lab.agrees" if exp.agrees() else "latency_lab.disagrees")
+                verdict = t(f"latency_lab.{exp.verdict()}")
                 right.markdown(t("latency_lab.we_measured", relative=relative, reference=exp.results[0].setup.label,
                                  verdict=verdict, threads=choice.threads))
                 st.plotly_chart(charts.guideline_chart(exp, (t("latency_lab.axis.latency"),

@@ -103,3 +103,22 @@ def test_agreement_with_the_paper_is_judged_from_the_measurements(name, times, a
 def test_bad_input_names_the_parameter(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def _spread(ms: float, iqr_ms: float) -> latency.Latency:
+    s, d = ms / 1e3, iqr_ms / 1e3
+    return latency.Latency(median=s, q1=s - d / 2, q3=s + d / 2, times=(s - d / 2, s, s + d / 2), number=1,
+                           threads=1, input_size=(1, 1, 1))
+
+
+@pytest.mark.parametrize("name, points, verdict", [
+    ("g1", [(10, 0.1), (11, 0.1), (12, 0.1), (13, 0.1)], "agrees"),
+    ("g1", [(10, 0.5), (9.8, 0.5), (12, 0.1), (13, 0.1)], "unclear"),    # 2% apart, IQR 0.5: noise
+    ("g1", [(10, 0.1), (9.0, 0.1), (12, 0.1), (13, 0.1)], "disagrees"),
+    ("g1", [(10, 0.01), (10.1, 0.01), (12, 0.1), (13, 0.1)], "unclear"),  # 1% apart: under the 2% floor
+    ("g2", [(10, 0.1), (10, 0.1), (10, 0.1), (12, 3.0)], "unclear"),     # g = 8 slower, but IQR 3 ms
+    ("g4", [(10, 0.1), (9, 0.1), (9, 0.1), (8, 0.1)], "agrees"),
+])
+def test_verdict_allows_for_noise(name, points, verdict):
+    exp = g.experiment(name, list(zip(g.setups(name, g.QUICK), (_spread(*p) for p in points))))
+    assert exp.verdict() == verdict

@@ -76,6 +76,8 @@ EN = {
         "🖥️ **Measured here** ({threads} thread(s)): {relative} (time relative to {reference}). {verdict}"
     ),
     "latency_lab.agrees": "✅ The same trend as the paper.",
+    "latency_lab.unclear": "➖ No clear difference here: the gap is within the measurement noise (IQR), so on "
+                           "this CPU at these sizes the MACs predicted the time well.",
     "latency_lab.disagrees": "⚠️ Not the paper's trend on this CPU at these sizes (try the other effort or "
                              "thread settings: CPUs, GPUs and phones differ, and load adds noise).",
     "latency_lab.not_measured": "Not measured yet.",
@@ -183,6 +185,8 @@ ZH = {
     "latency_lab.paper_says": "📄 **论文结论**：{text}",
     "latency_lab.we_measured": "🖥️ **本机实测**（{threads} 个线程）：{relative}（相对于 {reference} 的耗时）。{verdict}",
     "latency_lab.agrees": "✅ 与论文趋势一致。",
+    "latency_lab.unclear": "➖ 这里看不出明显差别：差距在测量噪声（IQR）之内，所以在这台 CPU、这些尺寸下，"
+                           "MACs 对耗时的预测是准确的。",
     "latency_lab.disagrees": "⚠️ 在这台 CPU、这些尺寸下，没有出现论文中的趋势（可以换一种测量力度或线程数试试："
                              "CPU、GPU 和手机各不相同，负载也会带来噪声）。",
     "latency_lab.not_measured": "尚未测量。",
