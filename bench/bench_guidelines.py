@@ -44,7 +44,7 @@ def main() -> None:
         print(f"  paper: {exp.expectation}")
         print(f"  {'set-up':<24}{'channels':<24}{'MMACs':>9}{'mem MB':>9}{'mem ×':>7}"
               f"{'median ms':>11}{'IQR ms':>9}{'time ×':>8}{'GMAC/s':>8}")
-        for r, rel in zip(exp.results, exp.relative()):
+        for r, rel in zip(exp.results, exp.relative(), strict=True):
             s, lat = r.setup, r.latency
             print(f"  {s.label:<24}{s.detail:<24}{s.macs / 1e6:>9.1f}{s.memory.bytes / 1e6:>9.1f}"
                   f"{s.memory.elements / base.setup.memory.elements:>7.2f}{lat.median_ms:>11.2f}{lat.iqr_ms:>9.2f}"

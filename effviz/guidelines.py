@@ -13,16 +13,17 @@ controlled benchmarks are: a block stacked `repeat` (10) times on a `size` x `si
       the shortcut switched on and off; MACs do not change at all (Table 4).
 
     exps = guidelines.run_all(threads=1)            # or guidelines.run("g1", sizes=Sizes(size=28))
-    exps[0].results[0].latency.median, exps[0].agrees()
+    exps[0].results[0].latency.median, exps[0].relative(), exps[0].verdict()
 
 `setups()` is analytic (MACs, params and memory access without torch); `run()` builds and times them with
-effviz.latency. Nothing here asserts that the paper is right on this CPU: `agrees()` says whether it was."""
+effviz.latency. Nothing here assumes the paper is right on this CPU: `verdict()` says whether it was
+("agrees", "disagrees", or "unclear" when the difference is within the measurement noise)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Sequence, Union
 
 from effviz import memory_access as ma
 from effviz.blocks._spec import check_int
@@ -79,10 +80,10 @@ class Parallel:
 @dataclass(frozen=True)
 class Residual:
     """body(x) + x."""
-    body: "Node"
+    body: Node
 
 
-Node = Union[Conv, ReLU, Series, Parallel, Residual]
+Node = Conv | ReLU | Series | Parallel | Residual
 
 
 def _channels_out(node: Node) -> int:
@@ -109,7 +110,7 @@ def _macs_params(node: Node, hw: int) -> tuple[int, int]:
     return _macs_params(node.body, hw)
 
 
-def _walk(node: Node, walk: "ma._Walk", name: str, h: int, w: int) -> None:
+def _walk(node: Node, walk: ma._Walk, name: str, h: int, w: int) -> None:
     """Memory access with the same per-operation rules as effviz.memory_access (stride 1 throughout)."""
     if isinstance(node, Conv):
         walk.conv(name, node.c_in, node.c_out, node.kernel, h, w, groups=node.groups)
@@ -263,10 +264,9 @@ def _g4(s: Sizes) -> list[Setup]:
     m = max(1, c // 4)
     rows = []
     for relu, shortcut in ((True, True), (True, False), (False, True), (False, False)):
-        def act(ch: int) -> tuple:
-            return (ReLU(ch),) if relu else ()
-        body = Series((Conv(c, m), *act(m), Conv(m, m, 3), *act(m), Conv(m, c)))
-        block = Series((Residual(body), *act(c))) if shortcut else Series((body, *act(c)))
+        act_m, act_c = ((ReLU(m),), (ReLU(c),)) if relu else ((), ())
+        body = Series((Conv(c, m), *act_m, Conv(m, m, 3), *act_m, Conv(m, c)))
+        block = Series((Residual(body), *act_c)) if shortcut else Series((body, *act_c))
         label = f"ReLU {'on' if relu else 'off'}, shortcut {'on' if shortcut else 'off'}"
         rows.append(Setup("g4", label, f"c={c}, bottleneck {m}", block, c, s))
     return rows
@@ -292,7 +292,7 @@ def setups(name: str, sizes: Sizes = Sizes()) -> tuple[Setup, ...]:
 @dataclass(frozen=True)
 class Result:
     setup: Setup
-    latency: "object"  # effviz.latency.Latency
+    latency: object  # effviz.latency.Latency
 
 
 @dataclass(frozen=True)
@@ -361,14 +361,14 @@ def run(name: str, sizes: Sizes = Sizes(), *, threads: int | None = None, rounds
     min_repeats = measure_kw.pop("min_repeats", 3)
     warmup = measure_kw.pop("warmup", latency.DEFAULT_WARMUP)
     for r in range(rounds):
-        for i, (setup, module) in enumerate(zip(rows, modules)):
+        for i, (setup, module) in enumerate(zip(rows, modules, strict=True)):
             parts[i].append(latency.measure(module, setup.input_size, threads=threads,
                                             min_run_time=min_run_time / rounds, min_repeats=min_repeats,
                                             warmup=warmup if r == 0 else min(warmup, 1), **measure_kw))
             done += 1
             if progress:
                 progress(done, total)
-    return Experiment(name, tuple(Result(s, latency.combine(p)) for s, p in zip(rows, parts)))
+    return Experiment(name, tuple(Result(s, latency.combine(p)) for s, p in zip(rows, parts, strict=True)))
 
 
 def run_all(sizes: Sizes = Sizes(), *, threads: int | None = None, names: Sequence[str] = NAMES,

@@ -22,8 +22,8 @@ the tests check that the two agree for every family."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from effviz.blocks._spec import BlockSpec, out_size
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -163,7 +164,7 @@ def blocks_section(choice: Choice) -> None:
                                        choice.effort.timing())
 
         measured = progress_loop(measurable, run, t("latency_lab.measuring"))
-        stored = (key, {r.family: lat for r, lat in zip(measurable, measured)})
+        stored = (key, {r.family: lat for r, lat in zip(measurable, measured, strict=True)})
         st.session_state["_lat_blocks"] = stored
     results = stored[1] if stored and stored[0] == key else {}
 
@@ -250,7 +251,7 @@ def guidelines_section(choice: Choice) -> None:
 
         measured = progress_loop(tasks, run, t("latency_lab.measuring"))
         pooled: dict[tuple[str, int], list] = {}
-        for (name, i, _), lat in zip(tasks, measured):
+        for (name, i, _), lat in zip(tasks, measured, strict=True):
             pooled.setdefault((name, i), []).append(lat)
         experiments = {name: guidelines.experiment(
             name, [(s, latency.combine(pooled[(name, i)])) for i, s in enumerate(plans[name])])
@@ -262,7 +263,7 @@ def guidelines_section(choice: Choice) -> None:
         st.caption(t("latency_lab.guidelines_before"))
 
     tabs = st.tabs([t(f"latency_lab.{name}.tab") for name in guidelines.NAMES])
-    for tab, name in zip(tabs, guidelines.NAMES):
+    for tab, name in zip(tabs, guidelines.NAMES, strict=True):
         with tab:
             exp = experiments.get(name)
             st.markdown(f"**{t(f'latency_lab.{name}.title')}**")
@@ -273,7 +274,8 @@ def guidelines_section(choice: Choice) -> None:
             left, right = st.columns(2)
             left.markdown(t("latency_lab.paper_says", text=t(f"latency_lab.{name}.expectation")))
             if exp is not None:
-                relative = " · ".join(f"{r.setup.label}: **{x:.2f}×**" for r, x in zip(exp.results, exp.relative()))
+                relative = " · ".join(f"{r.setup.label}: **{x:.2f}×**"
+                                      for r, x in zip(exp.results, exp.relative(), strict=True))
                 verdict = t(f"latency_lab.{exp.verdict()}")
                 right.markdown(t("latency_lab.we_measured", relative=relative, reference=exp.results[0].setup.label,
                                  verdict=verdict, threads=choice.threads))
@@ -313,7 +315,7 @@ def networks_section(choice: Choice) -> None:
                 return err
 
         measured = progress_loop(names, run, t("latency_lab.measuring"))
-        stored = (key, dict(zip(names, measured)))
+        stored = (key, dict(zip(names, measured, strict=True)))
         st.session_state["_lat_networks"] = stored
     outcome = stored[1] if stored and stored[0] == key else {}
     for name, err in outcome.items():

@@ -6,7 +6,8 @@ import pytest
 
 import effviz
 from effviz import guidelines as g
-from effviz import latency, memory_access as ma
+from effviz import latency
+from effviz import memory_access as ma
 
 TINY = dict(min_run_time=0.005, warmup=1, min_repeats=2, rounds=1)
 
@@ -88,7 +89,7 @@ def _lat(ms: float) -> latency.Latency:
     ("g4", [1, 0.9, 0.9, 0.8], True), ("g4", [1, 0.9, 0.9, 1.1], False),
 ])
 def test_agreement_with_the_paper_is_judged_from_the_measurements(name, times, agrees):
-    exp = g.experiment(name, list(zip(g.setups(name, g.QUICK), map(_lat, times))))
+    exp = g.experiment(name, list(zip(g.setups(name, g.QUICK), map(_lat, times), strict=True)))
     assert exp.agrees() is agrees
     assert exp.relative() == pytest.approx([t / times[0] for t in times])
 
@@ -120,5 +121,5 @@ def _spread(ms: float, iqr_ms: float) -> latency.Latency:
     ("g4", [(10, 0.1), (9, 0.1), (9, 0.1), (8, 0.1)], "agrees"),
 ])
 def test_verdict_allows_for_noise(name, points, verdict):
-    exp = g.experiment(name, list(zip(g.setups(name, g.QUICK), (_spread(*p) for p in points))))
+    exp = g.experiment(name, list(zip(g.setups(name, g.QUICK), (_spread(*p) for p in points), strict=True)))
     assert exp.verdict() == verdict

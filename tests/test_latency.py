@@ -151,7 +151,7 @@ def test_scatter_and_throughput_figures_carry_the_measurements():
     assert list(markers.error_y.arrayminus) == pytest.approx([0.2, 0.1, 0.15])  # median - q1, ms
     assert markers.text[0] == "Std" and markers.marker.color[2] != markers.marker.color[0]
     # the reference line runs at the standard conv's MACs per second: 1e8 MACs in 2 ms
-    assert all(y == pytest.approx(x / 1e8 * 2.0) for x, y in zip(line.x, line.y))
+    assert all(y == pytest.approx(x / 1e8 * 2.0) for x, y in zip(line.x, line.y, strict=True))
     bars = charts.throughput_bars(points, "group", {}, "standard").data[0]
     assert list(bars.x) == pytest.approx([50.0, 10.0, 100 / 3])  # GMAC/s
 
@@ -172,7 +172,8 @@ def test_guideline_chart_shows_latency_and_memory():
     from effviz.plots import latency as charts
 
     setups = guidelines.setups("g1", guidelines.QUICK)
-    exp = guidelines.experiment("g1", [(s, _fake(s.label, s.macs, ms).latency) for s, ms in zip(setups, [1, 2, 3, 4])])
+    measured = [(s, _fake(s.label, s.macs, ms).latency) for s, ms in zip(setups, [1, 2, 3, 4], strict=True)]
+    exp = guidelines.experiment("g1", measured)
     bars, memory = charts.guideline_chart(exp).data
     assert list(bars.x) == [s.label for s in setups] and list(bars.y) == pytest.approx([1, 2, 3, 4])
     assert list(bars.text) == ["1.00×", "2.00×", "3.00×", "4.00×"]

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from effviz import blocks, memory_access as ma
+from effviz import blocks
+from effviz import memory_access as ma
 from effviz.blocks._spec import BlockSpec
 
 sizes = st.integers(1, 64)

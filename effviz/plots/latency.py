@@ -3,7 +3,7 @@ network zoo ranked by MACs and by latency. Pure functions from effviz data to go
 as an argument so the page can translate it."""
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -53,7 +53,7 @@ def macs_latency_scatter(points: Sequence[Point], highlight: str | None, labels:
         marker=dict(size=12, color=[HIGHLIGHT if p.name == highlight else MUTED for p in points]),
         hovertext=[f"{n}<br>{p.macs:,} MACs<br>{_ms(p.latency.median):.3f} ms "
                    f"(IQR {_ms(p.latency.iqr):.3f})<br>{p.throughput / 1e9:.2f} GMAC/s"
-                   for n, p in zip(names, points)],
+                   for n, p in zip(names, points, strict=True)],
         hoverinfo="text",
     ))
     ref = next((p for p in points if p.name == reference), None)
@@ -99,7 +99,7 @@ def guideline_chart(experiment: Experiment, axis_titles: tuple[str, str] = ("Lat
         name=axis_titles[0], marker_color=[HIGHLIGHT if i == 0 else MUTED for i in range(len(results))],
         text=[f"{x:.2f}×" for x in experiment.relative()], textposition="inside",
         hovertext=[f"{n} ({r.setup.detail})<br>{r.setup.macs:,} MACs<br>{_ms(r.latency.median):.2f} ms"
-                   for n, r in zip(names, results)],
+                   for n, r in zip(names, results, strict=True)],
         hoverinfo="text",
     ), secondary_y=False)
     fig.add_trace(go.Scatter(
