@@ -18,6 +18,7 @@ url.restore([LANG])
 PAGES = [
     ("pages/home.py", "nav.home", "🏠", "home"),
     ("pages/playground.py", "nav.playground", "🧮", "playground"),
+    ("pages/network_explorer.py", "network_explorer.nav", "🔭", "network_explorer"),
     ("pages/channel_shuffle.py", "nav.channel_shuffle", "🔀", "channel_shuffle"),
     ("pages/feature_redundancy.py", "redundancy.nav", "👻", "feature_redundancy"),
     ("pages/latency_lab.py", "nav.latency_lab", "⏱️", "latency_lab"),

@@ -189,3 +189,42 @@ def latency_network(machine: tuple, threads: int, name: str, input_size: tuple[i
     with latency_lock():
         return macs, latency.measure(model, input_size, threads=threads, min_run_time=min_run_time, warmup=warmup,
                                      min_repeats=min_repeats)
+
+
+# --- Network Explorer -------------------------------------------------------------------------------------
+# Networks are built on the meta device (no weights allocated) and profiled by torch's FLOP counter; results are
+# plain picklable dataclasses, cached per (network, options, resolution).
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def network_profile(name: str, options: tuple[tuple[str, object], ...], resolution: int):
+    """effviz.profile of networks.build(name, **options) on a 3 x resolution x resolution input."""
+    import torch
+
+    import effviz
+    from effviz import networks
+
+    with torch.device("meta"):
+        model = networks.build(name, **dict(options))
+    return effviz.profile(model, (3, resolution, resolution))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def network_resolution_sweep(name: str, options: tuple[tuple[str, object], ...], resolutions: tuple[int, ...]):
+    """[(r, params, MACs)] of the network at each resolution (effviz.profiling.resolution_sweep, meta device)."""
+    import torch
+
+    from effviz import networks
+    from effviz.profiling import resolution_sweep
+
+    with torch.device("meta"):
+        model = networks.build(name, **dict(options))
+    return resolution_sweep(model, resolutions)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def network_zoo():
+    """effviz.networks.zoo.zoo(): every variant with a published top-1, counted once per process."""
+    from effviz.networks.zoo import zoo
+
+    return zoo()

@@ -16,18 +16,23 @@ ModuleList, ModuleDict) nested three or more deep are opened; anything else (a b
 Sequential, a leaf) is a unit. A unit's stage is its output stride (input size / output size, to the nearest
 power of two); everything from global pooling on (1x1 pooled maps, flattened vectors) is the "head".
 
-Run on the meta device where you can: a model with real weights runs one real forward pass of a batch-1 input."""
+Run on the meta device where you can: a model with real weights runs one real forward pass of a batch-1 input.
+Results are plain frozen dataclasses, named tuples and dicts: picklable, so Streamlit's cache_data can keep them."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
-
-from effviz.cost import Cost
+from typing import NamedTuple
 
 KINDS = ("standard", "pointwise", "depthwise", "group", "se", "linear", "norm", "other")
 HEAD = "head"
+
+
+class Share(NamedTuple):
+    """Params and MACs of one kind of layer within a unit, a stage or the network."""
+
+    params: int
+    macs: int
 
 
 @dataclass(frozen=True)
@@ -66,10 +71,7 @@ class Unit:
     out_shape: tuple[int, ...]
     params: int
     macs: int
-    kinds: Mapping[str, Cost] = field(default_factory=dict)   # its layers' cost by kind
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "kinds", MappingProxyType(dict(self.kinds)))
+    kinds: dict[str, Share] = field(default_factory=dict)   # its layers' cost by kind
 
     @property
     def stride(self) -> int:
@@ -87,10 +89,7 @@ class Stage:
     params: int
     macs: int
     units: int
-    kinds: Mapping[str, Cost] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "kinds", MappingProxyType(dict(self.kinds)))
+    kinds: dict[str, Share] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,7 @@ class Profile:
     def peak_activation_bytes(self, bytes_per_value: int = 4) -> int:
         return self.peak_activation * bytes_per_value
 
-    def kinds(self) -> dict[str, Cost]:
+    def kinds(self) -> dict[str, Share]:
         """Params and MACs by layer kind, over the whole network."""
         return _by_kind(self.layers)
 
@@ -129,10 +128,11 @@ def _power_of_two(ratio: float) -> int:
     return 2 ** max(0, round(math.log2(ratio))) if ratio > 0 else 1
 
 
-def _by_kind(layers) -> dict[str, Cost]:
-    out: dict[str, Cost] = {}
+def _by_kind(layers) -> dict[str, Share]:
+    out: dict[str, Share] = {}
     for r in layers:
-        out[r.kind] = out.get(r.kind, Cost()) + Cost(r.params, r.macs)
+        params, macs = out.get(r.kind, (0, 0))
+        out[r.kind] = Share(params + r.params, macs + r.macs)
     return {k: out[k] for k in KINDS if k in out}
 
 
@@ -320,3 +320,15 @@ def profile(model, input_size) -> Profile:
 
     return Profile(tuple(input_size), sum(p.numel() for p in model.parameters()),
                    counter.get_total_flops() // 2, tuple(layers), tuple(unit_rows), tuple(stages), peak, peak_name)
+
+
+def resolution_sweep(model, resolutions, channels: int = 3) -> list[tuple[int, int, int]]:
+    """(r, params, MACs) of `model` on each r x r input, counted by torch's FLOP counter (effviz.count): MACs grow
+    with r², parameters stay the same."""
+    from effviz.counting import count
+
+    out = []
+    for r in resolutions:
+        cost = count(model, (channels, int(r), int(r)))
+        out.append((int(r), cost.params, cost.macs))
+    return out

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from app_support.strings import common, feature_redundancy, home, playground, channel_shuffle
-from app_support.strings import latency_lab
+from app_support.strings import latency_lab, network_explorer
 
 # One line per page module.
-MODULES = (common, home, playground, feature_redundancy, channel_shuffle, latency_lab)
+MODULES = (common, home, playground, feature_redundancy, channel_shuffle, latency_lab, network_explorer)
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 

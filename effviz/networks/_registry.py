@@ -19,7 +19,7 @@ def options_key(options: Mapping[str, Any]) -> OptionsKey:
     return tuple(sorted(options.items()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=True)
 class Published:
     """ImageNet-1k figures as published, with where they come from.
 
@@ -36,10 +36,7 @@ class Published:
     note: str = ""
     # Figures known not to follow effviz's counting convention: {"macs": "why"}. Tests check the gap is there
     # (and bounded) instead of checking agreement, so a fix to the architecture or the figure shows up.
-    mismatch: Mapping[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "mismatch", MappingProxyType(dict(self.mismatch)))
+    mismatch: dict[str, str] = field(default_factory=dict)
 
     def tolerance(self, what: str, relative: float) -> float:
         """Allowed |count - published| for `what` ("params" or "macs"): `relative` of the figure, or half of
