@@ -12,7 +12,7 @@ from app_support.strings import LANGUAGES
 st.set_page_config(page_title="effviz", page_icon="🧮", layout="wide")
 
 LANG = url.ChoiceParam("lang", "en", tuple(LANGUAGES))
-url.restore([LANG])
+url.restore([LANG], follow_links=False)
 
 # One line per page: (file, title key, icon, url path). The first is the landing page.
 PAGES = [
@@ -39,6 +39,7 @@ with st.sidebar:
     st.markdown(t("sidebar.about"))
     st.caption(t("convention"))
 
+url.begin_page(navigation.url_path)  # "" is the landing page
 navigation.run()
 
 # After the page ran, so that the link carries the values the page just wrote into the URL.

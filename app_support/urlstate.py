@@ -124,20 +124,40 @@ def relabel_widgets() -> None:
             st.session_state[key] = st.session_state[key]
 
 
-def restore(params: Sequence[Param]) -> list[str]:
-    """Seed st.session_state for every param not set yet this session: from the URL if present, else the
-    default. Shows (and returns) one notice per URL value that had to be replaced."""
+_SAVED = "_urlstate_saved."  # last value each param had on its page, kept across page switches
+
+
+def begin_page(page_id: str) -> None:
+    """Called by app.py before a page runs. On an *arrival* (the page differs from the last run's: a link, the
+    sidebar, a fresh session) each of the page's keys may follow the URL once more, so a link's values win over
+    remembered ones, while the user's own widget moves win on every later run."""
+    if st.session_state.get("_urlstate_page") != page_id:
+        st.session_state["_urlstate_page"] = page_id
+        st.session_state["_urlstate_followed"] = set()
+
+
+def restore(params: Sequence[Param], *, follow_links: bool = True) -> list[str]:
+    """Seed st.session_state for the page's params before its widgets are drawn.
+
+    A key takes the URL's value if it has not followed the URL since the page was entered (see begin_page) or
+    is not set yet; otherwise its current value stays. A key without a URL value gets the value it last had on
+    this page in this session (Streamlit forgets widget values while another page runs), else its default.
+    Shows (and returns) one notice per URL value that had to be replaced."""
+    followed = st.session_state.setdefault("_urlstate_followed", set())
     notices = []
     for p in params:
         _KNOWN_KEYS.add(p.key)
-        if p.key in st.session_state:
-            continue
         raw = st.query_params.get(p.key)
-        value = p.default
+        fresh_link = follow_links and raw is not None and p.key not in followed
+        followed.add(p.key)  # from now on, until the page is left, the URL only mirrors the widgets
+        if p.key in st.session_state and not fresh_link:
+            continue
         if raw is not None:
             value, problem = p.parse(str(raw))
             if problem:
                 notices.append(problem)
+        else:
+            value = st.session_state.get(_SAVED + p.key, p.default)
         st.session_state[p.key] = value
     for notice in notices:
         st.warning(notice, icon="🔗")
@@ -164,9 +184,11 @@ def ensure_choice(key: str, options: Sequence[Any], reason: str = "", notify: bo
 
 
 def publish(params: Sequence[Param]) -> None:
-    """Mirror current values into the URL; defaults are left out to keep links short."""
+    """Mirror current values into the URL (defaults are left out to keep links short), and remember them for
+    the next visit to this page in this session."""
     for p in params:
         value = st.session_state.get(p.key, p.default)
+        st.session_state[_SAVED + p.key] = value
         if value == p.default:
             if p.key in st.query_params:
                 del st.query_params[p.key]

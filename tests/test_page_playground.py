@@ -139,3 +139,22 @@ def test_parts_table_downloads_as_csv():
     at = open_page("playground", {"family": "mbconv", "c_in": "24", "c_out": "24"})
     buttons = at.get("download_button")
     assert buttons, "the per-part table needs a CSV download"
+
+
+def test_values_survive_a_visit_to_another_page():
+    at = open_page("playground")
+    at.slider(key="c_in").set_value(96).run()
+    at.switch_page("pages/home.py").run()
+    at.switch_page("pages/playground.py").run()
+    assert at.session_state["c_in"] == 96
+
+
+def test_a_link_wins_over_remembered_values_on_arrival():
+    at = open_page("playground")
+    at.slider(key="c_in").set_value(96).run()
+    at.switch_page("pages/home.py").run()
+    at.query_params["c_in"] = "16"
+    at.switch_page("pages/playground.py").run()
+    assert at.session_state["c_in"] == 16
+    at.slider(key="c_in").set_value(17).run()  # after arriving, the user's moves win over the URL
+    assert at.session_state["c_in"] == 17

@@ -45,3 +45,16 @@ def test_share_box_carries_the_view(page, app_url):
     wait_settled(fresh)
     assert fresh.locator('[data-testid="stMetricValue"]').first.inner_text() == metric
     fresh.close()
+
+
+def test_page_values_survive_a_round_trip_through_the_sidebar(page, app_url):
+    page.goto(f"{app_url}/playground?c_in=32&family=group&c_out=96&groups=8")
+    wait_settled(page)
+    before = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Start here").click()
+    wait_settled(page)
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Conv Playground").click()
+    wait_settled(page)
+    assert_no_exception(page)
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == before
+    assert "groups=8" in page.url and "c_in=32" in page.url
