@@ -3,26 +3,108 @@
 EN = {
     "home.title": "effviz: why efficient CNN blocks are efficient",
     "home.intro": (
-        "Efficient networks (MobileNet, ShuffleNet, GhostNet, EfficientNet) are built from a handful of ideas. "
-        "Follow them in order; every number on every page is computed, not typed in."
+        "MobileNet, ShuffleNet, GhostNet and EfficientNet are built from a handful of ideas. Follow them in order; "
+        "each step opens a page already set to its example. Every number on every page is computed, not typed in."
     ),
-    "home.step.playground.text": (
-        "**1. Grouped and depthwise-separable convolutions.** Split a convolution into groups and its cost falls "
-        "g-fold; split it into a depthwise and a pointwise step and it falls to 1/N + 1/k² of a dense conv. "
-        "Start with the seeds' example: 3 → 4 channels, 3×3, 112 parameters against 30 + 16 = 46."
+    "home.step.grouped.title": "Grouped convolution",
+    "home.step.grouped.text": (
+        "Split the channels into g groups and convolve each group on its own: every weight and every "
+        "multiply-add shrinks g-fold. A 3×3 conv from 64 to 64 channels on 56×56 costs {dense} MACs; with 4 "
+        "groups, {grouped}. The price: an output channel only ever sees its own group."
     ),
-    "home.step.playground.link": "Open the Conv Playground",
+    "home.step.separable.title": "Depthwise-separable convolution",
+    "home.step.separable.text": (
+        "Take grouping to the limit (one group per channel: depthwise), then mix channels with a 1×1 pointwise "
+        "conv. The seeds' example: 3 → 4 channels, 3×3, with bias — a standard conv has {std} parameters, the "
+        "separable one {dw} + {pw} = {total}. In general the cost falls to 1/N + 1/k² of the standard conv: "
+        "MobileNet v1 is built from these."
+    ),
+    "home.step.shuffle.title": "Channel shuffle",
+    "home.step.shuffle.text": (
+        "Stacked group convolutions never mix groups. ShuffleNet reshapes the channels to (g, C/g), transposes "
+        "and flattens: zero parameters, zero MACs, and after it every group feeds every group. The page proves "
+        "it on real modules."
+    ),
+    "home.step.ghost.title": "Ghost module",
+    "home.step.ghost.text": (
+        "Trained networks make many near-duplicate feature maps. GhostNet computes only 1/s of them with an "
+        "ordinary conv and the rest (\"ghosts\") with cheap depthwise ops. See the duplicates in ResNet-50's own "
+        "feature maps of a photo, then the saving: a Ghost module 64 → 128 with s = 2 needs {speedup}× fewer "
+        "MACs than the 1×1 conv it replaces."
+    ),
+    "home.step.mbconv.title": "Inverted bottleneck and squeeze-and-excitation",
+    "home.step.mbconv.text": (
+        "MobileNet v2/v3 and EfficientNet expand with a 1×1 conv, filter with a depthwise conv, re-weight "
+        "channels with SE, and project back. SE is nearly free in MACs ({se_macs}% of the block) but holds "
+        "{share}% of its parameters."
+    ),
+    "home.step.latency.title": "FLOPs are not speed",
+    "home.step.latency.text": (
+        "Fewer MACs do not always mean faster: memory traffic, fragmentation and element-wise work cost time "
+        "too (ShuffleNet v2's guidelines). Measure it live on this server."
+    ),
+    "home.link.grouped": "Group conv in the playground (g = 4)",
+    "home.link.seed": "The seeds' example: 112 vs 46",
+    "home.link.mobilenet": "MobileNet v1, layer by layer",
+    "home.link.shuffle": "Watch the shuffle (12 channels, 3 groups)",
+    "home.link.shufflenet": "ShuffleNet v1 (g = 3), layer by layer",
+    "home.link.redundancy": "Feature redundancy in ResNet-50",
+    "home.link.ghost": "A Ghost module in the playground (s = 2, d = 3)",
+    "home.link.ghostnet": "GhostNet, layer by layer",
+    "home.link.mbconv": "An MBConv block with SE",
+    "home.link.efficientnet": "EfficientNet-Lite0, layer by layer",
+    "home.link.latency": "The Latency Lab",
+    "home.footer": "Every link carries its settings in the address: copy it to share exactly that view.",
 }
 
 ZH = {
     "home.title": "effviz：高效 CNN 模块为什么高效",
     "home.intro": (
-        "高效网络（MobileNet、ShuffleNet、GhostNet、EfficientNet）都建立在少数几个思想之上。按顺序看下去；"
-        "每一页上的每个数字都是算出来的，而不是手工填的。"
+        "MobileNet、ShuffleNet、GhostNet 和 EfficientNet 都建立在少数几个思想之上。按顺序看下去；每一步都会打开一个"
+        "已经设置好示例的页面。每一页上的每个数字都是算出来的，而不是手工填的。"
     ),
-    "home.step.playground.text": (
-        "**1. 分组卷积与深度可分离卷积。** 把卷积分成 g 组，计算量降为 1/g；把它拆成逐通道和逐点两步，计算量降为"
-        "标准卷积的 1/N + 1/k²。先看文章里的例子：3 → 4 通道、3×3 卷积，参数量 112，对比 30 + 16 = 46。"
+    "home.step.grouped.title": "分组卷积",
+    "home.step.grouped.text": (
+        "把通道分成 g 组，每组单独卷积：权重和乘加次数都减少为 1/g。56×56 上一个 64 → 64 通道的 3×3 卷积需要 "
+        "{dense} 次 MACs；分成 4 组后只要 {grouped} 次。代价是：每个输出通道只能看到自己那一组。"
     ),
-    "home.step.playground.link": "打开卷积游乐场",
+    "home.step.separable.title": "深度可分离卷积",
+    "home.step.separable.text": (
+        "把分组做到极致（每个通道一组，即逐通道卷积 depthwise），再用 1×1 逐点卷积融合通道。文章里的例子：3 → 4 "
+        "通道、3×3、带偏置——标准卷积有 {std} 个参数，深度可分离卷积只有 {dw} + {pw} = {total} 个。一般来说，"
+        "计算量降为标准卷积的 1/N + 1/k²：MobileNet v1 就是用它搭起来的。"
+    ),
+    "home.step.shuffle.title": "通道重排（channel shuffle）",
+    "home.step.shuffle.text": (
+        "堆叠的分组卷积永远不会让不同组之间交流。ShuffleNet 把通道变形为 (g, C/g)、转置再展平：没有参数、没有 "
+        "MACs，之后每一组都能把信息传给每一组。这一页用真实的模块证明这一点。"
+    ),
+    "home.step.ghost.title": "Ghost 模块",
+    "home.step.ghost.text": (
+        "训练好的网络会产生很多几乎重复的特征图。GhostNet 只用普通卷积算出其中的 1/s，其余的（“幻影”）用廉价的"
+        "逐通道卷积生成。先在 ResNet-50 对一张照片的特征图里看看这些重复，再看节省：s = 2 的 64 → 128 Ghost "
+        "模块比它替代的 1×1 卷积少用 {speedup} 倍的 MACs。"
+    ),
+    "home.step.mbconv.title": "倒残差结构与 SE 注意力",
+    "home.step.mbconv.text": (
+        "MobileNet v2/v3 和 EfficientNet 先用 1×1 卷积升维，再用逐通道卷积滤波，用 SE 重新给通道加权，最后降维。"
+        "SE 几乎不花 MACs（只占模块的 {se_macs}%），却占了模块 {share}% 的参数。"
+    ),
+    "home.step.latency.title": "FLOPs 不等于速度",
+    "home.step.latency.text": (
+        "MACs 少不一定就快：内存访问、碎片化和逐元素操作同样花时间（ShuffleNet v2 的设计准则）。在这台服务器上"
+        "现场测一测。"
+    ),
+    "home.link.grouped": "在游乐场里看分组卷积（g = 4）",
+    "home.link.seed": "文章示例：112 对 46",
+    "home.link.mobilenet": "逐层查看 MobileNet v1",
+    "home.link.shuffle": "看通道重排的过程（12 个通道，3 组）",
+    "home.link.shufflenet": "逐层查看 ShuffleNet v1（g = 3）",
+    "home.link.redundancy": "ResNet-50 中的特征冗余",
+    "home.link.ghost": "在游乐场里看 Ghost 模块（s = 2，d = 3）",
+    "home.link.ghostnet": "逐层查看 GhostNet",
+    "home.link.mbconv": "带 SE 的 MBConv 模块",
+    "home.link.efficientnet": "逐层查看 EfficientNet-Lite0",
+    "home.link.latency": "延迟实验室",
+    "home.footer": "每个链接都把设置写在地址里：复制它，就能分享完全相同的视图。",
 }

@@ -9,11 +9,13 @@ def test_landing_page_links_into_the_story(page, app_url):
     wait_settled(page)
     assert_no_exception(page)
     links = page.locator('[data-testid="stPageLink"]')
-    assert links.count() >= 1
-    links.first.click()
+    assert links.count() >= 6
+    page.locator('[data-testid="stPageLink"]').filter(has_text="112 vs 46").click()
     wait_settled(page)
     assert_no_exception(page)
-    assert "/playground" in page.url
+    assert "/playground" in page.url and "c_in=3" in page.url
+    tile = page.locator('[data-testid="stMetric"]').filter(has_text="Parameters").first
+    assert tile.locator('[data-testid="stMetricValue"]').inner_text() == "46"
 
 
 def test_language_switch_to_chinese_and_back(page, app_url):

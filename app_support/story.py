@@ -1,0 +1,45 @@
+"""The landing page's story as data: each step's links into a page, preset to its example."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Link:
+    page: str
+    label_key: str
+    query: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    links: tuple[Link, ...]
+
+
+def playground(label: str, **query) -> Link:
+    return Link("pages/playground.py", label, {k: str(v) for k, v in query.items()})
+
+
+STORY = (
+    Step("grouped", (playground("home.link.grouped", family="group", c_in=64, c_out=64, groups=4),)),
+    Step("separable", (
+        playground("home.link.seed", family="depthwise_separable", c_in=3, c_out=4, h=64, w=64, bias=1,
+                   activation="none"),
+        Link("pages/network_explorer.py", "home.link.mobilenet", {"nx_net": "mobilenet_v1"}),
+    )),
+    Step("shuffle", (
+        Link("pages/channel_shuffle.py", "home.link.shuffle", {"shuffle_channels": "12", "shuffle_groups": "3"}),
+        Link("pages/network_explorer.py", "home.link.shufflenet", {"nx_net": "shufflenet_v1", "nx_groups": "3"}),
+    )),
+    Step("ghost", (
+        Link("pages/feature_redundancy.py", "home.link.redundancy", {}),
+        playground("home.link.ghost", family="ghost_module", c_in=64, c_out=128, kernel=1, ratio=2, dw_kernel=3),
+        Link("pages/network_explorer.py", "home.link.ghostnet", {"nx_net": "ghostnet"}),
+    )),
+    Step("mbconv", (
+        playground("home.link.mbconv", family="mbconv", c_in=24, c_out=24, expansion=6, se_ratio=0.25),
+        Link("pages/network_explorer.py", "home.link.efficientnet", {"nx_net": "efficientnet_lite0"}),
+    )),
+    Step("latency", (Link("pages/latency_lab.py", "home.link.latency", {}),)),
+)
