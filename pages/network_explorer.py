@@ -80,6 +80,25 @@ def on_network_change() -> None:
                                          network=networks.info(new).label)
 
 
+def option_widget(column, option: str, name: str, **widget) -> Any:
+    """The selectbox of one network option. Each network has its own widget key (nx_width__ghostnet), so a widget
+    never changes its options under the browser's feet (Streamlit's frontend would then send back a stale index);
+    the plain key (nx_width) holds the last value shown, which the URL mirrors and the next network starts from
+    (the nearest value it allows, with a notice when it had to move)."""
+    entry = networks.info(name)
+    allowed = entry.options[option]
+    key, widget_key = f"nx_{option}", f"nx_{option}__{name}"
+    if widget_key not in st.session_state:
+        wanted = st.session_state.get(key, entry.defaults[option])
+        value = wanted if wanted in allowed else min(allowed, key=lambda v: (abs(v - wanted), v))
+        if value != wanted:
+            st.info(t("url.adjusted", key=key, old=wanted, new=value, reason=f" ({entry.label})"), icon="ℹ️")
+        st.session_state[widget_key] = value
+    column.selectbox(key=widget_key, options=allowed, **widget)
+    st.session_state[key] = st.session_state[widget_key]
+    return st.session_state[widget_key]
+
+
 def controls() -> Choice:
     c1, c2, c3, c4 = st.columns([1.4, 1, 1, 1.6])
     c1.selectbox(t("network_explorer.network"), NAMES, key="nx_net", format_func=network_label,
@@ -88,15 +107,11 @@ def controls() -> Choice:
     entry = networks.info(name)
     options: dict[str, Any] = {}
     if "width" in entry.options:
-        url.ensure_choice("nx_width", entry.options["width"], f" ({entry.label})")
-        c2.selectbox(t("network_explorer.width"), entry.options["width"], key="nx_width",
-                     format_func=lambda w: f"{w:g}×", help=t("network_explorer.width_help"))
-        options["width"] = st.session_state["nx_width"]
+        options["width"] = option_widget(c2, "width", name, label=t("network_explorer.width"),
+                                         format_func=lambda w: f"{w:g}×", help=t("network_explorer.width_help"))
     if "groups" in entry.options:
-        url.ensure_choice("nx_groups", entry.options["groups"], f" ({entry.label})")
-        c3.selectbox(t("network_explorer.groups"), entry.options["groups"], key="nx_groups",
-                     help=t("network_explorer.groups_help"))
-        options["groups"] = st.session_state["nx_groups"]
+        options["groups"] = option_widget(c3, "groups", name, label=t("network_explorer.groups"),
+                                          help=t("network_explorer.groups_help"))
     c4.slider(t("network_explorer.resolution"), RES_LOW, RES_HIGH, key="nx_res",
               help=t("network_explorer.resolution_help"))
     st.session_state["_nx_last"] = name
@@ -163,8 +178,9 @@ def layers_tab(choice: Choice, prof) -> None:
     labels = kind_labels()
     present = [k for k in KINDS if k in prof.kinds()]
     c1, c2 = st.columns([2, 1])
-    chosen = c1.multiselect(t("network_explorer.filter_kinds"), present, default=present, key="nx_layer_kinds",
-                            format_func=labels.get)
+    # One widget per network (its kinds are its own options): see option_widget.
+    chosen = c1.multiselect(t("network_explorer.filter_kinds"), present, default=present,
+                            key=f"nx_layer_kinds__{choice.name}", format_func=labels.get)
     needle = c2.text_input(t("network_explorer.filter_name"), key="nx_layer_filter").strip().lower()
     head = t("network_explorer.head")
     stage_names = {s.key: charts.stage_label(s, head) for s in prof.stages}
@@ -255,7 +271,12 @@ def main() -> None:
     st.caption(t("network_explorer.intro"))
     url.restore(PARAMS)
     choice = controls()
-    url.publish(PARAMS)
+    # Options the network does not have are left out of the link rather than mirrored from another network.
+    url.publish([p for p in PARAMS if p.key.removeprefix("nx_") not in ("width", "groups")
+                 or p.key.removeprefix("nx_") in choice.options])
+    for key in ("nx_width", "nx_groups"):
+        if key.removeprefix("nx_") not in choice.options and key in st.query_params:
+            del st.query_params[key]
     try:
         prof = network_profile(choice.name, choice.key, choice.resolution)
     except ValueError as err:

@@ -56,7 +56,7 @@ def test_every_network_is_selectable_and_shows_its_own_count():
 @pytest.mark.parametrize("width", [0.5, 1.3])
 def test_width_changes_the_totals_correctly(width):
     at = open_page("network_explorer", {"nx_net": "ghostnet"})
-    at.selectbox(key="nx_width").set_value(width).run()
+    at.selectbox(key="nx_width__ghostnet").set_value(width).run()
     assert not at.exception
     cost = counted("ghostnet", 224, width=width)
     assert (exact(at, "Parameters"), exact(at, "MACs")) == (cost.params, cost.macs)
@@ -65,7 +65,7 @@ def test_width_changes_the_totals_correctly(width):
 
 def test_groups_change_shufflenet_v1():
     at = open_page("network_explorer", {"nx_net": "shufflenet_v1"})
-    at.selectbox(key="nx_groups").set_value(8).run()
+    at.selectbox(key="nx_groups__shufflenet_v1").set_value(8).run()
     assert not at.exception
     cost = counted("shufflenet_v1", 224, groups=8, width=1.0)
     assert exact(at, "MACs") == cost.macs
@@ -142,13 +142,17 @@ def test_layers_table_filters_and_downloads():
     table = at.dataframe[0].value
     assert len(table) == len(prof.layers) and table["Parameters"].sum() == prof.params
     assert table["MACs"].sum() == prof.macs
-    at.multiselect(key="nx_layer_kinds").set_value(["se"]).run()
+    at.multiselect(key="nx_layer_kinds__mobilenet_v3_small").set_value(["se"]).run()
     table = at.dataframe[0].value
     assert set(table["Kind"]) == {"Squeeze-and-excitation"}
     assert table["Parameters"].sum() == prof.kinds()["se"].params
     at.text_input(key="nx_layer_filter").input("features.1.").run()
     assert all(name.startswith("features.1.") for name in at.dataframe[0].value["Layer"])
     assert at.get("download_button")
+    at.text_input(key="nx_layer_filter").input("").run()
+    at.selectbox(key="nx_net").set_value("shufflenet_v1").run()   # other kinds (group conv, no SE): no error
+    assert not at.exception and not at.error
+    assert "Group conv" in set(at.dataframe[0].value["Kind"])
 
 
 def test_compare_puts_both_networks_side_by_side():
@@ -173,6 +177,18 @@ def test_bad_url_values_give_a_notice_not_an_exception(query, keys):
     notices = " ".join(w.value for w in at.warning)
     for key in keys:
         assert key in notices
+
+
+def test_the_width_carries_over_to_the_next_network_that_has_it_and_leaves_the_link_when_it_does_not():
+    at = open_page("network_explorer", {"nx_net": "ghostnet"})
+    at.selectbox(key="nx_width__ghostnet").set_value(0.5).run()
+    at.selectbox(key="nx_net").set_value("resnet50").run()
+    assert "nx_width" not in at.query_params                 # resnet50 has no width
+    at.selectbox(key="nx_net").set_value("mobilenet_v1").run()
+    assert at.selectbox(key="nx_width__mobilenet_v1").value == 0.5
+    assert exact(at, "MACs") == counted("mobilenet_v1", 224, width=0.5).macs
+    at.selectbox(key="nx_net").set_value("ghostnet").run()
+    assert at.selectbox(key="nx_width__ghostnet").value == 0.5
 
 
 def test_a_width_the_network_does_not_have_moves_to_the_nearest():

@@ -38,7 +38,14 @@ def test_network_explorer_new_network_appears_within_a_second(page, app_url):
         assert metric_value(page, "MACs") == macs, option
     (ARTIFACTS / "network_explorer_timings.txt").write_text(
         "".join(f"{k}: {v:.2f} s until the new MACs showed\n" for k, v in timings.items()))
-    assert "nx_net=efficientnet_lite0" in page.url
+    assert "nx_net=efficientnet_lite0" in page.url and "nx_width" not in page.url
+    # A network with a width option, then one without, then back: the width shown is the one last chosen (1×),
+    # not a stale index the browser kept for a selectbox whose options changed.
+    for option in ("ShuffleNet v1", "MobileNet v3 Small", "MobileNet v1"):
+        choose(page, "Network", option)
+        wait_settled(page)
+    assert metric_value(page, "MACs") == "569 M"
+    assert "nx_width" not in page.url
     # Each is profiled the first time it is chosen (nothing precomputed); a shared 2-core test machine is slow,
     # so the bound here is loose; the measured times are written to test-artifacts/.
     assert max(timings.values()) < 5, timings
