@@ -17,7 +17,9 @@ from ws_client import Session
 
 # page path, index of its main slider, the element whose text a rerun changes
 PAGES = [
-    ("playground", 0, '[data-testid="stMetricValue"]'),
+    ("playground", 0, '[data-testid="stMetricValue"]'),          # C_in: analytic
+    ("network_explorer", 0, '[data-testid="stMetricValue"]'),    # resolution: cached profile per setting
+    ("channel_shuffle", 3, '[data-testid="stAlert"]'),           # output channel to follow: cached probe
 ]
 
 

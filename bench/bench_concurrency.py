@@ -19,7 +19,9 @@ from ws_client import Session
 
 # (page url path, index of its main slider among the page's single-value sliders)
 PAGES = [
-    ("playground", 0),
+    ("playground", 0),        # C_in
+    ("network_explorer", 0),  # input resolution
+    ("channel_shuffle", 3),   # output channel to follow
 ]
 
 
