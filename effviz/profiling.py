@@ -55,6 +55,11 @@ class Layer:
         return 2 * self.macs
 
     @property
+    def type(self) -> str:
+        """The layer type of the design contract ("per-layer rows: name, type, ..."): the same as `kind`."""
+        return self.kind
+
+    @property
     def activation(self) -> int:
         """Elements of the output tensor."""
         return math.prod(self.shape)
