@@ -139,7 +139,8 @@ def pick_network():
 
 
 def pick_layer(model, info) -> str:
-    shapes = cache.redundancy_layers(info.key, model)
+    with st.spinner(t("redundancy.loading")):
+        shapes = cache.redundancy_layers(info.key, model)
     names = tuple(s.name for s in shapes)
     by_name = {s.name: s for s in shapes}
     default = features.pick_default(shapes)

@@ -204,3 +204,42 @@ def test_small_multiples_keep_square_pixels_per_subplot():
     anchors = {name: ax.scaleanchor for name, ax in
                ((k, fig.layout[k]) for k in fig.layout.to_plotly_json() if k.startswith("yaxis"))}
     assert anchors and all(anchor == fig.layout[name].anchor for name, anchor in anchors.items())
+
+
+def test_where_a_network_exists_resnet50_weights_are_downloaded_then_used(tmp_path, monkeypatch):
+    # The "network" is a file:// URL to a ResNet-50-shaped state dict written here; the hub cache is tmp_path.
+    import hashlib
+
+    import torch
+    from torchvision.models import resnet50
+
+    from app_support import cache
+
+    torch.manual_seed(0)
+    sd = {k: (v.half() if v.is_floating_point() else v) for k, v in resnet50().state_dict().items()}
+    raw = tmp_path / "raw.pth"
+    torch.save(sd, raw)
+    served = tmp_path / f"resnet50-{hashlib.sha256(raw.read_bytes()).hexdigest()[:8]}.pth"
+    raw.rename(served)
+    monkeypatch.delenv(weights.ENV_OFFLINE)
+    monkeypatch.setattr(torch.hub, "_hub_dir", str(tmp_path / "hub"))
+    arch = weights.ARCHITECTURES["resnet50"]
+    monkeypatch.setitem(weights.ARCHITECTURES, "resnet50",
+                        weights.Architecture(arch.name, arch.label, arch.build, urls=((served.as_uri(), 232),),
+                                             env=arch.env, resize=232))
+    calls = []
+    real = weights.download_to_cache
+    monkeypatch.setattr(weights, "download_to_cache", lambda url, progress=None: calls.append(url) or real(
+        url, lambda done, total: (calls.append((done, total)), progress(done, total))))
+    cache.redundancy_model.clear()
+    try:
+        at = open_page("feature_redundancy", timeout=TIMEOUT)
+        ok(at)
+    finally:
+        cache.redundancy_model.clear()
+    assert calls[0] == served.as_uri() and calls[-1] == (served.stat().st_size,) * 2   # progress reached 100 %
+    assert (tmp_path / "hub" / "checkpoints" / served.name).exists()
+    shown = " ".join(i.value for i in at.info)
+    assert "**ResNet-50** with **ImageNet weights**" in shown and served.name in shown
+    assert not any("not available offline" in w.value for w in at.warning)
+    assert at.session_state["fr_layer"] == "layer1"
