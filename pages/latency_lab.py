@@ -16,6 +16,7 @@ import streamlit as st
 
 from app_support import cache
 from app_support import urlstate as url
+from app_support.export import table_with_csv
 from app_support.i18n import t
 from effviz import blocks, comparison, guidelines, latency, memory_access
 from effviz.plots import latency as charts
@@ -185,7 +186,7 @@ def blocks_section(choice: Choice) -> None:
     if not results:
         st.caption(t("latency_lab.blocks_before"))
     frame = pd.DataFrame(table).set_index(t("latency_lab.col.family")).fillna("")
-    st.table(frame)
+    table_with_csv(frame, "latency-blocks")
     st.caption(t("latency_lab.memory_note"))
     if not results:
         return
@@ -284,7 +285,7 @@ def guidelines_section(choice: Choice) -> None:
                                 key=f"lat_chart_{name}")
             else:
                 right.caption(t("latency_lab.not_measured"))
-            st.table(guideline_table(name, exp, plans[name]))
+            table_with_csv(guideline_table(name, exp, plans[name]), f"latency-guideline-{name}")
 
 
 # --- Networks -----------------------------------------------------------------------------------------------
@@ -339,7 +340,7 @@ def networks_section(choice: Choice) -> None:
         t("latency_lab.col.rate"): f"{p.throughput / 1e9:.2f}",
         t("latency_lab.rank_macs"): by_macs[p.name], t("latency_lab.rank_latency"): by_time[p.name],
     } for p in sorted(points, key=lambda p: p.macs)]).set_index(t("latency_lab.col.network"))
-    st.table(table)
+    table_with_csv(table, "latency-networks")
     moved = [labels[p.name] for p in points if by_macs[p.name] != by_time[p.name]]
     st.markdown(t("latency_lab.networks_verdict", n=len(moved), names=t("latency_lab.list_sep").join(moved) or "—"))
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_support import urlstate as url
 from app_support.cache import network_profile, network_resolution_sweep, network_zoo
+from app_support.export import table_with_csv
 from app_support.i18n import t
 from effviz import networks
 from effviz.plots import networks as charts
@@ -251,7 +252,7 @@ def compare_tab(choice: Choice, prof) -> None:
         t("network_explorer.row.top1"): [f"{pub.top1}" if pub and pub.top1 else "—" for _, _, pub in pairs],
         t("network_explorer.row.layers"): [str(sum(1 for r in p.layers if r.params)) for _, p, _ in pairs],
     }
-    st.table(pd.DataFrame(rows, index=labels).T)
+    table_with_csv(pd.DataFrame(rows, index=labels).T, "compare-networks")
     st.plotly_chart(charts.compare_stage_bars([(labels[0], prof), (labels[1], other)],
                                               (t("metric.params"), t("metric.macs")), t("network_explorer.head")),
                     key="nx_compare_chart")

@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_support import urlstate as url
 from app_support.cache import measured_cost
+from app_support.export import table_with_csv
 from app_support.i18n import t
 from effviz import blocks, comparison, formulas, theory
 from effviz.plots import playground as charts
@@ -172,10 +173,7 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
     table = pd.DataFrame(rows)
     for column in (t("table.params"), t("table.macs")):
         table[column] = table[column].map(fmt)
-    st.table(table.set_index(t("table.part")))  # static: cheaper to redraw on every slider move than a grid
-    st.download_button(t("playground.csv"), pd.DataFrame(rows).to_csv(index=False).encode("utf-8"),
-                       file_name=f"effviz-{spec.family}-{choice.h}x{choice.w}.csv", mime="text/csv",
-                       key="parts_csv", on_click="ignore")
+    table_with_csv(table.set_index(t("table.part")), f"{spec.family}-{choice.h}x{choice.w}")
     st.plotly_chart(charts.parts_chart(cost, (t("metric.params"), t("metric.macs"))), key="parts_chart")
 
     if st.toggle(t("playground.verify"), key="verify", help=t("playground.verify_help")):

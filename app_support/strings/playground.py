@@ -13,7 +13,6 @@ EN = {
     "playground.baseline": "Baseline: a standard {k}×{k} conv of the same shape has {params} parameters and "
                            "{macs} MACs.",
     "playground.output_shape": "Output C×H×W: **{shape}**",
-    "playground.csv": "Download the table (CSV)",
     "playground.verify": "Check against torch's FLOP counter",
     "playground.verify_help": "Builds the block as a real torch module (on the meta device, no weights allocated) "
                               "and counts it with torch.utils.flop_counter.",
@@ -60,7 +59,6 @@ ZH = {
     "playground.delta": "{pct}% · 为标准卷积的 1/{factor}",
     "playground.baseline": "基准：同样形状的标准 {k}×{k} 卷积有 {params} 个参数、{macs} 次 MACs。",
     "playground.output_shape": "输出 C×H×W：**{shape}**",
-    "playground.csv": "下载表格（CSV）",
     "playground.verify": "用 torch 的 FLOP 计数器核对",
     "playground.verify_help": "把模块真正搭成 torch 模块（在 meta 设备上，不分配权重），再用 "
                               "torch.utils.flop_counter 计数。",

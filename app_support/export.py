@@ -1,0 +1,18 @@
+"""Tables with their CSV download, the same everywhere (every table of the app can be taken away)."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from app_support.i18n import t
+
+
+def table_with_csv(frame: pd.DataFrame, name: str, *, index: bool = True) -> None:
+    """st.table (static: cheap to redraw on every rerun) and a download button for the same data as CSV.
+    `name` is a stable slug: the widget key and the file name."""
+    slug = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-")
+    st.table(frame)
+    st.download_button(t("export.csv"), frame.to_csv(index=index).encode("utf-8"), file_name=f"effviz-{slug}.csv",
+                       mime="text/csv", key=f"csv_{slug}", on_click="ignore")
