@@ -31,7 +31,8 @@ RATIOS = (2, 3, 4)
 DW_KERNELS = (1, 3, 5, 7)
 MAX_DW_KERNEL = 15
 _CHUNK = 4_000_000   # elements of the [m, K, ghosts] right-hand side computed at once
-_RIDGE = 1e-6   # relative Tikhonov term: keeps G_i positive definite for flat (e.g. all-zero) maps
+_RIDGE = 1e-6
+_RERANK = 4          # with bfloat16 ranking, the best 4 candidates per map are re-ranked exactly   # relative Tikhonov term: keeps G_i positive definite for flat (e.g. all-zero) maps
 
 
 @dataclass(frozen=True)
@@ -163,26 +164,42 @@ def _fit(x, intrinsic: np.ndarray, ghosts: np.ndarray, d: int, bias: bool, fast:
     # LAPACK calls. L^-1 whitens a source's patches; G^-1 = L^-T L^-1 gives its least-squares filter.
     linv = torch.linalg.solve_triangular(chol, torch.eye(k, dtype=torch.float64).expand(m, k, k), upper=False)
     ginv = linv.transpose(1, 2) @ linv
+    # Ranking. The fit includes a constant (the ones row), so a target's explained energy is n * mean^2 plus the
+    # explained energy of the mean-centred target, whose right-hand side P y_c has a 0 bias entry and equals
+    # P_c y_c with the patch rows centred too. Centring keeps large DC components (ReLU6 maps are all positive)
+    # from swamping the differences between candidates when the products are rounded to bfloat16.
     rank_dtype = torch.bfloat16 if fast and _bf16_matmul() else torch.float32
-    flat_rank = patches.reshape(m * k, hw).to(rank_dtype)
-    del patches
+    rows = d * d
+    flat = patches[:, :rows].reshape(m * rows, hw)
+    flat_rank = (flat - flat.mean(dim=1, keepdim=True)).to(rank_dtype)
+    del patches, flat
     padded_src = F.pad(src, (d // 2,) * 4)
+    top = min(_RERANK if rank_dtype != torch.float32 else 1, m)
     best_parts, coef_parts = [], []
-    step = max(1, _CHUNK // (m * k))                                        # ghosts per step, bounded memory
+    step = max(1, min(_CHUNK // (m * k), _CHUNK // (top * (h + d) * (w + d))))  # ghosts per step, bounded memory
     for start in range(0, len(ghosts), step):
         idx = torch.as_tensor(ghosts[start:start + step])
         n = len(idx)
         targets = x[idx]                                                    # [g, H, W]
-        # rank every (intrinsic, ghost) pair by explained energy |L_i^-1 P_i y|^2 ...
-        rhs = (flat_rank @ targets.reshape(n, hw).to(rank_dtype).T).float().reshape(m, k, n).double()
+        centred = targets.reshape(n, hw) - targets.reshape(n, hw).mean(dim=1, keepdim=True)
+        rhs = torch.zeros(m, k, n, dtype=torch.float64)
+        rhs[:, :rows] = (flat_rank @ centred.to(rank_dtype).T).float().reshape(m, rows, n)
         z = torch.bmm(linv, rhs)                                           # [m, K, g]
-        best = (z * z).sum(dim=1).argmax(dim=0)                            # [g] best source per ghost
-        # ... then solve each chosen pair exactly: P_best y in float32 (a grouped correlation of the padded
-        # source with the target), normal equations in float64
-        exact = F.conv2d(padded_src[best].unsqueeze(0), targets.unsqueeze(1), groups=n)[0].reshape(n, d * d)
+        cand = (z * z).sum(dim=1).topk(top, dim=0).indices.T              # [g, top] best candidates
+        # exact re-rank of the candidates and exact right-hand sides P_i y for the chosen pair: float32
+        # products as a grouped correlation of each padded source with its target, float64 normal equations
+        flat_cand = cand.reshape(-1)
+        exact = F.conv2d(padded_src[flat_cand].unsqueeze(0), targets.repeat_interleave(top, dim=0).unsqueeze(1),
+                         groups=n * top)[0].reshape(n * top, rows)
         if bias:
-            exact = torch.cat([exact, targets.reshape(n, hw).sum(dim=1, keepdim=True)], dim=1)
-        coef = torch.bmm(ginv[best], exact.double().unsqueeze(-1))          # [g, K, 1]
+            sums = targets.reshape(n, hw).sum(dim=1).repeat_interleave(top).unsqueeze(1)
+            exact = torch.cat([exact, sums], dim=1)
+        exact = exact.double()
+        energy = (torch.bmm(linv[flat_cand], exact.unsqueeze(-1)) ** 2).sum(dim=(1, 2)).reshape(n, top)
+        pick = energy.argmax(dim=1)
+        best = cand[torch.arange(n), pick]                                 # [g] best source per ghost
+        chosen = exact.reshape(n, top, k)[torch.arange(n), pick]            # [g, K]
+        coef = torch.bmm(ginv[best], chosen.unsqueeze(-1))                  # [g, K, 1]
         best_parts.append(best)
         coef_parts.append(coef.squeeze(-1).float())
     best = torch.cat(best_parts)
