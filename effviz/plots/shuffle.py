@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
-from plotly.subplots import make_subplots
 
 from effviz import shuffle as shuffle_ops
 from effviz.blocks import BlockSpec
@@ -161,27 +160,40 @@ def _group_colorscale(groups: int) -> list[list]:
 def connectivity_heatmaps(conns: Sequence[Connectivity], titles: Sequence[str], output: int | None = None,
                           text: Mapping[str, str] | None = None, height: int = 460) -> go.Figure:
     """Input channel (x) by output channel (y) heatmaps, side by side: a cell is coloured by the input
-    channel's group where the output depends on that input, blank otherwise. `output` outlines one row."""
+    channel's group where the output depends on that input, blank otherwise. `output` outlines one row.
+
+    The side-by-side axes are laid out by hand (as make_subplots would) and the layout is set in one go:
+    plotly's per-subplot update calls cost ~50 ms a figure, on every rerun of the page."""
     text = {**HEATMAP_TEXT, **(text or {})}
-    fig = make_subplots(rows=1, cols=len(conns), subplot_titles=list(titles), horizontal_spacing=0.08)
-    for k, conn in enumerate(conns, start=1):
+    n, spacing = len(conns), 0.08
+    width = (1 - spacing * (n - 1)) / n
+    traces, shapes, layout = [], [], {}
+    notes = []
+    for k, (conn, title) in enumerate(zip(conns, titles, strict=True), start=1):
+        suffix = "" if k == 1 else str(k)
+        left = (k - 1) * (width + spacing)
         z = np.where(conn.matrix, conn.input_group[None, :], np.nan)
         gap = 1 if max(conn.matrix.shape) <= 64 else 0
-        fig.add_trace(go.Heatmap(
+        traces.append(go.Heatmap(
             z=z, x=list(range(conn.inputs)), y=list(range(conn.outputs)), zmin=-0.5, zmax=conn.groups - 0.5,
             colorscale=_group_colorscale(conn.groups), showscale=False, xgap=gap, ygap=gap,
-            hovertemplate=text["hover"] + "<extra></extra>", hoverongaps=False,
-        ), row=1, col=k)
-        fig.update_xaxes(title=text["x"], range=[-0.5, conn.inputs - 0.5], constrain="domain", row=1, col=k,
-                         showgrid=False, zeroline=False)
-        fig.update_yaxes(title=text["y"] if k == 1 else None, autorange="reversed", row=1, col=k,
-                         scaleanchor=f"x{k if k > 1 else ''}", constrain="domain", showgrid=False, zeroline=False)
+            hovertemplate=text["hover"] + "<extra></extra>", hoverongaps=False, xaxis=f"x{suffix}",
+            yaxis=f"y{suffix}",
+        ))
+        layout[f"xaxis{suffix}"] = dict(domain=[left, left + width], anchor=f"y{suffix}", title=text["x"],
+                                        range=[-0.5, conn.inputs - 0.5], constrain="domain", showgrid=False,
+                                        zeroline=False)
+        layout[f"yaxis{suffix}"] = dict(domain=[0, 1], anchor=f"x{suffix}", title=text["y"] if k == 1 else None,
+                                        autorange="reversed", scaleanchor=f"x{suffix}", constrain="domain",
+                                        showgrid=False, zeroline=False)
+        notes.append(dict(text=title, x=left + width / 2, y=1, xref="paper", yref="paper", xanchor="center",
+                          yanchor="bottom", showarrow=False, yshift=6, font=dict(size=14, color=INK)))
         if output is not None and 0 <= output < conn.outputs:
-            fig.add_shape(type="rect", x0=-0.5, x1=conn.inputs - 0.5, y0=output - 0.5, y1=output + 0.5,
-                          line=dict(color=HIGHLIGHT, width=2.5), row=1, col=k)
-    fig.update_annotations(yshift=6, font=dict(size=14, color=INK))
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor=EMPTY, font=dict(color=INK))
-    return fig
+            shapes.append(dict(type="rect", x0=-0.5, x1=conn.inputs - 0.5, y0=output - 0.5, y1=output + 0.5,
+                               xref=f"x{suffix}", yref=f"y{suffix}", line=dict(color=HIGHLIGHT, width=2.5)))
+    return go.Figure(data=traces, layout=dict(
+        **layout, annotations=notes, shapes=shapes, height=height, margin=dict(l=10, r=10, t=50, b=10),
+        plot_bgcolor=EMPTY, font=dict(color=INK)))
 
 
 # --- wiring of a group-conv stack -----------------------------------------------------------------------------
@@ -371,21 +383,25 @@ def unit_diagram(spec: BlockSpec, h: int, w: int, text: Mapping[str, str] | None
     edges = _edges(spec)
     at = {b.key: b for b in boxes}
     half_w, half_h = 0.92, 0.36
-    fig = go.Figure()
+    # Shapes and annotations are collected as plain dicts and set once: adding them one by one makes plotly
+    # re-validate the whole list each time (quadratic; ~120 ms per diagram before).
+    shapes: list[dict] = []
+    notes: list[dict] = []
     for src, dst in edges:
         a, b = at[src], at[dst]
         x0, y0 = a.x, a.y + half_h
         x1, y1 = b.x, b.y - half_h
         if a.x != b.x:  # an elbow: down a's column, across just above b, then into b
             turn = b.y - 0.5
-            fig.add_shape(type="path", path=f"M {x0},{y0} L {x0},{turn} L {x1},{turn}",
-                          line=dict(color="#777777", width=1.5), layer="below")
+            shapes.append(dict(type="path", path=f"M {x0},{y0} L {x0},{turn} L {x1},{turn}",
+                               line=dict(color="#777777", width=1.5), layer="below"))
             y0, x0 = turn, x1
-        fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
-                           arrowhead=2, arrowsize=1.2, arrowwidth=1.5, arrowcolor="#777777", text="")
+        notes.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
+                          arrowhead=2, arrowsize=1.2, arrowwidth=1.5, arrowcolor="#777777", text=""))
     for b in boxes:
-        fig.add_shape(type="rect", x0=b.x - half_w, x1=b.x + half_w, y0=b.y - half_h, y1=b.y + half_h,
-                      fillcolor=_FILL[b.kind], line=dict(color=_LINE[b.kind], width=2 if b.kind == "group" else 1.2))
+        shapes.append(dict(type="rect", x0=b.x - half_w, x1=b.x + half_w, y0=b.y - half_h, y1=b.y + half_h,
+                           fillcolor=_FILL[b.kind],
+                           line=dict(color=_LINE[b.kind], width=2 if b.kind == "group" else 1.2)))
         shape = "×".join(map(str, b.shape)) if b.shape else ""
         if b.kind in ("conv", "group"):
             detail = f"{shape} · {text['params']} {b.params:,} · {text['macs']} {b.macs:,}"
@@ -393,12 +409,13 @@ def unit_diagram(spec: BlockSpec, h: int, w: int, text: Mapping[str, str] | None
             detail = f"{shape} · {text['free']}"
         else:
             detail = shape
-        fig.add_annotation(x=b.x, y=b.y, text=f"<b>{b.label}</b><br><span style='font-size:11px'>{detail}</span>",
-                           showarrow=False, font=dict(size=12.5, color=INK), align="center")
+        notes.append(dict(x=b.x, y=b.y, text=f"<b>{b.label}</b><br><span style='font-size:11px'>{detail}</span>",
+                          showarrow=False, font=dict(size=12.5, color=INK), align="center"))
     cost = spec.cost(h, w)
     bottom = max(b.y for b in boxes) + 0.75
-    fig.add_annotation(x=0, y=bottom, showarrow=False, font=dict(size=13, color=INK),
-                       text=f"<b>{text['total']}</b>: {text['params']} {cost.params:,} · {text['macs']} {cost.macs:,}")
+    notes.append(dict(x=0, y=bottom, showarrow=False, font=dict(size=13, color=INK),
+                      text=f"<b>{text['total']}</b>: {text['params']} {cost.params:,} · {text['macs']} {cost.macs:,}"))
+    fig = go.Figure(layout=dict(shapes=shapes, annotations=notes))
     fig.update_layout(
         title=dict(text=title, x=0, font=dict(size=15, color=INK)) if title else None,
         height=height, margin=dict(l=5, r=5, t=40 if title else 10, b=5), plot_bgcolor="white", showlegend=False,
