@@ -118,7 +118,8 @@ def test_fast_ranking_agrees_with_exact_ranking_on_real_features():
     for d in (1, 3, 7):
         fast = ghost.reconstruct(fmap, 2, d, fast=True)
         exact = ghost.reconstruct(fmap, 2, d, fast=False)
-        assert np.mean(fast.source == exact.source) > 0.95
+        g = exact.ghosts
+        assert np.all(fast.map_error[g] <= exact.map_error[g] * 1.01 + 1e-6)   # each map as good as the best
         assert fast.ghost_error == pytest.approx(exact.ghost_error, rel=2e-3)
 
 
