@@ -31,8 +31,8 @@ RATIOS = (2, 3, 4)
 DW_KERNELS = (1, 3, 5, 7)
 MAX_DW_KERNEL = 15
 _CHUNK = 4_000_000   # elements of the [m, K, ghosts] right-hand side computed at once
-_RIDGE = 1e-6
-_RERANK = 2          # with bfloat16 ranking, the best 2 candidates per map are re-ranked exactly   # relative Tikhonov term: keeps G_i positive definite for flat (e.g. all-zero) maps
+_RIDGE = 1e-6        # relative Tikhonov term: keeps G_i positive definite for flat (e.g. all-zero) maps
+_RERANK = 2          # with bfloat16 ranking, the best 2 candidates per map are re-ranked exactly
 
 
 @dataclass(frozen=True)
