@@ -15,8 +15,11 @@ each ghost made by a cheap d x d depthwise convolution. This module asks that qu
 All fits are solved at once. For intrinsic map i let P_i be its [K, HW] patch matrix (K = d*d, + 1 for the
 bias). The normal equations of every (ghost g, intrinsic i) pair share G_i = P_i P_i^T; the right-hand sides
 B[i, :, g] = P_i y_g for all pairs are one matrix product. With G_i = L_i L_i^T (Cholesky), the explained
-energy of pair (i, g) is |L_i^-1 B[i, :, g]|^2, so the best intrinsic map per ghost comes from one batched
-triangular solve, and only the chosen pairs are solved for their filters."""
+energy of pair (i, g) is |L_i^-1 B[i, :, g]|^2, so ranking every pair is one matrix product (in bfloat16 where
+the CPU has it natively, on mean-centred targets) and one batched product with the precomputed L_i^-1; the
+best two candidates per ghost are re-ranked with exact float32 right-hand sides, and only the chosen pairs are
+solved for their filters (float64 normal equations). On a 2-core CPU, s = 2, d = 3 on ResNet-50's layer1
+(256 x 56 x 56) takes about 8 ms (bench/bench_redundancy.py)."""
 from __future__ import annotations
 
 import math
