@@ -60,6 +60,13 @@ def redundancy_model(network: str, weights: str):
     return effviz_weights.load(network, weights, download=False)
 
 
+@st.cache_resource(show_spinner=False)
+def download_failures() -> dict[str, float]:
+    """Process-wide record: weights URL -> time of its last failed download. On a server without a network
+    (a classroom, a locked-down host) a new session must not wait for the same download to fail again."""
+    return {}
+
+
 @st.cache_resource(max_entries=2, show_spinner=False)
 def redundancy_upload_model(network: str, sha256: str, _data: bytes):
     """A user's weights file, checked and loaded once per file content (at most two kept in memory)."""
@@ -103,7 +110,8 @@ def redundancy_features(image_key: str, weights_key: str, layer: str, _image, _m
 @st.cache_data(max_entries=32, show_spinner=False)
 def redundancy_predictions(image_key: str, weights_key: str, _image, _model, _info) -> list[tuple[str, float]]:
     """Top-5 ImageNet classes (name, probability)."""
-    from effviz import features, weights as effviz_weights
+    from effviz import features
+    from effviz import weights as effviz_weights
 
     names = effviz_weights.categories()
     return [(names[i], p) for i, p in features.predict(_model, _image, _info, k=5)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,7 @@ TOP_K_MAX = 16
 NEIGHBOURS = 5
 NEAR_COPY = 0.9
 TABS = ("maps", "similarity", "pairs", "channel", "ghost")
+RETRY_DOWNLOAD_S = 600
 
 PARAMS = [
     url.ChoiceParam("fr_image", IMAGE_CHOICES[0], IMAGE_CHOICES),
@@ -86,11 +88,12 @@ def pick_image():
 
 
 def download_if_needed(network: str) -> None:
-    """Where a network exists and the ImageNet file is missing, download it here with a progress bar (once
-    per session if it fails: an offline machine must not retry on every rerun)."""
+    """Where a network exists and the ImageNet file is missing, download it here with a progress bar. After a
+    failure the server waits RETRY_DOWNLOAD_S before trying again, for every session: an offline machine must
+    not retry on every rerun, nor make each new student wait for the same timeout."""
     target = effviz_weights.pending_download(network)
-    failed = st.session_state.setdefault("_fr_download_failed", set())
-    if target is None or target in failed:
+    failed = cache.download_failures()
+    if target is None or time.time() - failed.get(target, -math.inf) < RETRY_DOWNLOAD_S:
         return
     bar = st.progress(0.0, text=t("redundancy.downloading", done="0", total="?"))
 
@@ -102,7 +105,7 @@ def download_if_needed(network: str) -> None:
     try:
         effviz_weights.download_to_cache(target, progress)
     except (OSError, ValueError) as exc:
-        failed.add(target)
+        failed[target] = time.time()
         st.caption(t("redundancy.download_failed", problem=str(exc)[:160]))
     finally:
         bar.empty()
