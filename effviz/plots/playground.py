@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from effviz.comparison import CrossoverPoint, Row, SweepPoint
 from effviz.cost import Cost
@@ -22,22 +21,32 @@ def _layout(fig: go.Figure, height: int = 380) -> go.Figure:
 
 def family_bars(rows: Sequence[Row], current: str, labels: dict[str, str], log: bool = False,
                 titles: tuple[str, str] = ("Parameters", "MACs")) -> go.Figure:
-    """Params and MACs of every family at one shape; the current family highlighted, unavailable ones noted."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=titles, horizontal_spacing=0.18)
+    """Params and MACs of every family at one shape; the current family highlighted, unavailable ones noted.
+
+    The two panels' axes are laid out by hand and set in one go (make_subplots and per-panel updates cost
+    ~30 ms of every playground rerun)."""
     names = [labels.get(r.family, r.family) for r in rows]
     colors = [HIGHLIGHT if r.family == current else MUTED for r in rows]
-    for col, attr in ((1, "params"), (2, "macs")):
+    traces, layout, notes = [], {}, []
+    for col, (attr, title) in enumerate(zip(("params", "macs"), titles, strict=True), start=1):
+        suffix = "" if col == 1 else "2"
+        left = 0.0 if col == 1 else 0.53  # the right panel shares the left one's family labels
         values = [getattr(r, attr) or 0 for r in rows]
-        fig.add_trace(go.Bar(
-            y=names, x=values, orientation="h", marker_color=colors, showlegend=False,
+        traces.append(go.Bar(
+            y=names, x=values, orientation="h", marker_color=colors, showlegend=False, xaxis=f"x{suffix}",
+            yaxis=f"y{suffix}",
             text=[f"{v:,}" if getattr(r, attr) is not None else "n/a" for v, r in zip(values, rows, strict=True)],
             textposition="auto",
             hovertext=[r.note or f"{labels.get(r.family, r.family)}: {getattr(r, attr):,}" for r in rows],
             hoverinfo="text",
-        ), row=1, col=col)
-        fig.update_xaxes(type="log" if log else "linear", row=1, col=col)
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, 420)
+        ))
+        layout[f"xaxis{suffix}"] = dict(domain=[left, left + 0.47], anchor=f"y{suffix}",
+                                        type="log" if log else "linear")
+        layout[f"yaxis{suffix}"] = dict(domain=[0, 1], anchor=f"x{suffix}", autorange="reversed",
+                                        showticklabels=col == 1)
+        notes.append(dict(text=title, x=left + 0.235, y=1, xref="paper", yref="paper", xanchor="center",
+                          yanchor="bottom", showarrow=False, font=dict(size=16)))
+    return _layout(go.Figure(data=traces, layout=dict(**layout, annotations=notes)), 420)
 
 
 def sweep_chart(points: Sequence[SweepPoint], x_label: str, metric: str, block_label: str,
