@@ -18,23 +18,30 @@ def _input_for(module, input_size, batch: int = 1):
     return torch.zeros((batch, *input_size), device=device, dtype=dtype)
 
 
-def count(module, input_size) -> Cost:
-    """Params from the module's parameters; MACs from torch's FlopCounterMode on one forward pass of a
-    batch-1 input. Build the module under `torch.device("meta")` to count without allocating weights.
-
-    parts: the cost of each top-level child module, by name."""
+def counted_forward(module, x):
+    """One forward pass of x under torch's FlopCounterMode, without autograd and in eval mode (BatchNorm in
+    training mode refuses 1x1 maps of batch 1; eval changes no count); the module's mode is restored.
+    Returns the counter (get_total_flops(), get_flop_counts() by module)."""
     import torch
     from torch.utils.flop_counter import FlopCounterMode
 
-    x = _input_for(module, input_size)
     counter = FlopCounterMode(display=False)
     was_training = module.training
-    module.eval()  # BatchNorm in training mode refuses 1x1 maps of batch 1; eval changes no count
+    module.eval()
     try:
         with torch.no_grad(), counter:
             module(x)
     finally:
         module.train(was_training)
+    return counter
+
+
+def count(module, input_size) -> Cost:
+    """Params from the module's parameters; MACs from torch's FlopCounterMode on one forward pass of a
+    batch-1 input. Build the module under `torch.device("meta")` to count without allocating weights.
+
+    parts: the cost of each top-level child module, by name."""
+    counter = counted_forward(module, _input_for(module, input_size))
     by_module = counter.get_flop_counts()
     prefix = type(module).__name__  # torch names modules "<RootClass>.<child>.<grandchild>"
     parts = {}

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import struct
 import warnings
 from pathlib import Path
-from typing import BinaryIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from effviz.uploads import Source, read_bounded
 
 MAX_BYTES = 20 * 1024 * 1024          # an upload larger than this is refused before decoding
 MAX_PIXELS = 36_000_000               # width x height from the header; a 36-megapixel photo still passes
@@ -41,35 +41,10 @@ SAMPLES = {
     "cameraman": "cameraman.jpg",
 }
 
-Source = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO
 
 
 def _read(source: Source) -> bytes:
-    """The raw bytes of a path, a bytes-like object or a binary file object (e.g. Streamlit's UploadedFile),
-    reading at most MAX_BYTES + 1 so a huge file is refused without loading it all."""
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-    elif isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        if not path.is_file():
-            raise ValueError(f"image: no such file {str(path)!r}")
-        if path.stat().st_size > MAX_BYTES:
-            raise ValueError(f"image: the file is {path.stat().st_size:,} bytes; the limit is {MAX_BYTES:,} bytes")
-        data = path.read_bytes()
-    elif hasattr(source, "read"):
-        if hasattr(source, "seek"):
-            source.seek(0)
-        data = source.read(MAX_BYTES + 1)
-        if not isinstance(data, (bytes, bytearray)):
-            raise ValueError("image: the file object must be opened in binary mode")
-        data = bytes(data)
-    else:
-        raise ValueError(f"image: expected a path, bytes or a binary file object, not {type(source).__name__}")
-    if not data:
-        raise ValueError("image: the file is empty (0 bytes)")
-    if len(data) > MAX_BYTES:
-        raise ValueError(f"image: the file is larger than the limit of {MAX_BYTES:,} bytes")
-    return data
+    return read_bounded(source, MAX_BYTES, "image")[0]
 
 
 def _to_rgb(img: Image.Image) -> Image.Image:

@@ -213,10 +213,7 @@ def profile(model, input_size) -> Profile:
 
     Params are read from the module; MACs from torch's FlopCounterMode (FLOPs / 2) on one eval-mode forward pass
     under no_grad. The model's train/eval mode is restored; hooks are removed; nothing else is changed."""
-    import torch
-    from torch.utils.flop_counter import FlopCounterMode
-
-    from effviz.counting import _input_for
+    from effviz.counting import _input_for, counted_forward
 
     x = _input_for(model, input_size)
     units = _units(model)
@@ -246,14 +243,9 @@ def profile(model, input_size) -> Profile:
 
     handles = [umod.register_forward_hook(unit_hook(uname)) for uname, umod in units]
     handles += [m.register_forward_hook(leaf_hook) for m in model.modules() if not list(m.children())]
-    counter = FlopCounterMode(display=False)
-    was_training = model.training
-    model.eval()  # BatchNorm in training mode refuses 1x1 maps of batch 1; eval changes no count
     try:
-        with torch.no_grad(), counter:
-            model(x)
+        counter = counted_forward(model, x)
     finally:
-        model.train(was_training)
         for h in handles:
             h.remove()
     flops_by_module = counter.get_flop_counts()

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from effviz.images import IMAGENET_MEAN, IMAGENET_STD
+from effviz.uploads import read_bounded
 
 MAX_WEIGHTS_BYTES = 400 * 1024 * 1024     # ResNet-50 is 98 MB; nothing we load is near 400 MB
 DOWNLOAD_TIMEOUT_S = 15.0
@@ -146,30 +147,7 @@ def categories() -> tuple[str, ...]:
 
 
 def _read_bytes(source: FileSource, max_bytes: int) -> tuple[bytes, str]:
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        data, name = bytes(source), "uploaded file"
-    elif isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        if not path.is_file():
-            raise ValueError(f"weights file: no such file {str(path)!r}")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ValueError(f"weights file: {size:,} bytes is over the limit of {max_bytes:,} bytes")
-        data, name = path.read_bytes(), str(path)
-    elif hasattr(source, "read"):
-        if hasattr(source, "seek"):
-            source.seek(0)
-        data = source.read(max_bytes + 1)
-        if not isinstance(data, (bytes, bytearray)):
-            raise ValueError("weights file: the file object must be opened in binary mode")
-        data, name = bytes(data), getattr(source, "name", "uploaded file")
-    else:
-        raise ValueError(f"weights file: expected a path, bytes or a binary file, not {type(source).__name__}")
-    if not data:
-        raise ValueError("weights file: the file is empty (0 bytes)")
-    if len(data) > max_bytes:
-        raise ValueError(f"weights file: over the limit of {max_bytes:,} bytes")
-    return data, name
+    return read_bounded(source, max_bytes, "weights file")
 
 
 def _looks_like_safetensors(data: bytes) -> bool:

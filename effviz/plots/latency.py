@@ -10,17 +10,13 @@ from plotly.subplots import make_subplots
 
 from effviz.guidelines import Experiment
 from effviz.latency import Point
+from effviz.plots.style import BASELINE, HIGHLIGHT, MUTED, layout
 
-HIGHLIGHT = "#e4572e"
-MUTED = "#4c78a8"
-BASELINE = "#9d9d9d"
 MEMORY = "#59a14f"
 
 
 def _layout(fig: go.Figure, height: int = 420) -> go.Figure:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=50, b=10), font=dict(size=14),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
-    return fig
+    return layout(fig, height)
 
 
 def _ms(seconds: float) -> float:

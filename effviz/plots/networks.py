@@ -10,12 +10,10 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from effviz.plots.style import BASELINE, HIGHLIGHT, MUTED, layout
 from effviz.profiling import HEAD, KINDS, Layer, Profile, Stage, Unit
 
-HIGHLIGHT = "#e4572e"
-MUTED = "#4c78a8"
 SECOND = "#72b7b2"
-BASELINE = "#9d9d9d"
 KIND_COLORS = {"standard": "#4c78a8", "pointwise": "#f58518", "depthwise": "#54a24b", "group": "#b279a2",
                "se": "#e45756", "linear": "#72b7b2", "norm": "#bab0ac", "other": "#9d755d"}
 STAGE_COLORS = ("#9ecae9", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b", "#fdae6b")
@@ -24,9 +22,7 @@ _PASSIVE_KINDS = {"norm", "other"}
 
 
 def _layout(fig: go.Figure, height: int = 380, legend_y: float = 1.02, top: int = 50) -> go.Figure:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=top, b=10), font=dict(size=14),
-                      legend=dict(orientation="h", yanchor="bottom", y=legend_y, x=0))
-    return fig
+    return layout(fig, height, top=top, legend_y=legend_y)
 
 
 def human(n: float) -> str:

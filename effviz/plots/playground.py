@@ -7,16 +7,11 @@ import plotly.graph_objects as go
 
 from effviz.comparison import CrossoverPoint, Row, SweepPoint
 from effviz.cost import Cost
-
-HIGHLIGHT = "#e4572e"
-MUTED = "#4c78a8"
-BASELINE = "#9d9d9d"
+from effviz.plots.style import BASELINE, HIGHLIGHT, MUTED, layout
 
 
 def _layout(fig: go.Figure, height: int = 380) -> go.Figure:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=50, b=10), font=dict(size=14),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
-    return fig
+    return layout(fig, height)
 
 
 def family_bars(rows: Sequence[Row], current: str, labels: dict[str, str], log: bool = False,

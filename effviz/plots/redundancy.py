@@ -13,6 +13,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from effviz.plots.style import layout
+
 MAX_TILE = 64
 MAX_HEATMAP = 256
 GAP = 2
@@ -21,9 +23,7 @@ SERIES_COLOURS = ("#e4572e", "#4c78a8", "#f2a541", "#72b7b2", "#9d9d9d", "#54a24
 
 
 def _layout(fig: go.Figure, height: int) -> go.Figure:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), font=dict(size=13),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
-    return fig
+    return layout(fig, height, top=40, font_size=13)
 
 
 def _pool(a: np.ndarray, max_side: int) -> np.ndarray:
