@@ -37,6 +37,8 @@ async def user(url: str, page: str, slider_index: int, seconds: float, out: dict
         async with Session(url, page) as session:
             first = await session.rerun()
             out["exceptions"] += first.exceptions
+            if first.exceptions:
+                out["errors"].append(f"{page}: on first load: {first.messages}")
             slider = first.sliders[slider_index]
             low, high = slider.min, slider.max
             value, step = slider.value, 1.0
@@ -48,6 +50,8 @@ async def user(url: str, page: str, slider_index: int, seconds: float, out: dict
                 r = await session.rerun([Session.slider_state(slider, value)])
                 out["latencies"].append(r.seconds)
                 out["exceptions"] += r.exceptions
+                if r.exceptions:
+                    out["errors"].append(f"{page}: after moving to {value}: {r.messages}")
     except Exception as err:  # noqa: BLE001 - a failed session is a measured error
         out["errors"].append(f"{page}: {type(err).__name__}: {err}")
 
@@ -81,7 +85,7 @@ def load(script: str, pages: list[tuple[str, int]], sessions: int, seconds: floa
 
 def report(name: str, r: dict, base: dict | None = None) -> None:
     s = summary(r["latencies"]) if r["latencies"] else {"median": float("nan"), "p95": float("nan"), "n": 0}
-    line = (f"{name:<22} reruns {s['n']:>5}  errors {len(r['errors']) + r['exceptions']:>2}  "
+    line = (f"{name:<22} reruns {s['n']:>5}  errors {len(r['errors']):>2}  "
             f"median {s['median']:.3f} s  p95 {s['p95']:.3f} s  RSS idle {r['idle_rss']:.0f} MB "
             f"peak {r['peak_rss']:.0f} MB")
     if base and base["latencies"] and r["latencies"]:

@@ -30,6 +30,7 @@ class Result:
     seconds: float
     exceptions: int
     sliders: list[Slider] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # the exceptions' texts
 
 
 class Session:
@@ -58,6 +59,7 @@ class Session:
         await self.ws.send(msg.SerializeToString())
         sliders: list[Slider] = []
         exceptions = 0
+        messages: list[str] = []
         deadline = t0 + timeout
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), timeout=max(0.1, deadline - time.perf_counter()))
@@ -71,13 +73,14 @@ class Session:
                 which = el.WhichOneof("type")
                 if which == "exception":
                     exceptions += 1
+                    messages.append(f"{el.exception.type}: {el.exception.message}"[:300])
                 elif which == "slider" and len(el.slider.value or el.slider.default) == 1:
                     s = el.slider
                     current = (s.value or s.default)[0]  # value is only sent when the script set it
                     sliders.append(Slider(s.id, s.label, s.min, s.max, current, s.data_type == s.INT))
             elif kind == "script_finished":
                 if fwd.script_finished in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR):
-                    return Result(time.perf_counter() - t0, exceptions, sliders)
+                    return Result(time.perf_counter() - t0, exceptions, sliders, messages)
 
     @staticmethod
     def slider_state(slider: Slider, value: float):

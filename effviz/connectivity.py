@@ -245,17 +245,21 @@ def channel_jacobian(module, channels_in: int, size: int = PROBE_SIZE, seed: int
     """float [C_out, C_in]: sum over space of |d output channel o / d input channel i| on a positive probe."""
     import torch
 
+    from effviz.counting import GLOBAL_HOOKS_LOCK
+
     probe = _positive_probe(module, seed)
     gen = torch.Generator().manual_seed(seed + 1)
     x = (torch.rand((1, channels_in, size, size), generator=gen, dtype=torch.float64) + 0.5).requires_grad_(True)
-    y = probe(x)
-    per_channel = y.sum(dim=tuple(range(2, y.dim())))[0]  # [C_out]
-    c_out = per_channel.shape[0]
-    try:
-        (jac,) = torch.autograd.grad(per_channel, x, torch.eye(c_out, dtype=x.dtype), is_grads_batched=True)
-    except RuntimeError:  # an op without a batching rule: one backward pass per output channel
-        rows = [torch.autograd.grad(per_channel[o], x, retain_graph=True)[0] for o in range(c_out)]
-        jac = torch.stack(rows)
+    with GLOBAL_HOOKS_LOCK:  # a FlopCounterMode in another thread would hook this graph (see effviz.counting)
+        y = probe(x)
+        per_channel = y.sum(dim=tuple(range(2, y.dim())))[0]  # [C_out]
+        c_out = per_channel.shape[0]
+        try:  # retain the graph: the fallback below needs it if the batched pass fails
+            (jac,) = torch.autograd.grad(per_channel, x, torch.eye(c_out, dtype=x.dtype), is_grads_batched=True,
+                                         retain_graph=True)
+        except RuntimeError:  # an op without a batching rule: one backward pass per output channel
+            rows = [torch.autograd.grad(per_channel[o], x, retain_graph=True)[0] for o in range(c_out)]
+            jac = torch.stack(rows)
     return jac.abs().sum(dim=(1, 3, 4)).numpy()  # [C_out, 1, C_in, H, W] -> [C_out, C_in]
 
 

@@ -4,7 +4,16 @@ torch.utils.flop_counter counts a multiply-add as 2 FLOPs (for convolutions and 
 we report MACs = FLOPs / 2 so that measured and analytic numbers share one convention (see effviz.cost)."""
 from __future__ import annotations
 
+import threading
+
 from effviz.cost import Cost
+
+# torch's FlopCounterMode names modules with a ModTracker, which installs *process-global* module hooks that
+# register gradient hooks on the outputs of every module any thread runs meanwhile. That breaks autograd in other
+# threads (a batched autograd.grad fails: "leaf node was passed to _will_engine_execute_node"), as measured with
+# 20 concurrent app sessions. Everything in effviz that counts with FlopCounterMode or takes gradients holds this
+# lock, so one server process can serve many sessions.
+GLOBAL_HOOKS_LOCK = threading.RLock()
 
 
 def _input_for(module, input_size, batch: int = 1):
@@ -29,7 +38,7 @@ def counted_forward(module, x):
     was_training = module.training
     module.eval()
     try:
-        with torch.no_grad(), counter:
+        with GLOBAL_HOOKS_LOCK, torch.no_grad(), counter:
             module(x)
     finally:
         module.train(was_training)
