@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import app_support.preload  # noqa: F401 - first: heavy imports under one lock (see the module)
 import streamlit as st
 
 from app_support import urlstate as url

@@ -1,8 +1,15 @@
 """The catalogue: one module per page, each with EN and ZH dicts of the same keys (prefixed by the page)."""
 from __future__ import annotations
 
-from app_support.strings import common, feature_redundancy, home, playground, channel_shuffle
-from app_support.strings import latency_lab, network_explorer
+from app_support.strings import (
+    channel_shuffle,
+    common,
+    feature_redundancy,
+    home,
+    latency_lab,
+    network_explorer,
+    playground,
+)
 
 # One line per page module.
 MODULES = (common, home, playground, feature_redundancy, channel_shuffle, latency_lab, network_explorer)
