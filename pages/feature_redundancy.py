@@ -221,6 +221,9 @@ def maps_tab(subject: Subject) -> None:
                     key="fr_grid")
     st.caption(t("redundancy.grid_caption", first=(page - 1) * GRID_PAGE + 1, last=(page - 1) * GRID_PAGE +
                  len(chosen), total=c))
+    st.download_button(t("redundancy.grid_png"), charts.feature_grid_png(subject.fmap, chosen, GRID_COLS, cmap),
+                       file_name=f"effviz-feature-maps-{subject.layer}-page{page}.png", mime="image/png",
+                       key="fr_grid_png", on_click="ignore")
 
 
 def similarity_tab(subject: Subject, base: dict) -> None:

@@ -27,3 +27,24 @@ def test_effviz_never_imports_streamlit():
     root = Path(__file__).resolve().parents[1] / "effviz"
     offenders = [p for p in root.rglob("*.py") if re.search(r"^\s*(import|from)\s+streamlit", p.read_text(), re.M)]
     assert not offenders, offenders
+
+
+def test_feature_grid_png_is_the_mosaic():
+    import io
+
+    import numpy as np
+    from PIL import Image
+    from plotly.colors import sample_colorscale, unlabel_rgb
+
+    from effviz.plots.redundancy import feature_grid_png
+
+    maps = np.zeros((10, 4, 4))
+    maps[3, 0, 0] = 5.0  # channel 3: one bright pixel at the top-left
+    png = feature_grid_png(maps, [3, 0, 1], cols=2, colorscale="Viridis", tile=8, gap=2)
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    assert img.size == (2 * 8 + 2, 2 * 8 + 2)  # 3 tiles in 2 columns -> 2 rows
+    top, low = (unlabel_rgb(c) for c in sample_colorscale("Viridis", [1.0, 0.0]))
+    assert img.getpixel((0, 0)) == tuple(top)      # channel 3's maximum, scaled to the top of the scale
+    assert img.getpixel((7, 7)) == tuple(low)      # and its minimum at the bottom
+    assert img.getpixel((8, 0)) == (255, 255, 255)  # the gap
+    assert img.getpixel((17, 17)) == (255, 255, 255)  # the empty fourth slot

@@ -86,6 +86,7 @@ EN = {
     "redundancy.sort.cluster": "By similarity cluster",
     "redundancy.colors": "Colour map",
     "redundancy.page": "Page",
+    "redundancy.grid_png": "Download this page of maps (PNG)",
     "redundancy.grid_caption": (
         "Channels {first}–{last} of {total}. Each map is scaled to its own minimum–maximum; hover for the raw "
         "value. In cluster order, similar maps sit next to each other."
@@ -225,6 +226,7 @@ ZH = {
     "redundancy.sort.cluster": "按相似度聚类",
     "redundancy.colors": "配色",
     "redundancy.page": "页码",
+    "redundancy.grid_png": "下载这一页特征图（PNG）",
     "redundancy.grid_caption": (
         "第 {first}–{last} 个通道,共 {total} 个。每张图按自身的最小值–最大值缩放;鼠标悬停可看原始数值。"
         "按聚类排列时,相似的特征图会挨在一起。"

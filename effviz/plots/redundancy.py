@@ -190,3 +190,32 @@ def error_chart(points: Mapping[str, Sequence[tuple[float, float]]], x_title: st
     fig.update_xaxes(title=x_title, tickmode="array", tickvals=list(x_values))
     fig.update_yaxes(title=y_title, type="log" if log_y else "linear", rangemode="tozero" if not log_y else None)
     return _layout(fig, 340)
+
+
+def feature_grid_png(maps: np.ndarray, channels: Sequence[int], cols: int = 8, colorscale: str = "Viridis",
+                     tile: int = 112, gap: int = GAP * 2) -> bytes:
+    """The same mosaic as feature_grid, as a PNG file (for download): each map scaled to its own min..max,
+    coloured with the Plotly colour scale, resized to `tile` pixels a side (nearest neighbour, so pixels stay
+    visible), on white with `gap` pixels between tiles."""
+    import io
+
+    from PIL import Image
+    from plotly.colors import sample_colorscale, unlabel_rgb
+
+    maps = np.asarray(maps)
+    channels = [int(c) for c in channels]
+    if not channels:
+        raise ValueError("channels: nothing to draw")
+    lut = np.array([unlabel_rgb(c) for c in sample_colorscale(colorscale, list(np.linspace(0, 1, 256)))],
+                   dtype=np.uint8)
+    rows = math.ceil(len(channels) / cols)
+    sheet = Image.new("RGB", (cols * tile + (cols - 1) * gap, rows * tile + (rows - 1) * gap), "white")
+    for k, c in enumerate(channels):
+        m = maps[c].astype(np.float64)
+        span = m.max() - m.min()
+        level = ((m - m.min()) / span * 255).round().astype(np.uint8) if span > 0 else np.zeros(m.shape, np.uint8)
+        img = Image.fromarray(lut[level]).resize((tile, tile), Image.NEAREST)
+        sheet.paste(img, ((k % cols) * (tile + gap), (k // cols) * (tile + gap)))
+    buf = io.BytesIO()
+    sheet.save(buf, "PNG", optimize=True)
+    return buf.getvalue()
