@@ -38,6 +38,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from timing import timed  # noqa: E402 - bench/ is on sys.path when a script runs
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 QUICK = ("mobilenet_v3_small", "shufflenet_v2", "efficientnet_lite0")
@@ -195,15 +197,6 @@ def measure(tool: Tool, name: str, size, device: str, repeats: int) -> Measured:
     except Exception as exc:  # noqa: BLE001 - a tool that fails on a network is reported, not fatal
         text = f"{type(exc).__name__}: {exc}".splitlines()[0]
         return Measured(error=text[:90])
-
-
-def timed(fn, repeats: int = 3) -> float:
-    samples = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
-    return statistics.median(samples)
 
 
 # --------------------------------------------------------------------------------------------------------------
