@@ -183,6 +183,12 @@ def ensure_choice(key: str, options: Sequence[Any], reason: str = "", notify: bo
     return notice
 
 
+def remembered(keys: Sequence[str]) -> dict[str, Any]:
+    """The values publish() last wrote for these keys in this session, on whichever page: for a page that
+    builds on another page's choices (the Latency Lab times the Conv Playground's block)."""
+    return {k: st.session_state[_SAVED + k] for k in keys if _SAVED + k in st.session_state}
+
+
 def publish(params: Sequence[Param]) -> None:
     """Mirror current values into the URL (defaults are left out to keep links short), and remember them for
     the next visit to this page in this session."""

@@ -50,9 +50,7 @@ PARAMS = [
     url.ChoiceParam("lat_effort", "standard", EFFORTS),
 ]
 
-# The Conv Playground keeps its block in these session keys. Streamlit forgets a widget's key after a run in
-# which the widget was not drawn, so the values are still there only during the first run of this page after
-# the playground: we copy them into `_lat_block` then.
+# The Conv Playground's block, as its URL state remembers it for the session (app_support.urlstate.remembered).
 PLAYGROUND_KEYS = ("family", "c_in", "c_out", "kernel", "stride", "groups", "h", "w", "ratio", "dw_kernel",
                    "expansion", "se_ratio", "activation")
 DEFAULT_BLOCK = dict(family="depthwise_separable", c_in=64, c_out=128, kernel=3, stride=1, groups=4, h=56, w=56,
@@ -76,11 +74,8 @@ def family_label(name: str) -> str:
 
 
 def current_block() -> tuple[dict[str, Any], bool]:
-    live = {k: st.session_state[k] for k in PLAYGROUND_KEYS if k in st.session_state}
-    if "family" in live:
-        st.session_state["_lat_block"] = live
-    snapshot = st.session_state.get("_lat_block")
-    return ({**DEFAULT_BLOCK, **snapshot}, True) if snapshot else (dict(DEFAULT_BLOCK), False)
+    snapshot = url.remembered(PLAYGROUND_KEYS)
+    return ({**DEFAULT_BLOCK, **snapshot}, True) if "family" in snapshot else (dict(DEFAULT_BLOCK), False)
 
 
 def controls() -> Choice:

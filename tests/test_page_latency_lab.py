@@ -37,11 +37,14 @@ def test_default_view_shows_analytic_numbers_without_measuring():
 
 
 def test_measuring_blocks_and_guidelines_on_quick():
-    at = open_page("latency_lab", QUICK)
-    # a small block, as if chosen in the playground, keeps the timings short
-    at.session_state["_lat_block"] = dict(family="standard", c_in=16, c_out=16, kernel=3, stride=1, groups=4, h=14,
-                                          w=14, ratio=2, dw_kernel=3, expansion=2.0, se_ratio=0.25, activation="relu")
-    at.run()
+    # a small block chosen in the playground keeps the timings short
+    at = open_page("playground")
+    at.selectbox(key="family").set_value("standard").run()
+    for key, value in (("c_in", 16), ("c_out", 16), ("h", 14), ("w", 14)):
+        at.slider(key=key).set_value(value).run()
+    for key, value in QUICK.items():
+        at.query_params[key] = value
+    at.switch_page("pages/latency_lab.py").run()
     assert "**Standard conv** on a 16×14×14 input" in " ".join(m.value for m in at.markdown)
     at.button(key="lat_measure_blocks").click().run(timeout=120)
     assert not at.exception and not at.error
