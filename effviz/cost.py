@@ -29,9 +29,6 @@ class Cost:
     def flops(self) -> int:
         return 2 * self.macs
 
-    def __add__(self, other: Cost) -> Cost:
-        return Cost(self.params + other.params, self.macs + other.macs)
-
     def leaves(self, prefix: str = "") -> list[tuple[str, Cost]]:
         """The innermost parts with dotted names (e.g. "ghost1.primary"), for per-part tables."""
         if not self.parts:
@@ -61,10 +58,6 @@ def conv_cost(c_in: int, c_out: int, kernel: int, h_out: int, w_out: int, groups
     weights = kernel * kernel * (c_in // groups) * c_out
     params = weights + (c_out if bias else 0) + (2 * c_out if norm else 0)
     return Cost(params=params, macs=weights * h_out * w_out, shape=(c_out, h_out, w_out))
-
-
-def linear_cost(f_in: int, f_out: int, bias: bool = True) -> Cost:
-    return Cost(params=f_in * f_out + (f_out if bias else 0), macs=f_in * f_out)
 
 
 def norm_cost(channels: int) -> Cost:
