@@ -34,7 +34,7 @@ def network_label(variant: str) -> str:
 
 def describe_block(family: str, spec: dict[str, Any], h: int) -> str:
     """"C_in = 64, C_out = 128, k = 3, g = 4, stride 2, BatchNorm after each conv; input 56×56"."""
-    parts = [f"{sym} = {spec[key]:g}" for key, sym in SYMBOLS.items() if key in spec]
+    parts = [f"{sym} = {spec[key]:g}" for key, sym in SYMBOLS.items() if key in spec]  # symbols: no translation
     if "se_ratio" in spec:
         parts.append(f"SE {spec['se_ratio']:g}" if spec["se_ratio"] else t("exercises.no_se"))
     parts.append(t("exercises.stride", s=spec.get("stride", 1)))
@@ -44,7 +44,7 @@ def describe_block(family: str, spec: dict[str, Any], h: int) -> str:
             parts.append(t("exercises.bias"))
     if spec.get("first_grouped") is False:
         parts.append(t("exercises.first_ungrouped"))
-    return ", ".join(parts) + "; " + t("exercises.input", h=h)
+    return t("exercises.sep.list").join(parts) + t("exercises.sep.clause") + t("exercises.input", h=h)
 
 
 def _family(name: str) -> str:
@@ -60,7 +60,8 @@ def _side(block: dict) -> str:
         spec = block["spec"]
         key = "exercises.mnas.one" if block["layers"] == 1 else "exercises.mnas.two"
         return t(key, m=spec["c_in"], n=spec["c_out"], h=block["h"])
-    return f"{_family(block['family'])}: {describe_block(block['family'], block['spec'], block['h'])}"
+    return _family(block["family"]) + t("exercises.sep.label") + describe_block(block["family"], block["spec"],
+                                                                                 block["h"])
 
 
 def prompt(q: Question) -> str:
@@ -155,10 +156,42 @@ def reveal_lines(q: Question) -> list[str]:
     return []
 
 
-def latex(worked) -> str:
+def _terms(expr: str) -> list[str]:
+    """Split a LaTeX sum at its top-level " + " (not inside parentheses or braces)."""
+    terms, depth, start = [], 0, 0
+    for i, ch in enumerate(expr):
+        if ch in "({[":
+            depth += 1
+        elif ch in ")}]":
+            depth -= 1
+        if depth == 0 and expr.startswith(" + ", i):
+            terms.append(expr[start:i])
+            start = i + 3
+    return terms + [expr[start:]]
+
+
+def _wrapped(expr: str, width: int) -> list[str]:
+    """The sum in lines of about `width` source characters, so that a phone shows all of it."""
+    lines = [""]
+    for term in _terms(expr):
+        if lines[-1] and len(lines[-1]) + 3 + len(term) > width:
+            lines.append("")
+        lines[-1] += (" + " if lines[-1] else "") + term
+    return lines
+
+
+def latex(worked, width: int = 44) -> str:
+    """The worked formula as the Playground writes it, broken into short lines: symbols, numbers, total."""
     f = worked.formula
     label = t(f"exercises.label.{f.label}")
-    return rf"\begin{{aligned}} \text{{{label}}} &= {f.symbolic} \\ &= {f.numeric} \end{{aligned}}"
+    numbers, _, total = f.numeric.rpartition(" = ")
+    rows = [rf"\text{{{label}}} &= {_wrapped(f.symbolic, width)[0]}"]
+    rows += [rf"&\quad + {line}" for line in _wrapped(f.symbolic, width)[1:]]
+    if numbers:
+        lines = _wrapped(numbers, width)
+        rows += [rf"&= {lines[0]}"] + [rf"&\quad + {line}" for line in lines[1:]]
+    rows.append(rf"&= {total or f.numeric}")
+    return r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}"
 
 
 def link_args(q: Question) -> tuple[str, dict[str, str]]:

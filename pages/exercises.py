@@ -85,7 +85,7 @@ def reveal(q: Question, i: int, given, first: dict) -> None:
 
 
 def question(q: Question, i: int, n: int, key: str, first: dict) -> None:
-    with st.container(border=True):
+    with st.container(border=True, key=f"{key}_card"):
         st.markdown(f"**{t('exercises.question', i=i, n=n)}**")
         st.markdown(sheet.prompt(q))
         st.caption(sheet.tolerance_text(q))

@@ -74,17 +74,20 @@ EN = {
     "exercises.metric.params": "parameters",
     "exercises.metric.macs": "MACs",
     # the questions
-    "exercises.ask.block_cost": "How many **{metric}** does this {family} need? {block} ({source}).",
+    "exercises.sep.list": ", ",
+    "exercises.sep.clause": "; ",
+    "exercises.sep.label": ": ",
+    "exercises.ask.block_cost": "**{family}**: {block} ({source}). How many **{metric}** does it need?",
     "exercises.ask.ratio_to_standard": (
-        "How many times fewer **{metric}** does this {family} need than a standard {k}×{k} conv with the same "
-        "input and output shape? {block} ({source}). Answer standard ÷ this block."
+        "**{family}**: {block} ({source}). How many times fewer **{metric}** does it need than a standard {k}×{k} "
+        "conv with the same input and output shape? Answer standard ÷ this block (below 1 if the block needs more)."
     ),
     "exercises.ask.cost_change.groups": (
-        "This {family} doubles its groups from g = {old} to g = {new}: {block} ({source}). By what factor do its "
+        "**{family}**: {block} ({source}). Its groups double from g = {old} to g = {new}. By what factor do its "
         "**{metric}** change (new ÷ old)?"
     ),
     "exercises.ask.cost_change.resolution": (
-        "This {family} gets an input of {new}×{new} instead of {old}×{old}: {block} ({source}). By what factor do "
+        "**{family}**: {block} ({source}). Its input becomes {new}×{new} instead of {old}×{old}. By what factor do "
         "its **{metric}** change (new ÷ old)?"
     ),
     "exercises.ask.cost_change.width": (
@@ -92,7 +95,7 @@ EN = {
         "{block}. By what factor do that block's **{metric}** change (new ÷ old)?"
     ),
     "exercises.ask.cost_change.kernel": (
-        "This {family} grows its depthwise kernel from 3×3 to 5×5: {block} ({source}). By what factor do its "
+        "**{family}**: {block} ({source}). Its depthwise kernel grows from 3×3 to 5×5. By what factor do its "
         "**{metric}** change (new ÷ old)?"
     ),
     "exercises.ask.which_cheaper": "Which needs fewer **MACs**?\n\n- **A**: {first}\n- **B**: {second}",
@@ -222,17 +225,20 @@ ZH = {
     "exercises.source.ghost2": "{network} 第 {index} 个模块中的第二个 Ghost 模块",
     "exercises.metric.params": "参数量",
     "exercises.metric.macs": "MACs",
-    "exercises.ask.block_cost": "这个{family}需要多少 **{metric}**？{block}（{source}）。",
+    "exercises.sep.list": "，",
+    "exercises.sep.clause": "；",
+    "exercises.sep.label": "：",
+    "exercises.ask.block_cost": "**{family}**：{block}（{source}）。它需要多少 **{metric}**？",
     "exercises.ask.ratio_to_standard": (
-        "与输入、输出形状相同的标准 {k}×{k} 卷积相比，这个{family}的 **{metric}** 少多少倍？{block}（{source}）。"
-        "请回答 标准卷积 ÷ 这个模块。"
+        "**{family}**：{block}（{source}）。与输入、输出形状相同的标准 {k}×{k} 卷积相比，它的 **{metric}** "
+        "少多少倍？请回答 标准卷积 ÷ 这个模块（如果这个模块更贵，答案小于 1）。"
     ),
     "exercises.ask.cost_change.groups": (
-        "这个{family}把分组数从 g = {old} 翻倍到 g = {new}：{block}（{source}）。它的 **{metric}** 变为原来的几倍"
+        "**{family}**：{block}（{source}）。把分组数从 g = {old} 翻倍到 g = {new}，它的 **{metric}** 变为原来的几倍"
         "（新 ÷ 旧）？"
     ),
     "exercises.ask.cost_change.resolution": (
-        "这个{family}的输入从 {old}×{old} 变为 {new}×{new}：{block}（{source}）。它的 **{metric}** 变为原来的几倍"
+        "**{family}**：{block}（{source}）。输入从 {old}×{old} 变为 {new}×{new}，它的 **{metric}** 变为原来的几倍"
         "（新 ÷ 旧）？"
     ),
     "exercises.ask.cost_change.width": (
@@ -240,7 +246,7 @@ ZH = {
         "这个模块的 **{metric}** 变为原来的几倍（新 ÷ 旧）？"
     ),
     "exercises.ask.cost_change.kernel": (
-        "这个{family}把逐通道卷积核从 3×3 加大到 5×5：{block}（{source}）。它的 **{metric}** 变为原来的几倍"
+        "**{family}**：{block}（{source}）。把逐通道卷积核从 3×3 加大到 5×5，它的 **{metric}** 变为原来的几倍"
         "（新 ÷ 旧）？"
     ),
     "exercises.ask.which_cheaper": "哪一个的 **MACs** 更少？\n\n- **A**：{first}\n- **B**：{second}",
