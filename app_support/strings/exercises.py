@@ -148,12 +148,12 @@ EN = {
     "predict.switch": "Predict first",
     "predict.switch_help": "Hide the results until you have typed your own estimate.",
     "predict.prompt": "Your estimate of the {what}",
-    "predict.hidden": "Type an estimate (e.g. 1.2M) and press Enter: the {what} appear then.",
+    "predict.hidden": "Type your estimate of the {what} and press Enter: the results appear then.",
     "predict.result": "You predicted **{guess}**; the answer is **{answer}**: {verdict}.",
     "predict.off": "{pct} off",
     "predict.close": "within 10 % — well estimated",
-    "predict.what.playground": "parameters and MACs",
-    "predict.what.latency": "measured latencies",
+    "predict.what.playground": "MACs of this block",
+    "predict.what.latency": "latency of the {family} here, in ms",
 }
 
 ZH = {
@@ -290,11 +290,11 @@ ZH = {
     "exercises.col.link": "链接",
     "predict.switch": "先预测",
     "predict.switch_help": "在你输入自己的估计之前先隐藏结果。",
-    "predict.prompt": "你对{what}的估计",
-    "predict.hidden": "先输入一个估计值（例如 1.2M）并按回车：然后才会显示{what}。",
+    "predict.prompt": "你的估计：{what}",
+    "predict.hidden": "先输入你的估计（{what}）并按回车，然后才会显示结果。",
     "predict.result": "你的预测是 **{guess}**，答案是 **{answer}**：{verdict}。",
     "predict.off": "相差 {pct}",
     "predict.close": "误差在 10 % 以内——估得不错",
-    "predict.what.playground": "参数量和 MACs",
-    "predict.what.latency": "测得的延迟",
+    "predict.what.playground": "这个模块的 MACs",
+    "predict.what.latency": "{family}在这里的延迟（毫秒）",
 }
