@@ -9,9 +9,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
+import streamlit as st
 
 from app_support import cache
-from app_support.i18n import t
+from app_support.i18n import lang, t
 from effviz import exercises, networks
 from effviz.exercises import Check, Question
 
@@ -232,6 +233,17 @@ def answered(q: Question) -> Question:
 
 def plain(text: str) -> str:
     return text.replace("**", "").replace("\n\n- ", " ").replace("\n- ", " ")
+
+
+def set_frame_once(questions: list[Question], seed: int, level: str, base: str) -> pd.DataFrame:
+    """set_frame of the questions (no answers), built once per set and language in this session: every Check
+    reruns the page, and the table costs more than the rest of the page's script (about 17 ms against 5)."""
+    tag = (seed, level, lang(), base)
+    memo = st.session_state.get("_ex_set_frame")
+    if memo is None or memo[0] != tag:
+        memo = (tag, set_frame(questions, base))
+        st.session_state["_ex_set_frame"] = memo
+    return memo[1]
 
 
 def set_frame(questions: list[Question], base: str = "", key: bool = False) -> pd.DataFrame:

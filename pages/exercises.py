@@ -112,7 +112,8 @@ def main() -> None:
     base = sheet.app_root(st.context.url or "")
     c1, c2 = st.columns(2, vertical_alignment="center")
     with c1:
-        csv_button(sheet.set_frame(questions, base), f"exercises-{level}-{seed}", label=t("exercises.download_set"))
+        csv_button(sheet.set_frame_once(questions, seed, level, base), f"exercises-{level}-{seed}",
+                   label=t("exercises.download_set"))
     teacher = c2.toggle(t("exercises.teacher"), key="ex_teacher", help=t("exercises.teacher_help"))
     if teacher:
         teacher_key(questions, seed, level, base)
