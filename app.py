@@ -23,6 +23,7 @@ PAGES = [
     ("pages/channel_shuffle.py", "nav.channel_shuffle", "🔀", "channel_shuffle"),
     ("pages/feature_redundancy.py", "redundancy.nav", "👻", "feature_redundancy"),
     ("pages/latency_lab.py", "nav.latency_lab", "⏱️", "latency_lab"),
+    ("pages/exercises.py", "nav.exercises", "📝", "exercises"),
 ]
 
 with st.sidebar:

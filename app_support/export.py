@@ -9,10 +9,14 @@ import streamlit as st
 from app_support.i18n import t
 
 
-def table_with_csv(frame: pd.DataFrame, name: str, *, index: bool = True) -> None:
-    """st.table (static: cheap to redraw on every rerun) and a download button for the same data as CSV.
-    `name` is a stable slug: the widget key and the file name."""
+def csv_button(frame: pd.DataFrame, name: str, *, index: bool = True, label: str | None = None) -> None:
+    """A download button for `frame` as CSV (UTF-8). `name` is a stable slug: the widget key and the file name."""
     slug = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-")
+    st.download_button(label or t("export.csv"), frame.to_csv(index=index).encode("utf-8"),
+                       file_name=f"effviz-{slug}.csv", mime="text/csv", key=f"csv_{slug}", on_click="ignore")
+
+
+def table_with_csv(frame: pd.DataFrame, name: str, *, index: bool = True) -> None:
+    """st.table (static: cheap to redraw on every rerun) and a download button for the same data as CSV."""
     st.table(frame)
-    st.download_button(t("export.csv"), frame.to_csv(index=index).encode("utf-8"), file_name=f"effviz-{slug}.csv",
-                       mime="text/csv", key=f"csv_{slug}", on_click="ignore")
+    csv_button(frame, name, index=index)

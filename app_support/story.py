@@ -42,4 +42,5 @@ STORY = (
         Link("pages/network_explorer.py", "home.link.efficientnet", {"nx_net": "efficientnet_lite0"}),
     )),
     Step("latency", (Link("pages/latency_lab.py", "home.link.latency", {}),)),
+    Step("exercises", (Link("pages/exercises.py", "home.link.exercises", {"ex_level": "easy"}),)),
 )

@@ -10,7 +10,7 @@ from effviz.cost import Cost
 
 __all__ = ["Cost", "count", "profile", "blocks", "networks", "shuffle", "theory"]
 
-_SUBMODULES = {"blocks", "networks", "shuffle", "theory", "plots", "images", "weights", "features",
+_SUBMODULES = {"blocks", "networks", "shuffle", "theory", "plots", "images", "weights", "features", "exercises",
                "similarity", "ghost", "latency", "connectivity"}
 
 

@@ -28,6 +28,7 @@ def step_numbers() -> dict[str, dict[str, str]]:
         "mbconv": {"share": f"{mb.parts['se'].params / mb.params * 100:.0f}",
                    "se_macs": f"{mb.parts['se'].macs / mb.macs * 100:.2f}"},
         "latency": {},
+        "exercises": {},
     }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_support import cache
+from app_support import cache, predict
 from app_support import urlstate as url
 from app_support.export import table_with_csv
 from app_support.i18n import t
@@ -163,6 +163,10 @@ def blocks_section(choice: Choice) -> None:
         stored = (key, {r.family: lat for r, lat in zip(measurable, measured, strict=True)})
         st.session_state["_lat_blocks"] = stored
     results = stored[1] if stored and stored[0] == key else {}
+    measured_ms = results[choice.family].median * 1e3 if choice.family in results else None
+    if not predict.gate("latency_lab", t("predict.what.latency", family=family_label(choice.family)), key,
+                        measured_ms, fmt=lambda ms: f"{ms:.3g} ms"):
+        return  # predict first: the table and charts wait for the student's estimate
 
     table = []
     for r in rows:

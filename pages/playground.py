@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from app_support import predict
 from app_support import urlstate as url
 from app_support.cache import measured_cost
 from app_support.export import table_with_csv
@@ -257,6 +258,9 @@ def main() -> None:
         if spec is None:
             st.error(t("playground.invalid", problem=problem), icon="⚠️")
             return
+        topic = (choice.family, tuple(sorted(choice.params.items())), choice.h, choice.w)
+        if not predict.gate("playground", t("predict.what.playground"), topic, spec.cost(choice.h, choice.w).macs):
+            return  # predict first: results and charts wait for the student's estimate
         results(choice, spec)
     charts_tabs(choice, spec)
 

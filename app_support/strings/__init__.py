@@ -4,6 +4,7 @@ from __future__ import annotations
 from app_support.strings import (
     channel_shuffle,
     common,
+    exercises,
     feature_redundancy,
     home,
     latency_lab,
@@ -12,7 +13,8 @@ from app_support.strings import (
 )
 
 # One line per page module.
-MODULES = (common, home, playground, feature_redundancy, channel_shuffle, latency_lab, network_explorer)
+MODULES = (common, home, playground, feature_redundancy, channel_shuffle, latency_lab, network_explorer,
+           exercises)
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 

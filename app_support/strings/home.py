@@ -54,6 +54,12 @@ EN = {
     "home.link.mbconv": "An MBConv block with SE",
     "home.link.efficientnet": "EfficientNet-Lite0, layer by layer",
     "home.link.latency": "The Latency Lab",
+    "home.step.exercises.title": "Check yourself",
+    "home.step.exercises.text": (
+        "Predict, then reveal: questions generated from real layers of these networks, answered by the same engine, "
+        "each with its worked formula. One link gives a whole class the same set; a teacher view shows the key."
+    ),
+    "home.link.exercises": "Exercises (easy set)",
     "home.footer": "Every link carries its settings in the address: copy it to share exactly that view.",
 }
 
@@ -106,5 +112,11 @@ ZH = {
     "home.link.mbconv": "带 SE 的 MBConv 模块",
     "home.link.efficientnet": "逐层查看 EfficientNet-Lite0",
     "home.link.latency": "延迟实验室",
+    "home.step.exercises.title": "自我检测",
+    "home.step.exercises.text": (
+        "先预测，再揭晓：题目取自这些网络的真实层，由同一个计算引擎给出答案，并附上计算过程。一个链接就能让全班做同一组题；"
+        "教师视图可以显示答案。"
+    ),
+    "home.link.exercises": "练习（简单题组）",
     "home.footer": "每个链接都把设置写在地址里：复制它，就能分享完全相同的视图。",
 }

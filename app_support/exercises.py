@@ -1,0 +1,264 @@
+"""The Exercises page's words and numbers: questions from effviz.exercises turned into sentences in the current
+language, answers formatted, answers that wait for torch counts or timings taken from the app's caches, and the
+question set / answer key as tables."""
+from __future__ import annotations
+
+import secrets
+from fractions import Fraction
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from app_support import cache
+from app_support.i18n import lang, t
+from effviz import exercises, networks
+from effviz.exercises import Check, Question
+
+QUESTIONS = 10
+MAX_SEED = 999_999
+LATENCY_THREADS = 1
+LATENCY_TIMING = (0.2, 3, 5)  # (min_run_time, warmup, min_repeats): the Latency Lab's "standard" effort
+SYMBOLS = {"c_in": "C_in", "c_out": "C_out", "kernel": "k", "groups": "g", "ratio": "s", "dw_kernel": "d",
+           "expansion": "t"}
+
+
+def new_seed() -> int:
+    return secrets.randbelow(MAX_SEED) + 1
+
+
+def network_label(variant: str) -> str:
+    name, options = networks.parse_variant(variant)
+    return networks.variant_label(name, **options)
+
+
+def describe_block(family: str, spec: dict[str, Any], h: int) -> str:
+    """"C_in = 64, C_out = 128, k = 3, g = 4, stride 2, BatchNorm after each conv; input 56×56"."""
+    parts = [f"{sym} = {spec[key]:g}" for key, sym in SYMBOLS.items() if key in spec]  # symbols: no translation
+    if "se_ratio" in spec:
+        parts.append(f"SE {spec['se_ratio']:g}" if spec["se_ratio"] else t("exercises.no_se"))
+    parts.append(t("exercises.stride", s=spec.get("stride", 1)))
+    if family in ("standard", "group", "depthwise_separable"):
+        parts.append(t("exercises.bn" if spec.get("norm") else "exercises.no_bn"))
+        if spec.get("bias"):
+            parts.append(t("exercises.bias"))
+    if spec.get("first_grouped") is False:
+        parts.append(t("exercises.first_ungrouped"))
+    return t("exercises.sep.list").join(parts) + t("exercises.sep.clause") + t("exercises.input", h=h)
+
+
+def _family(name: str) -> str:
+    return t(f"family.{name}")
+
+
+def _source(v) -> str:
+    return t(f"exercises.source.{v['role']}", index=v["index"], network=network_label(v["source"]))
+
+
+def _side(block: dict) -> str:
+    if "layers" in block:  # MnasNet's pair
+        spec = block["spec"]
+        key = "exercises.mnas.one" if block["layers"] == 1 else "exercises.mnas.two"
+        return t(key, m=spec["c_in"], n=spec["c_out"], h=block["h"])
+    return _family(block["family"]) + t("exercises.sep.label") + describe_block(block["family"], block["spec"],
+                                                                                 block["h"])
+
+
+def prompt(q: Question) -> str:
+    """The question as a sentence (markdown) in the current language."""
+    v = q.values
+    if q.kind in ("block_cost", "ratio_to_standard", "cost_change"):
+        fmt = dict(metric=t(f"exercises.metric.{v['metric']}"), family=_family(v["family"]),
+                   block=describe_block(v["family"], v["spec"], v["h"]),
+                   source=_source({**v, "role": v.get("role", "block")}), k=v.get("baseline_kernel", 3))
+        if q.kind == "cost_change":
+            change = "resolution" if v["change"] == "resolution" else v["change"]
+            return t(f"exercises.ask.cost_change.{change}", old=v["old"], new=v["new"], index=v["index"], **fmt)
+        return t(f"exercises.ask.{q.kind}", **fmt)
+    if q.kind == "which_cheaper":
+        return t("exercises.ask.which_cheaper", first=_side(v["first"]), second=_side(v["second"]))
+    if q.kind == "shuffle_position":
+        return t(f"exercises.ask.shuffle_position.{v['direction']}", channels=v["channels"], groups=v["groups"],
+                 per=v["channels"] // v["groups"], position=v["position"])
+    if q.kind == "groups_seen":
+        return t("exercises.ask.groups_seen." + ("on" if v["shuffle"] else "off"), layers=v["layers"],
+                 channels=v["channels"], groups=v["groups"], output=v["output"])
+    if q.kind == "network_compare":
+        metric = t(f"exercises.metric.{v['metric']}") if v["metric"] != "latency" else ""
+        return t(f"exercises.ask.network_compare.{v['case']}", metric=metric, first=network_label(v["first"]),
+                 second=network_label(v["second"]))
+    raise ValueError(f"no sentence for question kind {q.kind!r}")
+
+
+def factor_text(x: float) -> str:
+    f = Fraction(x).limit_denominator(64)
+    return f"×{f.numerator}/{f.denominator}" if f.denominator > 1 else f"×{f.numerator}"
+
+
+def option_label(q: Question, index: int) -> str:
+    option = q.options[index]
+    if q.kind == "cost_change":
+        return factor_text(option)
+    if q.kind == "network_compare":
+        return t("exercises.option.network", label=network_label(option),
+                 which=t(f"exercises.option.{('first', 'second')[index]}"))
+    return t(f"exercises.option.{option}")
+
+
+def number_text(q: Question, value: float) -> str:
+    if q.unit in ("params", "macs"):
+        return f"{round(value):,}"
+    if q.unit == "factor":
+        return f"{value:.4g}"
+    return f"{value:g}"
+
+
+def answer_text(q: Question) -> str:
+    if q.answer_type == exercises.OPTION:
+        return option_label(q, int(q.answer))
+    return number_text(q, q.answer)
+
+
+def tolerance_text(q: Question) -> str:
+    if q.answer_type == exercises.OPTION:
+        return t("exercises.tolerance.option")
+    if q.tolerance == 0:
+        return t("exercises.tolerance.exact")
+    return t("exercises.tolerance.relative", pct=f"{q.tolerance * 100:g}")
+
+
+def problem_text(check: Check, raw: Any) -> str:
+    return t(f"exercises.problem.{check.status}", text=str(raw)[:40])
+
+
+def verdict_text(q: Question, check: Check) -> list[str]:
+    lines = [t("exercises.right" if check.status == "right" else "exercises.wrong", answer=answer_text(q))]
+    if q.answer_type == exercises.NUMBER and check.off is not None and check.status == "wrong":
+        lines.append(t("exercises.off", given=number_text(q, check.given), off=f"{check.off:+.1%}"))
+    return lines
+
+
+def reveal_lines(q: Question) -> list[str]:
+    """The numbers behind an option answer (both blocks' MACs, both networks' counts and timings)."""
+    f, v = q.figures, q.values
+    if q.kind == "which_cheaper":
+        return [t("exercises.reveal.which_cheaper", first=f"{f['first']:,}", second=f"{f['second']:,}",
+                  factor=f"{f['factor']:.3g}")]
+    if q.kind == "groups_seen":
+        return [t("exercises.reveal.groups_seen", output=v["output"], seen=", ".join(map(str, f["seen"])))]
+    if q.kind == "network_compare" and "macs" in f:
+        lines = [t("exercises.reveal.network", label=network_label(o), params=f"{p:,}", macs=f"{m:,}")
+                 for o, p, m in zip(q.options, f["params"], f["macs"], strict=True)]
+        if "latency" in f:
+            lines += [t("exercises.reveal.latency", label=network_label(o), ms=f"{s * 1000:.1f}")
+                      for o, s in zip(q.options, f["latency"], strict=True)]
+        return lines
+    return []
+
+
+def _terms(expr: str) -> list[str]:
+    """Split a LaTeX sum at its top-level " + " (not inside parentheses or braces)."""
+    terms, depth, start = [], 0, 0
+    for i, ch in enumerate(expr):
+        if ch in "({[":
+            depth += 1
+        elif ch in ")}]":
+            depth -= 1
+        if depth == 0 and expr.startswith(" + ", i):
+            terms.append(expr[start:i])
+            start = i + 3
+    return terms + [expr[start:]]
+
+
+def _wrapped(expr: str, width: int) -> list[str]:
+    """The sum in lines of about `width` source characters, so that a phone shows all of it."""
+    lines = [""]
+    for term in _terms(expr):
+        if lines[-1] and len(lines[-1]) + 3 + len(term) > width:
+            lines.append("")
+        lines[-1] += (" + " if lines[-1] else "") + term
+    return lines
+
+
+def latex(worked, width: int = 44) -> str:
+    """The worked formula as the Playground writes it, broken into short lines: symbols, numbers, total."""
+    f = worked.formula
+    label = t(f"exercises.label.{f.label}")
+    numbers, _, total = f.numeric.rpartition(" = ")
+    rows = [rf"\text{{{label}}} &= {_wrapped(f.symbolic, width)[0]}"]
+    rows += [rf"&\quad + {line}" for line in _wrapped(f.symbolic, width)[1:]]
+    if numbers:
+        lines = _wrapped(numbers, width)
+        rows += [rf"&= {lines[0]}"] + [rf"&\quad + {line}" for line in lines[1:]]
+    rows.append(rf"&= {total or f.numeric}")
+    return r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}"
+
+
+def link_args(q: Question) -> tuple[str, dict[str, str]]:
+    return f"pages/{q.link.page}.py", dict(q.link.query)
+
+
+def link_url(q: Question, base: str = "") -> str:
+    query = urlencode(dict(q.link.query))
+    return f"{base.rstrip('/')}/{q.link.page}" + (f"?{query}" if query else "")
+
+
+# --- answers that wait for counts or timings --------------------------------------------------------------------
+
+
+def answered(q: Question) -> Question:
+    """The question with its answer: the zoo networks counted through cache.network_profile and timed through
+    cache.latency_network (one measurement at a time per process, like the Latency Lab). ValueError if a
+    measurement fails."""
+    if q.resolved:
+        return q
+    measured = {}
+    for need in q.needs:
+        name, options = networks.parse_variant(need.subject)
+        size = networks.info(name).input_size
+        if need.what == "profile":
+            prof = cache.network_profile(name, tuple(sorted(options.items())), size[1])
+            measured[need] = (prof.params, prof.macs)
+        else:
+            from effviz import latency
+
+            _, lat = cache.latency_network(latency.machine().key(), LATENCY_THREADS, name, size, LATENCY_TIMING)
+            measured[need] = lat.median
+    return exercises.resolve(q, measured)
+
+
+# --- the set and its key as tables ---------------------------------------------------------------------------
+
+
+def plain(text: str) -> str:
+    return text.replace("**", "").replace("\n\n- ", " ").replace("\n- ", " ")
+
+
+def set_frame_once(questions: list[Question], seed: int, level: str, base: str) -> pd.DataFrame:
+    """set_frame of the questions (no answers), built once per set and language in this session: every Check
+    reruns the page, and the table costs more than the rest of the page's script (about 17 ms against 5)."""
+    tag = (seed, level, lang(), base)
+    memo = st.session_state.get("_ex_set_frame")
+    if memo is None or memo[0] != tag:
+        memo = (tag, set_frame(questions, base))
+        st.session_state["_ex_set_frame"] = memo
+    return memo[1]
+
+
+def set_frame(questions: list[Question], base: str = "", key: bool = False) -> pd.DataFrame:
+    rows = []
+    for i, q in enumerate(questions, start=1):
+        row = {t("exercises.col.number"): i, t("exercises.col.question"): plain(prompt(q)),
+               t("exercises.col.options"): " | ".join(option_label(q, j) for j in range(len(q.options))),
+               t("exercises.col.format"): tolerance_text(q)}
+        if key:
+            row[t("exercises.col.answer")] = answer_text(q)
+        row[t("exercises.col.link")] = link_url(q, base)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(t("exercises.col.number"))
+
+
+def app_root(page_url: str) -> str:
+    """The app's address from this page's ("http://host:8501/exercises?x=1" -> "http://host:8501")."""
+    return page_url.split("?")[0].removesuffix("/").removesuffix("/exercises")

@@ -1,0 +1,281 @@
+"""The Exercises page in Streamlit's AppTest: right, wrong and bad answers, the seed link, a new set, the teacher
+key and the CSVs, the score, both languages. Answers are re-derived here from the engine, not read from the page."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+import streamlit as st
+
+from effviz import blocks, exercises, shuffle
+from tests.apptest_support import open_page
+
+N = 10
+
+
+def first_of(kind: str, seed: int = 1, level: str = "standard", **values):
+    for i, q in enumerate(exercises.generate(seed, N, level), start=1):
+        if q.kind == kind and all(q.values.get(k) == v for k, v in values.items()):
+            return i, q
+    raise LookupError(kind)
+
+
+def key(i: int, seed: int = 1, level: str = "standard") -> str:
+    return f"ex_{level}_{seed}_{i}"
+
+
+def answer(at, i: int, text, seed: int = 1, level: str = "standard", lang: str | None = None):
+    at.text_input(key=f"{key(i, seed, level)}_in").input(text)
+    at.button(key=f"{key(i, seed, level)}_check").click()
+    if lang:  # AppTest does not carry the sidebar's language selectbox into the next run after a page switch
+        at.session_state["lang"] = lang
+    return at.run()
+
+
+def block_answer(q) -> int:
+    v = q.values
+    cost = blocks.make(v["family"], **v["spec"]).cost(v["h"], v["h"])
+    return cost.params if v["metric"] == "params" else cost.macs
+
+
+def seed_with(kind: str, level: str = "standard") -> int:
+    return next(s for s in range(1, 200) if any(q.kind == kind for q in exercises.generate(s, N, level)))
+
+
+def test_default_view_lists_the_set():
+    at = open_page("exercises")
+    assert not at.exception and not at.error
+    headers = [m.value for m in at.markdown if m.value.startswith("**Question ")]
+    assert headers == [f"**Question {i} of {N}**" for i in range(1, N + 1)]
+    assert at.get("download_button"), "the question set downloads as CSV"
+    assert "Your score" not in " ".join(i.value for i in at.info)
+
+
+def test_a_right_number_shows_right_the_formula_and_the_link():
+    i, q = first_of("block_cost")
+    truth = block_answer(q)
+    at = answer(open_page("exercises"), i, f"{truth:,}")
+    assert not at.exception
+    assert at.success and f"{truth:,}" in at.success[0].value and "Right" in at.success[0].value
+    assert any(f"{truth:,}".replace(",", "{,}") in x.value for x in at.latex)  # the worked formula's total
+    (link,) = at.get("page_link")
+    v = q.values
+    assert link.proto.page == "playground"
+    query = dict(pair.split("=") for pair in link.proto.query_string.split("&"))
+    assert query["family"] == v["family"] and int(query["h"]) == v["h"] and int(query["c_in"]) == v["spec"]["c_in"]
+    assert "Your score: **1 of 10**" in at.info[-1].value
+
+
+def test_a_wrong_number_shows_the_answer_and_how_far_off():
+    i, q = first_of("block_cost")
+    truth = block_answer(q)
+    at = answer(open_page("exercises"), i, str(truth * 2))
+    assert not at.exception and not at.success
+    assert at.error and "Not quite" in at.error[0].value and f"{truth:,}" in at.error[0].value
+    assert "+100.0%" in at.error[0].value
+    assert "Your score: **0 of 10**" in at.info[-1].value
+
+
+def test_within_tolerance_is_right():
+    i, q = first_of("block_cost")
+    at = answer(open_page("exercises"), i, str(block_answer(q) * (1 + 0.9 * q.tolerance)))
+    assert at.success
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("", "Type a number first"), ("twelve", "is not a number"), ("nan", "not a finite number"),
+    ("inf", "not a finite number"), ("-Infinity", "not a finite number"), ("1e400", "far too large"),
+    ("9" * 59, "far too large"), ("1.2.3", "is not a number"), ("<b>1</b>", "is not a number"),
+])
+def test_bad_input_gets_a_clear_message_and_no_verdict(text, needle):
+    i, _ = first_of("block_cost")
+    at = answer(open_page("exercises"), i, text)
+    assert not at.exception
+    assert at.warning and needle in at.warning[0].value
+    assert not at.success and not at.error
+    assert not any("Your score" in x.value for x in at.info)  # a typo is not a try
+
+
+def test_only_the_first_try_counts():
+    i, q = first_of("block_cost")
+    at = answer(open_page("exercises"), i, "1")
+    at = answer(at, i, str(block_answer(q)))
+    assert at.success  # the second answer is judged right ...
+    assert "Your score: **0 of 10**" in at.info[-1].value  # ... but the score keeps the first
+
+
+def test_shuffle_question_exact():
+    seed = seed_with("shuffle_position")
+    i, q = first_of("shuffle_position", seed)
+    v = q.values
+    flat = shuffle.stages(v["channels"], v["groups"])[-1].order()
+    truth = flat[v["position"]] if v["direction"] == "to" else flat.index(v["position"])
+    at = open_page("exercises", {"ex_seed": str(seed)})
+    at = answer(at, i, str(truth + 1), seed)
+    assert at.error and "Exact answer expected" in " ".join(c.value for c in at.caption)
+    (link,) = at.get("page_link")
+    assert link.proto.page == "channel_shuffle"
+    assert link.proto.query_string == f"shuffle_channels={v['channels']}&shuffle_groups={v['groups']}"
+
+
+def test_an_option_question():
+    seed = seed_with("which_cheaper")
+    i, q = first_of("which_cheaper", seed)
+    v = q.values
+    macs = [blocks.make(b["family"], **b["spec"]).cost(b["h"], b["h"]).macs * b.get("layers", 1)
+            for b in (v["first"], v["second"])]
+    right = 2 if macs[0] == macs[1] else (0 if macs[0] < macs[1] else 1)
+    at = open_page("exercises", {"ex_seed": str(seed)})
+    at.radio(key=f"{key(i, seed)}_in").set_value(right)
+    at.button(key=f"{key(i, seed)}_check").click().run()
+    assert not at.exception and at.success
+    assert any(f"{macs[0]:,}" in m.value for m in at.markdown)  # the reveal quotes both blocks' MACs
+    at.radio(key=f"{key(i, seed)}_in").set_value((right + 1) % 3)
+    at.button(key=f"{key(i, seed)}_check").click().run()
+    assert at.error
+
+
+def test_a_network_question_is_answered_from_the_profile_cache():
+    import torch
+
+    import effviz
+    from effviz import networks
+
+    seed = next(s for s in range(1, 300) if any(q.kind == "network_compare" and q.values["case"] == "more"
+                                                for q in exercises.generate(s, N, "easy")))
+    i, q = first_of("network_compare", seed, "easy", case="more")
+    values = []
+    for variant in q.options:
+        name, options = networks.parse_variant(variant)
+        with torch.device("meta"):
+            prof = effviz.profile(networks.build(name, **options), networks.info(name).input_size)
+        values.append(prof.params if q.values["metric"] == "params" else prof.macs)
+    at = open_page("exercises", {"ex_seed": str(seed), "ex_level": "easy"}, timeout=180)
+    at.radio(key=f"{key(i, seed, 'easy')}_in").set_value(values.index(max(values)))
+    at.button(key=f"{key(i, seed, 'easy')}_check").click().run()
+    assert not at.exception and at.success
+    assert any(f"{values[0]:,}" in m.value for m in at.markdown)
+
+
+def test_the_seed_link_gives_the_same_set():
+    at = open_page("exercises", {"ex_seed": "4242", "ex_level": "hard"})
+    assert not at.exception and not at.warning
+    assert at.session_state["ex_seed"] == 4242 and at.session_state["ex_level"] == "hard"
+    qs = exercises.generate(4242, N, "hard")
+    i, q = next((i, q) for i, q in enumerate(qs, 1) if q.answer_type == exercises.NUMBER)
+    assert at.text_input(key=f"{key(i, 4242, 'hard')}_in") is not None
+    assert at.query_params.get("ex_seed") in ("4242", ["4242"])
+
+
+@pytest.mark.parametrize("query, value", [({"ex_seed": "-3"}, 0), ({"ex_seed": "abc"}, 1),
+                                          ({"ex_seed": "1e30"}, 999_999), ({"ex_level": "expert"}, "standard")])
+def test_bad_links_fall_back_with_a_notice(query, value):
+    at = open_page("exercises", query)
+    assert not at.exception and at.warning
+    assert at.session_state[next(iter(query))] == value
+
+
+def test_new_set_draws_another_seed_and_puts_it_in_the_link():
+    at = open_page("exercises")
+    at.button(key="ex_new").click().run()
+    seed = at.session_state["ex_seed"]
+    assert seed != 1 and not at.exception
+    assert at.query_params.get("ex_seed") in (str(seed), [str(seed)])
+    i = next(i for i, q in enumerate(exercises.generate(seed, N), 1) if q.answer_type == exercises.NUMBER)
+    assert at.text_input(key=f"{key(i, seed)}_in").value == ""  # the new set's boxes, empty
+
+
+def capture_downloads(monkeypatch) -> dict[str, bytes]:
+    got: dict[str, bytes] = {}
+    original = st.download_button
+
+    def spy(label, data, *args, **kwargs):
+        got[kwargs.get("file_name", label)] = data
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", spy)
+    return got
+
+
+def test_teacher_key_and_csvs(monkeypatch):
+    files = capture_downloads(monkeypatch)
+    at = open_page("exercises", {"ex_level": "easy", "ex_seed": "7"}, timeout=300)
+    at.toggle(key="ex_teacher").set_value(True).run()
+    assert not at.exception and not at.error
+    assert at.table, "the answer key is shown as a table"
+    questions = pd.read_csv(io.BytesIO(files["effviz-exercises-easy-7.csv"]), index_col=0)
+    keyed = pd.read_csv(io.BytesIO(files["effviz-exercises-key-easy-7.csv"]), index_col=0)
+    assert len(questions) == len(keyed) == N
+    assert "Answer" not in questions.columns and "Answer" in keyed.columns
+    qs = exercises.generate(7, N, "easy")
+    for (_, row), q in zip(keyed.iterrows(), qs, strict=True):
+        assert row["Link"].split("?")[0].endswith(q.link.page)
+        if q.kind == "block_cost":
+            assert row["Answer"] == f"{block_answer(q):,}"
+        if q.kind == "network_compare":
+            assert row["Answer"].split(" (")[0] in row["Options"]
+
+
+def test_chinese():
+    i, q = first_of("block_cost")
+    at = open_page("exercises", {"lang": "zh"})
+    assert not at.exception
+    assert at.title[0].value == "练习：先预测，再揭晓"
+    assert any(m.value == f"**第 {i} 题，共 {N} 题**" for m in at.markdown)
+    at = answer(at, i, "abc", lang="zh")
+    assert at.warning and "不是数字" in at.warning[0].value
+    at = answer(at, i, str(block_answer(q)), lang="zh")
+    assert at.success and "正确" in at.success[0].value
+    assert "得分" in at.info[-1].value
+
+
+def sample_links():
+    """A few questions of every kind and level, one per (kind, level, page)."""
+    seen, out = set(), []
+    for level in exercises.DIFFICULTIES:
+        for seed in range(1, 6):
+            for q in exercises.generate(seed, N, level):
+                tag = (q.kind, level, q.link.page)
+                if tag not in seen:
+                    seen.add(tag)
+                    out.append(q)
+    return out
+
+
+@pytest.mark.parametrize("q", sample_links(), ids=lambda q: f"{q.kind}-{q.difficulty}-{q.link.page}")
+def test_every_link_opens_its_page_at_that_example(q):
+    from tests.test_page_home import same
+    from tests.test_page_playground import help_number
+
+    at = open_page(q.link.page, dict(q.link.query), timeout=180)
+    assert not at.exception
+    notices = [w.value for w in at.warning if w.icon == "🔗"]
+    assert not notices, notices  # every preset value is one the page accepts as it is
+    if q.link.page == "playground":
+        query = dict(q.link.query)
+        family, h = query["family"], int(query["h"])
+        state = at.session_state
+        spec = blocks.make(family, **{k: state[k] for k in blocks.field_names(family) if k in state})
+        for k, text in query.items():  # the page took every value of the link as it is
+            assert same(state[k], text), (k, state[k], text)
+        if q.kind == "block_cost":
+            assert spec.cost(h, h) == blocks.make(family, **q.values["spec"]).cost(h, h)
+            assert help_number(at, "MACs" if q.unit == "macs" else "Parameters") == q.answer
+    if q.link.page == "channel_shuffle":
+        assert at.session_state["shuffle_channels"] == q.values["channels"]
+        assert at.session_state["shuffle_groups"] == q.values["groups"]
+
+
+def test_worked_formulas_are_wrapped_for_a_phone_without_losing_a_term():
+    from app_support.exercises import _terms, _wrapped
+
+    assert _terms(r"2 \cdot (3 + 4) + 5 + \text{a + b}") == [r"2 \cdot (3 + 4)", "5", r"\text{a + b}"]
+    formulas = [w.formula for level in exercises.DIFFICULTIES for s in range(20)
+                for q in exercises.generate(s, N, level) for w in q.worked]
+    assert len(formulas) > 300
+    for f in formulas:
+        for expr in (f.symbolic, f.numeric.rpartition(" = ")[0]):
+            lines = _wrapped(expr, 44)
+            assert " + ".join(lines) == expr
+            assert all(len(line) <= 44 or len(_terms(line)) == 1 for line in lines)
