@@ -46,6 +46,7 @@ class Session:
         self.page_hash = ""
         self.headers, self.resume = headers or {}, resume
         self.session_id = ""       # the server's id for this session, from its first reply
+        self.url_query = query     # the query string the app last wrote into the URL (st.query_params)
         self.response_headers = {}  # of the websocket's opening response (a balancer may add its own)
         self.ws = None
 
@@ -82,6 +83,8 @@ class Session:
             kind = fwd.WhichOneof("type")
             if kind == "new_session" and fwd.new_session.initialize.session_id:
                 self.session_id = fwd.new_session.initialize.session_id
+            elif kind == "page_info_changed":
+                self.url_query = fwd.page_info_changed.query_string
             elif kind == "navigation" and fwd.navigation.page_script_hash:
                 self.page_hash = fwd.navigation.page_script_hash
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
