@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -75,3 +76,16 @@ def test_supervisor_runs_every_worker_and_haproxy_with_restarts(tmp_path):
 ])
 def test_previous_session_id_from_the_websocket_protocol_header(header, expected):
     assert previous_session_id(header) == expected
+
+
+def test_a_busy_port_is_named_before_anything_starts():
+    if shutil.which("haproxy") is None:
+        pytest.skip("haproxy not installed: serve.py stops at that message first")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, str(ROOT / "deploy" / "serve.py"), "--workers", "1", "--port",
+                                 str(port), "--address", "127.0.0.1"], capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert f"port(s) {port}" in result.stderr and "already in use" in result.stderr
