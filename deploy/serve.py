@@ -15,6 +15,7 @@ private run folder (deleted on exit unless --run-dir names one to keep)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import shlex
@@ -234,7 +235,7 @@ def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url
         if not pending and not warmed:
             with ThreadPoolExecutor(len(workers)) as pool:
                 for w, error in zip(workers, pool.map(_warm_up_error, [w.port for w in workers]), strict=True):
-                    if error:
+                    if error and proc.poll() is None:
                         print(f"effviz: warning: the first run on {w.name} failed ({error}); see {w.name}.log",
                               file=sys.stderr)
             warmed = True
@@ -332,6 +333,84 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+@dataclass
+class Running:
+    """A serve.py started by `running`: its balancer's URL, run folder and workers."""
+
+    url: str
+    run_dir: Path
+    workers: list[Worker]
+    proc: subprocess.Popen
+
+    def pid(self, worker: str) -> int:
+        """The process id of a worker's Streamlit (changes when supervisor restarts it)."""
+        return processes(self.run_dir)[worker]["pid"]
+
+    def worker_url(self, worker: str) -> str:
+        return next(f"http://127.0.0.1:{w.port}" for w in self.workers if w.name == worker)
+
+
+def _free_port_block(n: int) -> int:
+    """A port p with p..p+n free on 127.0.0.1 (the balancer and its workers)."""
+    for _ in range(100):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port + n < 65536 and all(port_free(port + i) for i in range(n + 1)):
+            return port
+    raise RuntimeError(f"no {n + 1} consecutive free ports on 127.0.0.1")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z" if Path("/proc").exists() else True
+    except (ProcessLookupError, FileNotFoundError):
+        return False
+
+
+@contextlib.contextmanager
+def running(workers: int, *, port: int | None = None, run_dir: Path | None = None, log: Path | None = None,
+            timeout: float = 180):
+    """For tests and benchmarks: `serve.py --workers N` on 127.0.0.1 in a subprocess, yielded (a Running) once
+    it says ready, and stopped with Ctrl-C (SIGINT) on exit, which must leave no process behind (RuntimeError
+    otherwise). Free ports are chosen when `port` is None. Its output goes to `log`, else into the run folder,
+    which is deleted after a clean stop when `run_dir` is None."""
+    port = port or _free_port_block(workers)
+    temporary = run_dir is None
+    run_dir = Path(run_dir or tempfile.mkdtemp(prefix="effviz-serve-"))
+    log = Path(log or run_dir / "serve.log")
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "deploy" / "serve.py"), "--workers", str(workers),
+                                 "--port", str(port), "--address", "127.0.0.1", "--run-dir", str(run_dir)],
+                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    pids: list[int] = []
+    try:
+        started = time.monotonic()
+        while "effviz: ready" not in log.read_text(errors="replace"):
+            if proc.poll() is not None:
+                raise RuntimeError(f"serve.py exited with {proc.returncode}; see {log}")
+            if time.monotonic() - started > timeout:
+                raise TimeoutError(f"serve.py not ready after {timeout:.0f} s; see {log}")
+            time.sleep(0.2)
+        pids = [info["pid"] for info in processes(run_dir).values() if info["pid"]]
+        pids.append(int((run_dir / "supervisord.pid").read_text()))
+        yield Running(f"http://127.0.0.1:{port}", run_dir, workers_for(workers, port + 1), proc)
+        pids = [info["pid"] for info in processes(run_dir).values() if info["pid"]] + pids  # restarted ones too
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    left = sorted({pid for pid in pids if _alive(pid)})
+    if left:
+        raise RuntimeError(f"serve.py left processes running after Ctrl-C: {left}")
+    if temporary:
+        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -12,15 +12,11 @@ import io
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlencode
 
 import numpy as np
@@ -29,88 +25,25 @@ from PIL import Image
 
 from bench.ws_client import Session
 from deploy import serve
-from tests.browser.conftest import ARTIFACTS, ROOT, _free_port, assert_no_exception, wait_settled
+from tests.browser.conftest import ARTIFACTS, assert_no_exception, wait_settled
 from tests.test_robustness_urls import CRAFTED, app_pages, url_keys
 
 COOKIE = serve.COOKIE
 RESTORED = "Reconnected to a new server process"
 
 
-@dataclass
-class Balancer:
-    url: str
-    run_dir: Path
-    workers: list[serve.Worker]
-
-    @property
-    def names(self) -> list[str]:
-        return [w.name for w in self.workers]
-
-    def pid(self, worker: str) -> int:
-        return serve.processes(self.run_dir)[worker]["pid"]
-
-    def worker_url(self, worker: str) -> str:
-        return next(f"http://127.0.0.1:{w.port}" for w in self.workers if w.name == worker)
-
-
-def _ports() -> int:
-    for _ in range(50):
-        port = _free_port()
-        if all(serve.port_free(p) for p in (port + 1, port + 2)) and port + 2 < 65536:
-            return port
-    raise RuntimeError("no three consecutive free ports")
-
-
 @pytest.fixture(scope="module")
-def balancer(tmp_path_factory):
-    missing = [name for name in ("haproxy",) if shutil.which(name) is None]
-    if missing:
+def balancer():
+    if shutil.which("haproxy") is None:
         if os.environ.get("EFFVIZ_REQUIRE_BROWSER") == "1":
             pytest.fail("haproxy is missing but EFFVIZ_REQUIRE_BROWSER=1: apt-get install haproxy")
         pytest.skip("haproxy not installed (apt-get install haproxy)")
     ARTIFACTS.mkdir(exist_ok=True)
-    port = _ports()
-    run_dir = tmp_path_factory.mktemp("serve")
-    log = open(ARTIFACTS / "serve.log", "w")
-    proc = subprocess.Popen([sys.executable, "deploy/serve.py", "--workers", "2", "--port", str(port),
-                             "--address", "127.0.0.1", "--run-dir", str(run_dir)],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     started = time.monotonic()
-    try:
-        while "effviz: ready" not in (ARTIFACTS / "serve.log").read_text():
-            assert proc.poll() is None, f"serve.py exited with {proc.returncode}; see test-artifacts/serve.log"
-            assert time.monotonic() - started < 120, "serve.py not ready after 120 s; see test-artifacts/serve.log"
-            time.sleep(0.2)
+    # stopped with Ctrl-C at the end; serve.running raises if any process it started is left behind
+    with serve.running(2, log=ARTIFACTS / "serve.log") as running:
         print(f"serve.py ready after {time.monotonic() - started:.1f} s")
-        yield Balancer(f"http://127.0.0.1:{port}", run_dir, serve.workers_for(2, port + 1))
-    finally:
-        pids = []
-        try:
-            pids = [info["pid"] for info in serve.processes(run_dir).values() if info["pid"]]
-            pids.append(int((run_dir / "supervisord.pid").read_text()))
-        except (OSError, ValueError):
-            pass
-        proc.send_signal(signal.SIGINT)  # Ctrl-C
-        try:
-            proc.wait(timeout=40)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            log.close()
-        assert pids, "could not list the processes serve.py started"
-        left = [pid for pid in pids if _alive(pid)]
-        assert not left, f"processes left running after Ctrl-C: {left}"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:  # a zombie waiting for its parent is gone for our purposes
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except OSError:
-        return False
+        yield running
 
 
 # --- HTTP and websocket helpers ------------------------------------------------------------------------------
@@ -234,7 +167,7 @@ def test_twenty_sessions_each_stay_on_one_worker(balancer):
         assert row["expected_in_url"] in row["url_after_move"].split("&"), (i, row)  # the move reached the app
         # the session lives only in its worker: an upload reaches it with its cookie, not with the other's
         assert row["upload_own"] == 204 and row["upload_other"] == 400, (i, row)
-    per_worker = {w: sum(r["cookie"] == w for r in rows) for w in balancer.names}
+    per_worker = {w.name: sum(r["cookie"] == w.name for r in rows) for w in balancer.workers}
     assert min(per_worker.values()) >= 5, per_worker  # new sessions are spread over both workers
     assert rows[0]["resumed_same_id"] and rows[0]["resumed_toasts"] == []
 
@@ -364,7 +297,7 @@ async def _come_back(url: str, session: Session, worker: str, killed_at: float) 
                 "toasts": result.toasts, "seconds": time.monotonic() - killed_at}
 
 
-async def _kill_scenario(balancer: Balancer, victim: str, survivor: str):
+async def _kill_scenario(balancer: serve.Running, victim: str, survivor: str):
     """Three sessions on the victim and one on the survivor; SIGKILL the victim's Streamlit process; the three
     come back (concurrently, as a class would) and the fourth carries on."""
     url = balancer.url
