@@ -219,7 +219,7 @@ def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url
     while proc.poll() is None:
         try:
             fatal = [name for name, info in processes(run_dir).items() if info["statename"] == "FATAL"]
-        except OSError:  # the socket is not there yet
+        except Exception:  # supervisord's socket is not there or not answering yet
             fatal = []
         if fatal or time.monotonic() - started > timeout:
             for name in fatal:
