@@ -1,4 +1,6 @@
 # effviz, CPU-only. Build: docker build -t effviz .   Run: docker run -p 8501:8501 effviz
+# A class from one container (N workers behind HAProxy, see README "Serving a class"):
+#   docker run -p 8501:8501 effviz python deploy/serve.py --workers 4
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -7,9 +9,12 @@ WORKDIR /app
 
 # CPU wheels of torch/torchvision (PyPI's Linux wheels carry CUDA: gigabytes a CPU server never uses).
 ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
+# HAProxy (a few MB) so that the same image can also serve a class with deploy/serve.py.
+RUN apt-get update && apt-get install -y --no-install-recommends haproxy && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
+COPY deploy/requirements.txt deploy/requirements.txt
 RUN pip install --index-url "$TORCH_INDEX_URL" "torch>=2.4,<=2.14.1" "torchvision>=0.19,<=0.29.1" \
- && pip install -r requirements.txt
+ && pip install -r requirements.txt -r deploy/requirements.txt
 
 COPY . .
 # Bake ResNet-50's ImageNet weights into the image when the build has a network; without one the app falls

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 import app_support.preload  # noqa: F401 - first: heavy imports under one lock (see the module)
 import streamlit as st
 
+from app_support import serving
 from app_support import urlstate as url
 from app_support.i18n import t
 from app_support.strings import LANGUAGES
@@ -14,6 +15,7 @@ st.set_page_config(page_title="effviz", page_icon="🧮", layout="wide")
 
 LANG = url.ChoiceParam("lang", "en", tuple(LANGUAGES))
 url.restore([LANG], follow_links=False)
+serving.survive_restarts()  # a worker died: rerun from the URL at once, and say so
 
 # One line per page: (file, title key, icon, url path). The first is the landing page.
 PAGES = [

@@ -31,17 +31,31 @@ class Result:
     exceptions: int
     sliders: list[Slider] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # the exceptions' texts
+    toasts: list[str] = field(default_factory=list)    # st.toast texts of this run
 
 
 class Session:
-    def __init__(self, url: str, page: str, query: str = ""):
+    """One browser tab. `headers` go with the websocket's opening request (e.g. a balancer's affinity cookie:
+    {"Cookie": "EFFVIZ_WORKER=w1"}); `resume` is the id of a session this tab had before, which the browser
+    sends when it reconnects (the server resumes it if it still has it, else starts a new one)."""
+
+    def __init__(self, url: str, page: str, query: str = "", *, headers: dict[str, str] | None = None,
+                 resume: str | None = None):
         self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.page, self.query = page, query
         self.page_hash = ""
+        self.headers, self.resume = headers or {}, resume
+        self.session_id = ""       # the server's id for this session, from its first reply
+        self.url_query = query     # the query string the app last wrote into the URL (st.query_params)
+        self.response_headers = {}  # of the websocket's opening response (a balancer may add its own)
         self.ws = None
 
     async def __aenter__(self):
-        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=2**26)
+        # Like the browser: [protocol, XSRF token (none here), the previous session's id when reconnecting]
+        protocols = ["streamlit", "PLACEHOLDER_AUTH_TOKEN", self.resume] if self.resume else ["streamlit"]
+        self.ws = await websockets.connect(self.ws_url, subprotocols=protocols, max_size=2**26,
+                                           additional_headers=self.headers or None)
+        self.response_headers = self.ws.response.headers  # case-insensitive
         return self
 
     async def __aexit__(self, *exc):
@@ -60,13 +74,18 @@ class Session:
         sliders: list[Slider] = []
         exceptions = 0
         messages: list[str] = []
+        toasts: list[str] = []
         deadline = t0 + timeout
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), timeout=max(0.1, deadline - time.perf_counter()))
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
-            if kind == "navigation" and fwd.navigation.page_script_hash:
+            if kind == "new_session" and fwd.new_session.initialize.session_id:
+                self.session_id = fwd.new_session.initialize.session_id
+            elif kind == "page_info_changed":
+                self.url_query = fwd.page_info_changed.query_string
+            elif kind == "navigation" and fwd.navigation.page_script_hash:
                 self.page_hash = fwd.navigation.page_script_hash
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 el = fwd.delta.new_element
@@ -74,13 +93,15 @@ class Session:
                 if which == "exception":
                     exceptions += 1
                     messages.append(f"{el.exception.type}: {el.exception.message}"[:300])
+                elif which == "toast":
+                    toasts.append(el.toast.body)
                 elif which == "slider" and len(el.slider.value or el.slider.default) == 1:
                     s = el.slider
                     current = (s.value or s.default)[0]  # value is only sent when the script set it
                     sliders.append(Slider(s.id, s.label, s.min, s.max, current, s.data_type == s.INT))
             elif kind == "script_finished":
                 if fwd.script_finished in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR):
-                    return Result(time.perf_counter() - t0, exceptions, sliders, messages)
+                    return Result(time.perf_counter() - t0, exceptions, sliders, messages, toasts)
 
     @staticmethod
     def slider_state(slider: Slider, value: float):

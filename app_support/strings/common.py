@@ -9,6 +9,8 @@ EN = {
     ),
     "sidebar.share": "🔗 Share this view",
     "sidebar.share_help": "Copy this link (button at the right): it opens exactly this page with these settings.",
+    "serving.restored": "Reconnected to a new server process: page and settings came back from the link. "
+                        "Uploaded files did not: please upload them again.",
     "convention": (
         "MACs = multiply-accumulates; FLOPs = 2 × MACs (papers' \"FLOPs\" are usually MACs). Counted: convolutions "
         "and linear layers. BatchNorm, activations, pooling, shuffle and concat are 0 MACs. Parameters include "
@@ -89,6 +91,7 @@ ZH = {
     ),
     "sidebar.share": "🔗 分享当前视图",
     "sidebar.share_help": "复制这个链接（右侧按钮）：打开后就是这一页、这些设置。",
+    "serving.restored": "已重新连接到新的服务器进程：页面和设置已从链接恢复。上传的文件未能保留，请重新上传。",
     "convention": (
         "MACs = 乘加次数；FLOPs = 2 × MACs（论文里的 \"FLOPs\" 通常指 MACs）。只统计卷积层和全连接层；BatchNorm、"
         "激活函数、池化、通道重排和拼接都记为 0 MACs。参数量包含偏置以及 BatchNorm 的权重和偏置。"

@@ -1,0 +1,53 @@
+"""Serving a class behind a balancer (deploy/serve.py): tell a student whose session was lost what happened.
+
+When a worker dies, the browsers of its students reconnect through the balancer to a live worker. The browser
+asks to resume its previous session (its id is the third entry of the websocket's Sec-WebSocket-Protocol
+header); a worker that does not have it starts a new session instead, and the page and its widget values come
+back from the URL (app_support/urlstate.py). Uploaded files lived in the dead worker's memory and are gone.
+The same happens when a single `streamlit run` restarts."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+from app_support.i18n import t
+
+_CHECKED = "_serving_checked"
+# Streamlit's frontend asks for a full script run on reconnecting only when the app has an auto-rerunning
+# fragment (App.handleConnectionStateChanged checks autoRerunIntervals); otherwise it keeps showing what it had
+# and a session restarted on another worker would not run until the student touched a widget: no restored
+# state behind the widgets, no notice, links to the dead worker's /media/ files. This fragment draws nothing;
+# its hourly rerun costs nothing.
+_RECONNECT_HOOK_EVERY = timedelta(hours=1)
+
+
+def previous_session_id(protocol_header: str | None) -> str | None:
+    """The session id a reconnecting browser asks to resume, from its websocket's protocol header
+    ("streamlit, <xsrf token>, <previous session id>"), or None on a first connection."""
+    entries = [entry.strip() for entry in (protocol_header or "").split(",")]
+    return entries[2] if len(entries) >= 3 and entries[2] else None
+
+
+def session_was_restored() -> bool:
+    """True when the browser asked to resume a session this server does not have (so it got a new one)."""
+    previous = previous_session_id(st.context.headers.get("Sec-Websocket-Protocol"))
+    ctx = get_script_run_ctx()
+    return previous is not None and ctx is not None and previous != ctx.session_id
+
+
+@st.fragment(run_every=_RECONNECT_HOOK_EVERY)
+def _rerun_on_reconnect() -> None:
+    """Draws nothing: its run_every makes the browser rerun the script when its websocket reconnects."""
+
+
+def survive_restarts() -> None:
+    """Call once per run, in app.py. Makes a reconnecting browser rerun the script at once, and on a session's
+    first run shows a toast when the session was restored from the link (its previous one was lost)."""
+    _rerun_on_reconnect()
+    if st.session_state.get(_CHECKED):
+        return
+    st.session_state[_CHECKED] = True
+    if session_was_restored():
+        st.toast(t("serving.restored"), icon="🔄", duration="long")
