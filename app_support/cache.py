@@ -1,10 +1,14 @@
 """Every Streamlit cache wrapper of the app, in one place (pages never cache on their own).
 
 st.cache_resource: models, loaded once per process, in eval mode, never mutated afterwards.
-st.cache_data(max_entries=...): tables and arrays, bounded so a busy server cannot grow without limit."""
+st.cache_data(max_entries=...): tables and arrays, bounded so a busy server cannot grow without limit.
+@shared(name) under st.cache_data: results that are expensive to compute (the zoo, profiles, timings, Ghost
+sweeps) also go to the disk cache that every worker process of the machine shares (app_support.shared_cache)."""
 from __future__ import annotations
 
 import streamlit as st
+
+from app_support.shared_cache import shared
 
 # --- Conv Playground --------------------------------------------------------------------------------------
 
@@ -136,6 +140,7 @@ def redundancy_reconstruction(image_key: str, weights_key: str, layer: str, rati
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+@shared("redundancy_sweep")
 def redundancy_sweep(image_key: str, weights_key: str, layer: str, choice: str, _fmap) -> list:
     """Ghost reconstruction error for every s in {2, 3, 4} and d in {1, 3, 5, 7}."""
     from effviz import ghost
@@ -205,6 +210,7 @@ def latency_network(machine: tuple, threads: int, name: str, input_size: tuple[i
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
+@shared("network_profile")
 def network_profile(name: str, options: tuple[tuple[str, object], ...], resolution: int):
     """effviz.profile of networks.build(name, **options) on a 3 x resolution x resolution input."""
     import torch
@@ -218,6 +224,7 @@ def network_profile(name: str, options: tuple[tuple[str, object], ...], resoluti
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+@shared("network_resolution_sweep")
 def network_resolution_sweep(name: str, options: tuple[tuple[str, object], ...], resolutions: tuple[int, ...]):
     """[(r, params, MACs)] of the network at each resolution (effviz.profiling.resolution_sweep, meta device)."""
     import torch
@@ -231,8 +238,9 @@ def network_resolution_sweep(name: str, options: tuple[tuple[str, object], ...],
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
+@shared("network_zoo")
 def network_zoo():
-    """effviz.networks.zoo.zoo(): every variant with a published top-1, counted once per process."""
+    """effviz.networks.zoo.zoo(): every variant with a published top-1, counted once per machine."""
     from effviz.networks.zoo import zoo
 
     return zoo()
