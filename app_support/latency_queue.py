@@ -83,7 +83,12 @@ class Queue:
     def line(self) -> list[str]:
         """The live tickets, first in line first. Tickets of processes that have ended are deleted."""
         live = []
-        for path in sorted(self.tickets.iterdir()):
+        try:
+            entries = sorted(self.tickets.iterdir())
+        except FileNotFoundError:  # the cache directory was removed under us: start it again
+            self.tickets.mkdir(mode=0o700, parents=True, exist_ok=True)
+            entries = []
+        for path in entries:
             try:
                 _, pid, started, _ = path.name.split("-")
                 alive = _alive(int(pid), int(started))
@@ -109,7 +114,8 @@ class Queue:
             notified = float("-inf")
             while True:
                 line = self.line()
-                if name not in line:  # removed by someone who misjudged us: put it back
+                if name not in line:  # removed (a cleaner, the directory deleted): put it back
+                    self.tickets.mkdir(mode=0o700, parents=True, exist_ok=True)
                     ticket.touch()
                     line = self.line()
                 place = line.index(name) + 1

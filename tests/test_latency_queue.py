@@ -197,3 +197,32 @@ def test_a_dead_timing_process_is_replaced():
     with pytest.raises(RuntimeError, match="timing process stopped"):
         latency_queue.run(os.kill, pid, signal.SIGKILL)
     assert latency_queue.run(os.getpid) not in (pid, os.getpid())
+
+
+def test_the_line_survives_its_tickets_being_deleted(tmp_path):
+    import shutil
+
+    q = Queue(tmp_path / "queue")
+    release, entered = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with q.turn():
+            release.wait(10)
+
+    def wait() -> None:
+        with q.turn():
+            entered.set()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    time.sleep(0.2)
+    waiter = threading.Thread(target=wait)
+    waiter.start()
+    time.sleep(0.2)
+    shutil.rmtree(q.tickets)  # e.g. a cleaner of old cache files
+    time.sleep(0.3)
+    assert not entered.is_set()  # the holder's lock still holds
+    release.set()
+    holder.join(timeout=10)
+    waiter.join(timeout=10)
+    assert entered.is_set() and q.line() == []
