@@ -42,10 +42,10 @@ NOTIFY_EVERY = 0.5     # seconds between notices to a waiting user
 
 @dataclass(frozen=True)
 class Place:
-    """Where a waiting measurement stands: place 1 is next (or its predecessor is just letting go)."""
+    """Where a waiting measurement stands in the line of this machine (the running measurement is 1st)."""
 
-    place: int   # 1-based position in the line of this machine
-    ahead: int   # measurements before this one (the one running included)
+    place: int   # 2 = next
+    ahead: int   # measurements before this one, the running one included (place - 1)
 
 
 def _process_start(pid: int) -> int | None:
@@ -118,16 +118,16 @@ class Queue:
                     self.tickets.mkdir(mode=0o700, parents=True, exist_ok=True)
                     ticket.touch()
                     line = self.line()
-                place = line.index(name) + 1
-                if place == 1:
+                ahead = line.index(name)
+                if ahead == 0:
                     try:
                         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                         break
-                    except BlockingIOError:  # the previous measurement is just finishing
-                        pass
+                    except BlockingIOError:  # the measurement before ours (its ticket already gone) still runs
+                        ahead = 1
                 now = time.monotonic()
                 if on_wait is not None and now - notified >= NOTIFY_EVERY:
-                    on_wait(Place(place, place - 1))
+                    on_wait(Place(ahead + 1, ahead))
                     notified = now
                 time.sleep(POLL)
             yield
