@@ -1,10 +1,15 @@
 """Every Streamlit cache wrapper of the app, in one place (pages never cache on their own).
 
 st.cache_resource: models, loaded once per process, in eval mode, never mutated afterwards.
-st.cache_data(max_entries=...): tables and arrays, bounded so a busy server cannot grow without limit."""
+st.cache_data(max_entries=...): tables and arrays, bounded so a busy server cannot grow without limit.
+@shared(name) under st.cache_data: results that are expensive to compute (the zoo, profiles, timings, Ghost
+sweeps) also go to the disk cache that every worker process of the machine shares (app_support.shared_cache)."""
 from __future__ import annotations
 
 import streamlit as st
+
+from app_support import latency_queue
+from app_support.shared_cache import shared
 
 # --- Conv Playground --------------------------------------------------------------------------------------
 
@@ -136,6 +141,7 @@ def redundancy_reconstruction(image_key: str, weights_key: str, layer: str, rati
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+@shared("redundancy_sweep")
 def redundancy_sweep(image_key: str, weights_key: str, layer: str, choice: str, _fmap) -> list:
     """Ghost reconstruction error for every s in {2, 3, 4} and d in {1, 3, 5, 7}."""
     from effviz import ghost
@@ -146,17 +152,13 @@ def redundancy_sweep(image_key: str, weights_key: str, layer: str, choice: str, 
 # --- Latency Lab ------------------------------------------------------------------------------------------
 # A timing belongs to a machine and a thread count: every key starts with `machine` (effviz.latency.machine()
 # .key(): CPU model, architecture, os.cpu_count(), torch's default threads, torch version) and `threads`.
-# One process-wide lock runs one measurement at a time, so that two sessions never time against each other.
+# Timings are shared by the machine's workers on disk, measured one at a time per machine in a separate
+# low-priority process (app_support.latency_queue; a waiting session is told its place through
+# latency_queue.waiting). They are not also in st.cache_data: a session that waits in line must update its page,
+# which code inside a st.cache_data function may not do, and a disk hit costs about a millisecond.
 
 
-@st.cache_resource(show_spinner=False)
-def latency_lock():
-    import threading
-
-    return threading.Lock()
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
+@shared("latency_block", guard=latency_queue.turn)
 def latency_block(machine: tuple, threads: int, family: str, params: tuple[tuple[str, object], ...], h: int,
                   w: int, timing: tuple[float, int, int]):
     """effviz.latency.measure of one block spec on a (c_in, h, w) input; timing = (min_run_time, warmup,
@@ -165,12 +167,11 @@ def latency_block(machine: tuple, threads: int, family: str, params: tuple[tuple
 
     spec = blocks.make(family, **dict(params))
     min_run_time, warmup, min_repeats = timing
-    with latency_lock():
-        return latency.measure(spec, (spec.c_in, h, w), threads=threads, min_run_time=min_run_time, warmup=warmup,
-                               min_repeats=min_repeats)
+    return latency_queue.run(latency.measure, spec, (spec.c_in, h, w), threads=threads, min_run_time=min_run_time,
+                             warmup=warmup, min_repeats=min_repeats)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+@shared("latency_guideline", guard=latency_queue.turn)
 def latency_guideline(machine: tuple, threads: int, name: str, sizes: tuple[int, int, int], index: int,
                       round_: int, min_run_time: float, warmup: int):
     """One round's timing of set-up `index` of a guideline experiment (rounds are interleaved by the page and
@@ -178,25 +179,19 @@ def latency_guideline(machine: tuple, threads: int, name: str, sizes: tuple[int,
     from effviz import guidelines
 
     setup = guidelines.setups(name, guidelines.Sizes(*sizes))[index]
-    with latency_lock():
-        return guidelines.measure_setup(setup, threads=threads, min_run_time=min_run_time, warmup=warmup,
-                                        min_repeats=3)
+    return latency_queue.run(guidelines.measure_setup, setup, threads=threads, min_run_time=min_run_time,
+                             warmup=warmup, min_repeats=3)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@shared("latency_network", guard=latency_queue.turn)
 def latency_network(machine: tuple, threads: int, name: str, input_size: tuple[int, int, int],
                     timing: tuple[float, int, int]):
     """(MACs counted by torch's FLOP counter, measured latency) of a zoo network, batch 1, random weights."""
-    import effviz
-    from effviz import latency, networks
+    from effviz import latency
 
-    model = networks.build(name)
-    counter = getattr(effviz, "profile", None) or effviz.count  # same total MACs; profile adds per-layer rows
-    macs = counter(model, input_size).macs
     min_run_time, warmup, min_repeats = timing
-    with latency_lock():
-        return macs, latency.measure(model, input_size, threads=threads, min_run_time=min_run_time, warmup=warmup,
-                                     min_repeats=min_repeats)
+    return latency_queue.run(latency.measure_network, name, input_size, threads=threads,
+                             min_run_time=min_run_time, warmup=warmup, min_repeats=min_repeats)
 
 
 # --- Network Explorer -------------------------------------------------------------------------------------
@@ -205,6 +200,7 @@ def latency_network(machine: tuple, threads: int, name: str, input_size: tuple[i
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
+@shared("network_profile")
 def network_profile(name: str, options: tuple[tuple[str, object], ...], resolution: int):
     """effviz.profile of networks.build(name, **options) on a 3 x resolution x resolution input."""
     import torch
@@ -218,6 +214,7 @@ def network_profile(name: str, options: tuple[tuple[str, object], ...], resoluti
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+@shared("network_resolution_sweep")
 def network_resolution_sweep(name: str, options: tuple[tuple[str, object], ...], resolutions: tuple[int, ...]):
     """[(r, params, MACs)] of the network at each resolution (effviz.profiling.resolution_sweep, meta device)."""
     import torch
@@ -231,8 +228,9 @@ def network_resolution_sweep(name: str, options: tuple[tuple[str, object], ...],
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
+@shared("network_zoo")
 def network_zoo():
-    """effviz.networks.zoo.zoo(): every variant with a published top-1, counted once per process."""
+    """effviz.networks.zoo.zoo(): every variant with a published top-1, counted once per machine."""
     from effviz.networks.zoo import zoo
 
     return zoo()

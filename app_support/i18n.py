@@ -18,3 +18,11 @@ def t(key: str, /, **fmt) -> str:
     (tests check that both catalogues have the same keys, so this only happens for a typo)."""
     text = CATALOGUE[lang()].get(key) or CATALOGUE[DEFAULT_LANG].get(key, key)
     return text.format(**fmt) if fmt else text
+
+
+def ordinal(n: int) -> str:
+    """A place in a line: 1st, 2nd, 3rd, 4th, 11th, 21st; 第 1 位 in Chinese."""
+    if lang() == "zh":
+        return f"第 {n} 位"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

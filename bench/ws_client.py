@@ -26,12 +26,20 @@ class Slider:
 
 
 @dataclass
+class Button:
+    id: str
+    label: str
+
+
+@dataclass
 class Result:
     seconds: float
     exceptions: int
     sliders: list[Slider] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # the exceptions' texts
     toasts: list[str] = field(default_factory=list)    # st.toast texts of this run
+    buttons: list[Button] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)     # markdown and alert bodies, in the order they arrived
 
 
 class Session:
@@ -61,7 +69,9 @@ class Session:
     async def __aexit__(self, *exc):
         await self.ws.close()
 
-    async def rerun(self, states: list | None = None, timeout: float = 120) -> Result:
+    async def rerun(self, states: list | None = None, timeout: float = 120, on_text=None) -> Result:
+        """Rerun the page with `states` (widget states); on_text(seconds, text) for each markdown or alert body as
+        it arrives (e.g. a notice that is replaced while the script still runs)."""
         msg = BackMsg()
         cs = msg.rerun_script
         cs.query_string = self.query
@@ -72,6 +82,8 @@ class Session:
         t0 = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         sliders: list[Slider] = []
+        buttons: list[Button] = []
+        texts: list[str] = []
         exceptions = 0
         messages: list[str] = []
         toasts: list[str] = []
@@ -99,9 +111,17 @@ class Session:
                     s = el.slider
                     current = (s.value or s.default)[0]  # value is only sent when the script set it
                     sliders.append(Slider(s.id, s.label, s.min, s.max, current, s.data_type == s.INT))
+                elif which == "button":
+                    buttons.append(Button(el.button.id, el.button.label))
+                elif which in ("markdown", "alert"):
+                    text = getattr(el, which).body
+                    texts.append(text)
+                    if on_text is not None:
+                        on_text(time.perf_counter() - t0, text)
             elif kind == "script_finished":
                 if fwd.script_finished in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR):
-                    return Result(time.perf_counter() - t0, exceptions, sliders, messages, toasts)
+                    return Result(time.perf_counter() - t0, exceptions, sliders, messages, toasts=toasts,
+                                  buttons=buttons, texts=texts)
 
     @staticmethod
     def slider_state(slider: Slider, value: float):
@@ -110,3 +130,10 @@ class Session:
         state = WidgetState(id=slider.id)
         state.double_array_value.data.append(value)
         return state
+
+    @staticmethod
+    def button_state(button: Button):
+        """A click: the button's trigger for exactly one rerun."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        return WidgetState(id=button.id, trigger_value=True)

@@ -8,6 +8,8 @@ import importlib
 
 from effviz.cost import Cost
 
+__version__ = "0.1.0"  # the same as pyproject.toml's (tests/test_shared_cache.py checks)
+
 __all__ = ["Cost", "count", "profile", "blocks", "networks", "shuffle", "theory"]
 
 _SUBMODULES = {"blocks", "networks", "shuffle", "theory", "plots", "images", "weights", "features", "exercises",

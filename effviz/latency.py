@@ -203,3 +203,13 @@ def measure(spec_or_module, input_size, *, threads: int | None = None,
     q1, median, q3 = _quartiles(times)
     return Latency(median=median, q1=q1, q3=q3, times=tuple(times), number=m.number_per_run,
                    threads=n_threads, input_size=size, batch=batch)
+
+
+def measure_network(name: str, input_size=(3, 224, 224), **measure_kw) -> tuple[int, Latency]:
+    """(MACs, Latency) of zoo network `name` (effviz.networks.build, default options, random weights: speed does
+    not depend on their values), batch 1. MACs are counted by torch's FLOP counter on the same module;
+    measure_kw goes to measure()."""
+    from effviz import networks, profile
+
+    model = networks.build(name)
+    return profile(model, input_size).macs, measure(model, input_size, **measure_kw)

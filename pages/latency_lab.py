@@ -1,13 +1,13 @@
 """Latency Lab: measured CPU latency beside MACs. FLOPs are not speed (ShuffleNet v2's four guidelines).
 
 Analytic numbers (MACs, memory access) show at once; every timing runs only when the user clicks, with a
-progress bar, through the cached wrappers in app_support.cache (one key per machine, threads and config).
+progress bar, through the cached wrappers in app_support.cache (one key per machine, threads and config; shared
+by the machine's workers; measured one at a time per machine, app_support.latency_queue).
 Results of this session's clicks are kept in st.session_state under `_lat_*`, tagged with their config."""
 from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ from app_support import cache, predict
 from app_support import urlstate as url
 from app_support.export import table_with_csv
 from app_support.i18n import t
+from app_support.measuring import run_measurements
 from effviz import blocks, comparison, guidelines, latency, memory_access
 from effviz.plots import latency as charts
 
@@ -95,17 +96,6 @@ def machine_note(choice: Choice) -> None:
             icon="🖥️")
 
 
-def progress_loop(tasks: list, run: Callable[[Any], Any], label: str) -> list:
-    """Run each task with a progress bar (the page's only long work); returns the results in order."""
-    bar = st.progress(0.0, text=label)
-    results = []
-    for i, task in enumerate(tasks):
-        results.append(run(task))
-        bar.progress((i + 1) / len(tasks), text=f"{label} {i + 1}/{len(tasks)}")
-    bar.empty()
-    return results
-
-
 def fmt_ms(seconds: float) -> str:
     return f"{seconds * 1e3:.3f}" if seconds < 0.01 else f"{seconds * 1e3:.2f}"
 
@@ -159,7 +149,7 @@ def blocks_section(choice: Choice) -> None:
             return cache.latency_block(machine, choice.threads, row.family, params, choice.h, choice.w,
                                        choice.effort.timing())
 
-        measured = progress_loop(measurable, run, t("latency_lab.measuring"))
+        measured = run_measurements(measurable, run, t("latency_lab.measuring"))
         stored = (key, {r.family: lat for r, lat in zip(measurable, measured, strict=True)})
         st.session_state["_lat_blocks"] = stored
     results = stored[1] if stored and stored[0] == key else {}
@@ -249,7 +239,7 @@ def guidelines_section(choice: Choice) -> None:
             return cache.latency_guideline(machine, choice.threads, name, size_key, i, r,
                                            choice.effort.min_run_time / rounds, choice.effort.warmup if r == 0 else 1)
 
-        measured = progress_loop(tasks, run, t("latency_lab.measuring"))
+        measured = run_measurements(tasks, run, t("latency_lab.measuring"))
         pooled: dict[tuple[str, int], list] = {}
         for (name, i, _), lat in zip(tasks, measured, strict=True):
             pooled.setdefault((name, i), []).append(lat)
@@ -314,7 +304,7 @@ def networks_section(choice: Choice) -> None:
             except (ValueError, RuntimeError) as err:  # a network that cannot run at 224: say so, go on
                 return err
 
-        measured = progress_loop(names, run, t("latency_lab.measuring"))
+        measured = run_measurements(names, run, t("latency_lab.measuring"))
         stored = (key, dict(zip(names, measured, strict=True)))
         st.session_state["_lat_networks"] = stored
     outcome = stored[1] if stored and stored[0] == key else {}

@@ -24,9 +24,12 @@ EN = {
         "All timings on this page are for **this server's CPU** ({cpu}, {cores} logical cores), measured with "
         "**{threads} thread(s)**, batch 1, float32, PyTorch eager mode in inference mode. Other users on the "
         "same server add noise: the IQR column shows how much. On your laptop or phone the numbers will differ; "
-        "the orderings are what to look at."
+        "the orderings are what to look at. The server times one thing at a time, in a separate process at low "
+        "priority, so that other users' pages stay quick."
     ),
     "latency_lab.measuring": "Measuring…",
+    "latency_lab.queue": "This server times one thing at a time, so that timings do not disturb each other: you "
+                         "are **{place}** in line, {ahead} measurement(s) ahead of you.",
     "latency_lab.too_big": "not timed here: {macs} MACs would keep this server busy too long",
     "latency_lab.blocks_title": "Your block and the other families at the same shape",
     "latency_lab.from_playground": "Block from the Conv Playground: **{family}** on a {shape} input (C×H×W). "
@@ -139,9 +142,11 @@ ZH = {
     "latency_lab.machine": (
         "本页所有计时都只代表**这台服务器的 CPU**（{cpu}，{cores} 个逻辑核心），使用 **{threads} 个线程**、"
         "批大小 1、float32、PyTorch eager 模式下的推理模式测得。服务器上的其他用户会带来噪声，IQR 一列显示了"
-        "波动有多大。换到你的笔记本或手机上，数字会不同；值得关注的是快慢顺序。"
+        "波动有多大。换到你的笔记本或手机上，数字会不同；值得关注的是快慢顺序。服务器一次只测一项，"
+        "并在一个低优先级的独立进程里测，以免拖慢其他用户的页面。"
     ),
     "latency_lab.measuring": "正在测量…",
+    "latency_lab.queue": "这台服务器一次只测一项，免得测量互相干扰：你排在**{place}**，前面还有 {ahead} 项测量。",
     "latency_lab.too_big": "这里不计时：{macs} 次 MACs 会让服务器忙太久",
     "latency_lab.blocks_title": "你的模块，以及同一形状下的其他模块",
     "latency_lab.from_playground": "模块来自卷积游乐场：**{family}**，输入为 {shape}（C×H×W）。"
