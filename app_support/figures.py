@@ -38,7 +38,7 @@ def _plain(value: Any) -> Hashable:
 
 
 @st.cache_resource(max_entries=MAX_FIGURES, show_spinner=False)
-def _built(signature: tuple, _build: Callable[[], Any]):
+def _built(signature: str, _build: Callable[[], Any]):
     return _build()
 
 
@@ -67,4 +67,5 @@ def figure(builder: Callable[..., Any], *args: Any, data: Hashable = None, **kwa
                         "what they were computed from with data=...")
     signature = (builder.__module__, builder.__qualname__, lang(), _plain(data) if data is not None else None,
                  tuple(key_args), tuple(key_kwargs))
-    return _built(signature, lambda: builder(*args, **kwargs))
+    # repr: one string for Streamlit to hash, instead of its recursive hashing of every label in the tuple
+    return _built(repr(signature), lambda: builder(*args, **kwargs))

@@ -84,9 +84,13 @@ class Crawler:
         self.done: set[tuple[str, str]] = set()
         self.errors: list[str] = []
 
-    def absorb(self, result) -> None:
+    def absorb(self, result, fragment_id: str = "") -> None:
+        """The widgets on screen after `result`: a fragment's rerun replaces that fragment's widgets only."""
         if not result.fragment:
             self.widgets = {}
+        else:
+            redrawn = {fragment_id} | {w.fragment_id for w in result.widgets}
+            self.widgets = {k: w for k, w in self.widgets.items() if w.fragment_id not in redrawn}
         for w in result.widgets:
             self.widgets[(w.kind, w.label)] = w
         if result.exceptions:
@@ -97,7 +101,7 @@ class Crawler:
         if w is None:
             raise LookupError(f"{self.page}: widget {key} is gone")
         result = await self.session.move(w, value)
-        self.absorb(result)
+        self.absorb(result, w.fragment_id)
         if key in self.widgets:
             self.widgets[key].value = value
         return result
@@ -152,7 +156,8 @@ async def crawl_page(url: str, pid: int, page: str, moves: int) -> Crawler:
 
 
 async def first_widget(url: str, pid: int, query: str, moves: int) -> Row:
-    """Move the first widget of the page at `query` (a warm pass, then `moves` measured)."""
+    """Move the first widget of the page at `query` (a warm pass, then `moves` measured): on a floor, its
+    sidebar's selectbox, which reruns the whole page."""
     async with Session(url, "", query) as session:
         crawler = Crawler(session, pid, query, moves)
         crawler.absorb(await session.rerun())
@@ -198,7 +203,8 @@ def profile(pid: int, out: Path | None, page: str):
         return None
     out.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen([shutil.which("py-spy") or "py-spy", "record", "-p", str(pid), "-o",
-                             str(out / f"{page}.json"), "--format", "speedscope", "-r", "200", "--nonblocking"],
+                             str(out / f"{page}.json"), "--format", "speedscope", "-r", "200", "--nonblocking",
+                             "--gil"],  # only the thread holding the GIL: where the CPU goes, not who waits
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -34,6 +34,14 @@ def chart(name: str, index: int, value: float):
 
 name = st.query_params.get("floor", "playground")
 page = elements(name)
+with st.sidebar:  # the same kinds of element as app.py's sidebar (language, about, share link)
+    st.selectbox("Language / 语言", ("English", "简体中文"), key="lang")
+    st.divider()
+    st.markdown("**effviz** " + "about " * 30)
+    st.caption("MACs = multiply-accumulates; FLOPs = 2 × MACs " * 2)
+    with st.expander("Share this view"):
+        st.code(f"http://127.0.0.1/{name}?floor={name}", language=None, wrap_lines=True)
+        st.caption("share " * 20)
 driver = page["driver"]  # index (among this page's sliders and select sliders) of the one the benchmark moves
 sliders = 0
 value = 0.0

@@ -2,7 +2,7 @@
 the groups of stacked group convs, and the ShuffleNet v1 / v2 units with their costs."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import streamlit as st
 
@@ -38,15 +38,13 @@ PROOF_PARAMS = PARAMS[3:5]
 UNIT_PARAMS = PARAMS[5:]
 
 
-@dataclass(frozen=True)
-class StackChoice:
+class StackChoice(NamedTuple):
     channels: int
     groups: int
     layers: int
 
 
-@dataclass(frozen=True)
-class UnitChoice:
+class UnitChoice(NamedTuple):
     v1_groups: int
     v2_width: float
     stride: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
@@ -48,8 +48,7 @@ PARAMS = [
 TAB_KEYS = ("fr_sort", "fr_cmap", "fr_page", "fr_topk", "fr_channel", "fr_s", "fr_d", "fr_choice", "fr_compare")
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(NamedTuple):
     """What is analysed: the image, the network and weights, the layer, its feature maps."""
 
     image: object          # RGB PIL image

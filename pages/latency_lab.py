@@ -8,8 +8,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -28,8 +27,7 @@ NETWORK_INPUT = (3, 224, 224)
 MAX_BLOCK_MACS = 4 * 10**9  # a bigger block would keep the server busy for many seconds per family
 
 
-@dataclass(frozen=True)
-class Effort:
+class Effort(NamedTuple):
     min_run_time: float        # seconds of timed runs per block or network
     sizes: guidelines.Sizes    # guideline networks
     rounds: int                # interleaved rounds per guideline
@@ -58,8 +56,7 @@ DEFAULT_BLOCK = dict(family="depthwise_separable", c_in=64, c_out=128, kernel=3,
                      ratio=2, dw_kernel=3, expansion=6.0, se_ratio=0.25, activation="relu")  # the playground's
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     threads: int
     effort: Effort
     effort_name: str
@@ -125,8 +122,7 @@ def fmt_mb(n_bytes: int) -> str:
 # --- Blocks -------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BlockRow:
+class BlockRow(NamedTuple):
     family: str
     spec: blocks.BlockSpec | None
     macs: int

@@ -2,8 +2,7 @@
 stage and layer by layer, beside the rest of the zoo."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -35,8 +34,7 @@ PARAMS = [
 COMPARE = PARAMS[-1]
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     name: str
     options: dict[str, Any]
     resolution: int

@@ -1,8 +1,7 @@
 """Conv Playground: pick a block family, move its parameters, watch params/MACs, formulas and charts."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -44,8 +43,7 @@ SHAPE_FIELDS = ("c_in", "c_out", "kernel", "stride", "groups", "ratio", "dw_kern
                 "activation", "bias", "norm", "mid_relu", "first_grouped")
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     family: str
     h: int
     w: int

@@ -36,6 +36,14 @@ def test_pages_draw_figures_built_once(path):
     assert all(a == "figure" for a in assignments), assignments
 
 
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_pages_define_records_as_named_tuples(path):
+    """A page is a script Streamlit runs again on every rerun, class statements included: @dataclass writes
+    and execs its methods each time (1-2 ms a class on the lab machine, several per page), a NamedTuple
+    costs a tenth of that. Dataclasses belong in modules, which are imported once."""
+    assert "@dataclass" not in path.read_text()
+
+
 def test_effviz_never_imports_streamlit():
     root = Path(__file__).resolve().parents[1] / "effviz"
     offenders = [p for p in root.rglob("*.py") if re.search(r"^\s*(import|from)\s+streamlit", p.read_text(), re.M)]
