@@ -1,8 +1,6 @@
 """effviz: the Streamlit entry point. Page config, navigation and the shared sidebar live here, once."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import app_support.preload  # noqa: F401 - first: heavy imports under one lock (see the module)
 import streamlit as st
 
@@ -28,6 +26,7 @@ PAGES = [
     ("pages/exercises.py", "nav.exercises", "📝", "exercises"),
 ]
 
+url.share_slot(None)  # the sidebar's share link is drawn into a slot made below, once it exists
 with st.sidebar:
     st.selectbox("Language / 语言", tuple(LANGUAGES), key="lang", format_func=LANGUAGES.get,
                  on_change=url.relabel_widgets)
@@ -42,14 +41,10 @@ with st.sidebar:
     st.divider()
     st.markdown(t("sidebar.about"))
     st.caption(t("convention"))
+    with st.expander(t("sidebar.share")):
+        url.share_slot(st.empty())  # filled below, and again by a fragment's url.publish on its own reruns
+        st.caption(t("sidebar.share_help"))
 
 url.begin_page(navigation.url_path)  # "" is the landing page
 navigation.run()
-
-# After the page ran, so that the link carries the values the page just wrote into the URL.
-with st.sidebar:
-    with st.expander(t("sidebar.share")):
-        base = (st.context.url or "").split("?")[0]
-        query = urlencode(st.query_params.to_dict())
-        st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
-        st.caption(t("sidebar.share_help"))
+url.show_share_link()  # after the page ran: the link carries the values the page just wrote into the URL

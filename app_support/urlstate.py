@@ -7,15 +7,18 @@ that differ from the defaults back to the URL. Parsing is pure (`parse`) and bou
 ask for a huge allocation because every number is clamped to the widget's own range."""
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from app_support.i18n import t
 
+P = ParamSpec("P")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -191,7 +194,7 @@ def remembered(keys: Sequence[str]) -> dict[str, Any]:
 
 def publish(params: Sequence[Param]) -> None:
     """Mirror current values into the URL (defaults are left out to keep links short), and remember them for
-    the next visit to this page in this session."""
+    the next visit to this page in this session. In a section that reruns on its own, use `fragment` below."""
     for p in params:
         value = st.session_state.get(p.key, p.default)
         st.session_state[_SAVED + p.key] = value
@@ -202,3 +205,41 @@ def publish(params: Sequence[Param]) -> None:
             text = p.format(value)
             if st.query_params.get(p.key) != text:
                 st.query_params[p.key] = text
+
+
+_SHARE_SLOT = "_urlstate_share_slot"
+
+
+def share_slot(slot) -> None:
+    """app.py: the st.empty() in the sidebar where the link to the current view is drawn, made before the page
+    runs (so that a fragment can redraw it: see `fragment`); None until it exists in this run."""
+    st.session_state[_SHARE_SLOT] = slot
+
+
+def fragment(func: Callable[P, None]) -> Callable[P, None]:
+    """st.fragment for a page section that publishes its widgets to the URL. A widget in an st.fragment reruns
+    only that function: app.py, which draws the sidebar's share link after the page, does not run. So the
+    section redraws the link itself, at its end, on every run. (Streamlit lets a fragment write into a
+    container made outside it only if it also did on the last full run: hence every run, not only when the URL
+    changed.)"""
+
+    @functools.wraps(func)
+    def section(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            func(*args, **kwargs)
+        finally:
+            show_share_link()
+
+    return st.fragment(section)
+
+
+def share_link() -> str:
+    base = (st.context.url or "").split("?")[0]
+    query = urlencode(st.query_params.to_dict())
+    return f"{base}?{query}" if query else base
+
+
+def show_share_link() -> None:
+    slot = st.session_state.get(_SHARE_SLOT)
+    if slot is not None:
+        slot.code(share_link(), language=None, wrap_lines=True)

@@ -2,12 +2,13 @@
 the groups of stacked group convs, and the ShuffleNet v1 / v2 units with their costs."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import streamlit as st
 
 from app_support import urlstate as url
 from app_support.cache import shuffle_stack, shuffle_unit
+from app_support.figures import figure
 from app_support.i18n import t
 from effviz import blocks, shuffle
 from effviz.blocks._spec import divisors
@@ -30,17 +31,20 @@ PARAMS = [
     url.ChoiceParam("shuffle_stride", 1, (1, 2)),
     url.ChoiceParam("shuffle_size", 28, SIZES),
 ]
+# Each section is a fragment (url.fragment): a widget reruns only the section it changes (the server pays for
+# the section, not the page), and each section mirrors its own widgets into the URL.
+STACK_PARAMS = PARAMS[:3]
+PROOF_PARAMS = PARAMS[3:5]
+UNIT_PARAMS = PARAMS[5:]
 
 
-@dataclass(frozen=True)
-class StackChoice:
+class StackChoice(NamedTuple):
     channels: int
     groups: int
     layers: int
 
 
-@dataclass(frozen=True)
-class UnitChoice:
+class UnitChoice(NamedTuple):
     v1_groups: int
     v2_width: float
     stride: int
@@ -75,7 +79,7 @@ def animation_section(choice: StackChoice) -> None:
     st.markdown(t("shuffle.anim.help"))
     keys = [*shuffle.STAGE_NAMES, *(f"label.{s}" for s in shuffle.STAGE_NAMES),
             "play", "pause", "step", "channel", "group", "position"]
-    fig = charts.shuffle_animation(choice.channels, choice.groups, texts("shuffle.anim", keys))
+    fig = figure(charts.shuffle_animation, choice.channels, choice.groups, texts("shuffle.anim", keys))
     st.plotly_chart(fig, key="shuffle_animation", config={"displayModeBar": False})
     order = shuffle.permutation(choice.channels, choice.groups)
     if order == list(range(choice.channels)):
@@ -90,7 +94,17 @@ def output_control(channels: int) -> int:
     return st.session_state["shuffle_output"]
 
 
+@url.fragment
 def proof_section(choice: StackChoice) -> None:
+    """The output channel and the shuffle toggle change only this section (a fragment inside the stack's)."""
+    try:
+        proof(choice)
+    except ValueError as problem:
+        st.error(t("shuffle.invalid", problem=problem), icon="⚠️")
+    url.publish(PROOF_PARAMS)
+
+
+def proof(choice: StackChoice) -> None:
     st.header(t("shuffle.proof.header"))
     st.markdown(t("shuffle.proof.how", layers=choice.layers, g=choice.groups))
     with st.expander(t("shuffle.proof.method")):
@@ -115,8 +129,8 @@ def proof_section(choice: StackChoice) -> None:
     elif not with_.total.mixes_all():
         st.info(t("shuffle.too_many_groups", n=n, g=choice.groups), icon="ℹ️")
     heat_text = texts("shuffle.heat", ("x", "y", "hover"))
-    fig = charts.connectivity_heatmaps([without.total, with_.total], [t("shuffle.without"), t("shuffle.with")],
-                                       output=output, text=heat_text)
+    fig = figure(charts.connectivity_heatmaps, [without.total, with_.total], [t("shuffle.without"), t("shuffle.with")],
+                 output=output, text=heat_text, data=(choice.channels, choice.groups, choice.layers))
     st.plotly_chart(fig, key="shuffle_heatmaps", config={"displayModeBar": False})
     st.caption(t("shuffle.heat.caption", o=output))
 
@@ -124,8 +138,9 @@ def proof_section(choice: StackChoice) -> None:
     shuffled = st.toggle(t("shuffle.on"), key="shuffle_on", help=t("shuffle.on.help"))
     shown = with_ if shuffled else without
     wiring_text = texts("shuffle.wiring", ("input", "gconv", "shuffle", "channel", "sees"))
-    st.plotly_chart(charts.wiring_diagram(shown, output=output, text=wiring_text), key="shuffle_wiring",
-                    config={"displayModeBar": False})
+    st.plotly_chart(figure(charts.wiring_diagram, shown, output=output, text=wiring_text,
+                           data=(choice.channels, choice.groups, choice.layers, shuffled)),
+                    key="shuffle_wiring", config={"displayModeBar": False})
     st.caption(t("shuffle.wiring.caption", c=choice.channels, o=output))
 
 
@@ -151,6 +166,11 @@ def unit_specs(choice: UnitChoice) -> tuple[blocks.BlockSpec, blocks.BlockSpec]:
             blocks.make("shuffle_v2", c_in=c2, c_out=2 * c2, stride=2))
 
 
+def spec_key(spec: blocks.BlockSpec) -> tuple:
+    return (spec.family, tuple(sorted(spec.params_dict().items())))
+
+
+@url.fragment
 def units_section() -> None:
     st.header(t("shuffle.units.header"))
     st.markdown(t("shuffle.units.intro"))
@@ -159,18 +179,18 @@ def units_section() -> None:
     unit_text = texts("shuffle.unit", charts.UNIT_TEXT)
     left, right = st.columns(2, gap="large")
     with left:
-        st.plotly_chart(charts.unit_diagram(v1, choice.size, choice.size, unit_text,
-                                            t("shuffle.units.v1_title", c_in=v1.c_in, c_out=v1.c_out, g=v1.groups)),
-                        key="shuffle_v1_diagram", config={"displayModeBar": False})
+        st.plotly_chart(figure(charts.unit_diagram, v1, choice.size, choice.size, unit_text,
+                               t("shuffle.units.v1_title", c_in=v1.c_in, c_out=v1.c_out, g=v1.groups),
+                               data=spec_key(v1)), key="shuffle_v1_diagram", config={"displayModeBar": False})
     with right:
-        st.plotly_chart(charts.unit_diagram(v2, choice.size, choice.size, unit_text,
-                                            t("shuffle.units.v2_title", c_in=v2.c_in, c_out=v2.c_out,
-                                              width=f"{choice.v2_width:g}")),
-                        key="shuffle_v2_diagram", config={"displayModeBar": False})
+        st.plotly_chart(figure(charts.unit_diagram, v2, choice.size, choice.size, unit_text,
+                               t("shuffle.units.v2_title", c_in=v2.c_in, c_out=v2.c_out, width=f"{choice.v2_width:g}"),
+                               data=spec_key(v2)), key="shuffle_v2_diagram", config={"displayModeBar": False})
     a, b = v1.cost(choice.size, choice.size), v2.cost(choice.size, choice.size)
     st.caption(t("shuffle.units.compare", size=choice.size, v1_params=f"{a.params:,}", v1_macs=f"{a.macs:,}",
                  v2_params=f"{b.params:,}", v2_macs=f"{b.macs:,}"))
     units_connectivity(choice)
+    url.publish(UNIT_PARAMS)
 
 
 def units_connectivity(choice: UnitChoice) -> None:
@@ -187,18 +207,30 @@ def units_connectivity(choice: UnitChoice) -> None:
     except ValueError as problem:
         st.error(t("shuffle.units.unavailable", problem=problem), icon="⚠️")
         return
-    st.plotly_chart(charts.connectivity_heatmaps([v1_without, v1_with],
-                                                 [t("shuffle.units.v1_without"), t("shuffle.units.v1_with")],
-                                                 text=heat_text), key="shuffle_v1_heatmaps",
-                    config={"displayModeBar": False})
+    st.plotly_chart(figure(charts.connectivity_heatmaps, [v1_without, v1_with],
+                           [t("shuffle.units.v1_without"), t("shuffle.units.v1_with")], text=heat_text,
+                           data=v1_params), key="shuffle_v1_heatmaps", config={"displayModeBar": False})
     st.markdown(t("shuffle.units.v1_verdict", c=c1, g=choice.v1_groups,
                   all_with=int((v1_with.groups_seen() == v1_with.groups).sum()),
                   all_without=int((v1_without.groups_seen() == v1_without.groups).sum())))
-    st.plotly_chart(charts.connectivity_heatmaps(v2_runs, [t("shuffle.units.v2_n", n=n) for n in (1, 2, 3)],
-                                                 text=heat_text, height=380), key="shuffle_v2_heatmaps",
+    st.plotly_chart(figure(charts.connectivity_heatmaps, v2_runs, [t("shuffle.units.v2_n", n=n) for n in (1, 2, 3)],
+                           text=heat_text, height=380, data=v2_params), key="shuffle_v2_heatmaps",
                     config={"displayModeBar": False})
     counts = ", ".join(str(int((r.groups_seen() == 2).sum())) for r in v2_runs)
     st.markdown(t("shuffle.units.v2_verdict", counts=counts, c=c2))
+
+
+@url.fragment
+def stack_sections() -> None:
+    """C, g and the number of layers change the animation and the proof, not the ShuffleNet units."""
+    choice = stack_controls()
+    try:
+        animation_section(choice)
+    except ValueError as problem:
+        st.error(t("shuffle.invalid", problem=problem), icon="⚠️")
+    else:
+        proof_section(choice)
+    url.publish(STACK_PARAMS)
 
 
 def main() -> None:
@@ -206,14 +238,8 @@ def main() -> None:
     st.caption(t("convention"))
     st.markdown(t("shuffle.intro"))
     url.restore(PARAMS)
-    choice = stack_controls()
-    try:
-        animation_section(choice)
-        proof_section(choice)
-    except ValueError as problem:
-        st.error(t("shuffle.invalid", problem=problem), icon="⚠️")
+    stack_sections()
     units_section()
-    url.publish(PARAMS)
 
 
 main()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
 
 from app_support import cache
 from app_support import urlstate as url
+from app_support.figures import figure
 from app_support.i18n import t
 from effviz import features, ghost, images, similarity
 from effviz import weights as effviz_weights
@@ -44,10 +45,10 @@ PARAMS = [
     url.ChoiceParam("fr_choice", "first", ghost.CHOICES),
     url.BoolParam("fr_compare", True),
 ]
+TAB_KEYS = ("fr_sort", "fr_cmap", "fr_page", "fr_topk", "fr_channel", "fr_s", "fr_d", "fr_choice", "fr_compare")
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(NamedTuple):
     """What is analysed: the image, the network and weights, the layer, its feature maps."""
 
     image: object          # RGB PIL image
@@ -57,6 +58,11 @@ class Subject:
     layer: str
     fmap: np.ndarray       # [C, H, W]
     metric: str
+
+    @property
+    def data(self) -> tuple:
+        """What the feature maps are computed from: the key of the figures drawn from them."""
+        return (self.image_key, self.info.key, self.layer)
 
 
 def sha256(data: bytes) -> str:
@@ -217,11 +223,12 @@ def maps_tab(subject: Subject) -> None:
         c3.number_input(t("redundancy.page"), 1, pages, key="fr_page")
     page = st.session_state["fr_page"]
     chosen = order[(page - 1) * GRID_PAGE: page * GRID_PAGE]
-    st.plotly_chart(charts.feature_grid(subject.fmap, chosen, GRID_COLS, cmap, t("redundancy.hover_channel")),
-                    key="fr_grid")
+    st.plotly_chart(figure(charts.feature_grid, subject.fmap, chosen, GRID_COLS, cmap, t("redundancy.hover_channel"),
+                           data=(subject.data, tuple(int(c) for c in chosen))), key="fr_grid")
     st.caption(t("redundancy.grid_caption", first=(page - 1) * GRID_PAGE + 1, last=(page - 1) * GRID_PAGE +
                  len(chosen), total=c))
-    st.download_button(t("redundancy.grid_png"), charts.feature_grid_png(subject.fmap, chosen, GRID_COLS, cmap),
+    # The PNG is encoded when the button is clicked, not on every rerun.
+    st.download_button(t("redundancy.grid_png"), lambda: charts.feature_grid_png(subject.fmap, chosen, GRID_COLS, cmap),
                        file_name=f"effviz-feature-maps-{subject.layer}-page{page}.png", mime="image/png",
                        key="fr_grid_png", on_click="ignore")
 
@@ -230,8 +237,9 @@ def similarity_tab(subject: Subject, base: dict) -> None:
     c = subject.fmap.shape[0]
     order = base["order"] if st.session_state.get("fr_sort", "cluster") == "cluster" else None
     zmin = 0.0 if float(base["sim"].min()) >= 0 else -1.0
-    st.plotly_chart(charts.similarity_heatmap(base["sim"], order, metric_name(subject.metric),
-                                              t("redundancy.hover_pair"), zmin), key="fr_heatmap")
+    st.plotly_chart(figure(charts.similarity_heatmap, base["sim"], order, metric_name(subject.metric),
+                           t("redundancy.hover_pair"), zmin, data=(subject.data, subject.metric, order is None)),
+                    key="fr_heatmap")
     caption = t("redundancy.heatmap_caption", metric=metric_name(subject.metric), c=c)
     f = math.ceil(c / charts.MAX_HEATMAP)
     if f > 1:
@@ -244,8 +252,8 @@ def similarity_tab(subject: Subject, base: dict) -> None:
         if other is not None:
             series[t("redundancy.series.untrained", net=net_label(other.info))] = analysis(other)["nn_value"]
     lo = -1.0 if min(float(v.min()) for v in series.values()) < 0 else 0.0
-    st.plotly_chart(charts.histogram(series, t("redundancy.hist_x"), t("redundancy.hist_y"), (lo, 1.0)),
-                    key="fr_hist")
+    st.plotly_chart(figure(charts.histogram, series, t("redundancy.hist_x"), t("redundancy.hist_y"), (lo, 1.0),
+                           data=(subject.data, subject.metric, tuple(series))), key="fr_hist")
 
 
 def pairs_tab(subject: Subject, base: dict) -> None:
@@ -262,8 +270,8 @@ def pairs_tab(subject: Subject, base: dict) -> None:
         rows.append([ch for p in chunk for ch in (p.i, p.j)])
         titles.append([txt for p in chunk for txt in
                        (t("redundancy.pair_title", i=p.i, j=p.j, score=f"{p.score:.3f}"), "")])
-    st.plotly_chart(charts.map_rows(subject.fmap, rows, titles, st.session_state.get("fr_cmap", "Viridis"),
-                                    t("redundancy.hover_channel")), key="fr_pairs")
+    st.plotly_chart(figure(charts.map_rows, subject.fmap, rows, titles, st.session_state.get("fr_cmap", "Viridis"),
+                           t("redundancy.hover_channel"), data=subject.data), key="fr_pairs")
     st.caption(t("redundancy.pairs_caption", k=k, metric=metric_name(subject.metric)))
 
 
@@ -277,8 +285,8 @@ def channel_tab(subject: Subject, base: dict) -> None:
     row = [ch] + [p.j for p in near]
     titles = [t("redundancy.channel_title", c=ch)] + [t("redundancy.neighbour_title", c=p.j,
                                                         score=f"{p.score:.3f}") for p in near]
-    st.plotly_chart(charts.map_rows(subject.fmap, [row], [titles], st.session_state.get("fr_cmap", "Viridis"),
-                                    t("redundancy.hover_channel")), key="fr_channel_chart")
+    st.plotly_chart(figure(charts.map_rows, subject.fmap, [row], [titles], st.session_state.get("fr_cmap", "Viridis"),
+                           t("redundancy.hover_channel"), data=subject.data), key="fr_channel_chart")
     st.caption(t("redundancy.channel_caption", c=ch, k=k, metric=metric_name(subject.metric)))
 
 
@@ -325,8 +333,9 @@ def ghost_tab(subject: Subject) -> None:
         titles = [(t("redundancy.row.source", c=int(rec.source[g])),
                    t("redundancy.row.rebuilt", src=int(rec.source[g]), err=fmt_error(float(rec.map_error[g]))),
                    t("redundancy.row.actual", c=int(g))) for g in shown]
-        st.plotly_chart(charts.reconstruction_rows(subject.fmap, rec.approx, rec.source, shown, titles,
-                                                   st.session_state.get("fr_cmap", "Viridis")), key="fr_rebuilt")
+        st.plotly_chart(figure(charts.reconstruction_rows, subject.fmap, rec.approx, rec.source,
+                               [int(g) for g in shown], titles, st.session_state.get("fr_cmap", "Viridis"),
+                               data=(subject.data, s, d, choice)), key="fr_rebuilt")
     sweeps = {}
     with st.spinner(t("redundancy.computing_sweep")):
         if c >= max(ghost.RATIOS):
@@ -342,11 +351,11 @@ def ghost_tab(subject: Subject) -> None:
         vs_d = {n: [(p.dw_kernel, p.ghost_error) for p in pts if p.ratio == s] for n, pts in sweeps.items()}
         vs_s = {n: [(p.ratio, p.ghost_error) for p in pts if p.dw_kernel == d] for n, pts in sweeps.items()}
         left.markdown(f"**{t('redundancy.vs_d', s=s)}**")
-        left.plotly_chart(charts.error_chart(vs_d, t("redundancy.axis_d"), t("redundancy.axis_error"),
-                                          ghost.DW_KERNELS, dashed), key="fr_vs_d")
+        left.plotly_chart(figure(charts.error_chart, vs_d, t("redundancy.axis_d"), t("redundancy.axis_error"),
+                                 ghost.DW_KERNELS, dashed), key="fr_vs_d")
         right.markdown(f"**{t('redundancy.vs_s', d=d)}**")
-        right.plotly_chart(charts.error_chart(vs_s, t("redundancy.axis_s"), t("redundancy.axis_error"),
-                                          ghost.RATIOS, dashed), key="fr_vs_s")
+        right.plotly_chart(figure(charts.error_chart, vs_s, t("redundancy.axis_s"), t("redundancy.axis_error"),
+                                  ghost.RATIOS, dashed), key="fr_vs_s")
     st.caption(t("redundancy.ghost_cost", s=s, d=d))
 
 
@@ -406,12 +415,22 @@ def main() -> None:
         return
     base = analysis(subject)
     summary(subject, base)
+    tabs_section(subject, base)
+
+
+@url.fragment
+def tabs_section(subject: Subject, base: dict) -> None:
+    """A fragment: switching tabs and the tabs' own widgets rerun this section only. Only the open tab is
+    computed and drawn."""
+    for key in TAB_KEYS:  # as in main(), for this fragment's own reruns: closed tabs keep their settings
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     tabs = st.tabs([t(f"redundancy.tab.{name}") for name in TABS], key="fr_tab", on_change="rerun")
     draw = {"maps": lambda: maps_tab(subject), "similarity": lambda: similarity_tab(subject, base),
             "pairs": lambda: pairs_tab(subject, base), "channel": lambda: channel_tab(subject, base),
             "ghost": lambda: ghost_tab(subject)}
     for name, tab in zip(TABS, tabs, strict=True):
-        if tab.open:  # only the open tab is computed and drawn
+        if tab.open:
             with tab:
                 draw[name]()
     url.publish(PARAMS)

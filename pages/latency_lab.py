@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -17,6 +16,7 @@ import streamlit as st
 from app_support import cache, predict
 from app_support import urlstate as url
 from app_support.export import table_with_csv
+from app_support.figures import figure
 from app_support.i18n import t
 from app_support.measuring import run_measurements
 from effviz import blocks, comparison, guidelines, latency, memory_access
@@ -28,8 +28,7 @@ NETWORK_INPUT = (3, 224, 224)
 MAX_BLOCK_MACS = 4 * 10**9  # a bigger block would keep the server busy for many seconds per family
 
 
-@dataclass(frozen=True)
-class Effort:
+class Effort(NamedTuple):
     min_run_time: float        # seconds of timed runs per block or network
     sizes: guidelines.Sizes    # guideline networks
     rounds: int                # interleaved rounds per guideline
@@ -58,8 +57,7 @@ DEFAULT_BLOCK = dict(family="depthwise_separable", c_in=64, c_out=128, kernel=3,
                      ratio=2, dw_kernel=3, expansion=6.0, se_ratio=0.25, activation="relu")  # the playground's
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     threads: int
     effort: Effort
     effort_name: str
@@ -96,6 +94,12 @@ def machine_note(choice: Choice) -> None:
             icon="🖥️")
 
 
+def timings(points: list[latency.Point]) -> tuple:
+    """The measured numbers a chart of `points` draws: the key of its cached figure (a re-measurement, by
+    this session or another, is a new figure)."""
+    return tuple((p.name, p.macs, p.memory_bytes, p.latency.median, p.latency.q1, p.latency.q3) for p in points)
+
+
 def fmt_ms(seconds: float) -> str:
     return f"{seconds * 1e3:.3f}" if seconds < 0.01 else f"{seconds * 1e3:.2f}"
 
@@ -108,8 +112,7 @@ def fmt_mb(n_bytes: int) -> str:
 # --- Blocks -------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BlockRow:
+class BlockRow(NamedTuple):
     family: str
     spec: blocks.BlockSpec | None
     macs: int
@@ -181,11 +184,11 @@ def blocks_section(choice: Choice) -> None:
         return
     points = [latency.Point(r.family, r.macs, results[r.family], r.memory_bytes) for r in measurable]
     labels = {r.family: family_label(r.family) for r in rows}
-    st.plotly_chart(charts.macs_latency_scatter(
-        points, choice.family, labels, "standard", t("latency_lab.dense_rate"),
-        (t("table.macs"), t("latency_lab.axis.latency"))), key="lat_scatter")
-    st.plotly_chart(charts.throughput_bars(points, choice.family, labels, "standard", t("latency_lab.axis.rate")),
-                    key="lat_rates")
+    st.plotly_chart(figure(
+        charts.macs_latency_scatter, points, choice.family, labels, "standard", t("latency_lab.dense_rate"),
+        (t("table.macs"), t("latency_lab.axis.latency")), data=timings(points)), key="lat_scatter")
+    st.plotly_chart(figure(charts.throughput_bars, points, choice.family, labels, "standard",
+                           t("latency_lab.axis.rate"), data=timings(points)), key="lat_rates")
     dense = next((p for p in points if p.name == "standard"), None)
     if dense is not None:
         slow = sorted((p for p in points if p.name != "standard"), key=lambda p: p.throughput)
@@ -269,9 +272,11 @@ def guidelines_section(choice: Choice) -> None:
                 verdict = t(f"latency_lab.{exp.verdict()}")
                 right.markdown(t("latency_lab.we_measured", relative=relative, reference=exp.results[0].setup.label,
                                  verdict=verdict, threads=choice.threads))
-                st.plotly_chart(charts.guideline_chart(exp, (t("latency_lab.axis.latency"),
-                                                             t("latency_lab.axis.memory"))),
-                                key=f"lat_chart_{name}")
+                measured = tuple((r.setup.label, r.setup.detail, r.setup.macs, r.setup.memory.bytes,
+                                  r.latency.median, r.latency.q1, r.latency.q3) for r in exp.results)
+                st.plotly_chart(figure(charts.guideline_chart, exp, (t("latency_lab.axis.latency"),
+                                                                     t("latency_lab.axis.memory")),
+                                       data=(name, measured)), key=f"lat_chart_{name}")
             else:
                 right.caption(t("latency_lab.not_measured"))
             table_with_csv(guideline_table(name, exp, plans[name]), f"latency-guideline-{name}")
@@ -317,10 +322,10 @@ def networks_section(choice: Choice) -> None:
         return
     points = [latency.Point(n, macs, lat) for n, (macs, lat) in results.items()]
     labels = {n: networks.info(n).label for n in results}
-    st.plotly_chart(charts.macs_latency_scatter(points, None, labels, axis_titles=(
-        t("table.macs"), t("latency_lab.axis.latency"))), key="lat_networks_scatter")
-    st.plotly_chart(charts.rank_chart(points, (t("latency_lab.rank_macs"), t("latency_lab.rank_latency")), labels),
-                    key="lat_networks_rank")
+    st.plotly_chart(figure(charts.macs_latency_scatter, points, None, labels, axis_titles=(
+        t("table.macs"), t("latency_lab.axis.latency")), data=timings(points)), key="lat_networks_scatter")
+    st.plotly_chart(figure(charts.rank_chart, points, (t("latency_lab.rank_macs"), t("latency_lab.rank_latency")),
+                           labels, data=timings(points)), key="lat_networks_rank")
     by_macs = {p.name: i + 1 for i, p in enumerate(sorted(points, key=lambda p: (p.macs, p.name)))}
     by_time = {p.name: i + 1 for i, p in enumerate(sorted(points, key=lambda p: (p.latency.median, p.name)))}
     table = pd.DataFrame([{

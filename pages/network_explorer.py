@@ -2,8 +2,7 @@
 stage and layer by layer, beside the rest of the zoo."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +10,7 @@ import streamlit as st
 from app_support import urlstate as url
 from app_support.cache import network_profile, network_resolution_sweep, network_zoo
 from app_support.export import table_with_csv
+from app_support.figures import figure
 from app_support.i18n import t
 from effviz import networks
 from effviz.plots import networks as charts
@@ -31,10 +31,10 @@ PARAMS = [
     url.IntParam("nx_res", RES_DEFAULT, RES_LOW, RES_HIGH),
     url.ChoiceParam("nx_cmp", "mobilenet_v2", VARIANTS),
 ]
+COMPARE = PARAMS[-1]
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     name: str
     options: dict[str, Any]
     resolution: int
@@ -50,6 +50,11 @@ class Choice:
     @property
     def label(self) -> str:
         return networks.variant_label(self.name, **self.options)
+
+    @property
+    def data(self) -> tuple:
+        """What a profile of this choice is computed from: the key of its cached figures."""
+        return (self.name, self.key, self.resolution)
 
 
 def network_label(name: str) -> str:
@@ -158,21 +163,22 @@ def totals(choice: Choice, prof) -> None:
                       quad=f"{(choice.resolution / ref) ** 2:.2f}"))
 
 
-def structure(prof) -> None:
+def structure(choice: Choice, prof) -> None:
     head = t("network_explorer.head")
     st.subheader(t("network_explorer.stages"))
     st.caption(t("network_explorer.stages_caption"))
-    st.plotly_chart(charts.stage_bars(prof, kind_labels(), (t("metric.params"), t("metric.macs")), head),
-                    key="nx_stage_chart")
+    st.plotly_chart(figure(charts.stage_bars, prof, kind_labels(), (t("metric.params"), t("metric.macs")), head,
+                           data=choice.data), key="nx_stage_chart")
     st.subheader(t("network_explorer.diagram"))
     st.caption(t("network_explorer.diagram_caption"))
-    st.plotly_chart(charts.block_diagram(prof, head, t("network_explorer.channels")), key="nx_diagram")
+    st.plotly_chart(figure(charts.block_diagram, prof, head, t("network_explorer.channels"), data=choice.data),
+                    key="nx_diagram")
 
 
 def treemap_tab(choice: Choice, prof) -> None:
     st.caption(t("network_explorer.treemap_caption"))
-    st.plotly_chart(charts.param_treemap(prof, kind_labels(), choice.label, t("network_explorer.head")),
-                    key="nx_treemap")
+    st.plotly_chart(figure(charts.param_treemap, prof, kind_labels(), choice.label, t("network_explorer.head"),
+                           data=choice.data), key="nx_treemap")
 
 
 def layers_tab(choice: Choice, prof) -> None:
@@ -209,8 +215,8 @@ def resolution_tab(choice: Choice, prof) -> None:
     st.caption(t("network_explorer.resolution_caption"))
     ref = networks.info(choice.name).input_size[1]
     points = network_resolution_sweep(choice.name, choice.key, tuple(sorted({*SWEEP, choice.resolution, ref})))
-    st.plotly_chart(charts.resolution_chart(
-        points, choice.resolution,
+    st.plotly_chart(figure(
+        charts.resolution_chart, points, choice.resolution,
         (t("metric.macs"), t("metric.params"), t("network_explorer.res_reference"), t("network_explorer.res_axis")),
         reference=ref), key="nx_resolution_chart")
 
@@ -227,8 +233,10 @@ def zoo_tab(choice: Choice, prof) -> None:
                  pparams=charts.human(p.params) if p.params else "—", pmacs=charts.human(p.macs) if p.macs else "—")
 
     origins = {o: t(f"network_explorer.origin.{o}") for o in ("effviz", "torchvision")}
-    st.plotly_chart(charts.zoo_map(entries, choice.id, (t("network_explorer.zoo_x"), t("network_explorer.zoo_y"),
-                                                         t("metric.params")), origins, hover), key="nx_zoo_map")
+    # entries: the process's zoo (network_zoo() is computed once); hover only translates (the language is keyed)
+    st.plotly_chart(figure(charts.zoo_map, entries, choice.id, (t("network_explorer.zoo_x"),
+                                                                t("network_explorer.zoo_y"), t("metric.params")),
+                           origins, hover, data="zoo"), key="nx_zoo_map")
     if all(e.id != choice.id for e in entries):
         st.caption(t("network_explorer.zoo_missing", label=choice.label))
 
@@ -236,6 +244,7 @@ def zoo_tab(choice: Choice, prof) -> None:
 def compare_tab(choice: Choice, prof) -> None:
     st.selectbox(t("network_explorer.compare_with"), VARIANTS, key="nx_cmp",
                  format_func=label_variant)
+    url.publish([COMPARE])  # here, where the widget is drawn: the tabs are a fragment (see tabs_section)
     other_name, other_options = networks.parse_variant(st.session_state["nx_cmp"])
     other = network_profile(other_name, tuple(sorted(other_options.items())), choice.resolution)
     st.caption(t("network_explorer.compare_caption", res=choice.resolution))
@@ -253,9 +262,9 @@ def compare_tab(choice: Choice, prof) -> None:
         t("network_explorer.row.layers"): [str(sum(1 for r in p.layers if r.params)) for _, p, _ in pairs],
     }
     table_with_csv(pd.DataFrame(rows, index=labels).T, "compare-networks")
-    st.plotly_chart(charts.compare_stage_bars([(labels[0], prof), (labels[1], other)],
-                                              (t("metric.params"), t("metric.macs")), t("network_explorer.head")),
-                    key="nx_compare_chart")
+    st.plotly_chart(figure(charts.compare_stage_bars, [(labels[0], prof), (labels[1], other)],
+                           (t("metric.params"), t("metric.macs")), t("network_explorer.head"),
+                           data=(choice.data, st.session_state["nx_cmp"])), key="nx_compare_chart")
 
 
 def label_variant(text: str) -> str:
@@ -285,8 +294,14 @@ def main() -> None:
         return
     st.caption(t("convention"))
     totals(choice, prof)
-    structure(prof)
-    # Only the open tab is computed and drawn.
+    structure(choice, prof)
+    tabs_section(choice, prof)
+
+
+@url.fragment
+def tabs_section(choice: Choice, prof) -> None:
+    """A fragment: switching tabs, comparing and filtering rerun this section only. Only the open tab is
+    computed and drawn."""
     tabs = st.tabs([t(f"network_explorer.tab.{name}") for name, _ in TABS], key="nx_tab", on_change="rerun")
     for tab, (_, draw) in zip(tabs, TABS, strict=True):
         if tab.open:

@@ -1,8 +1,7 @@
 """Conv Playground: pick a block family, move its parameters, watch params/MACs, formulas and charts."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +10,7 @@ from app_support import predict
 from app_support import urlstate as url
 from app_support.cache import measured_cost
 from app_support.export import table_with_csv
+from app_support.figures import figure
 from app_support.i18n import t
 from effviz import blocks, comparison, formulas, theory
 from effviz.plots import playground as charts
@@ -44,12 +44,16 @@ SHAPE_FIELDS = ("c_in", "c_out", "kernel", "stride", "groups", "ratio", "dw_kern
                 "activation", "bias", "norm", "mid_relu", "first_grouped")
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     family: str
     h: int
     w: int
     params: dict[str, Any]  # only the fields this family has
+
+    @property
+    def data(self) -> tuple:
+        """What this block's numbers are computed from: the key of its cached figures."""
+        return (self.family, tuple(sorted(self.params.items())), self.h, self.w)
 
 
 def family_label(name: str) -> str:
@@ -175,19 +179,27 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
     for column in (t("table.params"), t("table.macs")):
         table[column] = table[column].map(fmt)
     table_with_csv(table.set_index(t("table.part")), f"{spec.family}-{choice.h}x{choice.w}")
-    st.plotly_chart(charts.parts_chart(cost, (t("metric.params"), t("metric.macs"))), key="parts_chart")
+    st.plotly_chart(figure(charts.parts_chart, cost, (t("metric.params"), t("metric.macs")), data=choice.data),
+                    key="parts_chart")
+    verify_section(choice, cost)
 
+
+@st.fragment
+def verify_section(choice: Choice, cost) -> None:
+    """The FLOP-counter check: its toggle reruns only this fragment."""
     if st.toggle(t("playground.verify"), key="verify", help=t("playground.verify_help")):
         with st.spinner(t("playground.verifying")):
-            measured = measured_cost(spec.family, tuple(sorted(choice.params.items())), choice.h, choice.w)
+            measured = measured_cost(choice.family, tuple(sorted(choice.params.items())), choice.h, choice.w)
         if measured == (cost.params, cost.macs):
             st.success(t("playground.verified", params=fmt(measured[0]), macs=fmt(measured[1])))
         else:
             st.error(t("playground.mismatch", params=fmt(measured[0]), macs=fmt(measured[1])))
 
 
+@url.fragment
 def charts_tabs(choice: Choice, spec: blocks.BlockSpec) -> None:
-    # Only the open tab is computed and drawn: a slider move redraws one chart, not four.
+    """A fragment: switching tabs and the tabs' own widgets rerun this section only. Only the open tab is
+    computed and drawn: a slider move redraws one chart, not four."""
     tabs = st.tabs([t("tab.families"), t("tab.sweep"), t("tab.crossover"), t("tab.theory")],
                    key="playground_tab", on_change="rerun")
     for tab, draw in zip(tabs, (families_tab, sweep_tab, crossover_tab, theory_panel), strict=True):
@@ -200,8 +212,8 @@ def families_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
     labels = {name: family_label(name) for name in blocks.names()}
     log = st.toggle(t("playground.log_scale"), key="log_families", value=True)
     rows = comparison.families_at(choice.h, choice.w, **{**spec.params_dict(), **choice.params})
-    st.plotly_chart(charts.family_bars(rows, spec.family, labels, log, (t("metric.params"), t("metric.macs"))),
-                    key="families_chart")
+    st.plotly_chart(figure(charts.family_bars, rows, spec.family, labels, log,
+                           (t("metric.params"), t("metric.macs")), data=choice.data), key="families_chart")
     for r in rows:
         if r.params is None:
             st.caption(f"{labels[r.family]}: {r.note}")
@@ -215,17 +227,18 @@ def sweep_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
                          format_func=lambda f: t(f"param.{f}"))
     metric = c2.radio(t("playground.sweep_metric"), ("macs", "params"), key="sweep_metric", horizontal=True,
                       format_func=lambda m: t(f"metric.{m}"))
+    url.publish([p for p in PARAMS if p.key in ("sweep_field", "sweep_metric")])  # the tabs are a fragment
     points = comparison.sweep(spec, field, choice.h, choice.w)
-    st.plotly_chart(charts.sweep_chart(points, t(f"param.{field}"), metric, family_label(spec.family),
-                                       t("playground.dense_baseline")), key="sweep_chart")
+    st.plotly_chart(figure(charts.sweep_chart, points, t(f"param.{field}"), metric, family_label(spec.family),
+                           t("playground.dense_baseline"), data=(choice.data, field)), key="sweep_chart")
 
 
 def crossover_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
     st.markdown(t("playground.crossover_text"))
     m = st.slider(t("playground.crossover_m"), 1, 512, 32, key="crossover_m")
     points = comparison.kernel_crossover(m, choice.h, choice.w)
-    st.plotly_chart(charts.crossover_chart(points, (t("playground.one_5x5"), t("playground.two_3x3")),
-                                           t("playground.crossover_n"), theory.mnas_crossover()),
+    st.plotly_chart(figure(charts.crossover_chart, points, (t("playground.one_5x5"), t("playground.two_3x3")),
+                           t("playground.crossover_n"), theory.mnas_crossover(), data=(m, choice.h, choice.w)),
                     key="crossover_chart")
 
 

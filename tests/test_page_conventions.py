@@ -19,8 +19,29 @@ def test_every_table_can_be_downloaded(path):
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
 def test_pages_do_not_cache_or_configure_on_their_own(path):
     source = path.read_text()
-    assert not re.search(r"@st\.cache_(data|resource)", source), "cache wrappers live in app_support/cache.py"
+    assert not re.search(r"@st\.cache_(data|resource)", source), \
+        "cache wrappers live in app_support (cache.py for results, figures.py for built figures)"
     assert "set_page_config" not in source, "page config is set once, in app.py"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_pages_draw_figures_built_once(path):
+    """st.plotly_chart gets its figure from app_support.figures.figure (built once per input for every session),
+    never from a builder called on each rerun: building is most of a rerun's cost (bench/bench_rerun_cpu.py)."""
+    source = path.read_text()
+    drawn = re.findall(r"\.plotly_chart\(\s*([A-Za-z_][\w.]*)(\()?", source)
+    for name, call in drawn:
+        assert (name, call) in (("figure", "("), ("fig", "")), f"st.plotly_chart({name}{call}...)"
+    assignments = re.findall(r"\bfig\s*=\s*([\w.]+)\(", source)
+    assert all(a == "figure" for a in assignments), assignments
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_pages_define_records_as_named_tuples(path):
+    """A page is a script Streamlit runs again on every rerun, class statements included: @dataclass writes
+    and execs its methods each time (1-2 ms a class on the lab machine, several per page), a NamedTuple
+    costs a tenth of that. Dataclasses belong in modules, which are imported once."""
+    assert "@dataclass" not in path.read_text()
 
 
 def test_effviz_never_imports_streamlit():

@@ -76,7 +76,8 @@ def feature_grid(maps: np.ndarray, channels: Sequence[int], cols: int = 8, color
         chan[y:y + th, x:x + tw] = c
     text = hover.format(c="%{customdata[0]}")
     fig = go.Figure(go.Heatmap(
-        z=z, customdata=np.stack([chan, raw], axis=-1), colorscale=colorscale, showscale=False,
+        # float32 throughout (int32 with float32 would stack to float64): half the bytes sent on every redraw
+        z=z, customdata=np.stack([chan.astype(np.float32), raw], axis=-1), colorscale=colorscale, showscale=False,
         hovertemplate=f"{text}<br>%{{customdata[1]:.3g}}<extra></extra>", hoverongaps=False, zmin=0, zmax=1))
     for k, c in enumerate(channels):
         r, q = divmod(k, cols)
@@ -103,16 +104,16 @@ def similarity_heatmap(sim: np.ndarray, order: Sequence[int] | None, title: str,
         names = [f"{order[k]}…{order[min(k + f, n) - 1]}" for k in range(0, n, f)]
     else:
         names = [str(i) for i in order]
-    idx = np.arange(len(names))
-    custom = np.empty((len(names), len(names), 2), dtype=object)
-    custom[..., 0] = np.asarray(names, dtype=object)[:, None]
-    custom[..., 1] = np.asarray(names, dtype=object)[None, :]
-    text = hover.format(i="%{customdata[0]}", j="%{customdata[1]}")
-    fig = go.Figure(go.Heatmap(z=s, x=idx, y=idx, customdata=custom, zmin=zmin, zmax=1.0,
+    # The hover names are the (hidden) axes' categories: C names per axis, not C x C pairs of strings in
+    # customdata, sent again on every redraw.
+    text = hover.format(i="%{y}", j="%{x}")
+    fig = go.Figure(go.Heatmap(z=s, x=names, y=names, zmin=zmin, zmax=1.0,
                                colorscale="RdBu_r" if zmin < 0 else "Viridis",
                                hovertemplate=f"{text}<br>%{{z:.3f}}<extra></extra>",
                                colorbar=dict(title=title, thickness=12)))
     _axes_off(fig)
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(type="category")
     return _layout(fig, 560)
 
 

@@ -172,7 +172,8 @@ def connectivity_heatmaps(conns: Sequence[Connectivity], titles: Sequence[str], 
     for k, (conn, title) in enumerate(zip(conns, titles, strict=True), start=1):
         suffix = "" if k == 1 else str(k)
         left = (k - 1) * (width + spacing)
-        z = np.where(conn.matrix, conn.input_group[None, :], np.nan)
+        # float32: plotly sends numpy arrays as base64 typed arrays, and a 384-channel unit is 2 x 147k cells
+        z = np.where(conn.matrix, conn.input_group[None, :], np.nan).astype(np.float32)
         gap = 1 if max(conn.matrix.shape) <= 64 else 0
         traces.append(go.Heatmap(
             z=z, x=list(range(conn.inputs)), y=list(range(conn.outputs)), zmin=-0.5, zmax=conn.groups - 0.5,
