@@ -191,7 +191,7 @@ def capture_downloads(monkeypatch) -> dict[str, bytes]:
     original = st.download_button
 
     def spy(label, data, *args, **kwargs):
-        got[kwargs.get("file_name", label)] = data
+        got[kwargs.get("file_name", label)] = data() if callable(data) else data  # CSVs are written on click
         return original(label, data, *args, **kwargs)
 
     monkeypatch.setattr(st, "download_button", spy)
