@@ -12,6 +12,7 @@ from app_support.cache import measured_cost
 from app_support.export import table_with_csv
 from app_support.i18n import t
 from effviz import blocks, comparison, formulas, theory
+from effviz.plots import anatomy
 from effviz.plots import playground as charts
 
 KERNELS = (1, 3, 5, 7, 9, 11)
@@ -185,6 +186,14 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
             st.error(t("playground.mismatch", params=fmt(measured[0]), macs=fmt(measured[1])))
 
 
+def block_diagram(choice: Choice, spec: blocks.BlockSpec) -> None:
+    """The block at the current settings, drawn from its graph as the paper draws it (DOT, drawn by the browser)."""
+    st.subheader(t("anatomy.title"))
+    st.caption(t("anatomy.caption"))
+    text = {key: t(f"anatomy.{key}") for key in anatomy.TEXT}
+    st.graphviz_chart(anatomy.block_dot(spec.graph(choice.h, choice.w), text))
+
+
 def charts_tabs(choice: Choice, spec: blocks.BlockSpec) -> None:
     # Only the open tab is computed and drawn: a slider move redraws one chart, not four.
     tabs = st.tabs([t("tab.families"), t("tab.sweep"), t("tab.crossover"), t("tab.theory")],
@@ -258,6 +267,8 @@ def main() -> None:
             st.error(t("playground.invalid", problem=problem), icon="⚠️")
             return
         results(choice, spec)
+    with left:  # beside the numbers, under the controls (on a phone: between them)
+        block_diagram(choice, spec)
     charts_tabs(choice, spec)
 
 
