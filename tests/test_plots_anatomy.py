@@ -114,3 +114,72 @@ def test_catalogue_has_every_diagram_string_with_the_same_placeholders():
         for lang in ("en", "zh"):
             assert fields(CATALOGUE[lang][f"anatomy.{key}"]) == fields(default), (lang, key)
     assert {k: CATALOGUE["en"][f"anatomy.{k}"] for k in anatomy.TEXT} == anatomy.TEXT
+
+
+# --- the network graph ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def profiles():
+    import torch
+
+    import effviz
+    from effviz import networks
+
+    cache = {}
+
+    def get(name):
+        if name not in cache:
+            with torch.device("meta"):
+                model = networks.build(name)
+            cache[name] = effviz.profile(model, networks.info(name).input_size)
+        return cache[name]
+
+    return get
+
+
+def tooltips(dot: str) -> list[str]:
+    return re.findall(r'tooltip="([^"]+)"', dot)
+
+
+def test_network_graph_of_every_zoo_network(profiles):
+    """Collapsed: every block once, in execution order, one cluster per stage, a chain of arrows with the shape
+    of the tensor between blocks, the largest share darkest; opened stages: every layer of their blocks."""
+    from effviz import networks
+
+    for name in networks.names():
+        prof = profiles(name)
+        dot = anatomy.network_dot(prof)
+        assert tooltips(dot) == [u.name for u in prof.units], name
+        assert dot.count("subgraph cluster_s") == len(prof.stages)
+        arrows = re.findall(r'-> "[^"]+" \[label=" ([^"]+) "', dot)
+        assert len(arrows) == len(prof.units)
+        assert arrows[1:] == [anatomy.shape_text(u.out_shape) for u in prof.units[:-1]], name
+        heaviest = max(prof.units, key=lambda u: u.macs)
+        assert f'fillcolor="{anatomy._heat(1.0, 1.0)}"' in dot and anatomy.percent(heaviest.macs, prof.macs) in dot
+        opened = [s.key for s in prof.stages][1:3]
+        dot = anatomy.network_dot(prof, opened, selected=heaviest.name)
+        layer_tips = re.findall(r'^\s*"u\d+_\d+_\d+" \[.*tooltip="([^"]+)"', dot, re.M)
+        shown = [n for tip in layer_tips for n in tip.split(", ")]
+        assert shown == [r.name for r in prof.layers if r.stage in opened], name  # each layer once, in order
+        collapsed = [u.name for u in prof.units if u.stage not in opened or not any(r.unit == u.name for r in
+                                                                                      prof.layers)]
+        assert re.findall(r'^\s*"u\d+_\d+" \[.*tooltip="([^"]+)"', dot, re.M) == collapsed
+        assert anatomy.SELECTED in dot
+
+
+@pytest.mark.parametrize("name", ["xception", "resnext50_32x4d"])
+def test_network_graph_of_a_large_network_is_valid_dot(profiles, name):
+    prof = profiles(name)
+    everything = [s.key for s in prof.stages]
+    for opened in ([], everything):
+        parsed, = pydot.graph_from_dot_data(anatomy.network_dot(prof, opened, prof.units[5].name))
+        nodes = [n for g in _all_graphs(parsed) for n in g.get_nodes() if n.get_name() not in ("graph", "node", "edge")]
+        assert len(nodes) >= len(prof.units) + 1
+        assert len(parsed.get_edges()) == len(nodes) - 1  # a chain (opened blocks' layers linked invisibly)
+
+
+def _all_graphs(g):
+    yield g
+    for sub in g.get_subgraphs():
+        yield from _all_graphs(sub)

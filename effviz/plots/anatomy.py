@@ -38,7 +38,8 @@ FILL = {"conv": "#dbe8f6", "depthwise": "#dcefd5", "group": "#fde3c8", "module":
         "io": "#ffffff"}
 LINE = {"conv": "#4c78a8", "depthwise": "#4f9a3a", "group": "#d98c00", "module": "#8e5bb5", "free": "#9d9d9d",
         "io": "#555555"}
-HIGHLIGHT = "#e4572e"  # the app's primary colour: the node with the most MACs, the selected block
+HIGHLIGHT = "#e4572e"  # the app's primary colour: the box with the most MACs
+SELECTED = "#1f5fbf"   # the block chosen in the network graph (blue: the heat scale is orange)
 INK = "#31333f"
 FONT = "Helvetica,Arial,sans-serif"
 COLLAPSED = ("se", "ghost_module")  # scope kinds drawn as one box, as the papers do inside a larger block
@@ -300,8 +301,8 @@ def _scope_ratio(graph: Graph, scope: str) -> int:
 # --- a whole network ----------------------------------------------------------------------------------------------
 
 NETWORK_TEXT = {
-    "input": "input", "head": "head", "stage": "stage {stage}", "share": "{pct}%",
-    "params": "params", "macs": "MACs", "legend": "colour: share of the network's MACs (darkest: {pct}%)",
+    "input": "input", "params": "{n} params", "macs": "{n} MACs · {pct}%",
+    "legend": "colour: share of the network's MACs (darkest: {pct}%)",
 }
 
 
@@ -320,69 +321,93 @@ def _ink(fill: str) -> str:
 
 def network_dot(profile, expanded: Sequence[str] = (), selected: str | None = None,
                 text: Mapping[str, str] | None = None, stage_names: Mapping[str, str] | None = None,
-                font_size: int = 13) -> str:
-    """DOT source of a profiled network (effviz.profile): one cluster per stage, one node per block (unit), in
-    execution order; a stage listed in `expanded` shows its blocks' layers instead (conv + BN drawn as one node).
-    Node colour: share of the network's MACs; edges carry the tensor shape; `selected` (a unit name) outlined."""
+                font_size: int = 14) -> str:
+    """DOT source of a profiled network (effviz.profile): one cluster per stage, one node per block (unit) in
+    execution order, edges carrying the tensor shape between them; a stage listed in `expanded` shows its
+    blocks' layers instead (a conv and the BatchNorm after it as one node). Colour: share of the network's MACs
+    (square-root scale, darkest = the largest block); `selected` (a unit name) outlined in blue.
+
+    The profile knows each block's layers in order but not the branches inside a block (it is measured from
+    module hooks, not traced), so an opened block is drawn as the chain of its layers."""
     text = {**NETWORK_TEXT, **(text or {})}
     stage_names = stage_names or {}
-    total = profile.macs or 1
+    total = profile.macs
     layers_of: dict[str, list] = {}
     for r in profile.layers:
         layers_of.setdefault(r.unit, []).append(r)
-    top = max((u.macs for u in profile.units), default=0) / total
-    small = max(font_size - 2, 8)
+    top = max((u.macs for u in profile.units), default=0) / total if total else 0.0
+    small = font_size - 2
     lines = [
         "digraph network {",
-        f'  graph [rankdir=TB, nodesep=0.2, ranksep=0.22, fontname="{FONT}", fontsize={font_size}, '
-        f'fontcolor="{INK}", labelloc=t, bgcolor="transparent", '
+        f'  graph [rankdir=TB, compound=true, nodesep=0.2, ranksep=0.22, fontname="{FONT}", fontsize={small}, '
+        f'fontcolor="{INK}", labelloc=t, labeljust=l, bgcolor="transparent", '
         f'label={_q(text["legend"].format(pct=f"{top * 100:.1f}"))}];',
         f'  node [shape=box, style="rounded,filled", fontname="{FONT}", fontsize={font_size}, fontcolor="{INK}", '
         'margin="0.1,0.04", penwidth=1];',
         f'  edge [fontname="{FONT}", fontsize={small}, fontcolor="#555555", color="#888888", arrowsize=0.6];',
-        f'  "input" [shape=oval, style=filled, fillcolor="white", label="{_h(text["input"])} '
-        f'{shape_text(profile.input_size)}"];',
+        f'  "input" [shape=oval, style=filled, fillcolor="white", '
+        f'label=<<b>{_h(text["input"])}</b><br/>{shape_text(profile.input_size)}>];',
     ]
-    edges: list[tuple[str, str, tuple]] = []
-    prev, prev_shape = "input", tuple(profile.input_size)
+    edges: list[tuple[str, str, tuple, str]] = []  # (from, to, shape on it, extra attributes)
+    prev, prev_shape, tail = "input", tuple(profile.input_size), ""
+
+    def cost_rows(params: int, macs: int) -> list[str]:
+        macs_text = text["macs"].format(n=human(macs), pct=percent(macs, total))
+        line = f'{text["params"].format(n=human(params))} · {macs_text}'
+        return [f'<font point-size="{small}">{_h(line)}</font>']
+
     for si, stage in enumerate(profile.stages):
         units = [u for u in profile.units if u.stage == stage.key]
-        title = stage_names.get(stage.key, stage.key)
         lines += [f"  subgraph cluster_s{si} {{",
-                  f'    label={_q(title)}; labeljust=l; style="rounded"; color="#bbbbbb"; fontsize={small};']
+                  f'    label={_q(stage_names.get(stage.key, stage.key))}; labeljust=l; style="rounded"; '
+                  f'color="#bbbbbb"; fontsize={small};']
         for ui, u in enumerate(units):
             uid = f"u{si}_{ui}"
             rows = layers_of.get(u.name, [])
             if stage.key in expanded and rows:
-                lines.append(f"    subgraph cluster_{uid} {{")
-                lines.append(f'      label={_q(f"{u.name} · {u.module}")}; style="dashed,rounded"; '
-                             f'color={_q(HIGHLIGHT if u.name == selected else "#999999")}; fontsize={small};')
+                lines += [f"    subgraph cluster_{uid} {{",
+                          f'      label={_q(f"{u.name} · {u.module}")}; style="dashed,rounded"; '
+                          f'color={_q(SELECTED if u.name == selected else "#999999")}; '
+                          f'penwidth={3 if u.name == selected else 1}; fontsize={small};']
+                # The layers in the block's order, stacked by invisible edges: the arrows meet the block's border
+                # (lhead / ltail), since how its branches join is not known here.
                 for li, (layer, bn) in enumerate(_fused_layers(rows)):
                     lid = f"{uid}_{li}"
-                    lines.append("      " + _layer_node(lid, layer, bn, total, top, text, small))
-                    edges.append((prev, lid, prev_shape))
-                    prev, prev_shape = lid, tuple(layer.shape)
+                    kernel = f" {layer.kernel[0]}×{layer.kernel[1]}" if layer.kernel else ""
+                    groups = f" g={layer.groups}" if layer.groups > 1 else ""
+                    title = f"{layer.module}{kernel}{groups}" + (" + BN" if bn is not None else "")
+                    params = layer.params + (bn.params if bn is not None else 0)
+                    fill = _heat(layer.macs / total if total else 0.0, top)
+                    where = f"{layer.name.removeprefix(u.name + '.')} → {shape_text(layer.shape)}"
+                    label = "<br/>".join([f"<b>{_h(title)}</b>", f'<font point-size="{small}">{_h(where)}</font>',
+                                          *cost_rows(params, layer.macs)])
+                    lines.append(f'      "{lid}" [label=<{label}>, fillcolor="{fill}", fontcolor="{_ink(fill)}", '
+                                 f'tooltip={_q(layer.name + (", " + bn.name if bn is not None else ""))}];')
+                    if li == 0:
+                        edges.append((prev, lid, prev_shape, f"lhead=cluster_{uid}" + tail))
+                    else:
+                        edges.append((prev, lid, (), "style=invis"))
+                    prev, tail = lid, f", ltail=cluster_{uid}"
                 lines.append("    }")
                 prev_shape = tuple(u.out_shape) or prev_shape
                 continue
-            share = u.macs / total
-            fill = _heat(share, top)
-            label_rows = [f"<b>{_h(u.name)}</b> · {_h(u.module)}"]
+            fill = _heat(u.macs / total if total else 0.0, top)
+            label = [f"<b>{_h(u.name)}</b> · {_h(u.module)}"]
             if u.params or u.macs:
-                label_rows.append(f'<font point-size="{small}">{_h(human(u.params))} {_h(text["params"])} · '
-                                  f'{_h(human(u.macs))} {_h(text["macs"])} · '
-                                  f'{_h(text["share"].format(pct=f"{share * 100:.1f}"))}</font>')
+                label += cost_rows(u.params, u.macs)
             attrs = f'fillcolor="{fill}", fontcolor="{_ink(fill)}"'
             if u.name == selected:
-                attrs += f', color="{HIGHLIGHT}", penwidth=3.5'
+                attrs += f', color="{SELECTED}", penwidth=4'
             elif not (u.params or u.macs):
                 attrs += ', color="#bbbbbb", style="rounded,filled,dashed"'
-            lines.append(f'    "{uid}" [label=<{"<br/>".join(label_rows)}>, {attrs}];')
-            edges.append((prev, uid, prev_shape))
-            prev, prev_shape = uid, tuple(u.out_shape) or prev_shape
+            lines.append(f'    "{uid}" [label=<{"<br/>".join(label)}>, {attrs}, tooltip={_q(u.name)}];')
+            edges.append((prev, uid, prev_shape, tail.lstrip(", ")))
+            prev, prev_shape, tail = uid, tuple(u.out_shape) or prev_shape, ""
         lines.append("  }")
-    for a, b, shape in edges:
-        lines.append(f'  "{a}" -> "{b}" [label={_q(" " + shape_text(shape) + " ")}];')
+    for a, b, shape, extra in edges:
+        label = f"label={_q(' ' + shape_text(shape) + ' ')}" if shape else ""
+        attrs = ", ".join(x for x in (label, extra) if x)
+        lines.append(f'  "{a}" -> "{b}" [{attrs}];')
     lines.append("}")
     return "\n".join(lines)
 
@@ -397,17 +422,3 @@ def _fused_layers(rows: Sequence) -> list[tuple[Any, Any]]:
         else:
             out.append((r, None))
     return out
-
-
-def _layer_node(lid: str, layer, bn, total: int, top: float, text: Mapping[str, str], small: int) -> str:
-    params = layer.params + (bn.params if bn is not None else 0)
-    share = layer.macs / total
-    fill = _heat(share, top)
-    kernel = f" {layer.kernel[0]}×{layer.kernel[1]}" if layer.kernel else ""
-    groups = f" g={layer.groups}" if layer.groups > 1 else ""
-    title = f"{layer.module}{kernel}{groups}" + (" + BN" if bn is not None else "")
-    name = layer.name.rsplit(".", 2)[-2:] if "." in layer.name else [layer.name]
-    rows = [f"<b>{_h(title)}</b>", f'<font point-size="{small}">{_h(".".join(name))}</font>',
-            f'<font point-size="{small}">{_h(human(params))} {_h(text["params"])} · {_h(human(layer.macs))} '
-            f'{_h(text["macs"])} · {_h(text["share"].format(pct=f"{share * 100:.1f}"))}</font>']
-    return f'"{lid}" [label=<{"<br/>".join(rows)}>, fillcolor="{fill}", fontcolor="{_ink(fill)}"];'
