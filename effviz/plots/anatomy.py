@@ -274,7 +274,9 @@ def block_dot(graph: Graph, text: Mapping[str, str] | None = None, *, font_size:
                             f'<font point-size="{small}">{macs}</font>')
             else:
                 rows.append(f'<font point-size="{small}" color="#666666">{_h(text["free"])}</font>')
-            label = "<" + "<br/>".join(rows) + ">"
+            # Lines left-aligned: the browser's fonts are not the ones Graphviz measured, so centred lines would
+            # drift apart by the error; left-aligned ones share their start.
+            label = "<" + "".join(f'{row}<br align="left"/>' for row in rows) + ">"
             color, width = (HIGHLIGHT, 3) if top else (LINE[kind], 1.2)
             attrs = f'fillcolor="{FILL[kind]}", color="{color}", penwidth={width}'
         node = f"  {_q(b.key)} [label={label}, {attrs}, tooltip={_q(', '.join(b.nodes))}];"
@@ -379,8 +381,9 @@ def network_dot(profile, expanded: Sequence[str] = (), selected: str | None = No
                     params = layer.params + (bn.params if bn is not None else 0)
                     fill = _heat(layer.macs / total if total else 0.0, top)
                     where = f"{layer.name.removeprefix(u.name + '.')} → {shape_text(layer.shape)}"
-                    label = "<br/>".join([f"<b>{_h(title)}</b>", f'<font point-size="{small}">{_h(where)}</font>',
-                                          *cost_rows(params, layer.macs)])
+                    label = "".join(f'{row}<br align="left"/>' for row in [
+                        f"<b>{_h(title)}</b>", f'<font point-size="{small}">{_h(where)}</font>',
+                        *cost_rows(params, layer.macs)])
                     lines.append(f'      "{lid}" [label=<{label}>, fillcolor="{fill}", fontcolor="{_ink(fill)}", '
                                  f'tooltip={_q(layer.name + (", " + bn.name if bn is not None else ""))}];')
                     if li == 0:
@@ -400,7 +403,8 @@ def network_dot(profile, expanded: Sequence[str] = (), selected: str | None = No
                 attrs += f', color="{SELECTED}", penwidth=4'
             elif not (u.params or u.macs):
                 attrs += ', color="#bbbbbb", style="rounded,filled,dashed"'
-            lines.append(f'    "{uid}" [label=<{"<br/>".join(label)}>, {attrs}, tooltip={_q(u.name)}];')
+            label_text = "".join(f'{row}<br align="left"/>' for row in label)
+            lines.append(f'    "{uid}" [label=<{label_text}>, {attrs}, tooltip={_q(u.name)}];')
             edges.append((prev, uid, prev_shape, tail.lstrip(", ")))
             prev, prev_shape, tail = uid, tuple(u.out_shape) or prev_shape, ""
         lines.append("  }")
