@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-import textwrap
+from pathlib import Path
 
 import pytest
 import torch
@@ -113,35 +113,11 @@ def test_declaration_mistakes_are_refused():
         b.act(y, "act", "gelu")
 
 
-TOY = '''
-"""A toy family, as the README's recipe writes one: one file, one declaration."""
-from dataclasses import dataclass
-from typing import ClassVar
-
-from effviz.blocks import BlockSpec, register
-from effviz.blocks._spec import check_odd_kernel
-
-
-@register
-@dataclass(frozen=True)
-class ToyBlock(BlockSpec):
-    family: ClassVar[str] = "toy_residual"
-    summary: ClassVar[str] = "k x k depthwise, 1 x 1 pointwise, plus the input."
-    c_in: int = 16
-    c_out: int = 16
-    kernel: int = 3
-    stride: int = 1
-
-    def _validate(self):
-        check_odd_kernel("kernel", self.kernel)
-        if self.c_in != self.c_out or self.stride != 1:
-            raise ValueError("toy_residual needs c_in == c_out and stride 1")
-
-    def _graph(self, b, x):
-        y = b.conv_bn_act(x, "depthwise", self.c_in, self.kernel, groups=self.c_in, act="relu")
-        y = b.conv_bn_act(y, "pointwise", self.c_out, 1)
-        return b.add(y, x, "residual")
-'''
+def readme_recipe() -> str:
+    """The code block of the README's "Adding a block family" section: the test runs the recipe as written."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme[readme.index("### Adding a block family"):]
+    return section[section.index("```python") + len("```python"):section.index("```", section.index("```python") + 9)]
 
 
 @pytest.fixture
@@ -150,7 +126,7 @@ def toy_family(tmp_path):
     from effviz.blocks._registry import FAMILIES
 
     path = tmp_path / "toy_block.py"
-    path.write_text(textwrap.dedent(TOY))
+    path.write_text(readme_recipe())
     spec = importlib.util.spec_from_file_location("toy_block", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules["toy_block"] = module
@@ -177,3 +153,16 @@ def test_a_family_added_in_one_file_gets_cost_memory_module_and_diagram(toy_fami
     dot = anatomy.block_dot(spec.graph(14, 14))
     for node in ("depthwise", "pointwise", "residual"):
         assert f'"{node}"' in dot
+
+
+def test_a_family_added_in_one_file_appears_in_the_playground(toy_family):
+    from tests.apptest_support import open_page
+
+    at = open_page("playground", {"family": toy_family, "c_in": "24", "c_out": "24", "kernel": "5"})
+    assert not at.exception and not at.error
+    cost = blocks.make(toy_family, c_in=24, c_out=24, kernel=5).cost(56, 56)
+    assert any(m.proto.help == f"{cost.macs:,}" for m in at.metric)
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert '"depthwise"' in dot and '"input" -> "residual"' in dot and "5×5 DWConv" in dot
+    at.toggle(key="verify").set_value(True).run()  # torch counts the graph's own module: the same numbers
+    assert at.success and "identical" in at.success[0].value
