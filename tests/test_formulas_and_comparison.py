@@ -71,8 +71,11 @@ def test_crossover_from_block_costs():
 
 def test_analytic_path_does_not_import_torch():
     code = ("import sys; import effviz, effviz.blocks, effviz.comparison, effviz.formulas, effviz.theory, "
-            "effviz.plots.playground, effviz.shuffle\n"
-            "from effviz import blocks\n"
+            "effviz.plots.playground, effviz.plots.anatomy, effviz.shuffle, effviz.memory_access\n"
+            "from effviz import blocks, memory_access\n"
+            "from effviz.plots import anatomy\n"
             "[blocks.make(n).cost(56, 56) for n in blocks.names()]\n"
+            "[anatomy.block_dot(blocks.make(n).graph(56, 56)) for n in blocks.names()]\n"
+            "[memory_access.of(blocks.make(n), 56, 56) for n in blocks.names()]\n"
             "assert 'torch' not in sys.modules, 'torch was imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
