@@ -64,8 +64,7 @@ class Tensor(NamedTuple):
 
 
 class Node(NamedTuple):
-    """One operation. A named tuple (cheap to make: a graph is declared on every cost() call); treat `attrs`
-    as read-only."""
+    """One operation: a named tuple, cheap to make (a graph is declared for every new spec and size)."""
 
     name: str                          # unique, dotted: "right.pw1", "right.pw1.bn", "se.pool"
     op: str                            # one of OPS
@@ -248,8 +247,8 @@ class Builder:
             raise ValueError(f"{node.op} node {node.name!r} cannot have params or MACs")
         if (node.params or node.macs) and not node.part:
             raise ValueError(f"node {node.name!r} has a cost but no part")
-        if self._scope:
-            node = node._replace(scope=self._scope)
+        # Graphs are cached and shared (BlockSpec.graph), so a node's attributes are made read-only here.
+        node = node._replace(scope=self._scope, attrs=MappingProxyType(dict(node.attrs)))
         self._nodes.append(node)
         self._at[node.name] = node
         return Tensor(node.name, 0, node.shape)
