@@ -62,13 +62,3 @@ def conv_cost(c_in: int, c_out: int, kernel: int, h_out: int, w_out: int, groups
 
 def norm_cost(channels: int) -> Cost:
     return Cost(params=2 * channels)
-
-
-def se_cost(channels: int, reduced: int) -> Cost:
-    """Squeeze-and-excitation: two 1x1 convs with bias on the pooled 1x1 map."""
-    if not reduced:
-        return ZERO
-    return Cost.of_parts(
-        reduce=conv_cost(channels, reduced, 1, 1, 1, bias=True),
-        expand=conv_cost(reduced, channels, 1, 1, 1, bias=True),
-    )

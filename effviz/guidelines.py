@@ -17,7 +17,14 @@ controlled benchmarks are: a block stacked `repeat` (10) times on a `size` x `si
 
 `setups()` is analytic (MACs, params and memory access without torch); `run()` builds and times them with
 effviz.latency. Nothing here assumes the paper is right on this CPU: `verdict()` says whether it was
-("agrees", "disagrees", or "unclear" when the difference is within the measurement noise)."""
+("agrees", "disagrees", or "unclear" when the difference is within the measurement noise).
+
+A set-up's block is written in a small combinator language (Series, Parallel, Residual around Conv and ReLU)
+because G1, G3 and G4 compare arrangements that are not block families (two 1x1 convs in a row, fragments in
+series or in parallel, a bottleneck with ReLU and shortcut toggled). It is not a second cost model: `Setup.graph()`
+declares it on the block graph builder (effviz.blocks.graph), every Conv through the "group" family's own
+declaration (a guideline conv is a group-family block: no bias, BN or activation), and MACs, params and memory
+access are read off that graph with the same rules as every block's."""
 from __future__ import annotations
 
 import math
@@ -25,8 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from effviz import memory_access as ma
-from effviz.blocks._spec import check_int
+from effviz.blocks._spec import Builder, Graph, Tensor, check_int
 from effviz.memory_access import MemoryAccess
 
 NAMES = ("g1", "g2", "g3", "g4")
@@ -86,46 +92,24 @@ class Residual:
 Node = Conv | ReLU | Series | Parallel | Residual
 
 
-def _channels_out(node: Node) -> int:
+def _declare(node: Node, b: Builder, x: Tensor, name: str) -> Tensor:
+    """Declare `node` on the block graph builder; a Conv is the "group" family's block (groups=1: standard)."""
+    from effviz import blocks
+
     if isinstance(node, Conv):
-        return node.c_out
+        spec = blocks.make("group", c_in=node.c_in, c_out=node.c_out, kernel=node.kernel, groups=node.groups)
+        with b.scope(name):
+            return spec._graph(b, x)
     if isinstance(node, ReLU):
-        return node.channels
+        return b.act(x, name, "relu")
     if isinstance(node, Series):
-        return _channels_out(node.parts[-1])
+        for i, part in enumerate(node.parts):
+            x = _declare(part, b, x, f"{name}.{i}")
+        return x
     if isinstance(node, Parallel):
-        return sum(_channels_out(p) for p in node.parts)
-    return _channels_out(node.body)
-
-
-def _macs_params(node: Node, hw: int) -> tuple[int, int]:
-    if isinstance(node, Conv):
-        weights = node.kernel ** 2 * (node.c_in // node.groups) * node.c_out
-        return weights * hw, weights
-    if isinstance(node, ReLU):
-        return 0, 0
-    if isinstance(node, (Series, Parallel)):
-        pairs = [_macs_params(p, hw) for p in node.parts]
-        return sum(m for m, _ in pairs), sum(p for _, p in pairs)
-    return _macs_params(node.body, hw)
-
-
-def _walk(node: Node, walk: ma._Walk, name: str, h: int, w: int) -> None:
-    """Memory access with the same per-operation rules as effviz.memory_access (stride 1 throughout)."""
-    if isinstance(node, Conv):
-        walk.conv(name, node.c_in, node.c_out, node.kernel, h, w, groups=node.groups)
-    elif isinstance(node, ReLU):
-        walk.act(name, node.channels * h * w)
-    elif isinstance(node, Series):
-        for i, part in enumerate(node.parts):
-            _walk(part, walk, f"{name}.{i}", h, w)
-    elif isinstance(node, Parallel):
-        for i, part in enumerate(node.parts):
-            _walk(part, walk, f"{name}.branch{i}", h, w)
-        walk.concat(f"{name}.concat", *(_channels_out(p) * h * w for p in node.parts))
-    else:
-        _walk(node.body, walk, f"{name}.body", h, w)
-        walk.add(f"{name}.add", _channels_out(node.body) * h * w)
+        outs = [_declare(part, b, x, f"{name}.branch{i}") for i, part in enumerate(node.parts)]
+        return b.concat(*outs, name=f"{name}.concat")
+    return b.add(_declare(node.body, b, x, f"{name}.body"), x, f"{name}.add")
 
 
 @lru_cache(maxsize=1)
@@ -206,20 +190,25 @@ class Setup:
     def input_size(self) -> tuple[int, int, int]:
         return (self.c_in, self.sizes.size, self.sizes.size)
 
+    def graph(self) -> Graph:
+        """The whole set-up (`repeat` blocks) as a block graph: nodes with params, MACs and memory access."""
+        b = Builder(f"guideline.{self.guideline}", self.c_in, self.sizes.size, self.sizes.size)
+        x = b.input
+        for i in range(self.sizes.repeat):
+            x = _declare(self.block, b, x, f"block{i}")
+        return b.output(x)
+
     @property
     def macs(self) -> int:
-        return _macs_params(self.block, self.sizes.size ** 2)[0] * self.sizes.repeat
+        return self.graph().macs
 
     @property
     def params(self) -> int:
-        return _macs_params(self.block, 1)[1] * self.sizes.repeat
+        return self.graph().params
 
     @property
     def memory(self) -> MemoryAccess:
-        walk = ma._Walk()
-        for i in range(self.sizes.repeat):
-            _walk(self.block, walk, f"block{i}", self.sizes.size, self.sizes.size)
-        return MemoryAccess(tuple(walk.rows))
+        return MemoryAccess(self.graph().accesses())
 
     def build(self):
         from torch import nn

@@ -16,37 +16,19 @@ element-wise work is where MACs and speed part ways (guideline G4):
   * pooling, explicit padding (TF "SAME"): input + output;  channel split, slicing and views: nothing (no data moves).
 Caches are not modelled: a tensor read by two layers is counted twice, as in the paper's per-layer sum.
 
-`of(spec, h, w)` is analytic (pure Python, a walk of the block's layers as `build()` makes them);
+`of(spec, h, w)` is analytic (pure Python): it reads each node's traffic off the block's graph
+(`spec.graph(h, w)`, effviz.blocks.graph, where the rules above are applied as the block is declared);
 `trace(module, input_size)` measures the same quantity from the aten operations torch actually runs, and
 the tests check that the two agree for every family."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from effviz.blocks._spec import BlockSpec, out_size
+from effviz.blocks._spec import BlockSpec
+from effviz.blocks.graph import BYTES_PER_ELEMENT, Access
 
-BYTES_PER_ELEMENT = 4  # float32
-
-
-@dataclass(frozen=True)
-class Access:
-    """One operation's memory traffic, in elements."""
-
-    name: str
-    kind: str      # conv, norm, act, add, mul, concat, shuffle, pool, gate, pad
-    inputs: int    # activation elements read
-    weights: int   # parameter and buffer elements read
-    outputs: int   # elements written
-
-    @property
-    def elements(self) -> int:
-        return self.inputs + self.weights + self.outputs
-
-    @property
-    def bytes(self) -> int:
-        return self.elements * BYTES_PER_ELEMENT
+__all__ = ["BYTES_PER_ELEMENT", "Access", "MemoryAccess", "conv1x1", "lower_bound", "of", "families", "trace"]
 
 
 @dataclass(frozen=True)
@@ -86,174 +68,25 @@ def lower_bound(h: int, w: int, macs: int) -> float:
     return 2 * math.sqrt(hw * macs) + macs / hw
 
 
-# --- Building the per-operation list -----------------------------------------------------------------------
-
-
-class _Walk:
-    """Collects Access rows while following a block's layers; tracks nothing but shapes."""
-
-    def __init__(self) -> None:
-        self.rows: list[Access] = []
-
-    def conv(self, name: str, c_in: int, c_out: int, k: int, h: int, w: int, stride: int = 1, groups: int = 1,
-             bias: bool = False, norm: bool = False, act: str = "none", tf_same: bool = False) -> tuple[int, int]:
-        ho, wo = out_size(h, stride), out_size(w, stride)
-        hp, wp = h, w
-        if tf_same:  # TensorFlow SAME padding is an explicit F.pad: a copy into a larger tensor
-            hp += max((ho - 1) * stride + k - h, 0)
-            wp += max((wo - 1) * stride + k - w, 0)
-            if (hp, wp) != (h, w):
-                self.rows.append(Access(f"{name}.pad", "pad", c_in * h * w, 0, c_in * hp * wp))
-        weights = k * k * (c_in // groups) * c_out + (c_out if bias else 0)
-        self.rows.append(Access(name, "conv", c_in * hp * wp, weights, c_out * ho * wo))
-        if norm:
-            self.rows.append(Access(f"{name}.bn", "norm", c_out * ho * wo, 4 * c_out, c_out * ho * wo))
-        if act != "none":
-            self.act(f"{name}.act", c_out * ho * wo, act)
-        return ho, wo
-
-    def act(self, name: str, n: int, act: str = "relu") -> None:
-        self.rows.append(Access(name, "act", n, 0, n))
-
-    def add(self, name: str, n: int) -> None:
-        self.rows.append(Access(name, "add", 2 * n, 0, n))
-
-    def concat(self, name: str, *parts: int) -> None:
-        self.rows.append(Access(name, "concat", sum(parts), 0, sum(parts)))
-
-    def shuffle(self, name: str, channels: int, groups: int, hw: int) -> None:
-        if 1 < groups < channels:  # otherwise reshape/transpose/reshape stays a view
-            self.rows.append(Access(name, "shuffle", channels * hw, 0, channels * hw))
-
-    def pool(self, name: str, n_in: int, n_out: int) -> None:
-        self.rows.append(Access(name, "pool", n_in, 0, n_out))
-
-    def se(self, name: str, channels: int, reduced: int, hw: int) -> None:
-        """Squeeze-excite: pool to 1x1, two 1x1 convs with bias (act between), a gate, then x * s."""
-        self.pool(f"{name}.pool", channels * hw, channels)
-        self.conv(f"{name}.reduce", channels, reduced, 1, 1, 1, bias=True, act="act")
-        self.conv(f"{name}.expand", reduced, channels, 1, 1, 1, bias=True)
-        self.rows.append(Access(f"{name}.gate", "gate", channels, 0, channels))
-        self.rows.append(Access(f"{name}.scale", "mul", channels * hw + channels, 0, channels * hw))
-
-    def ghost(self, name: str, c_in: int, c_out: int, kernel: int, ratio: int, dw_kernel: int, stride: int,
-              act: str, h: int, w: int) -> tuple[int, int]:
-        """GhostModule: primary conv to m = ceil(c_out / s) maps, cheap depthwise to m (s - 1), concat, slice."""
-        m = -(-c_out // ratio)
-        ho, wo = self.conv(f"{name}.primary", c_in, m, kernel, h, w, stride, norm=True, act=act)
-        if ratio > 1:
-            self.conv(f"{name}.cheap", m, m * (ratio - 1), dw_kernel, ho, wo, groups=m, norm=True, act=act)
-            self.concat(f"{name}.concat", m * ho * wo, m * (ratio - 1) * ho * wo)
-        return ho, wo
-
-
-_WALKERS: dict[str, Callable[[_Walk, BlockSpec, int, int], None]] = {}
-
-
-def walker(family: str):
-    """Register the memory-access walk of a block family (one function per family, mirroring its build())."""
-    def register(fn):
-        if family in _WALKERS:
-            raise ValueError(f"memory-access walk for {family!r} is already registered")
-        _WALKERS[family] = fn
-        return fn
-    return register
-
-
-@walker("group")
-@walker("standard")  # applied first: the families keep blocks.names() order
-def _plain_conv(walk: _Walk, s, h: int, w: int) -> None:
-    walk.conv("conv", s.c_in, s.c_out, s.kernel, h, w, s.stride, getattr(s, "groups", 1), s.bias, s.norm,
-              s.activation)
-
-
-@walker("depthwise_separable")
-def _depthwise_separable(walk: _Walk, s, h: int, w: int) -> None:
-    mid_act = (s.activation if s.activation != "none" else "relu") if s.mid_relu else "none"
-    ho, wo = walk.conv("depthwise", s.c_in, s.c_in, s.kernel, h, w, s.stride, s.c_in, s.bias, s.norm, mid_act)
-    walk.conv("pointwise", s.c_in, s.c_out, 1, ho, wo, bias=s.bias, norm=s.norm, act=s.activation)
-
-
-@walker("shuffle_v1")
-def _shuffle_v1(walk: _Walk, s, h: int, w: int) -> None:
-    g1 = s.groups if s.first_grouped else 1
-    walk.conv("gconv1", s.c_in, s.mid, 1, h, w, groups=g1, norm=True, act="relu")
-    walk.shuffle("shuffle", s.mid, s.groups, h * w)
-    ho, wo = walk.conv("dwconv", s.mid, s.mid, s.kernel, h, w, s.stride, s.mid, norm=True)
-    walk.conv("gconv2", s.mid, s.branch_out, 1, ho, wo, groups=s.groups, norm=True)
-    if s.stride == 2:
-        walk.pool("shortcut", s.c_in * h * w, s.c_in * ho * wo)
-        walk.concat("concat", s.c_in * ho * wo, s.branch_out * ho * wo)
-    else:
-        walk.add("residual", s.c_out * ho * wo)
-    walk.act("act", s.c_out * ho * wo)
-
-
-@walker("shuffle_v2")
-def _shuffle_v2(walk: _Walk, s, h: int, w: int) -> None:
-    b, k = s.branch, s.kernel
-    ho, wo = out_size(h, s.stride), out_size(w, s.stride)
-    if s.stride == 2:
-        walk.conv("left.depthwise", s.c_in, s.c_in, k, h, w, 2, s.c_in, norm=True)
-        walk.conv("left.pointwise", s.c_in, b, 1, ho, wo, norm=True, act="relu")
-    right_in = s.c_in if s.stride == 2 else b
-    walk.conv("right.pw1", right_in, b, 1, h, w, norm=True, act="relu")
-    walk.conv("right.depthwise", b, b, k, h, w, s.stride, b, norm=True)
-    walk.conv("right.pw2", b, b, 1, ho, wo, norm=True, act="relu")
-    walk.concat("concat", b * ho * wo, b * ho * wo)
-    walk.shuffle("shuffle", 2 * b, 2, ho * wo)
-
-
-@walker("ghost_module")
-def _ghost_module(walk: _Walk, s, h: int, w: int) -> None:
-    walk.ghost("ghost", s.c_in, s.c_out, s.kernel, s.ratio, s.dw_kernel, s.stride, s.activation, h, w)
-
-
-@walker("ghost_bottleneck")
-def _ghost_bottleneck(walk: _Walk, s, h: int, w: int) -> None:
-    mid = s.mid
-    walk.ghost("ghost1", s.c_in, mid, 1, s.ratio, s.dw_kernel, 1, "relu", h, w)
-    ho, wo = out_size(h, s.stride), out_size(w, s.stride)
-    if s.stride == 2:
-        walk.conv("depthwise", mid, mid, s.kernel, h, w, 2, mid, norm=True)
-    if s.se_reduced:
-        walk.se("se", mid, s.se_reduced, ho * wo)
-    walk.ghost("ghost2", mid, s.c_out, 1, s.ratio, s.dw_kernel, 1, "none", ho, wo)
-    if not (s.c_in == s.c_out and s.stride == 1):
-        walk.conv("shortcut.depthwise", s.c_in, s.c_in, s.kernel, h, w, s.stride, s.c_in, norm=True)
-        walk.conv("shortcut.pointwise", s.c_in, s.c_out, 1, ho, wo, norm=True)
-    walk.add("residual", s.c_out * ho * wo)
-
-
-@walker("mbconv")
-def _mbconv(walk: _Walk, s, h: int, w: int) -> None:
-    mid = s.mid
-    if mid != s.c_in:
-        walk.conv("expand", s.c_in, mid, 1, h, w, norm=True, act=s.activation)
-    ho, wo = walk.conv("depthwise", mid, mid, s.kernel, h, w, s.stride, mid, norm=True, act=s.activation,
-                       tf_same=getattr(s, "padding", "same") == "tf_same")
-    if s.se_reduced:
-        walk.se("se", mid, s.se_reduced, ho * wo)
-    walk.conv("project", mid, s.c_out, 1, ho, wo, norm=True)
-    if s.stride == 1 and s.c_in == s.c_out:
-        walk.add("residual", s.c_out * ho * wo)
+# --- Analytic: from the block's graph ----------------------------------------------------------------------
 
 
 def families() -> list[str]:
-    return list(_WALKERS)
+    """The block families with a memory-access model: every family, since each declares its graph."""
+    from effviz import blocks
+
+    return blocks.names()
 
 
 def of(spec: BlockSpec, h: int, w: int) -> MemoryAccess:
     """Analytic memory access of one batch-1 forward pass of `spec` on an h x w input (no torch)."""
     spec.output_shape(h, w)  # validates h and w with the usual messages
     try:
-        walk_fn = _WALKERS[spec.family]
-    except KeyError:
-        raise ValueError(f"no memory-access model for block family {spec.family!r}; "
-                         f"allowed: {', '.join(_WALKERS)}") from None
-    walk = _Walk()
-    walk_fn(walk, spec, h, w)
-    return MemoryAccess(tuple(walk.rows))
+        graph = spec.graph(h, w)
+    except NotImplementedError:
+        raise ValueError(f"no memory-access model for block family {spec.family!r}: it declares no graph; "
+                         f"allowed: {', '.join(families())}") from None
+    return MemoryAccess(graph.accesses())
 
 
 # --- Measured: from the aten operations torch runs ---------------------------------------------------------

@@ -13,6 +13,7 @@ from app_support.export import table_with_csv
 from app_support.figures import figure
 from app_support.i18n import t
 from effviz import networks
+from effviz.plots import anatomy
 from effviz.plots import networks as charts
 from effviz.profiling import KINDS
 
@@ -211,6 +212,35 @@ def layers_tab(choice: Choice, prof) -> None:
                        mime="text/csv", key="nx_layers_csv", on_click="ignore")
 
 
+def graph_tab(choice: Choice, prof) -> None:
+    """The whole network as a graph (blocks per stage; chosen stages opened to layers), coloured by share of MACs;
+    the chosen block outlined, and its layers listed under the graph."""
+    st.caption(t("network_explorer.graph_caption"))
+    head = t("network_explorer.head")
+    stage_names = {s.key: charts.stage_label(s, head) for s in prof.stages}
+    units = {u.name: u for u in prof.units}
+    heaviest = max(prof.units, key=lambda u: u.macs).name if prof.units else None
+    c1, c2 = st.columns(2)
+    # One widget per network (its stages and blocks are its own options): see option_widget.
+    opened = c1.multiselect(t("network_explorer.graph_open"), list(stage_names), default=[],
+                            key=f"nx_graph_open__{choice.name}", format_func=stage_names.get,
+                            help=t("network_explorer.graph_open_help"))
+    chosen = c2.selectbox(t("network_explorer.graph_block"), list(units), key=f"nx_graph_block__{choice.name}",
+                          index=list(units).index(heaviest) if heaviest in units else 0,
+                          format_func=lambda n: f"{stage_names.get(units[n].stage, units[n].stage)} · {n} · "
+                                                f"{units[n].module}")
+    text = {k: t(f"network_explorer.graph.{k}") for k in anatomy.NETWORK_TEXT}
+    st.graphviz_chart(anatomy.network_dot(prof, opened, chosen, text, stage_names))
+    labels = kind_labels()
+    col = {k: t(f"network_explorer.col.{k}") for k in ("name", "kind", "module", "output", "params", "macs", "share")}
+    rows = [{col["name"]: r.name, col["kind"]: labels[r.kind], col["module"]: r.module,
+             col["output"]: "×".join(map(str, r.shape)), col["params"]: f"{r.params:,}", col["macs"]: f"{r.macs:,}",
+             col["share"]: anatomy.percent(r.macs, prof.macs)} for r in prof.layers if r.unit == chosen]
+    st.markdown(t("network_explorer.graph_rows", block=chosen, rows=len(rows)))
+    if rows:
+        table_with_csv(pd.DataFrame(rows).set_index(col["name"]), f"{choice.id}-{chosen}-layers")
+
+
 def resolution_tab(choice: Choice, prof) -> None:
     st.caption(t("network_explorer.resolution_caption"))
     ref = networks.info(choice.name).input_size[1]
@@ -272,8 +302,8 @@ def label_variant(text: str) -> str:
     return networks.variant_label(name, **options)
 
 
-TABS = (("treemap", treemap_tab), ("layers", layers_tab), ("resolution", resolution_tab), ("zoo", zoo_tab),
-        ("compare", compare_tab))
+TABS = (("treemap", treemap_tab), ("layers", layers_tab), ("graph", graph_tab), ("resolution", resolution_tab),
+        ("zoo", zoo_tab), ("compare", compare_tab))
 
 
 def main() -> None:

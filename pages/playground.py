@@ -13,6 +13,7 @@ from app_support.export import table_with_csv
 from app_support.figures import figure
 from app_support.i18n import t
 from effviz import blocks, comparison, formulas, theory
+from effviz.plots import anatomy
 from effviz.plots import playground as charts
 
 KERNELS = (1, 3, 5, 7, 9, 11)
@@ -196,6 +197,14 @@ def verify_section(choice: Choice, cost) -> None:
             st.error(t("playground.mismatch", params=fmt(measured[0]), macs=fmt(measured[1])))
 
 
+def block_diagram(choice: Choice, spec: blocks.BlockSpec) -> None:
+    """The block at the current settings, drawn from its graph as the paper draws it (DOT, drawn by the browser)."""
+    st.subheader(t("anatomy.title"))
+    st.caption(t("anatomy.caption"))
+    text = {key: t(f"anatomy.{key}") for key in anatomy.TEXT}
+    st.graphviz_chart(anatomy.block_dot(spec.graph(choice.h, choice.w), text))
+
+
 @url.fragment
 def charts_tabs(choice: Choice, spec: blocks.BlockSpec) -> None:
     """A fragment: switching tabs and the tabs' own widgets rerun this section only. Only the open tab is
@@ -275,6 +284,8 @@ def main() -> None:
         if not predict.gate("playground", t("predict.what.playground"), topic, spec.cost(choice.h, choice.w).macs):
             return  # predict first: results and charts wait for the student's estimate
         results(choice, spec)
+    with left:  # beside the numbers, under the controls (on a phone: between them)
+        block_diagram(choice, spec)
     charts_tabs(choice, spec)
 
 

@@ -1,4 +1,6 @@
-"""Analytic costs against torch's own counter, for every family, over many random valid configurations."""
+"""Analytic costs against torch's own counter, for every family, over many random valid configurations: the
+block graph (each family's one declaration) sums to the cost, has the hand-written module's layers in the same
+order, and each of its convolutions has the params, MACs and output shape torch measures for that layer."""
 from __future__ import annotations
 
 from fractions import Fraction
@@ -10,6 +12,8 @@ from hypothesis import strategies as st
 
 import effviz
 from effviz import blocks, theory
+from effviz.counting import counted_forward
+from effviz.layers.graph import structure_of
 from tests.strategies import BY_FAMILY, sizes
 
 
@@ -28,6 +32,27 @@ def measured(spec, h, w):
     with torch.device("meta"):
         module = spec.build()
     return module, effviz.count(module, (spec.c_in, h, w))
+
+
+def measured_convs(module, input_size) -> list[tuple[int, int, tuple]]:
+    """(params, MACs, output shape) of every Conv2d in definition order, from torch's counter and forward hooks."""
+    convs = [(name, m) for name, m in module.named_modules() if isinstance(m, torch.nn.Conv2d)]
+    shapes: dict[str, tuple] = {}
+
+    def remember(name):
+        def hook(mod, args, out) -> None:
+            shapes.setdefault(name, tuple(out.shape[1:]))
+        return hook
+
+    hooks = [m.register_forward_hook(remember(name)) for name, m in convs]
+    try:
+        counter = counted_forward(module, torch.zeros((1, *input_size), device="meta"))
+    finally:
+        for hook in hooks:
+            hook.remove()
+    flops, root = counter.get_flop_counts(), type(module).__name__
+    return [(sum(p.numel() for p in m.parameters()), sum(flops.get(f"{root}.{name}", {}).values()) // 2,
+             shapes[name]) for name, m in convs]
 
 
 @pytest.mark.parametrize("family", list(BY_FAMILY))
@@ -53,6 +78,13 @@ def test_analytic_equals_counted(family):
         with torch.no_grad():
             y = module.eval()(torch.zeros(1, spec.c_in, h, w, device="meta"))
         assert tuple(y.shape[1:]) == spec.output_shape(h, w)
+        # The graph: its nodes add up to the cost, its layers are the module's, node by node as torch counts.
+        graph = spec.graph(h, w)
+        assert (graph.params, graph.macs) == (cost.params, cost.macs)
+        assert graph.output_shape == spec.output_shape(h, w) and graph.input_shape == (spec.c_in, h, w)
+        assert structure_of(module) == graph.structure()
+        convs = [(n.params, n.macs, n.shape) for n in graph.nodes if n.op == "conv"]
+        assert convs == measured_convs(module, (spec.c_in, h, w))
 
     check()
 

@@ -13,12 +13,13 @@ from tests.strategies import BY_FAMILY, sizes
 
 @pytest.mark.parametrize("family", list(BY_FAMILY))
 def test_substituted_formula_evaluates_to_the_cost(family):
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=40, deadline=None)
     @given(spec=BY_FAMILY[family], h=sizes, w=sizes)
     def check(spec, h, w):
         cost = spec.cost(h, w)
+        graph = spec.graph(h, w)  # the hand-written formulas against the declaration
         fs = {f.label: f for f in formulas.formulas(spec, h, w)}
-        assert fs["params"].total == cost.params and fs["MACs"].total == cost.macs
+        assert fs["params"].total == cost.params == graph.params and fs["MACs"].total == cost.macs == graph.macs
         for f in fs.values():
             assert eval(f.expression, {"__builtins__": {}}) == f.total  # the arithmetic shown is the arithmetic
             assert f.numeric.endswith(f"{f.total:,}".replace(",", "{,}"))
@@ -70,8 +71,11 @@ def test_crossover_from_block_costs():
 
 def test_analytic_path_does_not_import_torch():
     code = ("import sys; import effviz, effviz.blocks, effviz.comparison, effviz.formulas, effviz.theory, "
-            "effviz.plots.playground, effviz.shuffle\n"
-            "from effviz import blocks\n"
+            "effviz.plots.playground, effviz.plots.anatomy, effviz.shuffle, effviz.memory_access\n"
+            "from effviz import blocks, memory_access\n"
+            "from effviz.plots import anatomy\n"
             "[blocks.make(n).cost(56, 56) for n in blocks.names()]\n"
+            "[anatomy.block_dot(blocks.make(n).graph(56, 56)) for n in blocks.names()]\n"
+            "[memory_access.of(blocks.make(n), 56, 56) for n in blocks.names()]\n"
             "assert 'torch' not in sys.modules, 'torch was imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -8,6 +8,7 @@ import effviz
 from effviz import guidelines as g
 from effviz import latency
 from effviz import memory_access as ma
+from effviz.layers.graph import structure_of
 
 TINY = dict(min_run_time=0.005, warmup=1, min_repeats=2, rounds=1)
 
@@ -41,6 +42,7 @@ def test_analytic_costs_equal_torch_counts(name, sizes):
         counted = effviz.count(module, s.input_size)
         assert (counted.macs, counted.params) == (s.macs, s.params), s.label
         assert ma.trace(module, s.input_size).elements == s.memory.elements, s.label
+        assert structure_of(module) == s.graph().structure(), s.label  # the module the graph declares
 
 
 def test_memory_access_moves_the_way_the_paper_argues():
@@ -123,3 +125,18 @@ def _spread(ms: float, iqr_ms: float) -> latency.Latency:
 def test_verdict_allows_for_noise(name, points, verdict):
     exp = g.experiment(name, list(zip(g.setups(name, g.QUICK), (_spread(*p) for p in points), strict=True)))
     assert exp.verdict() == verdict
+
+
+def test_guideline_convs_are_group_family_blocks():
+    """G2's set-ups are 1x1 group convs: one block of a set-up is the "group" family's graph, node for node."""
+    from dataclasses import replace
+
+    from effviz import blocks
+
+    for s in g.setups("g2", g.QUICK):
+        one = replace(s, sizes=g.Sizes(s.sizes.size, s.sizes.channels, 1)).graph()
+        family = blocks.make("group", c_in=s.block.c_in, c_out=s.block.c_out, kernel=1,
+                             groups=s.block.groups).graph(s.sizes.size, s.sizes.size)
+        assert one.structure() == family.structure()
+        assert [(n.op, n.shape, n.params, n.macs, n.memory) for n in one.nodes] == \
+               [(n.op, n.shape, n.params, n.macs, n.memory) for n in family.nodes]

@@ -1,4 +1,5 @@
-"""Memory access cost: ShuffleNet v2's closed forms, and the analytic walk against what torch actually runs."""
+"""Memory access cost: ShuffleNet v2's closed forms, and the analytic count (read off each family's graph)
+against what torch actually runs."""
 from __future__ import annotations
 
 import math
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from effviz import blocks
 from effviz import memory_access as ma
 from effviz.blocks._spec import BlockSpec
+from tests.strategies import BY_FAMILY
 
 sizes = st.integers(1, 64)
 channels = st.integers(1, 512)
@@ -121,7 +123,7 @@ def test_unknown_family_and_bad_size():
         c_out: int = 4
         stride: int = 1
 
-    with pytest.raises(ValueError, match="mystery.*allowed: standard"):
+    with pytest.raises(ValueError, match="mystery.*declares no graph.*allowed: standard"):
         ma.of(Mystery(), 8, 8)
     with pytest.raises(ValueError, match="h must be"):
         ma.of(blocks.make("standard"), 0, 8)
@@ -133,3 +135,17 @@ def test_unknown_family_and_bad_size():
 def test_depthwise_separable_walk_matches_trace_for_any_shape(c_in, c_out, k, stride, h, w):
     spec = blocks.make("depthwise_separable", c_in=c_in, c_out=c_out, kernel=k, stride=stride)
     assert ma.of(spec, h, w).elements == ma.trace(spec.build(), (c_in, h, w)).elements
+
+
+@pytest.mark.parametrize("family", list(BY_FAMILY))
+def test_graph_memory_equals_the_aten_trace_for_random_configs(family):
+    @settings(max_examples=40, deadline=None)
+    @given(spec=BY_FAMILY[family], h=st.integers(1, 16), w=st.integers(1, 16))
+    def check(spec, h, w):
+        analytic = ma.of(spec, h, w)
+        traced = ma.trace(spec.build(), (spec.c_in, h, w))
+        assert analytic.elements == traced.elements
+        conv_weights = sum(a.weights for a in analytic.layers if a.kind == "conv")
+        assert sum(a.weights for a in traced.layers if a.kind.startswith("conv")) == conv_weights
+
+    check()

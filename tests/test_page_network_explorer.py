@@ -204,3 +204,43 @@ def test_chinese_page():
     assert not at.exception
     assert at.title[0].value == "网络结构探索"
     assert any("论文/官方数据" in m.value for m in at.markdown)
+
+
+def graph_dot(at) -> str:
+    charts = at.get("graphviz_chart")
+    assert len(charts) == 1
+    return charts[0].proto.spec
+
+
+@pytest.mark.parametrize("name", networks.names())
+def test_graph_tab_draws_every_network(name):
+    at = open_page("network_explorer", {"nx_net": name})
+    at.session_state["nx_tab"] = "Graph"
+    at.run()
+    assert not at.exception
+    dot = graph_dot(at)
+    with torch.device("meta"):
+        prof = effviz.profile(networks.build(name), networks.info(name).input_size)
+    for u in prof.units:
+        assert f'tooltip="{u.name}"' in dot
+    heaviest = max(prof.units, key=lambda u: u.macs)
+    assert at.selectbox(key=f"nx_graph_block__{name}").value == heaviest.name  # the heaviest block is chosen
+    rows = [r for r in prof.layers if r.unit == heaviest.name]
+    assert any(f"({len(rows)})" in m.value for m in at.markdown)
+
+
+def test_graph_opens_stages_and_shows_the_chosen_blocks_layers():
+    at = open_page("network_explorer", {"nx_net": "resnext50_32x4d"})
+    at.session_state["nx_tab"] = "Graph"
+    at.run()
+    at.selectbox(key="nx_graph_block__resnext50_32x4d").set_value("layer1.0").run()
+    table = at.table[-1].value
+    assert list(table.index) == ["layer1.0.conv1", "layer1.0.bn1", "layer1.0.conv2", "layer1.0.bn2",
+                                 "layer1.0.conv3", "layer1.0.bn3", "layer1.0.downsample.0", "layer1.0.downsample.1"]
+    assert table.loc["layer1.0.conv2", "Module"] == "Conv2d"
+    assert 'tooltip="layer1.0.conv2, layer1.0.bn2"' not in graph_dot(at)
+    at.multiselect(key="nx_graph_open__resnext50_32x4d").set_value(["s4"]).run()
+    dot = graph_dot(at)
+    assert 'tooltip="layer1.0.conv2, layer1.0.bn2"' in dot and "g=32" in dot
+    assert 'tooltip="layer2.0.conv2, layer2.0.bn2"' not in dot
+    assert any(b.proto.label == "Download as CSV" for b in at.get("download_button"))

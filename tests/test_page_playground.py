@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from effviz import blocks
+from effviz.plots import anatomy
 from tests.apptest_support import open_page
 
 
@@ -34,9 +35,33 @@ def test_every_family_runs_and_shows_its_own_numbers(family):
     state = at.session_state
     fields = blocks.field_names(family)
     params = {k: state[k] for k in fields if k in state}
-    cost = blocks.make(family, **params).cost(state["h"], state["w"])
+    spec = blocks.make(family, **params)
+    cost = spec.cost(state["h"], state["w"])
     assert help_number(at, "Parameters") == cost.params
     assert help_number(at, "MACs") == cost.macs
+    # the block diagram: every node of the graph drawn (each box lists the nodes it draws), with the costs
+    dot = block_dot(at)
+    graph = spec.graph(state["h"], state["w"])
+    drawn = [name for b in anatomy.boxes(graph)[0] for name in b.nodes if f'"{b.key}" [label=' in dot]
+    assert sorted(drawn) == sorted(n.name for n in graph.nodes)
+    assert all(f"{n.name}" in dot for n in graph.nodes)
+    assert f"total: {anatomy.human(cost.params)} params · {anatomy.human(cost.macs)} MACs" in dot
+
+
+def block_dot(at) -> str:
+    charts = at.get("graphviz_chart")
+    assert len(charts) == 1, "the playground draws one block diagram"
+    return charts[0].proto.spec
+
+
+def test_block_diagram_follows_the_sliders_and_the_language():
+    dot = block_dot(open_page("playground", {"family": "mbconv", "c_in": "24", "c_out": "24", "lang": "zh"}))
+    assert "逐通道卷积" in dot and "SE（挤压-激励）" in dot and "params" not in dot
+    at = open_page("playground", {"family": "mbconv", "c_in": "24", "c_out": "24"})
+    assert '"input" -> "residual"' in block_dot(at)  # the skip path, drawn because C_in == C_out at stride 1
+    at.slider(key="c_out").set_value(40).run()
+    dot = block_dot(at)
+    assert '"residual"' not in dot and "24×56×56" in dot and "40×56×56" in dot
 
 
 def test_moving_widgets_changes_numbers_correctly():

@@ -49,6 +49,21 @@ EN = {
     "network_explorer.head": "head",
     "network_explorer.tab.treemap": "Where the parameters live",
     "network_explorer.tab.layers": "Layers",
+    "network_explorer.tab.graph": "Graph",
+    "network_explorer.graph_caption": "The network as a graph, in execution order: one box per block, grouped by "
+                                      "stage, coloured by its share of the network's MACs (darker = more), the "
+                                      "tensor's C×H×W on every arrow. Open stages to see their blocks' layers (a "
+                                      "conv and its BatchNorm as one box; a block's layers are drawn as a chain: "
+                                      "the profile measures which layers a block has, not how its branches join).",
+    "network_explorer.graph_open": "Open stages to layers",
+    "network_explorer.graph_open_help": "Each chosen stage shows the layers of its blocks instead of one box per "
+                                        "block.",
+    "network_explorer.graph_block": "Block",
+    "network_explorer.graph_rows": "Layers of **{block}** ({rows}):",
+    "network_explorer.graph.input": "input",
+    "network_explorer.graph.params": "{n} params",
+    "network_explorer.graph.macs": "{n} MACs · {pct}%",
+    "network_explorer.graph.legend": "colour: share of the network's MACs (darkest: {pct}%)",
     "network_explorer.tab.resolution": "Resolution",
     "network_explorer.tab.zoo": "Zoo map",
     "network_explorer.tab.compare": "Compare",
@@ -149,6 +164,19 @@ ZH = {
     "network_explorer.head": "head",
     "network_explorer.tab.treemap": "参数都在哪里",
     "network_explorer.tab.layers": "逐层明细",
+    "network_explorer.tab.graph": "结构图",
+    "network_explorer.graph_caption": "按执行顺序画出整个网络：每个模块一个方框，按阶段分组，颜色表示它占整个网络 "
+                                      "MACs 的比例（越深越多），每条箭头上写着张量的 C×H×W。展开某些阶段可以看到其中"
+                                      "模块的各层（卷积和它后面的 BatchNorm 画成一个框；模块内的层画成一条链：剖析只"
+                                      "测出模块有哪些层，而不是分支如何汇合）。",
+    "network_explorer.graph_open": "展开到层的阶段",
+    "network_explorer.graph_open_help": "选中的阶段不再每个模块画一个框，而是画出模块里的各层。",
+    "network_explorer.graph_block": "模块",
+    "network_explorer.graph_rows": "**{block}** 的各层（{rows} 行）：",
+    "network_explorer.graph.input": "输入",
+    "network_explorer.graph.params": "{n} 参数",
+    "network_explorer.graph.macs": "{n} MACs · {pct}%",
+    "network_explorer.graph.legend": "颜色：占整个网络 MACs 的比例（最深：{pct}%）",
     "network_explorer.tab.resolution": "分辨率",
     "network_explorer.tab.zoo": "模型库全景",
     "network_explorer.tab.compare": "对比",

@@ -1,10 +1,12 @@
-"""Building-block families: frozen specs with closed-form costs and a torch build().
+"""Building-block families: frozen specs, each declaring its block once as a graph (effviz.blocks.graph).
 
     spec = blocks.make("ghost_module", c_in=64, c_out=128, ratio=2, dw_kernel=3)
-    spec.cost(56, 56).macs      # analytic, no torch
+    spec.graph(56, 56)          # nodes (op, output shape, params, MACs, memory access) and edges
+    spec.cost(56, 56).macs      # the graph's nodes summed into named parts; no torch
     spec.build()                # the nn.Module
 
-Adding a family: write `effviz/blocks/<family>.py` with a `@register`ed spec, and import it below.
+Adding a family: write `effviz/blocks/<family>.py` with a `@register`ed spec that implements `_validate` and
+`_graph`, and import it below (README: "Adding a block family").
 """
 from __future__ import annotations
 

@@ -1,22 +1,24 @@
-"""What every block spec shares: validation that names the parameter, and the 'same'-padding geometry.
+"""What every block spec shares: validation that names the parameter, the 'same'-padding geometry, and the
+graph every cost is read from.
 
-Specs are frozen dataclasses of plain ints/floats/strings. Their cost() is closed-form and imports no torch;
-build() imports torch lazily, so the analytic path (and the pages that only need it) stay light.
+Specs are frozen dataclasses of plain ints/floats/strings. Each declares its block once, as a graph of operations
+(`_graph`, see effviz.blocks.graph); cost() adds up that graph's nodes and imports no torch; build() imports torch
+lazily, so the analytic path (and the pages that only need it) stay light.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import fields
+from functools import lru_cache
 from typing import Any, ClassVar
 
+from effviz.blocks.graph import ACTIVATION_FNS, Builder, Graph, Tensor, out_size
 from effviz.cost import Cost
 
-ACTIVATIONS = ("relu", "relu6", "hswish", "swish")
+ACTIVATIONS = ACTIVATION_FNS
+NOMINAL_SIZE = 16  # the input size a graph is declared at when only its structure matters (build())
 
-
-def out_size(size: int, stride: int) -> int:
-    """Spatial size after a k x k conv with padding k // 2 (odd k): ceil(size / stride)."""
-    return (size + stride - 1) // stride
+__all__ = ["ACTIVATIONS", "BlockSpec", "Builder", "Graph", "Tensor", "out_size"]
 
 
 def make_divisible(value: float, divisor: int, min_value: int | None = None) -> int:
@@ -79,7 +81,10 @@ class BlockSpec:
     """Base of every family's frozen dataclass spec.
 
     A family sets `family` and `summary`, declares its fields (all with defaults, so `make(name)` gives the
-    textbook example), and implements `_validate`, `_cost` and `build`. `c_in`, `c_out` and `stride` are common.
+    textbook example), and implements `_validate` and `_graph` (its structure, once). `build` defaults to a
+    torch module executing the graph (effviz.layers.graph.GraphModule); families with a module of their own
+    (state-dict names that pretrained weights expect) return it instead, and the tests check its structure
+    against the graph. `c_in`, `c_out` and `stride` are common.
     """
 
     family: ClassVar[str] = ""
@@ -105,15 +110,38 @@ class BlockSpec:
         check_int("w", w, 1, 4096)
         return (self.c_out, out_size(h, self.stride), out_size(w, self.stride))
 
-    def cost(self, h: int, w: int) -> Cost:
-        """Closed-form params and MACs for one h x w input (batch 1)."""
+    def graph(self, h: int, w: int) -> Graph:
+        """The block on one h x w input as a graph: nodes (name, op, output shape, params, MACs, memory access)
+        and edges (with the tensor shapes on them). Its nodes add up to cost(h, w) exactly."""
         check_int("h", h, 1, 4096)
         check_int("w", w, 1, 4096)
-        return self._cost(h, w)
+        return _declared(self, h, w)
 
-    def _cost(self, h: int, w: int) -> Cost:
+    def _graph(self, b: Builder, x: Tensor) -> Tensor:
+        """Declare the block on builder `b` from input `x`; return its output."""
         raise NotImplementedError
+
+    def cost(self, h: int, w: int) -> Cost:
+        """Params and MACs for one h x w input (batch 1), with the named parts, from the graph's nodes."""
+        check_int("h", h, 1, 4096)
+        check_int("w", w, 1, 4096)
+        return _cost(self, h, w)
 
     def build(self):
         """The torch nn.Module implementing exactly this block (BN and activations where the paper has them)."""
-        raise NotImplementedError
+        from effviz.layers.graph import GraphModule
+
+        return GraphModule(self.graph(NOMINAL_SIZE, NOMINAL_SIZE))
+
+
+# Specs are frozen (hashable) and graphs immutable, so both are kept for the slider positions a page revisits;
+# a graph is about 30 small tuples, so 512 of them stay under a few MB.
+@lru_cache(maxsize=512)
+def _declared(spec: BlockSpec, h: int, w: int) -> Graph:
+    b = Builder(spec.family, spec.c_in, h, w)
+    return b.output(spec._graph(b, b.input))
+
+
+@lru_cache(maxsize=4096)
+def _cost(spec: BlockSpec, h: int, w: int) -> Cost:
+    return _declared(spec, h, w).cost()

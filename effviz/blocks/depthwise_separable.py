@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import ACTIVATIONS, BlockSpec, check_choice, check_odd_kernel, out_size
-from effviz.cost import Cost, conv_cost
+from effviz.blocks._spec import ACTIVATIONS, BlockSpec, Builder, Tensor, check_choice, check_odd_kernel
 
 
 @register
@@ -31,13 +30,14 @@ class DepthwiseSeparable(BlockSpec):
         check_odd_kernel("kernel", self.kernel)
         check_choice("activation", self.activation, ("none",) + ACTIVATIONS)
 
-    def _cost(self, h: int, w: int) -> Cost:
-        ho, wo = out_size(h, self.stride), out_size(w, self.stride)
-        return Cost.of_parts(
-            depthwise=conv_cost(self.c_in, self.c_in, self.kernel, ho, wo, self.c_in,
-                                bias=self.bias, norm=self.norm),
-            pointwise=conv_cost(self.c_in, self.c_out, 1, ho, wo, bias=self.bias, norm=self.norm),
-        )
+    @property
+    def mid_act(self) -> str:
+        return (self.activation if self.activation != "none" else "relu") if self.mid_relu else "none"
+
+    def _graph(self, b: Builder, x: Tensor) -> Tensor:
+        y = b.conv_bn_act(x, "depthwise", self.c_in, self.kernel, self.stride, self.c_in, bias=self.bias,
+                          norm=self.norm, act=self.mid_act)
+        return b.conv_bn_act(y, "pointwise", self.c_out, 1, bias=self.bias, norm=self.norm, act=self.activation)
 
     def build(self):
         from collections import OrderedDict
@@ -46,10 +46,9 @@ class DepthwiseSeparable(BlockSpec):
 
         from effviz.layers.conv import conv_norm_act
 
-        mid_act = (self.activation if self.activation != "none" else "relu") if self.mid_relu else "none"
         return nn.Sequential(OrderedDict(
             depthwise=conv_norm_act(self.c_in, self.c_in, self.kernel, self.stride, self.c_in,
-                                    bias=self.bias, norm=self.norm, act=mid_act),
+                                    bias=self.bias, norm=self.norm, act=self.mid_act),
             pointwise=conv_norm_act(self.c_in, self.c_out, 1, bias=self.bias, norm=self.norm,
                                     act=self.activation),
         ))

@@ -6,15 +6,15 @@ from typing import ClassVar
 from effviz.blocks._registry import register
 from effviz.blocks._spec import (
     BlockSpec,
+    Builder,
+    Tensor,
     check_expansion,
     check_int,
     check_odd_kernel,
     check_se_ratio,
     make_divisible,
-    out_size,
 )
-from effviz.blocks.ghost_module import GhostModuleSpec
-from effviz.cost import ZERO, Cost, conv_cost, se_cost
+from effviz.blocks.ghost_module import ghost
 
 
 @register
@@ -54,27 +54,23 @@ class GhostBottleneckSpec(BlockSpec):
         check_int("ratio", self.ratio, 1, 16)
         check_odd_kernel("dw_kernel", self.dw_kernel)
 
-    def _ghosts(self) -> tuple[GhostModuleSpec, GhostModuleSpec]:
-        return (
-            GhostModuleSpec(self.c_in, self.mid, 1, self.ratio, self.dw_kernel, 1, "relu"),
-            GhostModuleSpec(self.mid, self.c_out, 1, self.ratio, self.dw_kernel, 1, "none"),
-        )
-
-    def _cost(self, h: int, w: int) -> Cost:
-        ho, wo = out_size(h, self.stride), out_size(w, self.stride)
-        ghost1, ghost2 = self._ghosts()
-        k, mid = self.kernel, self.mid
-        parts = {
-            "ghost1": ghost1.cost(h, w),
-            "depthwise": conv_cost(mid, mid, k, ho, wo, mid, norm=True) if self.stride == 2 else ZERO,
-            "se": se_cost(mid, self.se_reduced),
-            "ghost2": ghost2.cost(ho, wo),
-            "shortcut": ZERO if (self.c_in == self.c_out and self.stride == 1) else Cost.of_parts(
-                depthwise=conv_cost(self.c_in, self.c_in, k, ho, wo, self.c_in, norm=True),
-                pointwise=conv_cost(self.c_in, self.c_out, 1, ho, wo, norm=True),
-            ),
-        }
-        return Cost.of_parts(**parts)
+    def _graph(self, b: Builder, x: Tensor) -> Tensor:
+        mid, k, s = self.mid, self.kernel, self.stride
+        b.parts("ghost1", "depthwise", "se", "ghost2", "shortcut")
+        with b.scope("ghost1", kind="ghost_module"):
+            y = ghost(b, x, mid, 1, self.ratio, self.dw_kernel, 1, "relu")
+        if s == 2:
+            y = b.conv_bn_act(y, "depthwise", mid, k, s, groups=mid)
+        if self.se_reduced:
+            y = b.se(y, "se", self.se_reduced, "relu", "hard_sigmoid")
+        with b.scope("ghost2", kind="ghost_module"):
+            y = ghost(b, y, self.c_out, 1, self.ratio, self.dw_kernel, 1, "none")
+        shortcut = x
+        if not (self.c_in == self.c_out and s == 1):
+            with b.scope("shortcut", kind="branch"):
+                shortcut = b.conv_bn_act(x, "depthwise", self.c_in, k, s, groups=self.c_in)
+                shortcut = b.conv_bn_act(shortcut, "pointwise", self.c_out, 1)
+        return b.add(y, shortcut, "residual")
 
     def build(self):
         from effviz.layers.ghost import GhostBottleneck

@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import BlockSpec, check_choice, check_int, check_odd_kernel, out_size
-from effviz.cost import Cost, conv_cost
+from effviz.blocks._spec import BlockSpec, Builder, Tensor, check_choice, check_int, check_odd_kernel
 
 
 @register
@@ -40,16 +39,24 @@ class GhostModuleSpec(BlockSpec):
         check_odd_kernel("dw_kernel", self.dw_kernel)
         check_choice("activation", self.activation, ("relu", "none"))
 
-    def _cost(self, h: int, w: int) -> Cost:
-        ho, wo = out_size(h, self.stride), out_size(w, self.stride)
-        m = self.intrinsic
-        return Cost.of_parts(
-            primary=conv_cost(self.c_in, m, self.kernel, ho, wo, norm=True),
-            cheap=conv_cost(m, self.ghosts, self.dw_kernel, ho, wo, m, norm=True),
-        )
+    def _graph(self, b: Builder, x: Tensor) -> Tensor:
+        with b.scope("ghost", kind="ghost_module", part=False):
+            return ghost(b, x, self.c_out, self.kernel, self.ratio, self.dw_kernel, self.stride, self.activation)
 
     def build(self):
         from effviz.layers.ghost import GhostModule
 
         return GhostModule(self.c_in, self.c_out, self.kernel, self.ratio, self.dw_kernel, self.stride,
                            self.activation)
+
+
+def ghost(b: Builder, x: Tensor, c_out: int, kernel: int, ratio: int, dw_kernel: int, stride: int,
+          act: str) -> Tensor:
+    """primary: k x k conv to m = ceil(c_out / s) intrinsic maps; cheap: d x d depthwise, each intrinsic map to
+    s - 1 ghosts; concat and keep the first c_out (cost parts "primary" and "cheap")."""
+    m = -(-c_out // ratio)
+    b.parts("primary", "cheap")
+    y = b.conv_bn_act(x, "primary", m, kernel, stride, act=act)
+    if ratio > 1:
+        y = b.concat(y, b.conv_bn_act(y, "cheap", m * (ratio - 1), dw_kernel, groups=m, act=act), name="concat")
+    return b.slice(y, "slice", c_out) if y.shape[0] > c_out else y

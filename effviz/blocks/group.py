@@ -7,13 +7,14 @@ from effviz.blocks._registry import register
 from effviz.blocks._spec import (
     ACTIVATIONS,
     BlockSpec,
+    Builder,
+    Tensor,
     check_choice,
     check_divides,
     check_int,
     check_odd_kernel,
-    out_size,
 )
-from effviz.cost import Cost, conv_cost, norm_cost
+from effviz.blocks.standard import plain_conv
 
 
 @register
@@ -40,10 +41,9 @@ class GroupConv(BlockSpec):
         check_divides("groups", self.groups, c_in=self.c_in, c_out=self.c_out)
         check_choice("activation", self.activation, ("none",) + ACTIVATIONS)
 
-    def _cost(self, h: int, w: int) -> Cost:
-        ho, wo = out_size(h, self.stride), out_size(w, self.stride)
-        conv = conv_cost(self.c_in, self.c_out, self.kernel, ho, wo, self.groups, bias=self.bias)
-        return Cost.of_parts(conv=conv, bn=norm_cost(self.c_out)) if self.norm else Cost.of_parts(conv=conv)
+    def _graph(self, b: Builder, x: Tensor) -> Tensor:
+        return plain_conv(b, x, self.c_out, self.kernel, self.stride, self.groups, self.bias, self.norm,
+                          self.activation)
 
     def build(self):
         from effviz.layers.conv import conv_norm_act

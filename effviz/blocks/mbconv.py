@@ -7,14 +7,14 @@ from effviz.blocks._registry import register
 from effviz.blocks._spec import (
     ACTIVATIONS,
     BlockSpec,
+    Builder,
+    Tensor,
     check_choice,
     check_expansion,
     check_int,
     check_odd_kernel,
     check_se_ratio,
-    out_size,
 )
-from effviz.cost import ZERO, Cost, conv_cost, se_cost
 
 
 @register
@@ -54,15 +54,15 @@ class MBConvSpec(BlockSpec):
         check_choice("activation", self.activation, ACTIVATIONS)
         check_choice("padding", self.padding, ("same", "tf_same"))
 
-    def _cost(self, h: int, w: int) -> Cost:
-        ho, wo = out_size(h, self.stride), out_size(w, self.stride)
-        mid = self.mid
-        return Cost.of_parts(
-            expand=conv_cost(self.c_in, mid, 1, h, w, norm=True) if mid != self.c_in else ZERO,
-            depthwise=conv_cost(mid, mid, self.kernel, ho, wo, mid, norm=True),
-            se=se_cost(mid, self.se_reduced),
-            project=conv_cost(mid, self.c_out, 1, ho, wo, norm=True),
-        )
+    def _graph(self, b: Builder, x: Tensor) -> Tensor:
+        mid, act = self.mid, self.activation
+        b.parts("expand", "depthwise", "se", "project")
+        y = b.conv_bn_act(x, "expand", mid, 1, act=act) if mid != self.c_in else x
+        y = b.conv_bn_act(y, "depthwise", mid, self.kernel, self.stride, groups=mid, act=act, padding=self.padding)
+        if self.se_reduced:
+            y = b.se(y, "se", self.se_reduced, act, "hard_sigmoid" if act == "hswish" else "sigmoid")
+        y = b.conv_bn_act(y, "project", self.c_out, 1)
+        return b.add(y, x, "residual") if self.stride == 1 and self.c_in == self.c_out else y
 
     def build(self):
         from effviz.layers.mbconv import MBConv

@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import BlockSpec, check_divides, check_int, check_odd_kernel, out_size
-from effviz.cost import Cost, conv_cost
+from effviz.blocks._spec import BlockSpec, Builder, Tensor, check_divides, check_int, check_odd_kernel
 
 
 @register
@@ -48,14 +47,17 @@ class ShuffleV1(BlockSpec):
         channels = {"c_in": self.c_in} if self.first_grouped else {}
         check_divides("groups", self.groups, **channels, bottleneck=self.mid, branch_out=self.branch_out)
 
-    def _cost(self, h: int, w: int) -> Cost:
-        ho, wo = out_size(h, self.stride), out_size(w, self.stride)
-        g1 = self.groups if self.first_grouped else 1
-        return Cost.of_parts(
-            gconv1=conv_cost(self.c_in, self.mid, 1, h, w, g1, norm=True),
-            dwconv=conv_cost(self.mid, self.mid, self.kernel, ho, wo, self.mid, norm=True),
-            gconv2=conv_cost(self.mid, self.branch_out, 1, ho, wo, self.groups, norm=True),
-        )
+    def _graph(self, b: Builder, x: Tensor) -> Tensor:
+        g, mid = self.groups, self.mid
+        y = b.conv_bn_act(x, "gconv1", mid, 1, groups=g if self.first_grouped else 1, act="relu")
+        y = b.shuffle(y, "shuffle", g)
+        y = b.conv_bn_act(y, "dwconv", mid, self.kernel, self.stride, groups=mid)
+        y = b.conv_bn_act(y, "gconv2", self.branch_out, 1, groups=g)
+        if self.stride == 2:  # concat with a 3x3 average pool of the input
+            y = b.concat(b.pool(x, "shortcut", 3, 2), y, name="concat")
+        else:
+            y = b.add(y, x, "residual")
+        return b.act(y, "act", "relu")
 
     def build(self):
         from effviz.layers.shuffle_units import ShuffleV1Unit

@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import BlockSpec, check_odd_kernel, out_size
-from effviz.cost import Cost, conv_cost
+from effviz.blocks._spec import BlockSpec, Builder, Tensor, check_odd_kernel
 
 
 @register
@@ -32,22 +31,20 @@ class ShuffleV2(BlockSpec):
         if self.stride == 1 and self.c_in != self.c_out:
             raise ValueError(f"c_out must equal c_in={self.c_in} for a stride-1 unit (channel split), got {self.c_out}")
 
-    def _cost(self, h: int, w: int) -> Cost:
-        ho, wo = out_size(h, self.stride), out_size(w, self.stride)
-        b, k = self.branch, self.kernel
-        right_in = self.c_in if self.stride == 2 else b
-        right = Cost.of_parts(
-            pw1=conv_cost(right_in, b, 1, h, w, norm=True),
-            depthwise=conv_cost(b, b, k, ho, wo, b, norm=True),
-            pw2=conv_cost(b, b, 1, ho, wo, norm=True),
-        )
-        if self.stride == 1:
-            return Cost.of_parts(right=right)
-        left = Cost.of_parts(
-            depthwise=conv_cost(self.c_in, self.c_in, k, ho, wo, self.c_in, norm=True),
-            pointwise=conv_cost(self.c_in, b, 1, ho, wo, norm=True),
-        )
-        return Cost.of_parts(left=left, right=right)
+    def _graph(self, b: Builder, x: Tensor) -> Tensor:
+        c, k, s = self.branch, self.kernel, self.stride
+        if s == 1:  # the left half passes through untouched
+            left, right = b.split(x, "split", (c, c))
+        else:  # both branches read the whole input
+            left = right = x
+            with b.scope("left", kind="branch"):
+                left = b.conv_bn_act(x, "depthwise", self.c_in, k, s, groups=self.c_in)
+                left = b.conv_bn_act(left, "pointwise", c, 1, act="relu")
+        with b.scope("right", kind="branch"):
+            right = b.conv_bn_act(right, "pw1", c, 1, act="relu")
+            right = b.conv_bn_act(right, "depthwise", c, k, s, groups=c)
+            right = b.conv_bn_act(right, "pw2", c, 1, act="relu")
+        return b.shuffle(b.concat(left, right, name="concat"), "shuffle", 2)
 
     def build(self):
         from effviz.layers.shuffle_units import ShuffleV2Unit

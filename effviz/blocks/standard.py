@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import ACTIVATIONS, BlockSpec, check_choice, check_odd_kernel, out_size
-from effviz.cost import Cost, conv_cost, norm_cost
+from effviz.blocks._spec import ACTIVATIONS, BlockSpec, Builder, Tensor, check_choice, check_odd_kernel
 
 
 @register
@@ -29,13 +28,20 @@ class StandardConv(BlockSpec):
         check_odd_kernel("kernel", self.kernel)
         check_choice("activation", self.activation, ("none",) + ACTIVATIONS)
 
-    def _cost(self, h: int, w: int) -> Cost:
-        ho, wo = out_size(h, self.stride), out_size(w, self.stride)
-        conv = conv_cost(self.c_in, self.c_out, self.kernel, ho, wo, bias=self.bias)
-        return Cost.of_parts(conv=conv, bn=norm_cost(self.c_out)) if self.norm else Cost.of_parts(conv=conv)
+    def _graph(self, b: Builder, x: Tensor) -> Tensor:
+        return plain_conv(b, x, self.c_out, self.kernel, self.stride, 1, self.bias, self.norm, self.activation)
 
     def build(self):
         from effviz.layers.conv import conv_norm_act
 
         return conv_norm_act(self.c_in, self.c_out, self.kernel, self.stride,
                              bias=self.bias, norm=self.norm, act=self.activation)
+
+
+def plain_conv(b: Builder, x: Tensor, c_out: int, kernel: int, stride: int, groups: int, bias: bool, norm: bool,
+               activation: str) -> Tensor:
+    """conv -> [BN] -> [act] with the conv and the BN as separate cost parts ("conv", "bn")."""
+    y = b.conv(x, "conv", c_out, kernel, stride, groups, bias=bias, part="conv")
+    if norm:
+        y = b.norm(y, "conv.bn", part="bn")
+    return b.act(y, "conv.act", activation)

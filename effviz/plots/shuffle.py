@@ -15,6 +15,7 @@ from plotly.colors import sample_colorscale
 from effviz import shuffle as shuffle_ops
 from effviz.blocks import BlockSpec
 from effviz.connectivity import Connectivity, StackConnectivity
+from effviz.plots import anatomy
 
 # Okabe-Ito-like qualitative colours (colour-blind safe) for up to 8 groups; more groups sample a colour scale.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#8C564B")
@@ -302,73 +303,63 @@ class Box:
     kind: str = "conv"  # conv | group | free | io
 
 
-def unit_boxes(spec: BlockSpec, h: int, w: int, text: Mapping[str, str] | None = None) -> list[Box]:
-    """The boxes of a ShuffleNet v1 or v2 unit diagram, with each conv's params and MACs taken from
-    spec.cost(h, w).parts (free operations carry 0)."""
-    text = {**UNIT_TEXT, **(text or {})}
-    cost = spec.cost(h, w)
-    parts = dict(cost.leaves())
-    c_out, ho, wo = spec.output_shape(h, w)
-    s, k = spec.stride, spec.kernel
+# Where each box of a unit goes, keyed by the name of its box in the block graph (effviz.plots.anatomy.boxes):
+# (the key the figure uses, the UNIT_TEXT label, x, y). The boxes, their costs, shapes and arrows come from the
+# graph; only the places are drawn by hand, as in the papers' figures (main path on the right, shortcut left).
+_UNIT_LAYOUT = {
+    "shuffle_v1": {"input": ("input", "input", 0, 0), "gconv1": ("gconv1", "gconv1", 1, 1),
+                   "shuffle": ("shuffle", "shuffle", 1, 2), "dwconv": ("dwconv", "dwconv", 1, 3),
+                   "gconv2": ("gconv2", "gconv2", 1, 4), "shortcut": ("avgpool", "avgpool", -1, 3),
+                   "identity": ("identity", "identity", -1, 3), "concat": ("concat", "concat", 0, 5),
+                   "residual": ("add", "add", 0, 5), "output": ("output", "output", 0, 6)},
+    "shuffle_v2": {"input": ("input", "input", 0, 0), "split": ("split", "split", 0, 1),
+                   "identity": ("identity", "identity", -1, 3),
+                   "left.depthwise": ("left.depthwise", "left_dw", -1, 2),
+                   "left.pointwise": ("left.pointwise", "left_pw", -1, 3),
+                   "right.pw1": ("right.pw1", "pw1", 1, 2), "right.depthwise": ("right.depthwise", "depthwise", 1, 3),
+                   "right.pw2": ("right.pw2", "pw2", 1, 4), "concat": ("concat2", "concat2", 0, 5),
+                   "shuffle": ("shuffle2", "shuffle2", 0, 6), "output": ("output", "output", 0, 7)},
+}
 
-    def conv(key: str, label: str, x: float, y: float, kind: str = "conv") -> Box:
-        part = parts[key]
-        return Box(key, label, x, y, part.shape, part.params, part.macs, kind)
 
-    def free(key: str, label: str, x: float, y: float, shape) -> Box:
-        return Box(key, label, x, y, shape, kind="free")
-
-    top = Box("input", text["input"], 0, 0, (spec.c_in, h, w), kind="io")
-    if spec.family == "shuffle_v1":
-        g, mid = spec.groups, spec.mid
-        g1 = g if spec.first_grouped else 1
-        shortcut = (free("avgpool", text["avgpool"], -1, 3, (spec.c_in, ho, wo)) if s == 2
-                    else free("identity", text["identity"], -1, 3, (spec.c_in, h, w)))
-        merge = "concat" if s == 2 else "add"
-        return [
-            top,
-            conv("gconv1", text["gconv1"].format(g=g1), 1, 1, "group" if g1 > 1 else "conv"),
-            free("shuffle", text["shuffle"].format(g=g), 1, 2, (mid, h, w)),
-            conv("dwconv", text["dwconv"].format(k=k, s=s), 1, 3),
-            conv("gconv2", text["gconv2"].format(g=g), 1, 4, "group" if g > 1 else "conv"),
-            shortcut,
-            free(merge, text[merge], 0, 5, (c_out, ho, wo)),
-            Box("output", text["output"], 0, 6, (c_out, ho, wo), kind="io"),
-        ]
-    if spec.family != "shuffle_v2":
+def _unit_graph(spec: BlockSpec, h: int, w: int):
+    """The unit's boxes and arrows from its graph, with an "identity" box on each identity path."""
+    if spec.family not in _UNIT_LAYOUT:
         raise ValueError(f"spec must be a shuffle_v1 or shuffle_v2 unit, got family={spec.family!r}")
-    b = spec.branch
-    boxes = [top]
-    if s == 1:
-        boxes += [free("split", text["split"], 0, 1, (b, h, w)),
-                  free("identity", text["identity"], -1, 3, (b, h, w))]
-    else:
-        boxes += [conv("left.depthwise", text["left_dw"].format(k=k), -1, 2),
-                  conv("left.pointwise", text["left_pw"], -1, 3)]
-    boxes += [
-        conv("right.pw1", text["pw1"], 1, 2),
-        conv("right.depthwise", text["depthwise"].format(k=k, s=s), 1, 3),
-        conv("right.pw2", text["pw2"], 1, 4),
-        free("concat2", text["concat2"], 0, 5, (c_out, ho, wo)),
-        free("shuffle2", text["shuffle2"], 0, 6, (c_out, ho, wo)),
-        Box("output", text["output"], 0, 7, (c_out, ho, wo), kind="io"),
-    ]
-    return boxes
+    graph_boxes, graph_edges = anatomy.boxes(spec.graph(h, w), collapse=())
+    boxes, edges = list(graph_boxes), []
+    for e in graph_edges:
+        if e.skip:
+            at = next(i for i, b in enumerate(boxes) if b.key == e.dst)
+            boxes.insert(at, anatomy.Box("identity", "identity", (), e.shape, 0, 0))
+            edges += [(e.src, "identity"), ("identity", e.dst)]
+        else:
+            edges.append((e.src, e.dst))
+    return boxes, edges
 
 
-def _edges(spec: BlockSpec) -> list[tuple[str, str]]:
-    if spec.family == "shuffle_v1":
-        merge = "concat" if spec.stride == 2 else "add"
-        short = "avgpool" if spec.stride == 2 else "identity"
-        return [("input", "gconv1"), ("gconv1", "shuffle"), ("shuffle", "dwconv"), ("dwconv", "gconv2"),
-                ("gconv2", merge), ("input", short), (short, merge), (merge, "output")]
-    if spec.stride == 1:
-        return [("input", "split"), ("split", "identity"), ("split", "right.pw1"), ("right.pw1", "right.depthwise"),
-                ("right.depthwise", "right.pw2"), ("identity", "concat2"), ("right.pw2", "concat2"),
-                ("concat2", "shuffle2"), ("shuffle2", "output")]
-    return [("input", "left.depthwise"), ("left.depthwise", "left.pointwise"), ("input", "right.pw1"),
-            ("right.pw1", "right.depthwise"), ("right.depthwise", "right.pw2"), ("left.pointwise", "concat2"),
-            ("right.pw2", "concat2"), ("concat2", "shuffle2"), ("shuffle2", "output")]
+def unit_boxes(spec: BlockSpec, h: int, w: int, text: Mapping[str, str] | None = None) -> list[Box]:
+    """The boxes of a ShuffleNet v1 or v2 unit diagram, from the unit's graph (spec.graph(h, w)): each conv with
+    its BN / activation and their params and MACs; free operations (shuffle, split, pool, concat) carry 0."""
+    text = {**UNIT_TEXT, **(text or {})}
+    layout = _UNIT_LAYOUT.get(spec.family, {})
+    out = []
+    for b in _unit_graph(spec, h, w)[0]:
+        key, label, x, y = layout[b.key]
+        a = b.attrs
+        if b.op == "conv":
+            kind = "group" if key.startswith("gconv") and a["groups"] > 1 else "conv"
+        else:
+            kind = "io" if b.op in ("input", "output") else "free"
+        shape = (a["sizes"][0], *b.shape[1:]) if b.op == "split" else b.shape
+        words = text[label].format(g=a.get("groups", 1), k=a.get("kernel", 1), s=a.get("stride", 1))
+        out.append(Box(key, words, x, y, shape, b.params, b.macs, kind))
+    return out
+
+
+def _edges(spec: BlockSpec, h: int, w: int) -> list[tuple[str, str]]:
+    layout = _UNIT_LAYOUT[spec.family]
+    return [(layout[a][0], layout[b][0]) for a, b in _unit_graph(spec, h, w)[1]]
 
 
 _FILL = {"conv": "#dbe8f6", "group": "#fde3c8", "free": "#eeeeee", "io": "#ffffff"}
@@ -381,7 +372,7 @@ def unit_diagram(spec: BlockSpec, h: int, w: int, text: Mapping[str, str] | None
     MACs (from spec.cost(h, w)); channel shuffles and other free operations in grey at 0 MACs; the total below."""
     text = {**UNIT_TEXT, **(text or {})}
     boxes = unit_boxes(spec, h, w, text)
-    edges = _edges(spec)
+    edges = _edges(spec, h, w)
     at = {b.key: b for b in boxes}
     half_w, half_h = 0.92, 0.36
     # Shapes and annotations are collected as plain dicts and set once: adding them one by one makes plotly
