@@ -10,6 +10,7 @@ from typing import NamedTuple
 import numpy as np
 import streamlit as st
 
+import app_support
 from app_support import cache
 from app_support import urlstate as url
 from app_support.figures import figure
@@ -17,6 +18,8 @@ from app_support.i18n import t
 from effviz import features, ghost, images, similarity
 from effviz import weights as effviz_weights
 from effviz.plots import redundancy as charts
+
+app_support.page()  # first: a run that did not come through app.py reruns through it
 
 NETWORKS = tuple(effviz_weights.NETWORKS)
 WEIGHT_CHOICES = ("imagenet", "untrained", "file")
