@@ -226,3 +226,14 @@ def test_the_line_survives_its_tickets_being_deleted(tmp_path):
     holder.join(timeout=10)
     waiter.join(timeout=10)
     assert entered.is_set() and q.line() == []
+
+
+@pytest.mark.parametrize("lang, places", [
+    ("en", {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 11: "11th", 12: "12th", 13: "13th", 21: "21st", 102: "102nd"}),
+    ("zh", {1: "第 1 位", 2: "第 2 位", 12: "第 12 位"}),
+])
+def test_places_read_as_ordinals(monkeypatch, lang, places):
+    from app_support import i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: lang)
+    assert {n: i18n.ordinal(n) for n in places} == places
