@@ -12,6 +12,7 @@ lock), repeated with a 0.1 s pause, timed each time. It runs while a zoo network
     process    a separate process at normal priority
     niced      a separate process at nice +10 (the app's timing process)
     nice19     a separate process at nice +19
+    sched_idle a separate process under Linux's SCHED_IDLE policy (runs when nothing else of its group wants to)
 
 Conditions take turns in short windows, in a new random order each cycle, so that the machine's other load falls
 on all of them alike; each condition's reruns are pooled over the cycles. Printed: median and p95 of a rerun
@@ -33,12 +34,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CONDITIONS = ("none", "inline", "process", "niced", "nice19")
+CONDITIONS = ("none", "inline", "process", "niced", "nice19", "sched_idle")
 
 BACKGROUND = """
 import os, sys, time
 sys.path.insert(0, {root!r})
-os.nice({nice})
+nice = {nice!r}
+if nice is None:
+    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+else:
+    os.nice(nice)
 from effviz import latency, networks
 model = networks.build({network!r})
 latency.measure(model, (3, 224, 224), threads=1, min_run_time=0.05)
@@ -85,7 +90,7 @@ class Background:
             self.thread = threading.Thread(target=loop, daemon=True)
             self.thread.start()
         elif condition != "none":
-            nice = {"process": 0, "niced": 10, "nice19": 19}[condition]
+            nice = {"process": 0, "niced": 10, "nice19": 19, "sched_idle": None}[condition]
             script = BACKGROUND.format(root=str(ROOT), nice=nice, network=network)
             self.proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
             assert self.proc.stdout.readline().strip() == "ready"
