@@ -158,6 +158,16 @@ def redundancy_sweep(image_key: str, weights_key: str, layer: str, choice: str, 
 # which code inside a st.cache_data function may not do, and a disk hit costs about a millisecond.
 
 
+@st.cache_resource(show_spinner=False)
+def latency_machine() -> tuple:
+    """effviz.latency.machine().key() of the process that times (the worker's timing process): asking there
+    keeps torch's import (seconds, holding the interpreter lock) out of the worker, whose other sessions would
+    wait for it."""
+    from effviz import latency
+
+    return latency_queue.run(latency.machine).key()
+
+
 @shared("latency_block", guard=latency_queue.turn)
 def latency_block(machine: tuple, threads: int, family: str, params: tuple[tuple[str, object], ...], h: int,
                   w: int, timing: tuple[float, int, int]):

@@ -20,10 +20,14 @@ never reads a value of an older shape (old entries age out through the size limi
 plain values (str, int, float, bool, None, and tuples of them): the key is their repr.
 
 Safety: the cache unpickles values, so it only ever reads what our own code wrote (profiles, timings, sweeps:
-our dataclasses, numbers and arrays), in a directory the server owns. Never a user's file: an upload's *results*
-may be stored under its sha256, its bytes never. Anything wrong with the directory or an entry (unwritable,
-corrupt, locked for too long, a value that no longer unpickles) is logged once and the value is computed, as if
-there were no disk cache."""
+our dataclasses, numbers and arrays), in a directory the server owns: one that belongs to another user or that
+others may write to is refused. Never a user's file: an upload's *results* may be stored under its sha256, its
+bytes never. Anything wrong with the directory or an entry (unwritable, corrupt, locked for too long, a value
+that no longer unpickles) is logged and the value computed, as if there were no disk cache.
+
+A miss takes one of LOCK_STRIPES file locks while computing, so that workers missing the same value at once
+compute it once (`compute_once`); timings take the machine's measurement line instead (app_support.latency_queue)
+and are not also in st.cache_data (see app_support.cache)."""
 from __future__ import annotations
 
 import fcntl
@@ -117,6 +121,9 @@ def _open(path: str, limit: int):
 
     try:
         Path(path).mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.stat(path)
+        if info.st_uid != os.getuid() or info.st_mode & 0o022:  # what we unpickle must be ours alone to write
+            raise PermissionError("the directory must belong to this user and not be writable by others")
         return diskcache.Cache(path, size_limit=limit, eviction_policy=EVICTION_POLICY, timeout=TIMEOUT)
     except Exception as err:  # noqa: BLE001 - any failure to open means: compute without a disk cache
         _log.warning("shared cache disabled: cannot open %s (%s: %s)", path, type(err).__name__, err)

@@ -41,7 +41,8 @@ class Machine:
 def machine() -> Machine:
     import torch
 
-    return Machine(cpu_model(), os.cpu_count() or 1, torch.get_num_threads(), torch.__version__)
+    # str(): torch.__version__ is torch's own str subclass, and unpickling it would import torch
+    return Machine(cpu_model(), os.cpu_count() or 1, torch.get_num_threads(), str(torch.__version__))
 
 
 def cpu_model() -> str:

@@ -148,7 +148,7 @@ def blocks_section(choice: Choice) -> None:
            tuple((r.family, tuple(sorted(r.spec.params_dict().items()))) for r in measurable))
     stored = st.session_state.get("_lat_blocks")
     if st.button(t("latency_lab.measure_blocks", n=len(measurable)), key="lat_measure_blocks", type="primary"):
-        machine = latency.machine().key()
+        machine = cache.latency_machine()
 
         def run(row: BlockRow):
             params = tuple(sorted(row.spec.params_dict().items()))
@@ -235,7 +235,7 @@ def guidelines_section(choice: Choice) -> None:
     stored = st.session_state.get("_lat_guidelines")
     if st.button(t("latency_lab.run_guidelines", n=sum(len(p) for p in plans.values())),
                  key="lat_run_guidelines", type="primary"):
-        machine = latency.machine().key()
+        machine = cache.latency_machine()
         rounds = choice.effort.rounds
         size_key = (sizes.size, sizes.channels, sizes.repeat)
         tasks = [(name, i, r) for r in range(rounds) for name in guidelines.NAMES for i in range(len(plans[name]))]
@@ -304,7 +304,7 @@ def networks_section(choice: Choice) -> None:
     key = (choice.threads, choice.effort_name, tuple(names))
     stored = st.session_state.get("_lat_networks")
     if st.button(t("latency_lab.measure_networks", n=len(names)), key="lat_measure_networks", type="primary"):
-        machine = latency.machine().key()
+        machine = cache.latency_machine()
 
         def run(name: str):
             try:

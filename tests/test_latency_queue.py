@@ -226,3 +226,39 @@ def test_the_line_survives_its_tickets_being_deleted(tmp_path):
     holder.join(timeout=10)
     waiter.join(timeout=10)
     assert entered.is_set() and q.line() == []
+
+
+@pytest.mark.parametrize("lang, places", [
+    ("en", {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 11: "11th", 12: "12th", 13: "13th", 21: "21st", 102: "102nd"}),
+    ("zh", {1: "第 1 位", 2: "第 2 位", 12: "第 12 位"}),
+])
+def test_places_read_as_ordinals(monkeypatch, lang, places):
+    from app_support import i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: lang)
+    assert {n: i18n.ordinal(n) for n in places} == places
+
+
+def test_a_worker_that_times_never_imports_torch(tmp_path):
+    """Importing torch takes seconds with the interpreter lock held: in a worker, every other session would wait.
+    The machine's key and the timings come from the timing process, so the worker stays torch-free."""
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        import logging
+        logging.disable(logging.WARNING)
+        from app_support import cache
+        if __name__ == "__main__":
+            machine = cache.latency_machine()
+            params = (("c_in", 4), ("c_out", 4))
+            lat = cache.latency_block(machine, 1, "standard", params, 8, 8, (0.01, 1, 1))
+            macs, net = cache.latency_network(machine, 1, "mobilenet_v1", (3, 32, 32), (0.01, 1, 1))
+            assert lat.median > 0 and net.median > 0 and macs > 0 and lat.threads == 1
+            print("torch" in sys.modules, machine[2] > 0)
+    """)
+    path = tmp_path / "worker.py"
+    path.write_text(script)
+    out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "EFFVIZ_CACHE_DIR": str(tmp_path / "cache")})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["False", "True"]

@@ -202,3 +202,11 @@ def test_the_store_is_bounded(cache_dir):
     assert store.size_limit == shared_cache.size_limit() == shared_cache.DEFAULT_SIZE_MB * 10**6
     assert store.eviction_policy == "least-recently-used"
     assert oct(cache_dir.stat().st_mode & 0o777) == oct(0o700)
+
+
+def test_a_directory_others_can_write_is_refused(cache_dir):
+    cache_dir.mkdir(mode=0o777)
+    cache_dir.chmod(0o777)  # someone else could plant a pickle here
+    probe, calls = counting_probe()
+    assert probe(2) == probe(2) and calls == [2, 2]
+    assert shared_cache.store() is None
