@@ -8,7 +8,7 @@ import importlib
 
 from effviz.cost import Cost
 
-__all__ = ["Cost", "count", "profile", "blocks", "networks", "shuffle", "theory"]
+__all__ = ["Cost", "count", "profile", "profile_onnx", "blocks", "networks", "shuffle", "theory"]
 
 _SUBMODULES = {"blocks", "networks", "shuffle", "theory", "plots", "images", "weights", "features",
                "similarity", "ghost", "latency", "connectivity"}
@@ -27,6 +27,14 @@ def profile(model, input_size):
     from effviz.profiling import profile as _profile
 
     return _profile(model, input_size)
+
+
+def profile_onnx(source, input_size=None):
+    """The same Profile from an ONNX file (path, bytes or binary file object): parsed with the onnx package and
+    never executed; ValueError names what is wrong with a refused file (see effviz.onnxfile). No torch needed."""
+    from effviz.onnxfile.profiling import profile_onnx as _profile_onnx
+
+    return _profile_onnx(source, input_size)
 
 
 def __getattr__(name):

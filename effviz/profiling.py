@@ -25,7 +25,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from effviz.onnxfile.profiling import OnnxReport
 
 KINDS = ("standard", "pointwise", "depthwise", "group", "se", "linear", "norm", "other")
 HEAD = "head"
@@ -110,6 +113,8 @@ class Profile:
     stages: tuple[Stage, ...]
     peak_activation: int           # elements of the largest tensor a layer produces (or of the input)
     peak_activation_layer: str
+    onnx: OnnxReport | None = None  # for a profile of an ONNX file (effviz.profile_onnx): what it is, what is
+    #                                 not counted, whether BatchNorm was folded
 
     @property
     def flops(self) -> int:
