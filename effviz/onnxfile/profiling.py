@@ -218,10 +218,20 @@ def from_graph(graph: Graph) -> Profile:
         if reason:
             skipped.setdefault((node.domain, node.op_type, reason), []).append(node.name)
 
-    # Parameters: each constant tensor once, at the first node that uses it as a weight.
+    # Parameters: each constant tensor once, at the first node that uses it as a weight. An Identity of a
+    # constant (the TorchScript exporter passes weights through them) is the same tensor under another name.
+    alias: dict[str, str] = {}
+    for node in nodes:
+        if node.op_type == "Identity" and node.inputs and node.outputs:
+            source = alias.get(node.inputs[0], node.inputs[0])
+            if source in graph.constants:
+                alias[node.outputs[0]] = source
     param_of: dict[str, int] = {}       # tensor -> node index
     for node in nodes:
+        if node.op_type == "Identity":
+            continue
         for j, name in enumerate(node.inputs):
+            name = alias.get(name, name)
             if not name or name in param_of or name not in graph.constants:
                 continue
             dims, dtype = graph.constants[name]
@@ -243,8 +253,8 @@ def from_graph(graph: Graph) -> Profile:
         if module_paths:
             for p in node_params.get(node.index, ()):
                 module = p.rsplit(".", 1)[0] if "." in p else ""
-                if module in scope_paths:
-                    owner = module
+                if module in scope_paths or "." not in module or _parent_in(module, scope_paths):
+                    owner = module      # after BatchNorm folding the conv has the BatchNorm's scope
                     break
             if owner is None and node.scopes is not None:
                 owner = node.scopes[-1]
@@ -271,9 +281,12 @@ def from_graph(graph: Graph) -> Profile:
                     return _strip(graph.shapes.get(name)), out_shape
         return in_shape, out_shape
 
+    # Nodes that touch no activation and hold no parameter (constants, shape arithmetic on constants) belong to
+    # no layer and no unit.
     members_of: dict[str, list[int]] = {}
     for node, owner in zip(nodes, owners, strict=True):
-        members_of.setdefault(owner, []).append(node.index)
+        if node.index in node_params or any(t in dynamic for t in (*node.inputs, *node.outputs) if t):
+            members_of.setdefault(owner, []).append(node.index)
 
     # Units: effviz.profiling's rule on the rebuilt module tree; one unit per layer without module paths.
     if tree is not None:
@@ -393,6 +406,15 @@ def from_graph(graph: Graph) -> Profile:
         len(folded), evidence, module_paths, len(nodes), len(param_of), graph.functions_inlined)
     return Profile(input_size, sum(r.params for r in layers), sum(macs), tuple(layers), tuple(unit_rows),
                    tuple(stages), peak, peak_name, report)
+
+
+def _parent_in(path: str, paths) -> bool:
+    """Whether some proper ancestor of a module path (other than the root) is one of `paths`."""
+    while "." in path:
+        path = path.rsplit(".", 1)[0]
+        if path in paths:
+            return True
+    return False
 
 
 def _strip(shape) -> tuple:
