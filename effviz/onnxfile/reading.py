@@ -158,8 +158,9 @@ def _check_tensor_data(model) -> None:
         stored = _stored(t)
         expected = _expected_stored(t, n)
         if stored is not None and stored != expected and not (stored == 0 and n == 0):
-            raise _fail(f"{label} declares shape {list(t.dims)} ({n:,} values) but stores "
-                        f"{'bytes' if t.raw_data else 'values'} for {stored:,} (a truncated or corrupted file)")
+            unit = "bytes" if t.raw_data else "values"
+            raise _fail(f"{label} declares shape {list(t.dims)}, which needs {expected:,} {unit}, but stores "
+                        f"{stored:,} {unit} (a truncated or corrupted file)")
 
 
 def _stored(t) -> int | None:
