@@ -166,7 +166,8 @@ def test_a_graph_without_module_paths_has_one_row_per_node():
     inits = [weight("w1", 8, 3, 3, 3), weight("w2", 16, 8, 1, 1), weight("fc", 10, 16), weight("fcb", 10)]
     prof = profile_of(nodes, {"x": (1, 3, 32, 32)}, inits)
     assert [(r.name, r.kind, r.stage, r.shape) for r in prof.layers] == [
-        ("stem", "standard", "s2", (8, 16, 16)), ("pw", "pointwise", "s2", (16, 16, 16)), ("fc", "linear", "head", (10,))]
+        ("stem", "standard", "s2", (8, 16, 16)), ("pw", "pointwise", "s2", (16, 16, 16)),
+        ("fc", "linear", "head", (10,))]
     assert [s.key for s in prof.stages] == ["s2", "head"]
     assert (prof.peak_activation, prof.peak_activation_layer) == (16 * 16 * 16, "pw")
     assert prof.onnx.module_paths is False

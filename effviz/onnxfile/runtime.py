@@ -36,7 +36,6 @@ def session(source: Source, threads: int = 1, input_size=None):
 def input_array(graph: Graph, seed: int = 0):
     """A random float input of the graph's profiled input shape (numpy), for timing."""
     import numpy as np
-
     from onnx.helper import tensor_dtype_to_np_dtype
 
     dtype = tensor_dtype_to_np_dtype(graph.dtypes.get(graph.input_name, 1))
