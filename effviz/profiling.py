@@ -213,6 +213,16 @@ def _shape(output) -> tuple[int, ...] | None:
     return None
 
 
+def _descendant_flops(flops_by_module, parent: str, name: str, child) -> int:
+    """FLOPs counted inside `child`. A child the counter has no entry for was not called as a module (a
+    ModuleList or ModuleDict, whose members the parent calls directly) or did no counted work: its own children's
+    entries are summed instead, so the parent's own work is not over-counted (timm's GhostModuleV3)."""
+    key = f"{parent}.{name}"
+    if key in flops_by_module:
+        return sum(flops_by_module[key].values())
+    return sum(_descendant_flops(flops_by_module, key, n, c) for n, c in child.named_children())
+
+
 def profile(model, input_size) -> Profile:
     """Per-layer, per-block and per-stage params and MACs of `model` on one (C, H, W) input (batch 1).
 
@@ -282,8 +292,8 @@ def profile(model, input_size) -> Profile:
             own_macs = sum(flops_by_module.get(f"{root}.{prefix}" if prefix else root, {}).values()) // 2
         else:  # work done by the module's own forward (functional ops), not by any child
             total = sum(flops_by_module.get(f"{root}.{prefix}" if prefix else root, {}).values())
-            in_children = sum(sum(flops_by_module.get(f"{root}.{prefix + '.' if prefix else ''}{n}", {}).values())
-                              for n, _ in children)
+            in_children = sum(_descendant_flops(flops_by_module, f"{root}.{prefix}" if prefix else root, n, c)
+                              for n, c in children)
             own_macs = max(total - in_children, 0) // 2
         if own_params or own_macs:
             unit = unit_of.get(id(module), "")
