@@ -213,6 +213,16 @@ def _shape(output) -> tuple[int, ...] | None:
     return None
 
 
+def _root_unit(layers, unit_names, root: str, input_size) -> list[Unit]:
+    """The root module's own parameters and work (a ViT's position embedding and class token) belong to no block:
+    they make one more unit, named "" like their rows' unit, so that units add up to the totals too."""
+    rows = [r for r in layers if r.unit == ""]
+    if not rows or "" in unit_names:
+        return []
+    return [Unit("", root, HEAD, tuple(input_size), (), sum(r.params for r in rows), sum(r.macs for r in rows),
+                 _by_kind(rows))]
+
+
 def _descendant_flops(flops_by_module, parent: str, name: str, child) -> int:
     """FLOPs counted inside `child`. A child the counter has no entry for was not called as a module (a
     ModuleList or ModuleDict, whose members the parent calls directly) or did no counted work: its own children's
@@ -319,12 +329,13 @@ def profile(model, input_size) -> Profile:
                               outputs.get(uname, ()), sum(r.params for r in rows), sum(r.macs for r in rows),
                               _by_kind(rows)))
     unit_rows.sort(key=lambda u: executed.get(u.name, len(executed)))
+    unit_rows += _root_unit(layers, {u.name for u in unit_rows}, root, input_size)
 
     stages: list[Stage] = []
     for key in dict.fromkeys(u.stage for u in unit_rows):
         members = [u for u in unit_rows if u.stage == key]
         rows = [r for r in layers if r.stage == key]
-        last = members[-1].out_shape
+        last = ([u.out_shape for u in members if u.out_shape] or [()])[-1]   # the root unit has none
         stages.append(Stage(key, None if key == HEAD else int(key[1:]), last, sum(r.params for r in rows),
                             sum(r.macs for r in rows), len(members), _by_kind(rows)))
 

@@ -118,3 +118,62 @@ def test_a_fixed_input_size_must_match_and_the_report_says_what_was_read(exporte
     assert dict(prof.onnx.op_counts)["Conv"] == 27
     with pytest.raises(ValueError, match="does not fit"):
         effviz.profile_onnx(plain, (3, 224, 224))
+
+
+class _Tokens:
+    """A module with parameters of its own at the root (a ViT's position embedding)."""
+
+    @staticmethod
+    def build():
+        import torch
+        from torch import nn
+
+        class Tokens(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.embed = nn.Conv2d(3, 8, 4, stride=4)
+                self.pos = nn.Parameter(torch.rand(1, 8, 4, 4))
+                self.head = nn.Linear(8, 5)
+
+            def forward(self, x):
+                return self.head((self.embed(x) + self.pos).mean((2, 3)))
+
+        return Tokens()
+
+
+class _Branches:
+    """A block calling its ModuleList's members and doing a matrix product of its own (timm's GhostModuleV3)."""
+
+    @staticmethod
+    def build():
+        import torch
+        from torch import nn
+
+        class Branches(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.convs = nn.ModuleList([nn.Conv2d(4, 4, 3, padding=1) for _ in range(3)])
+                self.mix = nn.Parameter(torch.rand(4, 4))
+
+            def forward(self, x):
+                y = sum(conv(x) for conv in self.convs)
+                return torch.einsum("bchw,cd->bdhw", y, self.mix)
+
+        return nn.Sequential(nn.Conv2d(3, 4, 1), Branches(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4, 2))
+
+
+@pytest.mark.parametrize("case", [_Tokens, _Branches], ids=["root-parameters", "module-list-branches"])
+def test_hand_built_modules_export_exactly(case, tmp_path):
+    import warnings
+
+    import torch
+
+    model = case.build().eval()
+    size = (3, 16, 16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        program = torch.onnx.export(model, (torch.zeros(1, *size),), dynamo=True, optimize=False, verbose=False)
+    program.save(str(tmp_path / "m.onnx"), external_data=False)
+    expected = effviz.profile(model, size)
+    assert dataclasses.replace(effviz.profile_onnx(tmp_path / "m.onnx"), onnx=None) == expected
+    assert sum(u.params for u in expected.units) == expected.params

@@ -163,3 +163,21 @@ def test_members_of_a_module_list_called_by_their_parent_are_not_counted_twice()
     rows = {r.name: r.macs for r in prof.layers}
     assert rows == {"0": 4 * 4 * 64, "0.convs.0": 9 * 16 * 64, "0.convs.1": 9 * 16 * 64, "0.convs.2": 9 * 16 * 64}
     assert sum(rows.values()) == prof.macs
+
+
+def test_the_root_modules_own_parameters_make_a_unit_so_units_add_up():
+    class Tokens(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Conv2d(3, 8, 4, stride=4)
+            self.pos = nn.Parameter(torch.zeros(1, 8, 2, 2))       # the root's own, as a ViT's position embedding
+            self.head = nn.Linear(8, 5)
+
+        def forward(self, x):
+            return self.head((self.embed(x) + self.pos).mean((2, 3)))
+
+    prof = effviz.profile(Tokens(), (3, 8, 8))
+    assert [u.name for u in prof.units] == ["embed", "head", ""]
+    assert prof.units[-1].module == "Tokens" and prof.units[-1].params == 32
+    assert sum(u.params for u in prof.units) == prof.params == 8 * 48 + 8 + 32 + 45
+    assert prof.stages[-1].out_shape == (5,)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from effviz.onnxfile import ops
 from effviz.onnxfile.reading import FLOAT_TYPES, Graph, read
-from effviz.profiling import HEAD, Layer, Profile, Stage, Unit, _by_kind, _power_of_two
+from effviz.profiling import HEAD, Layer, Profile, Stage, Unit, _by_kind, _power_of_two, _root_unit
 
 CONV_OPS = frozenset({"Conv", "ConvInteger", "QLinearConv", "DeformConv"})
 LINEAR_OPS = frozenset({"Gemm", "MatMul", "MatMulInteger", "QLinearMatMul"})
@@ -175,6 +175,17 @@ class _Tree:
 
         visit("")
         return out or [""]
+
+    def preorder(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+
+        def visit(path: str) -> None:
+            out[path] = len(out)
+            for child in self.children.get(path, []):
+                visit(child)
+
+        visit("")
+        return out
 
     def ancestors(self, path: str) -> list[str]:
         out = []
@@ -360,9 +371,13 @@ def from_graph(graph: Graph) -> Profile:
         kernel = _kernel(node, graph) if node.op_type in CONV_OPS else None
         layers.append(Layer(owner or root_name, kind, module, unit, stage_of_unit.get(unit, HEAD), shape, p, m,
                             kernel, int(node.attrs.get("group", 1)) if node.op_type in CONV_OPS else 1))
+    # As effviz.profiling: units in execution order, within a unit the module tree in pre-order (parents before
+    # children, children in the order they first run); without a tree, node order.
     order = {u: k for k, u in enumerate(executed)}
     first = {o: m[0] for o, m in members_of.items()}
-    layers.sort(key=lambda r: (order.get(r.unit, len(order)), first.get(r.name if r.name != root_name else "", 0)))
+    position = tree.preorder() if tree is not None else first
+    key_of = {r.name: ("" if r.name == root_name and "" in members_of else r.name) for r in layers}
+    layers.sort(key=lambda r: (order.get(r.unit, len(order)), position.get(key_of[r.name], 0)))
 
     unit_rows = []
     for unit in executed:
@@ -372,16 +387,15 @@ def from_graph(graph: Graph) -> Profile:
         unit_rows.append(Unit(unit, cls or nodes[unit_members[unit][0]].op_type, stage_of_unit[unit], inp, out,
                               sum(r.params for r in rows), sum(r.macs for r in rows), _by_kind(rows)))
 
+    unit_rows += _root_unit(layers, set(executed), root_name, graph.input_shape[1:])
+
     stages: list[Stage] = []
     for key in dict.fromkeys(u.stage for u in unit_rows):
         members = [u for u in unit_rows if u.stage == key]
         rows = [r for r in layers if r.stage == key]
-        stages.append(Stage(key, None if key == HEAD else int(key[1:]), members[-1].out_shape,
+        last = ([u.out_shape for u in members if u.out_shape] or [()])[-1]   # the root unit has none
+        stages.append(Stage(key, None if key == HEAD else int(key[1:]), last,
                             sum(r.params for r in rows), sum(r.macs for r in rows), len(members), _by_kind(rows)))
-    root_rows = [r for r in layers if r.unit == "" and r.stage == HEAD]
-    if root_rows and HEAD not in {s.key for s in stages}:
-        stages.append(Stage(HEAD, None, (), sum(r.params for r in root_rows), sum(r.macs for r in root_rows), 0,
-                            _by_kind(root_rows)))
 
     input_size = tuple(graph.input_shape[1:])
     peak_name, peak = "input", math.prod(input_size)
