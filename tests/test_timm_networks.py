@@ -19,7 +19,8 @@ ghostnet_100 ghostnetv2_100 ghostnetv3_050 repghostnet_050 efficientnet_b0 effic
 mixnet_s fbnetc_100 lcnet_050 regnetx_002 regnety_002 mnasnet_100 spnasnet_100 tinynet_a hardcorenas_a
 semnasnet_050 rexnet_100 mobileone_s0 repvgg_a0 efficientvit_b0 fastvit_t8 edgenext_xx_small convnext_atto
 resnet18 resnext26ts res2net50_26w_4s ese_vovnet19b_dw dla34 densenet121 inception_v3 selecsls42b gernet_s
-xception41 cspresnet50 dpn48b mobilevit_xxs levit_128s vit_tiny_patch16_224 deit_tiny_patch16_224""".split()
+xception41 cspresnet50 dpn48b mobilevit_xxs levit_128s vit_tiny_patch16_224 deit_tiny_patch16_224
+cait_xxs24_224""".split()
 
 
 def test_importing_effviz_imports_neither_torch_nor_timm():
