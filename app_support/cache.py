@@ -206,28 +206,48 @@ def latency_network(machine: tuple, threads: int, name: str, input_size: tuple[i
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def network_profile(name: str, options: tuple[tuple[str, object], ...], resolution: int):
-    """effviz.profile of networks.build(name, **options) on a 3 x resolution x resolution input."""
-    import torch
-
+    """effviz.profile of networks.build(name, **options) on a 3 x resolution x resolution input. Any timm
+    architecture ("timm/<name>") goes through effviz.networks.timm_models.profile: a time limit, and a
+    ValueError (not cached) for one that cannot be shown."""
     import effviz
     from effviz import networks
+    from effviz.networks import timm_models
 
-    with torch.device("meta"):
-        model = networks.build(name, **dict(options))
+    if timm_models.is_timm(name):
+        return timm_models.profile(name, resolution)
+    model, _ = networks.build_meta(name, **dict(options))
     return effviz.profile(model, (3, resolution, resolution))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def network_resolution_sweep(name: str, options: tuple[tuple[str, object], ...], resolutions: tuple[int, ...]):
-    """[(r, params, MACs)] of the network at each resolution (effviz.profiling.resolution_sweep, meta device)."""
-    import torch
-
+    """[(r, params, MACs)] of the network at each resolution (effviz.profiling.resolution_sweep, meta device);
+    a timm architecture with a fixed input size has only its own."""
     from effviz import networks
+    from effviz.networks import timm_models
     from effviz.profiling import resolution_sweep
 
-    with torch.device("meta"):
-        model = networks.build(name, **dict(options))
+    if timm_models.is_timm(name) and timm_models.fixed_input_size(name):
+        resolutions = (networks.info(name).input_size[1],)
+    model, _ = networks.build_meta(name, **dict(options))
     return resolution_sweep(model, resolutions)
+
+
+@st.cache_resource(show_spinner=False)
+def timm_architectures() -> tuple[str, ...]:
+    """timm.list_models(), once per process (importing timm takes seconds)."""
+    from effviz.networks import timm_models
+
+    return timm_models.architectures()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def onnx_profile(sha256: str, _data: bytes, input_size: tuple[int, ...] | None):
+    """effviz.profile_onnx of an uploaded file, per file content and input size (a refused file raises
+    ValueError, which is not cached)."""
+    import effviz
+
+    return effviz.profile_onnx(_data, input_size)
 
 
 @st.cache_data(max_entries=1, show_spinner=False)

@@ -21,12 +21,12 @@ def count(module, input_size):
     return _count(module, input_size)
 
 
-def profile(model, input_size):
+def profile(model, input_size, time_limit=None):
     """Per-layer, per-block and per-stage params and MACs of `model` on a (C, H, W) input (see effviz.profiling;
     the module is not called effviz.profile because importing it would shadow this function)."""
     from effviz.profiling import profile as _profile
 
-    return _profile(model, input_size)
+    return _profile(model, input_size, time_limit)
 
 
 def profile_onnx(source, input_size=None):

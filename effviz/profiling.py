@@ -233,11 +233,14 @@ def _descendant_flops(flops_by_module, parent: str, name: str, child) -> int:
     return sum(_descendant_flops(flops_by_module, key, n, c) for n, c in child.named_children())
 
 
-def profile(model, input_size) -> Profile:
+def profile(model, input_size, time_limit: float | None = None) -> Profile:
     """Per-layer, per-block and per-stage params and MACs of `model` on one (C, H, W) input (batch 1).
 
     Params are read from the module; MACs from torch's FlopCounterMode (FLOPs / 2) on one eval-mode forward pass
-    under no_grad. The model's train/eval mode is restored; hooks are removed; nothing else is changed."""
+    under no_grad. The model's train/eval mode is restored; hooks are removed; nothing else is changed.
+    `time_limit` (seconds): the forward pass stops with TimeoutError at the first module called after it."""
+    import time
+
     from effviz.counting import _input_for, counted_forward
 
     x = _input_for(model, input_size)
@@ -268,6 +271,14 @@ def profile(model, input_size) -> Profile:
 
     handles = [umod.register_forward_hook(unit_hook(uname)) for uname, umod in units]
     handles += [m.register_forward_hook(leaf_hook) for m in model.modules() if not list(m.children())]
+    if time_limit is not None:
+        deadline = time.monotonic() + time_limit
+
+        def check_time(module, args):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"profiling stopped after its time limit of {time_limit:g} s")
+
+        handles += [m.register_forward_pre_hook(check_time) for m in model.modules()]
     try:
         counter = counted_forward(model, x)
     finally:

@@ -181,3 +181,11 @@ def test_the_root_modules_own_parameters_make_a_unit_so_units_add_up():
     assert prof.units[-1].module == "Tokens" and prof.units[-1].params == 32
     assert sum(u.params for u in prof.units) == prof.params == 8 * 48 + 8 + 32 + 45
     assert prof.stages[-1].out_shape == (5,)
+
+
+def test_a_time_limit_stops_the_count_and_leaves_no_hook_behind():
+    model, _ = _profile("mobilenet_v1")
+    with pytest.raises(TimeoutError, match="time limit"):
+        effviz.profile(model, (3, 224, 224), time_limit=0)
+    assert all(not m._forward_hooks and not m._forward_pre_hooks for m in model.modules())
+    assert effviz.profile(model, (3, 224, 224), time_limit=600).macs == _profile("mobilenet_v1")[1].macs

@@ -84,3 +84,32 @@ def search(query: str, limit: int = 50) -> list[str]:
     words = str(query).lower().split()
     hits = [a for a in architectures() if all(w in a.lower() for w in words)]
     return sorted(hits, key=lambda a: (len(a), a))[:limit]
+
+
+TIME_LIMIT_S = 60.0     # one forward pass on the meta device; the slowest of timm's ~1,370 take seconds
+
+
+def profile(name: str, resolution: int | None = None, time_limit: float | None = TIME_LIMIT_S):
+    """effviz.profile of a timm architecture built without weights (networks.build_meta) on a 3 x r x r input
+    (r: timm's default when None). ValueError, never another exception, names why a network cannot be shown:
+    unknown, a fixed input size, over the time limit, or failing to build or trace here."""
+    import effviz
+    from effviz import networks
+
+    entry = info(name)
+    r = entry.input_size[1] if resolution is None else int(resolution)
+    if r != entry.input_size[1] and fixed_input_size(name):
+        raise ValueError(f"{entry.label} takes only {entry.input_size[1]}×{entry.input_size[2]} inputs (timm's "
+                         f"fixed_input_size); got {r}×{r}")
+    size = (entry.input_size[0], r, r if r != entry.input_size[1] else entry.input_size[2])
+    try:
+        model, _ = networks.build_meta(name)
+        return effviz.profile(model, size, time_limit=time_limit)
+    except TimeoutError:
+        raise ValueError(f"{entry.label} took longer than the limit of {time_limit:g} s to trace here") from None
+    except ValueError:
+        raise
+    except Exception as err:  # noqa: BLE001 - any architecture-specific failure becomes a message
+        first = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+        raise ValueError(f"{entry.label} could not be built or traced here ({type(err).__name__}: {first})") \
+            from None

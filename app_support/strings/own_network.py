@@ -1,0 +1,115 @@
+"""Network Explorer strings for a network of one's own: any timm architecture, an uploaded ONNX file."""
+
+EN = {
+    "own.source": "Network from",
+    "own.source.zoo": "The zoo",
+    "own.source.timm": "Any timm architecture",
+    "own.source.onnx": "My ONNX model…",
+    "own.source_help": "The zoo: 13 networks with published figures. timm: any of the architectures of the "
+                       "installed timm library, built without weights. ONNX: a .onnx file of your own, read "
+                       "(never run) and counted with the same conventions.",
+    "own.timm_loading": "Listing timm's architectures (the first time takes a few seconds)…",
+    "own.timm_missing": "timm is not installed on this server (pip install timm).",
+    "own.timm_unknown": "The link asks for timm architecture '{name}', which this timm does not have; showing "
+                        "{default} instead. Similar names: {similar}.",
+    "own.timm_search": "Search timm",
+    "own.timm_search_help": "Words in the name, e.g. 'ghostnet 100' or 'mobilenetv4'. timm has {n} architectures.",
+    "own.timm_pick": "Architecture ({n} match)",
+    "own.timm_res_help": "Square input, r × r; it starts at the architecture's own size from timm's config.",
+    "own.timm_caption": "Built with timm {version} without weights (pretrained=False, on PyTorch's meta device) and "
+                        "counted by torch's FLOP counter. Its own input size is {res}×{res}{fixed}.",
+    "own.timm_fixed": "; it takes only that size (timm's fixed_input_size)",
+    "own.timm_published_none": "No published figures are shown for timm architectures: the installed timm ships no "
+                               "accuracy tables to cite.",
+    "own.timm_profiling": "Building {name} without weights and counting it…",
+    "own.onnx_upload": "Your ONNX file",
+    "own.onnx_upload_help": "A self-contained .onnx file of at most {mb} MiB. It is parsed, never executed; files "
+                            "that keep their weights in a separate file (external data) are refused.",
+    "own.onnx_how": "Export a PyTorch model with `torch.onnx.export(model, (x,), 'model.onnx', "
+                    "external_data=False)`. Add `optimize=False` to keep BatchNorm and the module names: the "
+                    "profile then equals the module's own, layer by layer.",
+    "own.onnx_reading": "Reading the ONNX file…",
+    "own.onnx_res": "Input resolution (pixels)",
+    "own.onnx_res_help": "The file leaves height and width open (dynamic dims): choose the size to count at.",
+    "own.onnx_error": "{name} cannot be profiled: {problem}",
+    "own.onnx_read": "Read from the file (parsed, not executed): made by {producer}, opset {opset}, {nodes} nodes, "
+                     "input {input}, {tensors} parameter tensors.",
+    "own.onnx_axis": "dim {axis} = {value}",
+    "own.onnx_defaulted": "The file leaves some input dims open; counted with {dims}.",
+    "own.onnx_batch": "The file fixes the batch at {batch}: every count here is for {batch} images at once.",
+    "own.onnx_folded.rewriter": "BatchNorm is folded into the convolutions in this file ({n} convolutions, as the "
+                                "exporter's optimiser recorded): BatchNorm's scale and shift are gone and each "
+                                "convolution carries a bias. MACs are unchanged; parameters differ from the "
+                                "PyTorch module by exactly that.",
+    "own.onnx_folded.names": "BatchNorm appears folded into the convolutions in this file ({n} convolutions with "
+                             "exporter-made weights and biases, no BatchNorm left): MACs are unchanged, but the "
+                             "parameters differ from the PyTorch module by BatchNorm's scale and shift.",
+    "own.onnx_no_modules": "The file records no module structure, so each node is its own layer and block.",
+    "own.onnx_not_counted": "{n} nodes are not counted (their MACs are missing from the totals, not zero):",
+    "own.onnx_col.op": "Op",
+    "own.onnx_col.domain": "Domain",
+    "own.onnx_col.reason": "Why not counted",
+    "own.onnx_col.nodes": "Nodes",
+    "own.onnx_col.examples": "Examples",
+    "own.reason.custom_domain": "a custom op (not a standard ONNX domain)",
+    "own.reason.unknown_op": "an op this effviz does not know",
+    "own.reason.shape_unknown": "a shape it needs could not be inferred",
+    "own.reason.control_flow": "control flow (its work depends on data)",
+    "own.reason.recurrent_state": "a recurrent op whose work depends on its settings",
+    "own.reason.svm_kernel": "kernel evaluations, not matrix products",
+    "own.reason.training": "a training op",
+}
+
+ZH = {
+    "own.source": "网络来源",
+    "own.source.zoo": "模型库",
+    "own.source.timm": "任意 timm 架构",
+    "own.source.onnx": "我的 ONNX 模型…",
+    "own.source_help": "模型库：13 个有公开数据的网络。timm：已安装的 timm 库中的任意架构，不加载权重构建。"
+                       "ONNX：你自己的 .onnx 文件，只解析（从不运行），按同样的约定计数。",
+    "own.timm_loading": "正在列出 timm 的架构（第一次需要几秒钟）…",
+    "own.timm_missing": "此服务器未安装 timm（pip install timm）。",
+    "own.timm_unknown": "链接要求的 timm 架构“{name}”在此 timm 中不存在；改为显示 {default}。相近的名称：{similar}。",
+    "own.timm_search": "搜索 timm",
+    "own.timm_search_help": "名称中的词，例如“ghostnet 100”或“mobilenetv4”。timm 共有 {n} 个架构。",
+    "own.timm_pick": "架构（{n} 个匹配）",
+    "own.timm_res_help": "正方形输入 r × r；初始为 timm 配置中该架构自己的尺寸。",
+    "own.timm_caption": "用 timm {version} 构建，不加载权重（pretrained=False，PyTorch 的 meta 设备），由 torch 的 "
+                        "FLOP 计数器计数。它自己的输入尺寸是 {res}×{res}{fixed}。",
+    "own.timm_fixed": "；它只接受这个尺寸（timm 的 fixed_input_size）",
+    "own.timm_published_none": "timm 架构不显示公开数据：已安装的 timm 没有附带可引用的精度表。",
+    "own.timm_profiling": "正在不加载权重构建 {name} 并计数…",
+    "own.onnx_upload": "你的 ONNX 文件",
+    "own.onnx_upload_help": "一个自包含的 .onnx 文件，最大 {mb} MiB。只解析，从不执行；把权重放在单独文件中"
+                            "（外部数据）的文件会被拒绝。",
+    "own.onnx_how": "用 `torch.onnx.export(model, (x,), 'model.onnx', external_data=False)` 导出 PyTorch 模型。"
+                    "加上 `optimize=False` 可保留 BatchNorm 和模块名：这样得到的分析与模块本身逐层相同。",
+    "own.onnx_reading": "正在读取 ONNX 文件…",
+    "own.onnx_res": "输入分辨率（像素）",
+    "own.onnx_res_help": "文件没有固定高和宽（动态维度）：选择计数所用的尺寸。",
+    "own.onnx_error": "{name} 无法分析：{problem}",
+    "own.onnx_read": "从文件读取（解析，未执行）：由 {producer} 生成，opset {opset}，{nodes} 个节点，输入 {input}，"
+                     "{tensors} 个参数张量。",
+    "own.onnx_axis": "第 {axis} 维 = {value}",
+    "own.onnx_defaulted": "文件没有固定部分输入维度；按 {dims} 计数。",
+    "own.onnx_batch": "文件把批大小固定为 {batch}：这里的所有计数都是一次 {batch} 张图像的。",
+    "own.onnx_folded.rewriter": "此文件中 BatchNorm 已折叠进卷积（{n} 个卷积，导出器的优化器有记录）："
+                                "BatchNorm 的缩放和平移没有了，每个卷积带有偏置。MACs 不变；参数量与 PyTorch "
+                                "模块正好相差这些。",
+    "own.onnx_folded.names": "此文件中 BatchNorm 看起来已折叠进卷积（{n} 个卷积的权重和偏置由导出器生成，且没有"
+                             "剩下 BatchNorm）：MACs 不变，但参数量与 PyTorch 模块相差 BatchNorm 的缩放和平移。",
+    "own.onnx_no_modules": "文件没有记录模块结构，因此每个节点各自是一层、一个块。",
+    "own.onnx_not_counted": "有 {n} 个节点没有计数（它们的 MACs 不在总数中，而不是为零）：",
+    "own.onnx_col.op": "算子",
+    "own.onnx_col.domain": "域",
+    "own.onnx_col.reason": "为何不计数",
+    "own.onnx_col.nodes": "节点数",
+    "own.onnx_col.examples": "示例",
+    "own.reason.custom_domain": "自定义算子（不属于标准 ONNX 域）",
+    "own.reason.unknown_op": "此 effviz 不认识的算子",
+    "own.reason.shape_unknown": "无法推断它所需的形状",
+    "own.reason.control_flow": "控制流（其计算量取决于数据）",
+    "own.reason.recurrent_state": "计算量取决于其设置的循环算子",
+    "own.reason.svm_kernel": "核函数求值，而不是矩阵乘",
+    "own.reason.training": "训练用算子",
+}
