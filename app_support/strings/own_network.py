@@ -14,7 +14,7 @@ EN = {
                         "{default} instead. Similar names: {similar}.",
     "own.timm_search": "Search timm",
     "own.timm_search_help": "Words in the name, e.g. 'ghostnet 100' or 'mobilenetv4'. timm has {n} architectures.",
-    "own.timm_pick": "Architecture ({n} match)",
+    "own.timm_pick": "Architecture ({n} found)",
     "own.timm_res_help": "Square input, r × r; it starts at the architecture's own size from timm's config.",
     "own.timm_caption": "Built with timm {version} without weights (pretrained=False, on PyTorch's meta device) and "
                         "counted by torch's FLOP counter. Its own input size is {res}×{res}{fixed}.",
