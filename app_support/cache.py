@@ -199,6 +199,19 @@ def latency_network(machine: tuple, threads: int, name: str, input_size: tuple[i
                                      min_repeats=min_repeats)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def latency_onnx(machine: tuple, threads: int, sha256: str, _data: bytes, input_size: tuple[int, ...] | None,
+                 timing: tuple[float, int, int]):
+    """effviz.onnxfile.runtime.measure of an uploaded ONNX file (onnxruntime, CPU), per file content, threads and
+    input size; a file onnxruntime cannot load or run raises ValueError (not cached)."""
+    from effviz.onnxfile import runtime
+
+    min_run_time, warmup, min_repeats = timing
+    with latency_lock():
+        return runtime.measure(_data, threads=threads, input_size=input_size, min_run_time=min_run_time,
+                               warmup=warmup, min_repeats=min_repeats)
+
+
 # --- Network Explorer -------------------------------------------------------------------------------------
 # Networks are built on the meta device (no weights allocated) and profiled by torch's FLOP counter; results are
 # plain picklable dataclasses, cached per (network, options, resolution).

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_support import cache
+from app_support import cache, onnx_latency
 from app_support import urlstate as url
 from app_support.export import table_with_csv
 from app_support.i18n import t
@@ -351,6 +351,7 @@ def main() -> None:
     blocks_section(choice)
     guidelines_section(choice)
     networks_section(choice)
+    onnx_latency.section(choice)
 
 
 main()

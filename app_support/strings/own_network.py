@@ -58,6 +58,27 @@ EN = {
     "own.reason.recurrent_state": "a recurrent op whose work depends on its settings",
     "own.reason.svm_kernel": "kernel evaluations, not matrix products",
     "own.reason.training": "a training op",
+    "own.lat_title": "Your ONNX model: onnxruntime beside torch",
+    "own.lat_intro": "Upload an ONNX file to time it with onnxruntime on this CPU, next to the same network run "
+                     "by PyTorch (eager mode, random weights) where the zoo has it. Same MACs, different "
+                     "runtimes: FLOPs are not speed, and neither is the architecture alone.",
+    "own.lat_before": "No file yet. The Network Explorer's 'My ONNX model…' shows how to export one.",
+    "own.lat_matching": "Looking for the same network in the zoo…",
+    "own.lat_torch": "Beside torch eager",
+    "own.lat_torch_help": "Preselected when a zoo network has the file's parameter count, or its MACs at the same "
+                          "input size (a BatchNorm-folded export has fewer parameters but the same MACs).",
+    "own.lat_torch_none": "— none —",
+    "own.lat_measure": "Measure",
+    "own.lat_press": "Press Measure to time the file (and the torch network, if one is chosen).",
+    "own.lat_ort": "onnxruntime {version}: {name}",
+    "own.lat_eager": "torch {version} eager: {name}",
+    "own.lat_col.runtime": "Runtime",
+    "own.lat_col.threads": "Threads",
+    "own.lat_col.runs": "Timed runs",
+    "own.lat_caption": "Input {input}, batch as the file fixes it (else 1); {threads} intra-op thread(s) in both "
+                       "runtimes (onnxruntime: intra_op_num_threads, one inter-op thread; its default graph "
+                       "optimisations on). Median and IQR of timed blocks on this machine, now.",
+    "own.lat_verdict": "torch eager takes **{ratio}×** onnxruntime's time for the same MACs.",
 }
 
 ZH = {
@@ -112,4 +133,25 @@ ZH = {
     "own.reason.recurrent_state": "计算量取决于其设置的循环算子",
     "own.reason.svm_kernel": "核函数求值，而不是矩阵乘",
     "own.reason.training": "训练用算子",
+    "own.lat_title": "你的 ONNX 模型：onnxruntime 与 torch 对比",
+    "own.lat_intro": "上传一个 ONNX 文件，用 onnxruntime 在这台 CPU 上计时，并与 PyTorch 运行同一网络（eager 模式，"
+                     "随机权重）对比（如果模型库中有这个网络）。MACs 相同，运行时不同：FLOPs 不等于速度，"
+                     "架构本身也不等于速度。",
+    "own.lat_before": "还没有文件。网络浏览器的“我的 ONNX 模型…”说明了如何导出。",
+    "own.lat_matching": "正在模型库中寻找同一个网络…",
+    "own.lat_torch": "对比 torch eager",
+    "own.lat_torch_help": "当模型库中某个网络的参数量与文件相同，或在相同输入尺寸下 MACs 相同时预先选中"
+                          "（折叠了 BatchNorm 的导出参数更少，但 MACs 相同）。",
+    "own.lat_torch_none": "— 无 —",
+    "own.lat_measure": "测量",
+    "own.lat_press": "点击“测量”为文件计时（如果选择了 torch 网络，也为它计时）。",
+    "own.lat_ort": "onnxruntime {version}：{name}",
+    "own.lat_eager": "torch {version} eager：{name}",
+    "own.lat_col.runtime": "运行时",
+    "own.lat_col.threads": "线程",
+    "own.lat_col.runs": "计时运行次数",
+    "own.lat_caption": "输入 {input}，批大小按文件固定（否则为 1）；两个运行时都用 {threads} 个算子内线程"
+                       "（onnxruntime：intra_op_num_threads，一个算子间线程；默认图优化开启）。"
+                       "本机此刻计时块的中位数和四分位距。",
+    "own.lat_verdict": "对同样的 MACs，torch eager 用时是 onnxruntime 的 **{ratio}×**。",
 }
