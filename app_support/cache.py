@@ -75,6 +75,15 @@ def redundancy_upload_model(network: str, sha256: str, _data: bytes):
     return effviz_weights.load(network, file=_data)
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def redundancy_onnx_model(sha256: str, name: str, _data: bytes):
+    """An uploaded ONNX file as (effviz.onnxfile.features.OnnxNetwork, WeightsInfo): checked, then one
+    onnxruntime session per file content (at most two kept); ValueError (not cached) for a refused file."""
+    from effviz.onnxfile import features as onnx_features
+
+    return onnx_features.load(_data, name)
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def redundancy_extractor(weights_key: str, layer: str, _model):
     from effviz import features

