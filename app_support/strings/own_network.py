@@ -58,7 +58,7 @@ EN = {
     "own.reason.recurrent_state": "a recurrent op whose work depends on its settings",
     "own.reason.svm_kernel": "kernel evaluations, not matrix products",
     "own.reason.training": "a training op",
-    "redundancy.net.onnx": "My ONNX model…",
+    "redundancy.net.onnx": "My ONNX model",
     "redundancy.why.onnx": "The file's own weights (trained or not, only the file knows), run by onnxruntime after "
                            "effviz's checks; the photo is resized to the file's input size and normalised with "
                            "ImageNet's mean and std. Layers are the outputs of the file's modules (or nodes).",
@@ -141,7 +141,7 @@ ZH = {
     "own.reason.recurrent_state": "计算量取决于其设置的循环算子",
     "own.reason.svm_kernel": "核函数求值，而不是矩阵乘",
     "own.reason.training": "训练用算子",
-    "redundancy.net.onnx": "我的 ONNX 模型…",
+    "redundancy.net.onnx": "我的 ONNX 模型",
     "redundancy.why.onnx": "使用文件自带的权重（是否训练过只有文件知道），经 effviz 检查后由 onnxruntime 运行；"
                            "照片缩放到文件的输入尺寸，并用 ImageNet 的均值和标准差归一化。层是文件中各模块"
                            "（或节点）的输出。",

@@ -70,3 +70,30 @@ def test_own_network_in_chinese(page, app_url):
     assert_no_exception(page)
     text = main_text(page)
     assert "我的 ONNX 模型" in text and "任意 timm 架构" in text
+
+
+def test_latency_lab_times_an_onnx_file(page, app_url, tmp_path):
+    page.goto(f"{app_url}/latency_lab?lat_effort=quick")
+    wait_settled(page)
+    ok = tmp_path / "tiny.onnx"
+    ok.write_bytes(good())
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').last.set_input_files(str(ok))
+    wait_settled(page)
+    page.get_by_role("button", name="Measure").last.click()
+    wait_settled(page, timeout_ms=120_000)
+    assert_no_exception(page)
+    assert "onnxruntime" in main_text(page) and "1 intra-op thread" in main_text(page)
+
+
+def test_feature_redundancy_reads_an_onnx_files_maps(page, app_url, tmp_path):
+    page.goto(f"{app_url}/feature_redundancy?fr_net=onnx&fr_image=cat")
+    wait_settled(page)
+    assert_no_exception(page)
+    ok = tmp_path / "tiny.onnx"
+    ok.write_bytes(good())
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(ok))
+    wait_settled(page, timeout_ms=120_000)
+    assert_no_exception(page)
+    text = main_text(page)
+    assert "tiny.onnx" in text and "onnxruntime" in text and "8 × 16×16" in text
+    full_page_screenshot(page, ARTIFACTS / "own_network-redundancy.png")
