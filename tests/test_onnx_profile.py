@@ -99,6 +99,7 @@ def test_the_torchscript_exporter_counts_the_same(cache):
     removed, added, pairs = _folding_change(plain)
     fprof = effviz.profile_onnx(folded)
     assert fprof.macs == expected.macs and fprof.params == expected.params - removed + added
+    assert {r.name: r.macs for r in fprof.layers if r.macs} == {r.name: r.macs for r in expected.layers if r.macs}
     assert (fprof.onnx.folded_bn, fprof.onnx.folded_evidence) == (pairs, "names")
 
 

@@ -262,10 +262,15 @@ def from_graph(graph: Graph) -> Profile:
     for node in nodes:
         owner = None
         if module_paths:
+            # A parameter named "<module>.<name>" (torch's names) belongs to that module: after BatchNorm folding
+            # the conv node carries the BatchNorm's scope but the conv's weight. Exporter-made names
+            # ("onnx::Conv_538") say nothing; the node's own scope decides then.
             for p in node_params.get(node.index, ()):
-                module = p.rsplit(".", 1)[0] if "." in p else ""
+                if "." not in p or "::" in p:
+                    continue
+                module = p.rsplit(".", 1)[0]
                 if module in scope_paths or "." not in module or _parent_in(module, scope_paths):
-                    owner = module      # after BatchNorm folding the conv has the BatchNorm's scope
+                    owner = module
                     break
             if owner is None and node.scopes is not None:
                 owner = node.scopes[-1]
@@ -399,11 +404,15 @@ def from_graph(graph: Graph) -> Profile:
 
     input_size = tuple(graph.input_shape[1:])
     peak_name, peak = "input", math.prod(input_size)
-    candidates = leaf_shape.items() if tree is not None else \
-        ((nodes[i].name, _strip(graph.shapes.get(o))) for i in range(len(nodes)) for o in nodes[i].outputs[:1]
-         if o in dynamic)
-    for name, shape in sorted(candidates, key=lambda kv: first.get(kv[0], 0)) if tree is not None else candidates:
-        if shape and all(d is not None for d in shape) and math.prod(shape) > peak:
+    # Peak: as effviz.profiling, the largest output of a leaf module (in execution order; the first wins a tie);
+    # without modules, of any node.
+    if tree is not None:
+        candidates = sorted(leaf_shape.items(), key=lambda kv: first.get(kv[0], 0))
+    else:
+        candidates = [(n.name, _strip(graph.shapes.get(n.outputs[0]))) for n in nodes
+                      if n.outputs and n.outputs[0] in dynamic]
+    for name, shape in candidates:
+        if shape and math.prod(shape) > peak:
             peak_name, peak = name or root_name, math.prod(shape)
 
     folded = [n for n in nodes if n.op_type in CONV_OPS and "BatchNorm" in n.rewrites]

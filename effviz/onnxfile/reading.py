@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 import heapq
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from effviz.uploads import Source, read_bounded
@@ -76,7 +76,6 @@ class Graph:
     opsets: dict[str, int]
     graph_name: str
     functions_inlined: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _elements(dims) -> int:
