@@ -190,9 +190,17 @@ def _meta(node) -> dict[str, str]:
     return {p.key: p.value for p in getattr(node, "metadata_props", ())}
 
 
-def _literal_list(text: str | None) -> tuple[str, ...] | None:
+def _literal_list(text: str | None, memo: dict | None = None) -> tuple[str, ...] | None:
     if not text or len(text) > _MAX_META:
         return None
+    if memo is not None:           # the nodes of one module share one scope string: parse it once per file
+        if text not in memo:
+            memo[text] = _parse_list(text)
+        return memo[text]
+    return _parse_list(text)
+
+
+def _parse_list(text: str) -> tuple[str, ...] | None:
     try:
         value = ast.literal_eval(text)  # a Python list literal of strings; literal_eval runs no code
     except (ValueError, SyntaxError, MemoryError, RecursionError):
@@ -220,10 +228,10 @@ def _legacy_scopes(name: str) -> tuple[str, ...] | None:
     return tuple(paths)
 
 
-def _scopes(node, meta) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
-    scopes = _literal_list(meta.get("pkg.torch.onnx.name_scopes"))
+def _scopes(node, meta, memo=None) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    scopes = _literal_list(meta.get("pkg.torch.onnx.name_scopes"), memo)
     if scopes and len(scopes) >= 2:            # the last entry names the op, not a module
-        classes = _literal_list(meta.get("pkg.torch.onnx.class_hierarchy"))
+        classes = _literal_list(meta.get("pkg.torch.onnx.class_hierarchy"), memo)
         classes = classes[:-1] if classes and len(classes) == len(scopes) else None
         return tuple(scopes[:-1]), classes
     return _legacy_scopes(node.name), None
@@ -477,10 +485,11 @@ def read(source: Source, input_size=None) -> Graph:
 def _nodes(graph, order, constants) -> list[Node]:
     """Our view of each node, in topological order; Constant outputs are added to `constants`."""
     nodes: list[Node] = []
+    memo: dict[str, tuple[str, ...] | None] = {}
     for pos, i in enumerate(order):
         proto = graph.node[i]
         meta = _meta(proto)
-        scopes, classes = _scopes(proto, meta)
+        scopes, classes = _scopes(proto, meta, memo)
         attrs, sub = _attrs(proto)
         domain = "" if proto.domain == "ai.onnx" else proto.domain
         if proto.op_type == "Constant" and domain == "" and proto.output:
