@@ -11,7 +11,7 @@ from effviz.cost import Cost
 __all__ = ["Cost", "count", "profile", "profile_onnx", "blocks", "networks", "shuffle", "theory"]
 
 _SUBMODULES = {"blocks", "networks", "shuffle", "theory", "plots", "images", "weights", "features",
-               "similarity", "ghost", "latency", "connectivity"}
+               "similarity", "ghost", "latency", "connectivity", "onnxfile"}
 
 
 def count(module, input_size):

@@ -92,3 +92,12 @@ def test_build_meta_falls_back_to_the_cpu_where_initialisation_reads_a_tensor(mo
     model, device = networks.build_meta("regnet_test")
     assert device == "cpu" and next(model.parameters()).device.type == "cpu"
     assert effviz.profile(model, (3, 64, 64)).params == sum(p.numel() for p in model.parameters())
+
+
+def test_a_network_over_the_time_limit_or_of_a_fixed_size_is_a_value_error():
+    with pytest.raises(ValueError, match="longer than the limit"):
+        timm_models.profile("timm/resnet18", time_limit=0)
+    with pytest.raises(ValueError, match="takes only 224×224"):
+        timm_models.profile("timm/vit_tiny_patch16_224", 160)
+    prof = timm_models.profile("timm/resnet18", 160)
+    assert prof.input_size == (3, 160, 160)
