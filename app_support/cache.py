@@ -265,11 +265,12 @@ def timm_architectures() -> tuple[str, ...]:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def onnx_profile(sha256: str, _data: bytes, input_size: tuple[int, ...] | None):
-    """effviz.profile_onnx of an uploaded file, per file content and input size (a refused file raises
-    ValueError, which is not cached)."""
-    import effviz
+    """effviz.profile_onnx of an uploaded file, per file content and input size, in a child process
+    (effviz.onnxfile.isolated: a file that crashes the onnx package or takes over a minute costs that child, not
+    the server). A refused file raises ValueError, which is not cached."""
+    from effviz.onnxfile import isolated
 
-    return effviz.profile_onnx(_data, input_size)
+    return isolated.profile_onnx(_data, input_size)
 
 
 @st.cache_data(max_entries=1, show_spinner=False)

@@ -18,9 +18,11 @@ def pick(column):
         st.info(t("own.fr_onnx_wait"), icon="📦")
         return None
     data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
     try:
         with st.spinner(t("redundancy.loading")):
-            return cache.redundancy_onnx_model(hashlib.sha256(data).hexdigest(), upload.name, data)
+            cache.onnx_profile(digest, data, None)      # checked in a child process first (a crash costs it only)
+            return cache.redundancy_onnx_model(digest, upload.name, data)
     except ValueError as err:
         st.error(t("own.onnx_error", name=upload.name, problem=err), icon="⚠️")
         return None

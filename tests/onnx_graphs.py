@@ -30,3 +30,16 @@ def model(nodes, inputs, outputs=None, initializers=(), opset: int = 21, extra_o
 
 def data(m: onnx.ModelProto) -> bytes:
     return m.SerializeToString()
+
+
+def die(code: int = 3):
+    """Ends the process at once, as a crash in C++ code would (for effviz.onnxfile.isolated's test)."""
+    import os
+
+    os._exit(code)
+
+
+def sleep(seconds: float):
+    import time
+
+    time.sleep(seconds)

@@ -223,3 +223,16 @@ def test_onnxruntime_latency_of_a_file():
         runtime.measure(good(), min_run_time=0)
     with pytest.raises(ValueError, match="threads"):
         runtime.session(good(), threads=0)
+
+
+def test_the_isolated_reader_survives_a_crash_and_a_hang_and_reads_good_files():
+    from effviz.onnxfile import isolated
+    from tests import onnx_graphs
+
+    with pytest.raises(ValueError, match="stopped on this file .exit code 3"):
+        isolated.run(onnx_graphs.die, (3,))
+    with pytest.raises(ValueError, match="longer than the limit of 1 s"):
+        isolated.run(onnx_graphs.sleep, (30,), timeout=1)
+    with pytest.raises(ValueError, match="external data"):
+        isolated.profile_onnx(external("weights.bin"))
+    assert isolated.profile_onnx(good()) == effviz.profile_onnx(good())
