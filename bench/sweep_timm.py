@@ -1,7 +1,8 @@
 """Coverage of timm: every timm.list_models() architecture built without weights (networks.build_meta) and
 profiled by effviz.profile at its default input size, one worker process, a time limit per architecture.
 
-    python bench/sweep_timm.py [--limit-s 120] [--out /tmp/timm-sweep.jsonl] [--only REGEX]
+    python bench/sweep_timm.py [--limit-s 120] [--out /tmp/timm-sweep.jsonl] [--only REGEX] [--retry-failed]
+    python bench/sweep_timm.py --summary --out /tmp/timm-sweep.jsonl
 
 Prints one line per architecture as it goes (status, device, seconds, params, MACs) and a summary: how many
 build and profile, how many fail and why (grouped by the first words of the error), how many needed the CPU
@@ -53,11 +54,19 @@ def main() -> None:
     ap.add_argument("--limit-s", type=float, default=120)
     ap.add_argument("--out", default="/tmp/timm-sweep.jsonl")
     ap.add_argument("--only", default="")
+    ap.add_argument("--retry-failed", action="store_true", help="run again the architectures that failed before")
+    ap.add_argument("--summary", action="store_true", help="only print the summary of --out")
     args = ap.parse_args()
+    out = Path(args.out)
+    if args.summary:
+        summary(out)
+        return
+    if args.retry_failed and out.exists():
+        kept = [line for line in out.read_text().splitlines() if json.loads(line)["status"] == "ok"]
+        out.write_text("".join(line + "\n" for line in kept))
     import timm
 
     archs = [a for a in timm.list_models() if re.search(args.only, a)]
-    out = Path(args.out)
     done = {json.loads(line)["arch"] for line in out.read_text().splitlines()} if out.exists() else set()
     todo = [a for a in archs if a not in done]
     print(f"timm {timm.__version__}: {len(archs)} architectures, {len(todo)} to run", flush=True)
