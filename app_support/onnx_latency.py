@@ -24,6 +24,8 @@ def twin(prof) -> str:
     from effviz import networks
 
     r = prof.input_size[1]
+    if not 32 <= r <= 512 or prof.input_size[0] != 3:      # only where a zoo network's count is quick to make
+        return NONE
     for name in networks.names():
         options = tuple(sorted(networks.info(name).defaults.items()))
         other = cache.network_profile(name, options, r)
