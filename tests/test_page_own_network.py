@@ -117,3 +117,16 @@ def test_bad_onnx_files_one_after_another_then_a_good_one():
     at.run(timeout=TIMEOUT)
     assert not at.exception and not errors(at)
     assert exact(at, "MACs") == effviz.profile_onnx(good()).macs
+
+
+def test_an_upload_with_dynamic_dims_asks_for_its_size():
+    from tests.test_onnx_bad_files import dynamic
+
+    at = open_page("network_explorer", {"nx_src": "onnx"}, timeout=TIMEOUT)
+    at.file_uploader(key="nx_onnx_file").set_value(("dyn.onnx", dynamic(), "application/octet-stream"))
+    at.run(timeout=TIMEOUT)
+    assert not at.exception and not errors(at)
+    assert exact(at, "MACs") == 4 * 27 * 224 * 224                        # the default, and the page says so
+    assert any("224" in c.value and "open" in c.value for c in at.caption)
+    at.slider(key="nx_onnx_res").set_value(64).run(timeout=TIMEOUT)
+    assert not at.exception and exact(at, "MACs") == 4 * 27 * 64 * 64
