@@ -129,7 +129,7 @@ def timm_choice() -> OwnChoice | None:
         st.session_state["nx_timm_res"] = entry.input_size[1]
         st.session_state["_nx_timm_res_for"] = arch
     fixed = timm_models.fixed_input_size(name)
-    c3.slider(t("network_explorer.resolution"), TIMM_RES.low, TIMM_RES.high, key="nx_timm_res", step=8,
+    c3.slider(t("network_explorer.resolution"), TIMM_RES.low, TIMM_RES.high, key="nx_timm_res",
               disabled=fixed, help=t("own.timm_res_help"))
     resolution = entry.input_size[1] if fixed else st.session_state["nx_timm_res"]
     st.caption(t("own.timm_caption", version=timm_models.version(), res=entry.input_size[1],
@@ -154,7 +154,7 @@ def onnx_choice():
             prof = cache.onnx_profile(digest, data, None)
         if {a for a, _ in prof.onnx.defaulted} & {2, 3}:        # height and width are the user's to choose
             st.session_state.setdefault("nx_onnx_res", prof.input_size[1])
-            r = st.slider(t("own.onnx_res"), ONNX_RES_LOW, ONNX_RES_HIGH, key="nx_onnx_res", step=8,
+            r = st.slider(t("own.onnx_res"), ONNX_RES_LOW, ONNX_RES_HIGH, key="nx_onnx_res",
                           help=t("own.onnx_res_help"))
             if (r, r) != tuple(prof.input_size[1:]):
                 with st.spinner(t("own.onnx_reading")):
