@@ -80,6 +80,15 @@ def redundancy_upload_model(network: str, sha256: str, _data: bytes):
     return effviz_weights.load(network, file=_data)
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def redundancy_onnx_model(sha256: str, name: str, _data: bytes):
+    """An uploaded ONNX file as (effviz.onnxfile.features.OnnxNetwork, WeightsInfo): checked, then one
+    onnxruntime session per file content (at most two kept); ValueError (not cached) for a refused file."""
+    from effviz.onnxfile import features as onnx_features
+
+    return onnx_features.load(_data, name)
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def redundancy_extractor(weights_key: str, layer: str, _model):
     from effviz import features
@@ -204,6 +213,19 @@ def latency_network(machine: tuple, threads: int, name: str, input_size: tuple[i
                              min_run_time=min_run_time, warmup=warmup, min_repeats=min_repeats)
 
 
+@shared("latency_onnx", guard=latency_queue.turn)
+def latency_onnx(machine: tuple, threads: int, sha256: str, _data: bytes, input_size: tuple[int, ...] | None,
+                 timing: tuple[float, int, int]):
+    """effviz.onnxfile.runtime.measure of an uploaded ONNX file (onnxruntime, CPU), per file content, threads and
+    input size, in the machine's line like every timing; a file onnxruntime cannot load or run raises ValueError
+    (not cached)."""
+    from effviz.onnxfile import runtime
+
+    min_run_time, warmup, min_repeats = timing
+    return latency_queue.run(runtime.measure, _data, threads=threads, input_size=input_size,
+                             min_run_time=min_run_time, warmup=warmup, min_repeats=min_repeats)
+
+
 # --- Network Explorer -------------------------------------------------------------------------------------
 # Networks are built on the meta device (no weights allocated) and profiled by torch's FLOP counter; results are
 # plain picklable dataclasses, cached per (network, options, resolution).
@@ -212,29 +234,50 @@ def latency_network(machine: tuple, threads: int, name: str, input_size: tuple[i
 @st.cache_data(max_entries=128, show_spinner=False)
 @shared("network_profile")
 def network_profile(name: str, options: tuple[tuple[str, object], ...], resolution: int):
-    """effviz.profile of networks.build(name, **options) on a 3 x resolution x resolution input."""
-    import torch
-
+    """effviz.profile of networks.build(name, **options) on a 3 x resolution x resolution input. Any timm
+    architecture ("timm/<name>") goes through effviz.networks.timm_models.profile: a time limit, and a
+    ValueError (not cached) for one that cannot be shown."""
     import effviz
     from effviz import networks
+    from effviz.networks import timm_models
 
-    with torch.device("meta"):
-        model = networks.build(name, **dict(options))
+    if timm_models.is_timm(name):
+        return timm_models.profile(name, resolution)
+    model, _ = networks.build_meta(name, **dict(options))
     return effviz.profile(model, (3, resolution, resolution))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 @shared("network_resolution_sweep")
 def network_resolution_sweep(name: str, options: tuple[tuple[str, object], ...], resolutions: tuple[int, ...]):
-    """[(r, params, MACs)] of the network at each resolution (effviz.profiling.resolution_sweep, meta device)."""
-    import torch
-
+    """[(r, params, MACs)] of the network at each resolution (effviz.profiling.resolution_sweep, meta device);
+    a timm architecture with a fixed input size has only its own."""
     from effviz import networks
+    from effviz.networks import timm_models
     from effviz.profiling import resolution_sweep
 
-    with torch.device("meta"):
-        model = networks.build(name, **dict(options))
+    if timm_models.is_timm(name) and timm_models.fixed_input_size(name):
+        resolutions = (networks.info(name).input_size[1],)
+    model, _ = networks.build_meta(name, **dict(options))
     return resolution_sweep(model, resolutions)
+
+
+@st.cache_resource(show_spinner=False)
+def timm_architectures() -> tuple[str, ...]:
+    """timm.list_models(), once per process (importing timm takes seconds)."""
+    from effviz.networks import timm_models
+
+    return timm_models.architectures()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def onnx_profile(sha256: str, _data: bytes, input_size: tuple[int, ...] | None):
+    """effviz.profile_onnx of an uploaded file, per file content and input size, in a child process
+    (effviz.onnxfile.isolated: a file that crashes the onnx package or takes over a minute costs that child, not
+    the server). A refused file raises ValueError, which is not cached."""
+    from effviz.onnxfile import isolated
+
+    return isolated.profile_onnx(_data, input_size)
 
 
 @st.cache_data(max_entries=1, show_spinner=False)

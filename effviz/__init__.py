@@ -10,10 +10,10 @@ from effviz.cost import Cost
 
 __version__ = "0.1.0"  # the same as pyproject.toml's (tests/test_shared_cache.py checks)
 
-__all__ = ["Cost", "count", "profile", "blocks", "networks", "shuffle", "theory"]
+__all__ = ["Cost", "count", "profile", "profile_onnx", "blocks", "networks", "shuffle", "theory"]
 
 _SUBMODULES = {"blocks", "networks", "shuffle", "theory", "plots", "images", "weights", "features", "exercises",
-               "similarity", "ghost", "latency", "connectivity"}
+               "similarity", "ghost", "latency", "connectivity", "onnxfile"}
 
 
 def count(module, input_size):
@@ -23,12 +23,20 @@ def count(module, input_size):
     return _count(module, input_size)
 
 
-def profile(model, input_size):
+def profile(model, input_size, time_limit=None):
     """Per-layer, per-block and per-stage params and MACs of `model` on a (C, H, W) input (see effviz.profiling;
     the module is not called effviz.profile because importing it would shadow this function)."""
     from effviz.profiling import profile as _profile
 
-    return _profile(model, input_size)
+    return _profile(model, input_size, time_limit)
+
+
+def profile_onnx(source, input_size=None):
+    """The same Profile from an ONNX file (path, bytes or binary file object): parsed with the onnx package and
+    never executed; ValueError names what is wrong with a refused file (see effviz.onnxfile). No torch needed."""
+    from effviz.onnxfile.profiling import profile_onnx as _profile_onnx
+
+    return _profile_onnx(source, input_size)
 
 
 def __getattr__(name):

@@ -35,13 +35,22 @@ def counted_forward(module, x):
     from torch.utils.flop_counter import FlopCounterMode
 
     counter = FlopCounterMode(display=False)
-    was_training = module.training
-    module.eval()
-    try:
-        with GLOBAL_HOOKS_LOCK, torch.no_grad(), counter:
-            module(x)
-    finally:
-        module.train(was_training)
+    with GLOBAL_HOOKS_LOCK:
+        # The counter's module tracker hooks every tensor argument that requires grad, and fails on a parameter
+        # passed as an argument under no_grad (timm's CaiT hands its class token to its blocks): parameters stop
+        # requiring grad while counting (under the lock that every gradient user holds) and are restored after.
+        frozen = [p for p in module.parameters() if p.requires_grad]
+        was_training = module.training
+        module.eval()
+        try:
+            for p in frozen:
+                p.requires_grad_(False)
+            with torch.no_grad(), counter:
+                module(x)
+        finally:
+            for p in frozen:
+                p.requires_grad_(True)
+            module.train(was_training)
     return counter
 
 

@@ -65,6 +65,8 @@ def layers(model: nn.Module, max_depth: int = 2) -> list[str]:
     """Module names in forward order whose output is worth a look: the stages and blocks (fewer than
     `max_depth` dots, not counting a leading "features." wrapper) and the expansion output of inverted-residual
     blocks (`<block>.expand`, the widest maps of an MBConv); pooling and classifier heads left out."""
+    if _is_onnx(model):
+        return model.layers()
     names = []
     for name, module in model.named_modules():
         if not name or name == "features":  # the root, and a wrapper that only repeats the last stage
@@ -120,14 +122,44 @@ class Extractor:
 
 
 def extractor(model: nn.Module, layer: str | Sequence[str]) -> Extractor:
+    if _is_onnx(model):
+        return OnnxExtractor(model, layer)
     return Extractor(model, layer)
 
 
-def to_input(image, info=None) -> torch.Tensor:
+def _is_onnx(model) -> bool:
+    """An effviz.onnxfile.features.OnnxNetwork: an ONNX file's maps via onnxruntime, handled alike."""
+    return getattr(model, "is_onnx", False) is True
+
+
+class OnnxExtractor(Extractor):
+    """Extractor's interface over an OnnxNetwork: a batch [1, 3, H, W] -> {layer: tensor [1, C, H, W]}."""
+
+    def __init__(self, net, layer_names: str | Sequence[str]):   # noqa: D107 - no torch graph to build
+        self.net = net
+        self.layers = (layer_names,) if isinstance(layer_names, str) else tuple(layer_names)
+        unknown = [n for n in self.layers if n not in net.layers()]
+        if not self.layers or unknown:
+            raise ValueError(f"layer: {', '.join(map(repr, unknown or ['']))} is not a map of {net.name}; e.g. "
+                             f"{', '.join(net.layers()[:8])}")
+
+    def __call__(self, batch: torch.Tensor) -> dict[str, torch.Tensor]:
+        maps = self.net.maps(batch.numpy(), self.layers)
+        return {n: torch.from_numpy(m).unsqueeze(0) for n, m in maps.items()}
+
+
+def to_input(image, info=None, size: tuple[int, int] | None = None) -> torch.Tensor:
     """A PIL image (preprocessed with the weights' mean/std/resize, or ImageNet's) or a ready tensor
-    [3, H, W] / [1, 3, H, W] -> a batch [1, 3, H, W]."""
+    [3, H, W] / [1, 3, H, W] -> a batch [1, 3, H, W]. `size`: a square (H, H) centre crop other than 224, the
+    short side resized in the same 256:224 proportion (an ONNX file's own input size)."""
     if isinstance(image, Image.Image):
-        if info is not None:
+        if size is not None:
+            if size[0] != size[1]:
+                raise ValueError(f"image: only square inputs can be cropped from a photo, not {size}")
+            x = images.preprocess(image, mean=info.mean if info else images.IMAGENET_MEAN,
+                                  std=info.std if info else images.IMAGENET_STD,
+                                  resize=round(size[0] * 256 / 224), crop=size[0])
+        elif info is not None:
             x = images.preprocess(image, mean=info.mean, std=info.std, resize=info.resize)
         else:
             x = images.preprocess(image)
@@ -143,10 +175,11 @@ def to_input(image, info=None) -> torch.Tensor:
 
 def extract(model_or_extractor, image, layer: str = "layer1", *, info=None) -> torch.Tensor:
     """Feature maps [C, H, W] (float32, on the CPU) of one image at `layer`."""
-    ex = model_or_extractor if isinstance(model_or_extractor, Extractor) else Extractor(model_or_extractor, layer)
+    ex = model_or_extractor if isinstance(model_or_extractor, Extractor) else extractor(model_or_extractor, layer)
     if layer not in ex.layers:
         raise ValueError(f"layer: this extractor returns {', '.join(ex.layers)}, not {layer!r}")
-    out = ex(to_input(image, info))[layer]
+    size = ex.net.input_hw if isinstance(ex, OnnxExtractor) else None
+    out = ex(to_input(image, info, size))[layer]
     if out.dim() != 4:
         raise ValueError(f"layer: {layer!r} outputs shape {tuple(out.shape)}, not a stack of feature maps")
     return out[0].float().contiguous()
@@ -155,6 +188,8 @@ def extract(model_or_extractor, image, layer: str = "layer1", *, info=None) -> t
 def shapes_of(model: nn.Module, names: Sequence[str], size: int = 224) -> list[LayerShape]:
     """Output shape of each named layer for a size x size input (one forward pass on zeros); layers whose
     output is not a 2-D map larger than 1 x 1 are left out."""
+    if _is_onnx(model):
+        return [LayerShape(*row) for row in model.shapes(names)]
     ex = Extractor(model, list(names))
     outs = ex(torch.zeros(1, 3, size, size))
     # a name that ends on the same graph node as another one (a block's last activation) may be merged away
@@ -166,8 +201,14 @@ def predict(model: nn.Module, image, info=None, k: int = 5) -> list[tuple[int, f
     """Top-k ImageNet classes (index, probability) of the full network on one image."""
     if not 1 <= k <= 1000:
         raise ValueError(f"k: must be between 1 and 1000, got {k}")
-    with torch.inference_mode():
-        logits = model(to_input(image, info))[0]
+    if _is_onnx(model):                       # only a model with 1000 outputs is an ImageNet classifier
+        values = model.logits(to_input(image, info, model.input_hw).numpy())
+        if values is None or values.shape[0] != 1000:
+            return []
+        logits = torch.from_numpy(values)
+    else:
+        with torch.inference_mode():
+            logits = model(to_input(image, info))[0]
     probs = torch.softmax(logits.float(), dim=0)
     top = torch.topk(probs, k)
     return [(int(i), float(p)) for p, i in zip(top.values, top.indices, strict=True)]

@@ -25,7 +25,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from effviz.onnxfile.profiling import OnnxReport
 
 KINDS = ("standard", "pointwise", "depthwise", "group", "se", "linear", "norm", "other")
 HEAD = "head"
@@ -110,6 +113,8 @@ class Profile:
     stages: tuple[Stage, ...]
     peak_activation: int           # elements of the largest tensor a layer produces (or of the input)
     peak_activation_layer: str
+    onnx: OnnxReport | None = None  # for a profile of an ONNX file (effviz.profile_onnx): what it is, what is
+    #                                 not counted, whether BatchNorm was folded
 
     @property
     def flops(self) -> int:
@@ -208,11 +213,34 @@ def _shape(output) -> tuple[int, ...] | None:
     return None
 
 
-def profile(model, input_size) -> Profile:
+def _root_unit(layers, unit_names, root: str, input_size) -> list[Unit]:
+    """The root module's own parameters and work (a ViT's position embedding and class token) belong to no block:
+    they make one more unit, named "" like their rows' unit, so that units add up to the totals too."""
+    rows = [r for r in layers if r.unit == ""]
+    if not rows or "" in unit_names:
+        return []
+    return [Unit("", root, HEAD, tuple(input_size), (), sum(r.params for r in rows), sum(r.macs for r in rows),
+                 _by_kind(rows))]
+
+
+def _descendant_flops(flops_by_module, parent: str, name: str, child) -> int:
+    """FLOPs counted inside `child`. A child the counter has no entry for was not called as a module (a
+    ModuleList or ModuleDict, whose members the parent calls directly) or did no counted work: its own children's
+    entries are summed instead, so the parent's own work is not over-counted (timm's GhostModuleV3)."""
+    key = f"{parent}.{name}"
+    if key in flops_by_module:
+        return sum(flops_by_module[key].values())
+    return sum(_descendant_flops(flops_by_module, key, n, c) for n, c in child.named_children())
+
+
+def profile(model, input_size, time_limit: float | None = None) -> Profile:
     """Per-layer, per-block and per-stage params and MACs of `model` on one (C, H, W) input (batch 1).
 
     Params are read from the module; MACs from torch's FlopCounterMode (FLOPs / 2) on one eval-mode forward pass
-    under no_grad. The model's train/eval mode is restored; hooks are removed; nothing else is changed."""
+    under no_grad. The model's train/eval mode is restored; hooks are removed; nothing else is changed.
+    `time_limit` (seconds): the forward pass stops with TimeoutError at the first module called after it."""
+    import time
+
     from effviz.counting import _input_for, counted_forward
 
     x = _input_for(model, input_size)
@@ -243,6 +271,14 @@ def profile(model, input_size) -> Profile:
 
     handles = [umod.register_forward_hook(unit_hook(uname)) for uname, umod in units]
     handles += [m.register_forward_hook(leaf_hook) for m in model.modules() if not list(m.children())]
+    if time_limit is not None:
+        deadline = time.monotonic() + time_limit
+
+        def check_time(module, args):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"profiling stopped after its time limit of {time_limit:g} s")
+
+        handles += [m.register_forward_pre_hook(check_time) for m in model.modules()]
     try:
         counter = counted_forward(model, x)
     finally:
@@ -277,8 +313,8 @@ def profile(model, input_size) -> Profile:
             own_macs = sum(flops_by_module.get(f"{root}.{prefix}" if prefix else root, {}).values()) // 2
         else:  # work done by the module's own forward (functional ops), not by any child
             total = sum(flops_by_module.get(f"{root}.{prefix}" if prefix else root, {}).values())
-            in_children = sum(sum(flops_by_module.get(f"{root}.{prefix + '.' if prefix else ''}{n}", {}).values())
-                              for n, _ in children)
+            in_children = sum(_descendant_flops(flops_by_module, f"{root}.{prefix}" if prefix else root, n, c)
+                              for n, c in children)
             own_macs = max(total - in_children, 0) // 2
         if own_params or own_macs:
             unit = unit_of.get(id(module), "")
@@ -304,12 +340,13 @@ def profile(model, input_size) -> Profile:
                               outputs.get(uname, ()), sum(r.params for r in rows), sum(r.macs for r in rows),
                               _by_kind(rows)))
     unit_rows.sort(key=lambda u: executed.get(u.name, len(executed)))
+    unit_rows += _root_unit(layers, {u.name for u in unit_rows}, root, input_size)
 
     stages: list[Stage] = []
     for key in dict.fromkeys(u.stage for u in unit_rows):
         members = [u for u in unit_rows if u.stage == key]
         rows = [r for r in layers if r.stage == key]
-        last = members[-1].out_shape
+        last = ([u.out_shape for u in members if u.out_shape] or [()])[-1]   # the root unit has none
         stages.append(Stage(key, None if key == HEAD else int(key[1:]), last, sum(r.params for r in rows),
                             sum(r.macs for r in rows), len(members), _by_kind(rows)))
 

@@ -11,7 +11,7 @@ import numpy as np
 import streamlit as st
 
 import app_support
-from app_support import cache
+from app_support import cache, onnx_redundancy
 from app_support import urlstate as url
 from app_support.figures import figure
 from app_support.i18n import t
@@ -21,7 +21,7 @@ from effviz.plots import redundancy as charts
 
 app_support.page()  # first: a run that did not come through app.py reruns through it
 
-NETWORKS = tuple(effviz_weights.NETWORKS)
+NETWORKS = (*effviz_weights.NETWORKS, "onnx")   # "onnx": an uploaded file (app_support.onnx_redundancy)
 WEIGHT_CHOICES = ("imagenet", "untrained", "file")
 IMAGE_CHOICES = (*images.sample_names(), "upload")
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
@@ -125,6 +125,8 @@ def pick_network():
     c1, c2 = st.columns(2)
     network = c1.selectbox(t("redundancy.network"), NETWORKS, key="fr_net",
                            format_func=lambda n: t(f"redundancy.net.{n}"))
+    if network == "onnx":
+        return onnx_redundancy.pick(c2)
     kind = c2.selectbox(t("redundancy.weights"), WEIGHT_CHOICES, key="fr_weights",
                         format_func=lambda w: t(f"redundancy.w.{w}"))
     if kind == "file":
@@ -202,7 +204,7 @@ def analysis(subject: Subject) -> dict:
 
 def untrained_subject(subject: Subject) -> Subject | None:
     """The same architecture, layer and image, untrained; None when the subject is itself untrained."""
-    if not subject.info.trained:
+    if not subject.info.trained or subject.info.network == "onnx":   # an ONNX file has only its own weights
         return None
     model, info = cache.redundancy_model(subject.info.network, "untrained")
     fmap = cache.redundancy_features(subject.image_key, info.key, subject.layer, subject.image, model, info)
@@ -373,7 +375,8 @@ def summary(subject: Subject, base: dict) -> None:
         if subject.info.trained:
             top = cache.redundancy_predictions(subject.image_key, subject.info.key, subject.image, subject.model,
                                                subject.info)
-            st.markdown(t("redundancy.sees", top=" · ".join(f"{name} {p:.0%}" for name, p in top)))
+            if top:                        # an ONNX file need not be an ImageNet classifier
+                st.markdown(t("redundancy.sees", top=" · ".join(f"{name} {p:.0%}" for name, p in top)))
         c, h, w = subject.fmap.shape
         nn = base["nn_value"]
         m1, m2, m3 = st.columns(3)

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import app_support
-from app_support import cache, predict
+from app_support import cache, onnx_latency, predict
 from app_support import urlstate as url
 from app_support.export import table_with_csv
 from app_support.figures import figure
@@ -353,6 +353,7 @@ def main() -> None:
     blocks_section(choice)
     guidelines_section(choice)
     networks_section(choice)
+    onnx_latency.section(choice)
 
 
 main()

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import app_support
+from app_support import own_network
 from app_support import urlstate as url
 from app_support.cache import network_profile, network_resolution_sweep, network_zoo
 from app_support.export import table_with_csv
@@ -142,11 +143,14 @@ def totals(choice: Choice, prof) -> None:
                 help=t("network_explorer.peak_help", elements=f"{prof.peak_activation:,}",
                        layer=prof.peak_activation_layer))
 
+    if getattr(choice, "onnx", False):
+        own_network.onnx_report(prof)
+        return
     entry = networks.info(choice.name)
     pub = entry.published(**choice.options)
     ref = entry.input_size[1]
     if pub is None:
-        st.caption(t("network_explorer.published_none"))
+        st.caption(t("own.timm_published_none") if entry.origin == "timm" else t("network_explorer.published_none"))
     else:
         st.markdown(t("network_explorer.published", source=pub.source, top1=pub.top1,
                       params=short(pub.params) if pub.params else "—", macs=short(pub.macs) if pub.macs else "—"))
@@ -281,7 +285,8 @@ def compare_tab(choice: Choice, prof) -> None:
     other_name, other_options = networks.parse_variant(st.session_state["nx_cmp"])
     other = network_profile(other_name, tuple(sorted(other_options.items())), choice.resolution)
     st.caption(t("network_explorer.compare_caption", res=choice.resolution))
-    pairs = [(choice.label, prof, networks.info(choice.name).published(**choice.options)),
+    pairs = [(choice.label, prof, None if getattr(choice, "onnx", False) else
+              networks.info(choice.name).published(**choice.options)),
              (networks.variant_label(other_name, **other_options), other,
               networks.info(other_name).published(**other_options))]
     labels = [p[0] if i == 0 or p[0] != pairs[0][0] else f"{p[0]} (2)" for i, p in enumerate(pairs)]
@@ -309,22 +314,46 @@ TABS = (("treemap", treemap_tab), ("layers", layers_tab), ("graph", graph_tab), 
         ("zoo", zoo_tab), ("compare", compare_tab))
 
 
+def own_network_choice(src: str):
+    """(choice, profile) of a timm architecture or an uploaded ONNX file (app_support.own_network), or None."""
+    if src == "onnx":
+        picked = own_network.onnx_choice()
+        own_network.publish(src)
+        return picked
+    choice = own_network.timm_choice()
+    if choice is None:
+        return None
+    url.publish([p for p in PARAMS if p.key == "nx_cmp"])
+    own_network.publish(src, choice)
+    try:
+        with st.spinner(t("own.timm_profiling", name=choice.label)):
+            return choice, network_profile(choice.name, choice.key, choice.resolution)
+    except ValueError as err:
+        st.error(t("network_explorer.error", problem=err), icon="⚠️")
+        return None
+
+
 def main() -> None:
     st.title(t("network_explorer.title"))
     st.caption(t("network_explorer.intro"))
+    src = own_network.source()
     url.restore(PARAMS)
-    choice = controls()
-    # Options the network does not have are left out of the link rather than mirrored from another network.
-    url.publish([p for p in PARAMS if p.key.removeprefix("nx_") not in ("width", "groups")
-                 or p.key.removeprefix("nx_") in choice.options])
-    for key in ("nx_width", "nx_groups"):
-        if key.removeprefix("nx_") not in choice.options and key in st.query_params:
-            del st.query_params[key]
-    try:
-        prof = network_profile(choice.name, choice.key, choice.resolution)
-    except ValueError as err:
-        st.error(t("network_explorer.error", problem=err), icon="⚠️")
-        return
+    if src != "zoo":
+        picked = own_network_choice(src)
+        if picked is None:
+            return
+        choice, prof = picked
+    else:
+        choice = controls()
+        own_network.publish(src, choice)
+        # Options the network does not have are left out of the link rather than mirrored from another network.
+        url.publish([p for p in PARAMS if p.key.removeprefix("nx_") not in ("width", "groups")
+                     or p.key.removeprefix("nx_") in choice.options])
+        try:
+            prof = network_profile(choice.name, choice.key, choice.resolution)
+        except ValueError as err:
+            st.error(t("network_explorer.error", problem=err), icon="⚠️")
+            return
     st.caption(t("convention"))
     totals(choice, prof)
     structure(choice, prof)
@@ -334,9 +363,10 @@ def main() -> None:
 @url.fragment
 def tabs_section(choice: Choice, prof) -> None:
     """A fragment: switching tabs, comparing and filtering rerun this section only. Only the open tab is
-    computed and drawn."""
-    tabs = st.tabs([t(f"network_explorer.tab.{name}") for name, _ in TABS], key="nx_tab", on_change="rerun")
-    for tab, (_, draw) in zip(tabs, TABS, strict=True):
+    computed and drawn; an ONNX file has no resolution sweep (it is not rebuilt)."""
+    shown = [(n, d) for n, d in TABS if not (n == "resolution" and getattr(choice, "onnx", False))]
+    tabs = st.tabs([t(f"network_explorer.tab.{name}") for name, _ in shown], key="nx_tab", on_change="rerun")
+    for tab, (_, draw) in zip(tabs, shown, strict=True):
         if tab.open:
             with tab:
                 draw(choice, prof)

@@ -143,3 +143,49 @@ def test_units_follow_the_block_structure():
     assert names[0] == "features.stem" and names[-2:] == ["pool", "classifier"]
     assert sum(u.module == "GhostBottleneck" for u in prof.units) == 16
     assert [u.stride for u in prof.units if u.module == "GhostBottleneck"].count(2) == 4
+
+
+def test_members_of_a_module_list_called_by_their_parent_are_not_counted_twice():
+    """A block whose forward calls the members of its ModuleList (timm's GhostModuleV3 does) and does counted
+    work of its own: the ModuleList itself is never called, so its members' MACs must not land on the block."""
+    class Branches(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.convs = nn.ModuleList([nn.Conv2d(4, 4, 3, padding=1) for _ in range(3)])
+            self.mix = nn.Parameter(torch.zeros(4, 4))
+
+        def forward(self, x):
+            y = sum(conv(x) for conv in self.convs)
+            return torch.einsum("bchw,cd->bdhw", y, self.mix)     # the block's own work: 4 x 4 per pixel
+
+    model = nn.Sequential(Branches())
+    prof = effviz.profile(model, (4, 8, 8))
+    rows = {r.name: r.macs for r in prof.layers}
+    assert rows == {"0": 4 * 4 * 64, "0.convs.0": 9 * 16 * 64, "0.convs.1": 9 * 16 * 64, "0.convs.2": 9 * 16 * 64}
+    assert sum(rows.values()) == prof.macs
+
+
+def test_the_root_modules_own_parameters_make_a_unit_so_units_add_up():
+    class Tokens(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Conv2d(3, 8, 4, stride=4)
+            self.pos = nn.Parameter(torch.zeros(1, 8, 2, 2))       # the root's own, as a ViT's position embedding
+            self.head = nn.Linear(8, 5)
+
+        def forward(self, x):
+            return self.head((self.embed(x) + self.pos).mean((2, 3)))
+
+    prof = effviz.profile(Tokens(), (3, 8, 8))
+    assert [u.name for u in prof.units] == ["embed", "head", ""]
+    assert prof.units[-1].module == "Tokens" and prof.units[-1].params == 32
+    assert sum(u.params for u in prof.units) == prof.params == 8 * 48 + 8 + 32 + 45
+    assert prof.stages[-1].out_shape == (5,)
+
+
+def test_a_time_limit_stops_the_count_and_leaves_no_hook_behind():
+    model, _ = _profile("mobilenet_v1")
+    with pytest.raises(TimeoutError, match="time limit"):
+        effviz.profile(model, (3, 224, 224), time_limit=0)
+    assert all(not m._forward_hooks and not m._forward_pre_hooks for m in model.modules())
+    assert effviz.profile(model, (3, 224, 224), time_limit=600).macs == _profile("mobilenet_v1")[1].macs

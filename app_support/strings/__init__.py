@@ -9,12 +9,13 @@ from app_support.strings import (
     home,
     latency_lab,
     network_explorer,
+    own_network,
     playground,
 )
 
 # One line per page module.
 MODULES = (common, home, playground, feature_redundancy, channel_shuffle, latency_lab, network_explorer,
-           exercises)
+           exercises, own_network)
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 

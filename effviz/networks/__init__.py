@@ -10,7 +10,10 @@ Build under `torch.device("meta")` to profile without allocating weights:
         model = networks.build("xception")
     effviz.profile(model, (3, 299, 299))
 
-Importing this package does not import torch; `build` does. Adding a network: one file that calls
+Any timm architecture is a network too, as "timm/<name>" (effviz.networks.timm_models): resolved on first use,
+not listed by names(); `build_meta` builds any network without weights (meta device, CPU where it must).
+
+Importing this package imports neither torch nor timm; `build` does. Adding a network: one file that calls
 `register(...)`, and one import line below.
 """
 from __future__ import annotations  # noqa: I001 - the registry imports below are in display order
@@ -23,7 +26,7 @@ from effviz.networks._registry import REGISTRY, NetworkInfo, Published, options_
 from effviz.networks import mobilenet_v1, shufflenet_v1, ghostnet, efficientnet_lite0, xception  # noqa: E402,F401
 from effviz.networks import torchvision_zoo  # noqa: E402,F401
 
-__all__ = ["NetworkInfo", "Published", "build", "info", "names", "options_key", "register", "variant_id",
+__all__ = ["NetworkInfo", "Published", "build", "build_meta", "info", "names", "options_key", "register", "variant_id",
            "variant_label", "parse_variant", "variants"]
 
 
@@ -32,10 +35,15 @@ def names() -> list[str]:
 
 
 def info(name: str) -> NetworkInfo:
-    try:
+    """A zoo network's entry, or any timm architecture's as "timm/<name>" (made on first request)."""
+    if name in REGISTRY:
         return REGISTRY[name]
-    except KeyError:
-        raise ValueError(f"unknown network {name!r}; allowed: {', '.join(REGISTRY)}") from None
+    if isinstance(name, str) and name.startswith("timm/"):
+        from effviz.networks import timm_models
+
+        return timm_models.info(name)
+    raise ValueError(f"unknown network {name!r}; allowed: {', '.join(REGISTRY)}, or timm/<name> for any timm "
+                     "architecture")
 
 
 def build(name: str, **options: Any):
@@ -43,6 +51,23 @@ def build(name: str, **options: Any):
     torch builds it. Invalid names or options raise ValueError naming the allowed values."""
     entry = info(name)
     return entry.builder(**entry.resolve(**options))
+
+
+def build_meta(name: str, **options: Any):
+    """(model, device): the network built without allocating weights, on the meta device, or on the CPU where its
+    initialisation reads values out of a tensor, which meta tensors do not have (torchvision's RegNets and some
+    timm networks: "Cannot copy out of meta tensor; no data!"). Profiles are the same on either device."""
+    import torch
+
+    try:
+        with torch.device("meta"):
+            return build(name, **options), "meta"
+    except ValueError:
+        raise
+    except (NotImplementedError, RuntimeError) as err:
+        if "meta" not in str(err).lower():
+            raise
+    return build(name, **options), "cpu"
 
 
 def variant_id(name: str, **options: Any) -> str:
