@@ -8,10 +8,10 @@ import importlib
 
 from effviz.cost import Cost
 
-__all__ = ["Cost", "count", "profile", "blocks", "networks", "shuffle", "theory"]
+__all__ = ["Cost", "count", "profile", "redundancy_atlas", "blocks", "networks", "shuffle", "theory"]
 
 _SUBMODULES = {"blocks", "networks", "shuffle", "theory", "plots", "images", "weights", "features", "exercises",
-               "similarity", "ghost", "latency", "connectivity"}
+               "similarity", "ghost", "latency", "connectivity", "atlas"}
 
 
 def count(module, input_size):
@@ -30,6 +30,10 @@ def profile(model, input_size):
 
 
 def __getattr__(name):
+    if name == "redundancy_atlas":  # effviz.atlas.redundancy_atlas, imported (with torch) on first use
+        from effviz.atlas import redundancy_atlas
+
+        return redundancy_atlas
     if name in _SUBMODULES:
         return importlib.import_module(f"effviz.{name}")
     raise AttributeError(f"module 'effviz' has no attribute {name!r}")
