@@ -84,10 +84,11 @@ def redundancy_extractor(weights_key: str, layer: str, _model):
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def redundancy_layers(weights_key: str, _model) -> list:
-    """[LayerShape] of the layers a user can pick, at 224 x 224."""
+    """[LayerShape] of the layers a user can pick, at 224 x 224: stages, blocks and every convolution (the
+    Atlas view opens any convolution in the single-layer views)."""
     from effviz import features
 
-    return features.shapes_of(_model, features.layers(_model))
+    return features.shapes_of(_model, features.layers(_model, convs=True))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -61,17 +61,18 @@ def nodes(model: nn.Module) -> list[str]:
     return eval_nodes
 
 
-def layers(model: nn.Module, max_depth: int = 2) -> list[str]:
+def layers(model: nn.Module, max_depth: int = 2, convs: bool = False) -> list[str]:
     """Module names in forward order whose output is worth a look: the stages and blocks (fewer than
     `max_depth` dots, not counting a leading "features." wrapper) and the expansion output of inverted-residual
-    blocks (`<block>.expand`, the widest maps of an MBConv); pooling and classifier heads left out."""
+    blocks (`<block>.expand`, the widest maps of an MBConv); pooling and classifier heads left out.
+    convs=True adds every nn.Conv2d at its place in the module tree (the rows of effviz.atlas)."""
     names = []
     for name, module in model.named_modules():
         if not name or name == "features":  # the root, and a wrapper that only repeats the last stage
             continue
         depth = (name[len("features."):] if name.startswith("features.") else name).count(".")
         expand = name.endswith(".expand") and depth == max_depth and not isinstance(module, nn.Identity)
-        if depth < max_depth or expand:
+        if depth < max_depth or expand or (convs and isinstance(module, nn.Conv2d)):
             names.append(name)
     return [n for n in names if not _SKIP.search(n)]
 
