@@ -24,6 +24,7 @@ never touched and other threads never see the hooks); no layer is computed twice
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -79,6 +80,8 @@ class Atlas:
     rows: tuple[AtlasRow, ...]
     params: int                      # the whole network as it is (every parameter)
     macs: int                        # the whole network as it is (convs + linear layers, batch 1)
+    # where the time went, seconds: forward (one pass, all convs), similarity, reconstruction, cost
+    seconds: tuple[tuple[str, float], ...] = ()
 
     @property
     def replaced(self) -> tuple[AtlasRow, ...]:
@@ -186,29 +189,35 @@ def _ghost_spec(call: _Call, ratio: int, dw_kernel: int):
     return spec, "ghost"
 
 
-def _row(index: int, call: _Call, ratio: int, dw_kernel: int, choice: str) -> AtlasRow:
+def _row(index: int, call: _Call, ratio: int, dw_kernel: int, choice: str, clock: dict[str, float]) -> AtlasRow:
     from effviz import ghost, similarity
 
     conv = call.module
     fmap = call.out
     c, h, w = fmap.shape
-    macs = conv.weight.numel() * h * w
-    params = sum(p.numel() for p in conv.parameters())
-    if call.norm is not None:
-        params += sum(p.numel() for p in call.norm.parameters())
+    t0 = time.perf_counter()
     if c > 1:
         _, nn = similarity.nearest(similarity.matrix(fmap, "cosine"))
         nn_mean, near = float(np.mean(nn)), float(np.mean(nn >= NEAR_COPY))
     else:
         nn_mean, near = math.nan, math.nan
+    t1 = time.perf_counter()
     # a layer with fewer maps than s keeps one intrinsic map: the same m = 1 as a Ghost module at s
     rec = ghost.reconstruct(fmap, min(ratio, c), dw_kernel, choice)
+    t2 = time.perf_counter()
+    macs = conv.weight.numel() * h * w
+    params = sum(p.numel() for p in conv.parameters())
+    if call.norm is not None:
+        params += sum(p.numel() for p in call.norm.parameters())
     spec, status = _ghost_spec(call, ratio, dw_kernel)
     if spec is not None:
         cost = spec.cost(h=call.in_shape[1], w=call.in_shape[2])
         g_params, g_macs = cost.params, cost.macs
     else:
         g_params, g_macs = params, macs
+    t3 = time.perf_counter()
+    for key, dt in (("similarity", t1 - t0), ("reconstruction", t2 - t1), ("cost", t3 - t2)):
+        clock[key] += dt
     return AtlasRow(index, call.name, call.in_shape, (c, h, w), tuple(conv.kernel_size), tuple(conv.stride),
                     conv.groups, call.norm is not None, nn_mean, near, rec.error, rec.ghost_error, params, macs,
                     status, g_params, g_macs)
@@ -226,7 +235,9 @@ def redundancy_atlas(model, image, ratio: int = 2, dw_kernel: int = 3, info=None
     if choice not in ghost.CHOICES:
         raise ValueError(f"choice: unknown intrinsic-map choice {choice!r}; allowed: {', '.join(ghost.CHOICES)}")
     x = features.to_input(image, info)
+    t0 = time.perf_counter()
     calls, linear_macs = _trace(model, x)
+    clock = {"forward": time.perf_counter() - t0, "similarity": 0.0, "reconstruction": 0.0, "cost": 0.0}
     if not calls:
         raise ValueError(f"model: {type(model).__name__} has no nn.Conv2d that runs on this input")
     total = len(calls)
@@ -234,10 +245,10 @@ def redundancy_atlas(model, image, ratio: int = 2, dw_kernel: int = 3, info=None
         progress(0, total)
     rows = []
     for i, call in enumerate(calls):
-        rows.append(_row(i, call, int(ratio), int(dw_kernel), choice))
+        rows.append(_row(i, call, int(ratio), int(dw_kernel), choice, clock))
         call.out = None   # free the maps as we go
         if progress is not None:
             progress(i + 1, total)
     params = sum(p.numel() for p in model.parameters())
     macs = sum(r.macs for r in rows) + linear_macs
-    return Atlas(int(ratio), int(dw_kernel), choice, tuple(rows), params, macs)
+    return Atlas(int(ratio), int(dw_kernel), choice, tuple(rows), params, macs, tuple(clock.items()))
