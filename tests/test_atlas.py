@@ -131,6 +131,9 @@ def test_page_networks_one_row_per_conv_costs_from_counter_and_engine(network, r
     a = atlas.redundancy_atlas(model, photo(64), ratio=ratio, dw_kernel=dw_kernel)
     check_costs(model, 64, a)
     assert (a.ratio, a.dw_kernel) == (ratio, dw_kernel)
+    # the page's layer list offers every conv, with the shape the atlas saw (the Atlas opens them there)
+    shapes = {s.name: s.shape for s in features.shapes_of(model, features.layers(model, convs=True), size=64)}
+    assert all(shapes[r.name] == r.shape for r in a.rows if r.shape[-1] > 1)
     kept = {r.status for r in a.rows if not r.replaced}
     assert kept <= {"grouped"}                     # every dense conv of these networks can become a Ghost module
     assert a.ghost_macs < a.macs and a.ghost_params < a.params
@@ -198,3 +201,49 @@ def test_the_shared_model_is_left_untouched():
 def test_exported_lazily_from_effviz():
     assert effviz.redundancy_atlas is atlas.redundancy_atlas
     assert math.isnan(atlas.Atlas(2, 3, "first", (), 0, 0).mean_error)
+
+
+def test_shapes_of_a_block_together_with_a_conv_inside_it():
+    """torchvision's extractor, asked for both, gave the block the conv's node and the conv nothing."""
+    model = weights.load("efficientnet_lite0", "untrained")[0]
+    names = ["features.stage1", "features.stage1.0", "features.stage1.0.project.conv", "features.stem.act"]
+    shapes = {s.name: s.shape for s in features.shapes_of(model, names, size=64)}
+    assert shapes == {"features.stage1": (16, 32, 32), "features.stage1.0": (16, 32, 32),
+                      "features.stage1.0.project.conv": (16, 32, 32), "features.stem.act": (32, 32, 32)}
+
+
+# --- the figures (pure functions, no browser) ------------------------------------------------------------------
+
+
+def test_figures_show_every_conv_and_mark_the_chosen_one():
+    from effviz.plots import atlas as charts
+
+    model = Tiny().eval()
+    a = atlas.redundancy_atlas(model, photo(32))
+    u = atlas.redundancy_atlas(model, photo(32), ratio=2, dw_kernel=1)   # stands in for a second series
+    series = {"trained": a, "untrained": u}
+    labels = charts.DepthLabels("x", "y", {m: m for m in charts.MEASURE_COLOURS})
+    depth = charts.depth_chart(series, labels, dashed=["untrained"], highlight="pw")
+    assert len(depth.data) == 3 * 2
+    assert [tr.line.dash for tr in depth.data] == ["solid"] * 3 + ["dot"] * 3
+    nn_trace = depth.data[0]
+    assert list(nn_trace.x) == [1, 2, 3, 4, 5] and list(nn_trace.y) == [r.nn_mean for r in a.rows]
+    assert [s.x0 for s in depth.layout.shapes] == [3]                       # "pw" is the third conv
+    saved = charts.savings_chart(a, "x", "y", "kept", "replaced", highlight="pw")
+    replaced, kept = saved.data
+    assert list(replaced.x) == [r.index + 1 for r in a.replaced]
+    assert list(replaced.y) == [r.macs_saved / 1e6 for r in a.replaced]
+    assert list(kept.y) == [0, 0, 0]                                        # dw, even, dilated stay
+    scatter = charts.payoff_scatter(series, "x", "y", highlight="pw", highlight_name="chosen")
+    assert [c[0] for c in scatter.data[0].customdata] == [r.name for r in a.replaced]
+    assert list(scatter.data[1].y) == [r.ghost_error for r in u.replaced]
+    star = scatter.data[-1]
+    assert star.name == "chosen" and len(star.x) == 2                       # the chosen conv in both series
+
+
+def test_summaries_name_the_right_layers():
+    a = atlas.redundancy_atlas(BlurredCopies().eval(), photo(40))
+    assert a.most_redundant(1)[0].name == "mix"
+    front = a.payoff_front()
+    assert front and all(not any(o.macs_saved >= r.macs_saved and o.ghost_error < r.ghost_error
+                                 for o in a.replaced) for r in front)
