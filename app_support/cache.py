@@ -144,6 +144,18 @@ def redundancy_sweep(image_key: str, weights_key: str, layer: str, choice: str, 
     return ghost.sweep(_fmap, choice=choice)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def redundancy_atlas(image_key: str, weights_key: str, ratio: int, dw_kernel: int, _image, _model, _info,
+                     _progress=None):
+    """effviz.atlas.redundancy_atlas: every convolution of the network on one photo at (s, d), cached per
+    (photo, weights, s, d); the weights key names the network too. _progress(done, total) is called while it
+    computes (never on a cache hit). The result is a frozen dataclass of numbers (a few kB, picklable): the
+    entry to share between workers through an on-disk cache, keyed the same way."""
+    from effviz import atlas
+
+    return atlas.redundancy_atlas(_model, _image, ratio, dw_kernel, info=_info, progress=_progress)
+
+
 # --- Latency Lab ------------------------------------------------------------------------------------------
 # A timing belongs to a machine and a thread count: every key starts with `machine` (effviz.latency.machine()
 # .key(): CPU model, architecture, os.cpu_count(), torch's default threads, torch version) and `threads`.

@@ -102,6 +102,20 @@ class Atlas:
         errs = [r.ghost_error for r in self.replaced]
         return float(np.mean(errs)) if errs else math.nan
 
+    def payoff_front(self) -> tuple[AtlasRow, ...]:
+        """The replaced convs that no other replaced conv beats on both counts (saves at least as many MACs with
+        no more error, and is better on one): where Ghost modules pay off, most MACs saved first."""
+        rows = self.replaced
+        front = [r for r in rows if not any(
+            o.macs_saved >= r.macs_saved and o.ghost_error <= r.ghost_error
+            and (o.macs_saved > r.macs_saved or o.ghost_error < r.ghost_error) for o in rows)]
+        return tuple(sorted(front, key=lambda r: -r.macs_saved))
+
+    def most_redundant(self, k: int = 3) -> tuple[AtlasRow, ...]:
+        """The k convs with the largest share of near-copies (ties: higher mean nearest-neighbour similarity)."""
+        rows = [r for r in self.rows if not math.isnan(r.nn_mean)]
+        return tuple(sorted(rows, key=lambda r: (-r.near_copies, -r.nn_mean, r.index))[:k])
+
     @property
     def mean_error_all(self) -> float:
         errs = [r.error for r in self.replaced]
