@@ -98,10 +98,11 @@ def redundancy_extractor(weights_key: str, layer: str, _model):
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def redundancy_layers(weights_key: str, _model) -> list:
-    """[LayerShape] of the layers a user can pick, at 224 x 224."""
+    """[LayerShape] of the layers a user can pick, at 224 x 224: stages, blocks and every convolution (the
+    Atlas view opens any convolution in the single-layer views)."""
     from effviz import features
 
-    return features.shapes_of(_model, features.layers(_model))
+    return features.shapes_of(_model, features.layers(_model, convs=True))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -156,6 +157,18 @@ def redundancy_sweep(image_key: str, weights_key: str, layer: str, choice: str, 
     from effviz import ghost
 
     return ghost.sweep(_fmap, choice=choice)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def redundancy_atlas(image_key: str, weights_key: str, ratio: int, dw_kernel: int, _image, _model, _info,
+                     _progress=None):
+    """effviz.atlas.redundancy_atlas: every convolution of the network on one photo at (s, d), cached per
+    (photo, weights, s, d); the weights key names the network too. _progress(done, total) is called while it
+    computes (never on a cache hit). The result is a frozen dataclass of numbers (a few kB, picklable): the
+    entry to share between workers through an on-disk cache, keyed the same way."""
+    from effviz import atlas
+
+    return atlas.redundancy_atlas(_model, _image, ratio, dw_kernel, info=_info, progress=_progress)
 
 
 # --- Latency Lab ------------------------------------------------------------------------------------------

@@ -10,10 +10,10 @@ from effviz.cost import Cost
 
 __version__ = "0.1.0"  # the same as pyproject.toml's (tests/test_shared_cache.py checks)
 
-__all__ = ["Cost", "count", "profile", "profile_onnx", "blocks", "networks", "shuffle", "theory"]
+__all__ = ["Cost", "count", "profile", "profile_onnx", "redundancy_atlas", "blocks", "networks", "shuffle", "theory"]
 
 _SUBMODULES = {"blocks", "networks", "shuffle", "theory", "plots", "images", "weights", "features", "exercises",
-               "similarity", "ghost", "latency", "connectivity", "onnxfile"}
+               "similarity", "ghost", "latency", "connectivity", "onnxfile", "atlas"}
 
 
 def count(module, input_size):
@@ -40,6 +40,10 @@ def profile_onnx(source, input_size=None):
 
 
 def __getattr__(name):
+    if name == "redundancy_atlas":  # effviz.atlas.redundancy_atlas, imported (with torch) on first use
+        from effviz.atlas import redundancy_atlas
+
+        return redundancy_atlas
     if name in _SUBMODULES:
         return importlib.import_module(f"effviz.{name}")
     raise AttributeError(f"module 'effviz' has no attribute {name!r}")

@@ -61,10 +61,11 @@ def nodes(model: nn.Module) -> list[str]:
     return eval_nodes
 
 
-def layers(model: nn.Module, max_depth: int = 2) -> list[str]:
+def layers(model: nn.Module, max_depth: int = 2, convs: bool = False) -> list[str]:
     """Module names in forward order whose output is worth a look: the stages and blocks (fewer than
     `max_depth` dots, not counting a leading "features." wrapper) and the expansion output of inverted-residual
-    blocks (`<block>.expand`, the widest maps of an MBConv); pooling and classifier heads left out."""
+    blocks (`<block>.expand`, the widest maps of an MBConv); pooling and classifier heads left out.
+    convs=True adds every nn.Conv2d at its place in the module tree (the rows of effviz.atlas)."""
     if _is_onnx(model):
         return model.layers()
     names = []
@@ -73,7 +74,7 @@ def layers(model: nn.Module, max_depth: int = 2) -> list[str]:
             continue
         depth = (name[len("features."):] if name.startswith("features.") else name).count(".")
         expand = name.endswith(".expand") and depth == max_depth and not isinstance(module, nn.Identity)
-        if depth < max_depth or expand:
+        if depth < max_depth or expand or (convs and isinstance(module, nn.Conv2d)):
             names.append(name)
     return [n for n in names if not _SKIP.search(n)]
 
@@ -187,14 +188,28 @@ def extract(model_or_extractor, image, layer: str = "layer1", *, info=None) -> t
 
 def shapes_of(model: nn.Module, names: Sequence[str], size: int = 224) -> list[LayerShape]:
     """Output shape of each named layer for a size x size input (one forward pass on zeros); layers whose
-    output is not a 2-D map larger than 1 x 1 are left out."""
+    output is not a 2-D map larger than 1 x 1 are left out.
+
+    Module names are read by forward hooks on a structural copy. (torchvision's extractor, asked for a block
+    and a module inside it at once, can give the block the inner module's node and the inner module nothing:
+    it matches each graph node to the first requested name that prefixes its module path.) Other node names
+    (an add, a functional op) and modules called more than once (FX names the first call after the module) go
+    through one Extractor."""
     if _is_onnx(model):
         return [LayerShape(*row) for row in model.shapes(names)]
-    ex = Extractor(model, list(names))
-    outs = ex(torch.zeros(1, 3, size, size))
-    # a name that ends on the same graph node as another one (a block's last activation) may be merged away
-    return [LayerShape(n, *outs[n].shape[1:]) for n in names
-            if n in outs and outs[n].dim() == 4 and outs[n].shape[-1] > 1]
+    modules = dict(_structural_copy(model).named_modules())
+    hooked = [n for n in names if n in modules and n]
+    calls: dict[str, list[tuple[int, ...]]] = {n: [] for n in hooked}
+    for n in hooked:
+        modules[n].register_forward_hook(lambda m, a, out, n=n: calls[n].append(tuple(getattr(out, "shape", ()))))
+    x = torch.zeros(1, 3, size, size)
+    with torch.inference_mode():
+        modules[""].eval()(x)       # the copy is thrown away with its hooks
+    outs = {n: shapes[0] for n, shapes in calls.items() if len(shapes) == 1}
+    others = [n for n in names if n not in outs]
+    if others:
+        outs.update({n: tuple(v.shape) for n, v in Extractor(model, others)(x).items()})
+    return [LayerShape(n, *outs[n][1:]) for n in names if n in outs and len(outs[n]) == 4 and outs[n][-1] > 1]
 
 
 def predict(model: nn.Module, image, info=None, k: int = 5) -> list[tuple[int, float]]:

@@ -179,7 +179,11 @@ def _fit(x, intrinsic: np.ndarray, ghosts: np.ndarray, d: int, bias: bool, fast:
     flat_rank = shifts.reshape(m * rows, hw).to(rank_dtype)
     del shifts
     padded_src = F.pad(src, (d // 2,) * 4)
-    top = min(_RERANK if rank_dtype != torch.float32 else 1, m)
+    # fast: products in bfloat16 (or float32) and whitening in float32, so the best two candidates are re-ranked
+    # exactly; otherwise float32 products whitened in float64 rank every pair once. A centred target's
+    # right-hand side has a 0 bias entry, so only the first `rows` columns of L^-1 take part.
+    top = min(_RERANK if fast else 1, m)
+    whiten = linv[:, :, :rows].to(torch.float32 if fast else torch.float64).contiguous()   # [m, K, rows]
     best_parts, coef_parts = [], []
     step = max(1, min(_CHUNK // (m * k), _CHUNK // (top * (h + d) * (w + d))))  # ghosts per step, bounded memory
     for start in range(0, len(ghosts), step):
@@ -187,10 +191,9 @@ def _fit(x, intrinsic: np.ndarray, ghosts: np.ndarray, d: int, bias: bool, fast:
         n = len(idx)
         targets = x[idx]                                                    # [g, H, W]
         centred = targets.reshape(n, hw) - targets.reshape(n, hw).mean(dim=1, keepdim=True)
-        rhs = torch.zeros(m, k, n, dtype=torch.float64)
-        rhs[:, :rows] = (flat_rank @ centred.to(rank_dtype).T).float().reshape(m, rows, n)
-        z = torch.bmm(linv, rhs)                                           # [m, K, g]
-        cand = (z * z).sum(dim=1).topk(top, dim=0).indices.T              # [g, top] best candidates
+        rhs = (flat_rank @ centred.to(rank_dtype).T).reshape(m, rows, n).to(whiten.dtype)
+        z = torch.bmm(whiten, rhs)                                          # [m, K, g]
+        cand = z.square_().sum(dim=1).topk(top, dim=0).indices.T          # [g, top] best candidates
         # exact re-rank of the candidates and exact right-hand sides P_i y for the chosen pair: float32
         # products as a grouped correlation of each padded source with its target, float64 normal equations
         flat_cand = cand.reshape(-1)

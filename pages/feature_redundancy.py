@@ -11,7 +11,7 @@ import numpy as np
 import streamlit as st
 
 import app_support
-from app_support import cache, onnx_redundancy
+from app_support import atlas_view, cache, onnx_redundancy
 from app_support import urlstate as url
 from app_support.figures import figure
 from app_support.i18n import t
@@ -30,7 +30,7 @@ GRID_COLS = 8
 TOP_K_MAX = 16
 NEIGHBOURS = 5
 NEAR_COPY = 0.9
-TABS = ("maps", "similarity", "pairs", "channel", "ghost")
+TABS = ("maps", "similarity", "pairs", "channel", "ghost", "atlas")
 RETRY_DOWNLOAD_S = 600
 
 PARAMS = [
@@ -434,7 +434,7 @@ def tabs_section(subject: Subject, base: dict) -> None:
     tabs = st.tabs([t(f"redundancy.tab.{name}") for name in TABS], key="fr_tab", on_change="rerun")
     draw = {"maps": lambda: maps_tab(subject), "similarity": lambda: similarity_tab(subject, base),
             "pairs": lambda: pairs_tab(subject, base), "channel": lambda: channel_tab(subject, base),
-            "ghost": lambda: ghost_tab(subject)}
+            "ghost": lambda: ghost_tab(subject), "atlas": lambda: atlas_view.draw(subject)}
     for name, tab in zip(TABS, tabs, strict=True):
         if tab.open:
             with tab:

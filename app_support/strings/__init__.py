@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from app_support.strings import (
+    atlas,
     channel_shuffle,
     common,
     exercises,
@@ -15,7 +16,7 @@ from app_support.strings import (
 
 # One line per page module.
 MODULES = (common, home, playground, feature_redundancy, channel_shuffle, latency_lab, network_explorer,
-           exercises, own_network)
+           exercises, own_network, atlas)
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 

@@ -1,0 +1,171 @@
+"""The Atlas tab of the Feature Redundancy page: GhostNet's whole-network argument computed for every convolution
+of the chosen network on the chosen photo (effviz.atlas, cached in app_support.cache), trained beside untrained;
+the network's totals, the charts, a way into the single-layer views, and the table with its CSV.
+
+Layout only, like a page: widgets -> cached library calls -> figures from effviz.plots.atlas. Its widgets reuse
+the Ghost tab's keys (fr_s, fr_d, fr_compare): only the open tab is drawn, so the two never meet, and s and d
+carry over from one tab to the other (and into the URL)."""
+from __future__ import annotations
+
+import contextvars
+
+import pandas as pd
+import streamlit as st
+
+from app_support import cache, export
+from app_support.i18n import t
+from effviz import ghost
+from effviz.atlas import NEAR_COPY
+from effviz.plots import atlas as charts
+
+SCATTER_KEY = "fr_atlas_scatter"
+PICK_KEY = "fr_atlas_layer"
+SHOWN = 3          # layers named in the summary sentences
+
+
+def series_name(info) -> str:
+    net = t(f"redundancy.net.{info.network}")
+    if info.trained:
+        return t("redundancy.series.trained", net=net, weights=t(f"redundancy.wlabel.{info.weights}"))
+    return t("redundancy.series.untrained", net=net)
+
+
+def open_layer(name: str) -> None:
+    """Callback: show conv `name` in the single-layer views (Ghost tab, the atlas's intrinsic-map choice)."""
+    st.session_state["fr_layer"] = name
+    st.session_state["fr_choice"] = "first"
+    st.session_state["fr_tab"] = t("redundancy.tab.ghost")
+
+
+def open_clicked() -> None:
+    event = st.session_state.get(SCATTER_KEY)
+    points = event.selection.points if event is not None else []
+    names = [p["customdata"][0] for p in points if p.get("customdata")]
+    if names:
+        open_layer(names[0])
+
+
+def compute(subject, s: int, d: int, compare: bool) -> dict:
+    """{series name: Atlas}: the subject's weights, and the same network untrained beside trained weights."""
+    jobs = [(subject.model, subject.info)]
+    if compare and subject.info.trained:
+        jobs.append(cache.redundancy_model(subject.info.network, "untrained"))
+    slot = st.empty()
+    # st.cache_data records the st calls made inside a cached function, to replay them on a hit; the progress
+    # bar belongs to this run only, so it is drawn from the context captured here, outside the cached call.
+    outside = contextvars.copy_context()
+    atlases = {}
+    for model, info in jobs:
+        name = series_name(info)
+
+        def progress(done: int, total: int, name: str = name) -> None:
+            outside.run(slot.progress, done / total, text=t("atlas.progress", net=name, done=done, total=total))
+
+        atlases[name] = cache.redundancy_atlas(subject.image_key, info.key, s, d, subject.image, model, info,
+                                               progress)
+    slot.empty()
+    return atlases
+
+
+def fmt_m(x: float) -> str:
+    return f"{x / 1e6:,.1f} M" if x < 1e8 else f"{x / 1e6:,.0f} M"
+
+
+def totals(atlases: dict, s: int, d: int) -> None:
+    names = list(atlases)
+    a = atlases[names[0]]
+    u = atlases[names[1]] if len(names) > 1 else None
+    st.markdown(f"**{t('atlas.totals', s=s, d=d)}**")
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(t("atlas.m_macs"), f"{fmt_m(a.macs)} → {fmt_m(a.ghost_macs)}",
+              t("atlas.m_change", pct=f"{a.ghost_macs / a.macs - 1:+.0%}", x=f"{a.macs / a.ghost_macs:.2f}"),
+              delta_color="off", delta_arrow="off")
+    m2.metric(t("atlas.m_params"), f"{fmt_m(a.params)} → {fmt_m(a.ghost_params)}",
+              t("atlas.m_change", pct=f"{a.ghost_params / a.params - 1:+.0%}", x=f"{a.params / a.ghost_params:.2f}"),
+              delta_color="off", delta_arrow="off")
+    m3.metric(t("atlas.m_error"), f"{a.mean_error:.3f}",
+              t("atlas.untrained_delta", value=f"{u.mean_error:.3f}") if u else None,
+              delta_color="off", delta_arrow="off", help=t("atlas.m_error.help"))
+    m4.metric(t("atlas.m_replaced"), f"{len(a.replaced)} / {len(a.rows)}")
+    st.caption(t("atlas.totals_note"))
+    redundant = ", ".join(f"`{r.name}` ({r.near_copies:.0%}, {r.nn_mean:.2f})" for r in a.most_redundant(SHOWN))
+    front = ", ".join(f"`{r.name}` ({fmt_m(r.macs_saved)}, {r.ghost_error:.3f})" for r in a.payoff_front()[:SHOWN])
+    st.markdown(f"- {t('atlas.most_redundant', layers=redundant)}\n- {t('atlas.least_error', layers=front)}")
+
+
+def table(atlases: dict) -> pd.DataFrame:
+    names = list(atlases)
+    a = atlases[names[0]]
+    frame = pd.DataFrame({
+        t("atlas.col.index"): [r.index + 1 for r in a.rows],
+        t("atlas.col.layer"): [r.name for r in a.rows],
+        t("atlas.col.shape"): ["×".join(map(str, r.shape)) for r in a.rows],
+        t("atlas.col.conv"): [f"{r.kernel[0]}×{r.kernel[1]} / {r.stride[0]} / {r.groups}" for r in a.rows],
+        t("atlas.col.nn"): [round(r.nn_mean, 4) for r in a.rows],
+        t("atlas.col.copies"): [round(r.near_copies, 4) for r in a.rows],
+        t("atlas.col.error"): [round(r.ghost_error, 4) for r in a.rows],
+        t("atlas.col.error_all"): [round(r.error, 4) for r in a.rows],
+        t("atlas.col.macs"): [r.macs for r in a.rows],
+        t("atlas.col.ghost_macs"): [r.ghost_macs for r in a.rows],
+        t("atlas.col.saved"): [r.macs_saved for r in a.rows],
+        t("atlas.col.params"): [r.params for r in a.rows],
+        t("atlas.col.ghost_params"): [r.ghost_params for r in a.rows],
+        t("atlas.col.status"): [t(f"atlas.status.{r.status}") for r in a.rows],
+    })
+    if len(names) > 1:
+        u = atlases[names[1]]
+        frame[t("atlas.col.nn_u")] = [round(r.nn_mean, 4) for r in u.rows]
+        frame[t("atlas.col.error_u")] = [round(r.ghost_error, 4) for r in u.rows]
+    return frame
+
+
+def chooser(a) -> None:
+    names = [r.name for r in a.rows]
+    current = st.session_state.get(PICK_KEY)
+    if current not in names:
+        layer = st.session_state.get("fr_layer")
+        front = a.payoff_front()
+        st.session_state[PICK_KEY] = layer if layer in names else (front[0].name if front else names[0])
+    by_name = {r.name: r for r in a.rows}
+    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    pick = c1.selectbox(t("atlas.pick"), names, key=PICK_KEY,
+                        format_func=lambda n: t("redundancy.layer.option", name=n, c=by_name[n].shape[0],
+                                                h=by_name[n].shape[1], w=by_name[n].shape[2]))
+    c2.button(t("atlas.open"), key="fr_atlas_open", on_click=open_layer, args=(pick,), help=t("atlas.open.help"),
+              width="stretch")
+
+
+def draw(subject) -> None:
+    if not hasattr(subject.model, "named_modules"):  # an ONNX file: its convolutions are not torch modules
+        st.info(t("atlas.onnx"), icon="ℹ️")
+        return
+    c1, c2, c3 = st.columns([1, 1, 1.6])
+    s = c1.select_slider(t("redundancy.ghost_ratio"), ghost.RATIOS, key="fr_s", help=t("redundancy.ghost_ratio.help"))
+    d = c2.select_slider(t("redundancy.ghost_kernel"), ghost.DW_KERNELS, key="fr_d")
+    compare = c3.toggle(t("redundancy.compare"), key="fr_compare")
+    atlases = compute(subject, s, d, compare)
+    names = list(atlases)
+    a = atlases[names[0]]
+    st.markdown(t("atlas.intro", n=len(a.rows), net=names[0], d=d))
+    totals(atlases, s, d)
+    highlight = st.session_state.get(PICK_KEY)
+    dashed = [n for n in names if n != names[0]] if subject.info.trained else names
+    left, right = st.columns(2)
+    left.markdown(f"**{t('atlas.depth_title')}**")
+    labels = charts.DepthLabels(t("atlas.axis_depth"), t("atlas.axis_value"),
+                                {m: t(f"atlas.measure.{m}", thr=NEAR_COPY) for m in charts.MEASURE_COLOURS})
+    left.plotly_chart(charts.depth_chart(atlases, labels, dashed, highlight), key="fr_atlas_depth")
+    right.markdown(f"**{t('atlas.savings_title', s=s, d=d)}**")
+    right.plotly_chart(charts.savings_chart(a, t("atlas.axis_depth"), t("atlas.axis_saved"), t("atlas.kept"),
+                                            t("atlas.replaced"), highlight), key="fr_atlas_savings")
+    st.markdown(f"**{t('atlas.scatter_title')}**")
+    st.plotly_chart(charts.payoff_scatter(atlases, t("atlas.axis_saved"), t("atlas.measure.ghost_error"), highlight,
+                                          t("atlas.chosen")),
+                    key=SCATTER_KEY, on_select=open_clicked, selection_mode="points")
+    st.caption(t("atlas.scatter_caption"))
+    chooser(a)
+    st.markdown(f"**{t('atlas.table_title')}**")
+    frame = table(atlases)
+    st.dataframe(frame, hide_index=True, width="stretch", height=420)
+    export.csv_button(frame, f"atlas-{subject.info.network}-{subject.info.weights}-s{s}-d{d}", index=False)
+    st.caption(t("atlas.caption", thr=NEAR_COPY))
