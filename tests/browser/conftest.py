@@ -4,11 +4,13 @@ Without /usr/bin/chromium these tests skip, unless EFFVIZ_REQUIRE_BROWSER=1 (set
 CI must never skip them silently. Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -145,3 +147,21 @@ def wait_settled(page, quiet_ms: int = 700, timeout_ms: int = 90_000) -> float:
 def assert_no_exception(page) -> None:
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, exceptions.first.inner_text()
+
+
+def run_async(coro):
+    """Run a coroutine on its own thread (Playwright's sync API owns this thread's event loop)."""
+    result: dict = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(coro)
+        except BaseException as exc:  # re-raised below, on the test's thread
+            result["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout=300)
+    if "error" in result:
+        raise result["error"]
+    return result["value"]

@@ -70,7 +70,7 @@ def test_a_class_opening_a_fresh_server_at_once_gets_app_py_every_time():
     import asyncio
 
     from bench.ws_client import Session
-    from tests.browser.conftest import ARTIFACTS, _free_port, start_streamlit, stop, wait_healthy
+    from tests.browser.conftest import ARTIFACTS, _free_port, run_async, start_streamlit, stop, wait_healthy
 
     ARTIFACTS.mkdir(exist_ok=True)
     port = _free_port()
@@ -89,7 +89,7 @@ def test_a_class_opening_a_fresh_server_at_once_gets_app_py_every_time():
 
     try:
         wait_healthy(port, proc)
-        results = asyncio.run(class_())
+        results = run_async(class_())
     finally:
         stop(proc)
     for keys, query in results:

@@ -12,7 +12,6 @@ import io
 import os
 import shutil
 import signal
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -25,7 +24,7 @@ from PIL import Image
 
 from bench.ws_client import Session
 from deploy import serve
-from tests.browser.conftest import ARTIFACTS, assert_no_exception, wait_settled
+from tests.browser.conftest import ARTIFACTS, assert_no_exception, run_async, wait_settled
 from tests.test_robustness_urls import CRAFTED, app_pages, url_keys
 
 COOKIE = serve.COOKIE
@@ -91,24 +90,6 @@ def upload(url: str, session_id: str, cookies: dict) -> int:
                         {"Content-Type": f"multipart/form-data; boundary={boundary}",
                          "X-Xsrftoken": cookies.get("_streamlit_xsrf", "")})
     return status
-
-
-def run_async(coro):
-    """Run a coroutine on its own thread (Playwright's sync API owns this thread's event loop)."""
-    result: dict = {}
-
-    def target():
-        try:
-            result["value"] = asyncio.run(coro)
-        except BaseException as exc:  # re-raised below, on the test's thread
-            result["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout=300)
-    if "error" in result:
-        raise result["error"]
-    return result["value"]
 
 
 def c_in(result) -> float:
