@@ -4,7 +4,6 @@ from __future__ import annotations
 import app_support.preload  # noqa: F401 - first: heavy imports under one lock (see the module)
 import streamlit as st
 
-import app_support
 from app_support import serving
 from app_support import urlstate as url
 from app_support.i18n import t
@@ -47,6 +46,5 @@ with st.sidebar:
         st.caption(t("sidebar.share_help"))
 
 url.begin_page(navigation.url_path)  # "" is the landing page
-with app_support.through_app():
-    navigation.run()
+navigation.run()
 url.show_share_link()  # after the page ran: the link carries the values the page just wrote into the URL

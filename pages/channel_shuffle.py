@@ -6,7 +6,6 @@ from typing import NamedTuple
 
 import streamlit as st
 
-import app_support
 from app_support import urlstate as url
 from app_support.cache import shuffle_stack, shuffle_unit
 from app_support.figures import figure
@@ -15,8 +14,6 @@ from effviz import blocks, shuffle
 from effviz.blocks._spec import divisors
 from effviz.connectivity import Connectivity, Verdict
 from effviz.plots import shuffle as charts
-
-app_support.page()  # first: a run that did not come through app.py reruns through it
 
 MAX_CHANNELS = 48
 V1_STAGE2 = {1: 144, 2: 200, 3: 240, 4: 272, 8: 384}       # ShuffleNet v1 1x, Table 1 (Zhang et al. 2018)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-import app_support
 from app_support import exercises as sheet
 from app_support import urlstate as url
 from app_support.export import csv_button, table_with_csv
 from app_support.i18n import t
 from effviz import exercises
 from effviz.exercises import Question
-
-app_support.page()  # first: a run that did not come through app.py reruns through it
 
 PARAMS = [
     url.IntParam("ex_seed", 1, 0, sheet.MAX_SEED),

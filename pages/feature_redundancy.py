@@ -10,7 +10,6 @@ from typing import NamedTuple
 import numpy as np
 import streamlit as st
 
-import app_support
 from app_support import atlas_view, cache, onnx_redundancy
 from app_support import urlstate as url
 from app_support.figures import figure
@@ -18,8 +17,6 @@ from app_support.i18n import t
 from effviz import features, ghost, images, similarity
 from effviz import weights as effviz_weights
 from effviz.plots import redundancy as charts
-
-app_support.page()  # first: a run that did not come through app.py reruns through it
 
 NETWORKS = (*effviz_weights.NETWORKS, "onnx")   # "onnx": an uploaded file (app_support.onnx_redundancy)
 WEIGHT_CHOICES = ("imagenet", "untrained", "file")

@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-import app_support
 from app_support.i18n import t
 from app_support.story import STORY
 from effviz import blocks
-
-app_support.page()  # first: a run that did not come through app.py reruns through it
 
 
 def step_numbers() -> dict[str, dict[str, str]]:

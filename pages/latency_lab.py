@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 import pandas as pd
 import streamlit as st
 
-import app_support
 from app_support import cache, onnx_latency, predict
 from app_support import urlstate as url
 from app_support.export import table_with_csv
@@ -22,8 +21,6 @@ from app_support.i18n import t
 from app_support.measuring import run_measurements
 from effviz import blocks, comparison, guidelines, latency, memory_access
 from effviz.plots import latency as charts
-
-app_support.page()  # first: a run that did not come through app.py reruns through it
 
 THREADS = tuple(range(1, (os.cpu_count() or 1) + 1))
 EFFORTS = ("quick", "standard", "thorough")

@@ -7,7 +7,6 @@ from typing import Any, NamedTuple
 import pandas as pd
 import streamlit as st
 
-import app_support
 from app_support import own_network
 from app_support import urlstate as url
 from app_support.cache import network_profile, network_resolution_sweep, network_zoo
@@ -18,8 +17,6 @@ from effviz import networks
 from effviz.plots import anatomy
 from effviz.plots import networks as charts
 from effviz.profiling import KINDS
-
-app_support.page()  # first: a run that did not come through app.py reruns through it
 
 NAMES = tuple(networks.names())
 DEFAULT = "mobilenet_v1"

@@ -6,7 +6,6 @@ from typing import Any, NamedTuple
 import pandas as pd
 import streamlit as st
 
-import app_support
 from app_support import predict
 from app_support import urlstate as url
 from app_support.cache import measured_cost
@@ -16,8 +15,6 @@ from app_support.i18n import t
 from effviz import blocks, comparison, formulas, theory
 from effviz.plots import anatomy
 from effviz.plots import playground as charts
-
-app_support.page()  # first: a run that did not come through app.py reruns through it
 
 KERNELS = (1, 3, 5, 7, 9, 11)
 SE_RATIOS = (0.0, 0.0625, 0.125, 0.25, 0.5)

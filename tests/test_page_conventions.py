@@ -69,13 +69,3 @@ def test_feature_grid_png_is_the_mosaic():
     assert img.getpixel((7, 7)) == tuple(low)      # and its minimum at the bottom
     assert img.getpixel((8, 0)) == (255, 255, 255)  # the gap
     assert img.getpixel((17, 17)) == (255, 255, 255)  # the empty fourth slot
-
-
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
-def test_pages_check_they_run_through_app_py_first(path):
-    """app_support.page() before anything is drawn (see app_support/__init__.py: Streamlit's legacy pages/ mode)."""
-    source = path.read_text()
-    body = source[source.index("app_support.page()"):] if "app_support.page()" in source else ""
-    assert body, "a page must call app_support.page() right after its imports"
-    assert not re.search(r"^(?!def |class |    |\s*#|@)\S.*\bst\.", source[:source.index("app_support.page()")], re.M), \
-        "nothing may be drawn before app_support.page()"

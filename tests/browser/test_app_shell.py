@@ -60,38 +60,3 @@ def test_page_values_survive_a_round_trip_through_the_sidebar(page, app_url):
     assert_no_exception(page)
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == before
     assert "groups=8" in page.url and "c_in=32" in page.url
-
-
-def test_a_class_opening_a_fresh_server_at_once_gets_app_py_every_time():
-    """Sessions whose first run starts before any session ran app.py's st.navigation would get the page run
-    directly by Streamlit's legacy pages/ mode (no sidebar, other widget ids: the first move lost). Every one of
-    four simultaneous first sessions on a fresh server must come through app.py (its language selectbox) and keep
-    its first move."""
-    import asyncio
-
-    from bench.ws_client import Session
-    from tests.browser.conftest import ARTIFACTS, _free_port, run_async, start_streamlit, stop, wait_healthy
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = _free_port()
-    proc = start_streamlit("app.py", port)
-
-    async def student() -> tuple[list[str], str]:
-        async with Session(f"http://127.0.0.1:{port}", "playground") as s:
-            first = await s.rerun(timeout=120)
-            keys = [w.id.rsplit("-", 1)[-1] for w in first.widgets]
-            c_in = next(w for w in first.widgets if w.id.endswith("-c_in"))
-            await s.move(c_in, 40, timeout=120)
-            return keys, s.query
-
-    async def class_() -> list:
-        return await asyncio.gather(*(student() for _ in range(4)))
-
-    try:
-        wait_healthy(port, proc)
-        results = run_async(class_())
-    finally:
-        stop(proc)
-    for keys, query in results:
-        assert "lang" in keys, f"a first run without app.py's sidebar: widgets {keys}"
-        assert "c_in=40" in query, f"the first move was lost: URL {query}"
