@@ -110,8 +110,9 @@ def proof(choice: StackChoice) -> None:
     with st.expander(t("shuffle.proof.method")):
         st.markdown(t("shuffle.proof.method_text"))
     output = output_control(choice.channels)
-    without = shuffle_stack(choice.channels, choice.groups, choice.layers, False)
-    with_ = shuffle_stack(choice.channels, choice.groups, choice.layers, True)
+    with st.spinner(t("shuffle.measuring")):  # shows only if it takes long: the first time a setting is asked
+        without = shuffle_stack(choice.channels, choice.groups, choice.layers, False)
+        with_ = shuffle_stack(choice.channels, choice.groups, choice.layers, True)
     for label, result in ((t("shuffle.without"), without), (t("shuffle.with"), with_)):
         line = t("shuffle.verdict.line", label=label, verdict=verdict_text(result.total.verdict(output)))
         good = result.total.verdict(output).all
@@ -201,9 +202,10 @@ def units_connectivity(choice: UnitChoice) -> None:
     v2_params = (("c_in", c2), ("c_out", c2))
     heat_text = texts("shuffle.heat", ("x", "y", "hover"))
     try:
-        v1_without = shuffle_unit("shuffle_v1", 1, False, v1_params)
-        v1_with = shuffle_unit("shuffle_v1", 1, True, v1_params)
-        v2_runs: list[Connectivity] = [shuffle_unit("shuffle_v2", n, True, v2_params) for n in (1, 2, 3)]
+        with st.spinner(t("shuffle.measuring")):
+            v1_without = shuffle_unit("shuffle_v1", 1, False, v1_params)
+            v1_with = shuffle_unit("shuffle_v1", 1, True, v1_params)
+            v2_runs: list[Connectivity] = [shuffle_unit("shuffle_v2", n, True, v2_params) for n in (1, 2, 3)]
     except ValueError as problem:
         st.error(t("shuffle.units.unavailable", problem=problem), icon="⚠️")
         return
