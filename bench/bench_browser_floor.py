@@ -5,7 +5,8 @@
 For each page, a headless websocket client (bench/ws_client.py) records what the page sends on its default
 view: widgets, metrics, formulas, tables, alerts, text and every Plotly chart with its full spec. The floor
 (bench/floor_app.py, at ?floor=<page>) draws the same elements in the same order with no computation, each
-one showing the value of the slider that is moved, so that a move redraws all of them. Then headless
+one showing the value of the slider that is moved, so that a move redraws all of them; the static floor keeps
+its charts unchanged (only text moves), the lower bound for a move that changes no chart. Then headless
 chromium moves the page's slider with the keyboard and times move -> page settled (the watched element changed
 and nothing is stale: bench/app_timing.slider_reruns), on the page and on its floor, alternately.
 Needs Debian's chromium (/usr/bin/chromium)."""
@@ -110,6 +111,8 @@ def element(el, which: str) -> dict | None:
         return {"kind": "alert", "body": el.alert.body}
     if which == "code":
         return {"kind": "code", "body": el.code.code_text}
+    if which == "page_link":
+        return {"kind": "page_link", "label": el.page_link.label}
     if which in ("button", "download_button"):
         return {"kind": which, "label": getattr(el, which).label, "body": "x"}
     if which == "table":
@@ -156,19 +159,26 @@ def main() -> None:
             browser = launch_browser(pw)
             tab_app = browser.new_page(viewport={"width": 1440, "height": 1000})
             tab_floor = browser.new_page(viewport={"width": 1440, "height": 1000})
+            tab_static = browser.new_page(viewport={"width": 1440, "height": 1000})
             for page, index, _ in moves:
                 sliders = [e for e in inventory[page] if e["kind"] in ("slider", "select_slider")]
-                spec = {"driver": index, "elements": inventory[page]}
-                (floor_dir / f"{page}.json").write_text(json.dumps(spec))
+                (floor_dir / f"{page}.json").write_text(json.dumps({"elements": inventory[page]}))
                 tab_app.goto(f"{app.url}/{page}")
-                tab_floor.goto(f"{floor.url}/?floor={page}")
-                for tab in (tab_app, tab_floor):
+                tab_floor.goto(f"{floor.url}/?floor={page}&driver={index}")
+                tab_static.goto(f"{floor.url}/?floor={page}&driver={index}&charts=static")
+                for tab in (tab_app, tab_floor, tab_static):
                     wait_settled(tab)
-                    timed_moves(tab, index, 2)  # both settings computed once (and the floor's figures parsed)
-                got = results.setdefault((page, index), {"page": [], "floor": []})
+                    try:
+                        timed_moves(tab, index, 2)  # both settings computed once (the floor's figures parsed)
+                    except Exception:
+                        tab.screenshot(path=str(floor_dir / f"{page}-{index}-stuck.png"))
+                        print(f"{page} slider {index}: no rerun seen on {tab.url}; see {floor_dir}")
+                        raise
+                got = results.setdefault((page, index), {"page": [], "floor": [], "static": []})
                 for _ in range(args.rounds):
                     got["page"] += timed_moves(tab_app, index, args.moves)
                     got["floor"] += timed_moves(tab_floor, index, args.moves)
+                    got["static"] += timed_moves(tab_static, index, args.moves)
                 assert len(sliders) > index, f"{page} has no slider {index}"
             browser.close()
     finally:
@@ -177,12 +187,13 @@ def main() -> None:
             floor.close()
 
     print(f"\nslider rerun, move -> page settled in headless chromium (median of {args.rounds * args.moves} moves)")
-    print(f"{'page':<18}{'slider':<16}{'page ms':>9}{'floor ms':>10}{'ratio':>8}")
+    print("floor: every element redrawn with the slider's value; static floor: the same, charts unchanged")
+    print(f"{'page':<18}{'slider':<16}{'page ms':>9}{'floor ms':>10}{'ratio':>8}{'static ms':>11}{'ratio':>8}")
     for page, index, label in moves:
         r = results[(page, index)]
-        p, f = median_ms(r["page"]), median_ms(r["floor"])
+        p, f, s = median_ms(r["page"]), median_ms(r["floor"]), median_ms(r["static"])
         flag = "  <-- over 1.5x" if p / f > 1.5 else ""
-        print(f"{page:<18}{label:<16}{p:>9.0f}{f:>10.0f}{p / f:>7.2f}×{flag}")
+        print(f"{page:<18}{label:<16}{p:>9.0f}{f:>10.0f}{p / f:>7.2f}×{s:>11.0f}{p / s:>7.2f}×{flag}")
 
 
 if __name__ == "__main__":

@@ -176,7 +176,7 @@ def floors(app_url: str, pages: list[str], moves: int) -> dict[str, Row]:
     floor_dir = Path(tempfile.mkdtemp(prefix="effviz-floor-"))
     os.environ["EFFVIZ_FLOOR_DIR"] = str(floor_dir)
     for page in pages:
-        (floor_dir / f"{page}.json").write_text(json.dumps({"driver": 0, "elements": record(app_url, page)}))
+        (floor_dir / f"{page}.json").write_text(json.dumps({"elements": record(app_url, page)}))
     server = Server("bench/floor_app.py")
     try:
         return {page: asyncio.run(first_widget(server.url, server.proc.pid, f"floor={page}", moves))

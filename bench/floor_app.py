@@ -1,11 +1,13 @@
 """The floor for bench/bench_browser_floor.py: one of effviz's pages redrawn with no computation at all.
 
 bench_browser_floor.py records the elements a page sends (its widgets, metrics, formulas, tables, alerts and
-Plotly charts with their full specs) into EFFVIZ_FLOOR_DIR/<page>.json; this script, opened at ?floor=<page>,
+Plotly charts with their full specs) into EFFVIZ_FLOOR_DIR/<page>.json; this script, opened at
+?floor=<page>&driver=<n> (n: which of the page's sliders and select sliders is moved),
 draws the same kinds and number of elements in the same order. The slider the benchmark moves drives every
 element: each metric, text and chart title shows its value, so a move redraws the whole page, as a page that
-recomputes everything would. Figures are parsed once per (chart, value) and shared, so the server's work per
-rerun is Streamlit's own: what no page with these elements can avoid."""
+recomputes everything would; with &charts=static the charts stay the same (only text changes), the floor of a
+page whose move changes no chart. Figures are parsed once per (chart, value) and shared, so the server's work
+per rerun is Streamlit's own: what no page with these elements can avoid."""
 from __future__ import annotations
 
 import json
@@ -42,7 +44,8 @@ with st.sidebar:  # the same kinds of element as app.py's sidebar (language, abo
     with st.expander("Share this view"):
         st.code(f"http://127.0.0.1/{name}?floor={name}", language=None, wrap_lines=True)
         st.caption("share " * 20)
-driver = page["driver"]  # index (among this page's sliders and select sliders) of the one the benchmark moves
+static_charts = st.query_params.get("charts") == "static"  # the cheaper floor: charts never change
+driver = int(st.query_params.get("driver", 0))  # which slider or select slider (in page order) drives the page
 sliders = 0
 value = 0.0
 for i, el in enumerate(page["elements"]):
@@ -69,6 +72,8 @@ for i, el in enumerate(page["elements"]):
         st.button(el["label"], key=f"w{i}")
     elif kind == "download_button":
         st.download_button(el["label"], el["body"].encode(), key=f"w{i}")
+    elif kind == "page_link":
+        st.page_link("https://example.invalid/", label=el["label"])
     elif kind == "metric":
         st.metric(el["label"], f"{el['body']} {value:g}")
     elif kind == "heading":
@@ -86,6 +91,6 @@ for i, el in enumerate(page["elements"]):
     elif kind == "table":
         st.table([[f"{c} {value:g}" for c in row] for row in el["rows"]])
     elif kind == "plotly_chart":
-        st.plotly_chart(chart(name, i, value), key=f"w{i}")
+        st.plotly_chart(chart(name, i, 0.0 if static_charts else value), key=f"w{i}")
     else:  # markdown and anything else that is text
         st.markdown(f"{el['body']} {value:g}")

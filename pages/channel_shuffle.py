@@ -110,8 +110,9 @@ def proof(choice: StackChoice) -> None:
     with st.expander(t("shuffle.proof.method")):
         st.markdown(t("shuffle.proof.method_text"))
     output = output_control(choice.channels)
-    without = shuffle_stack(choice.channels, choice.groups, choice.layers, False)
-    with_ = shuffle_stack(choice.channels, choice.groups, choice.layers, True)
+    with st.spinner(t("shuffle.measuring")):  # shows only if it takes long: the first time a setting is asked
+        without = shuffle_stack(choice.channels, choice.groups, choice.layers, False)
+        with_ = shuffle_stack(choice.channels, choice.groups, choice.layers, True)
     for label, result in ((t("shuffle.without"), without), (t("shuffle.with"), with_)):
         line = t("shuffle.verdict.line", label=label, verdict=verdict_text(result.total.verdict(output)))
         good = result.total.verdict(output).all
@@ -144,17 +145,21 @@ def proof(choice: StackChoice) -> None:
     st.caption(t("shuffle.wiring.caption", c=choice.channels, o=output))
 
 
-def unit_controls() -> UnitChoice:
+def unit_widths() -> tuple[object, object]:
+    """The units' widths (v1 groups, v2 width multiplier); returns the two columns left for stride and size."""
     c1, c2, c3, c4 = st.columns(4)
     c1.select_slider(t("shuffle.units.v1_groups"), tuple(V1_STAGE2), key="shuffle_v1_groups",
                      help=t("shuffle.units.v1_groups.help"))
     c2.select_slider(t("shuffle.units.v2_width"), tuple(V2_STAGE2), key="shuffle_v2_width",
                      format_func=lambda w: f"{w:g}×", help=t("shuffle.units.v2_width.help"))
+    return c3, c4
+
+
+def unit_shape(c3, c4) -> tuple[int, int]:
     c3.radio(t("shuffle.units.stride"), (1, 2), key="shuffle_stride", horizontal=True,
              help=t("shuffle.units.stride.help"))
     c4.select_slider(t("shuffle.units.size"), SIZES, key="shuffle_size")
-    return UnitChoice(st.session_state["shuffle_v1_groups"], st.session_state["shuffle_v2_width"],
-                      st.session_state["shuffle_stride"], st.session_state["shuffle_size"])
+    return st.session_state["shuffle_stride"], st.session_state["shuffle_size"]
 
 
 def unit_specs(choice: UnitChoice) -> tuple[blocks.BlockSpec, blocks.BlockSpec]:
@@ -172,9 +177,22 @@ def spec_key(spec: blocks.BlockSpec) -> tuple:
 
 @url.fragment
 def units_section() -> None:
+    """The ShuffleNet units. v1 groups and v2 width change everything here (the connectivity heatmaps are the
+    big part); stride and H = W only the diagrams and costs: those rerun in a fragment of their own."""
     st.header(t("shuffle.units.header"))
     st.markdown(t("shuffle.units.intro"))
-    choice = unit_controls()
+    c3, c4 = unit_widths()
+    unit_diagrams(st.session_state["shuffle_v1_groups"], st.session_state["shuffle_v2_width"], c3, c4)
+    units_connectivity(UnitChoice(st.session_state["shuffle_v1_groups"], st.session_state["shuffle_v2_width"],
+                                  st.session_state["shuffle_stride"], st.session_state["shuffle_size"]))
+    url.publish(UNIT_PARAMS[:2])
+
+
+@url.fragment
+def unit_diagrams(v1_groups: int, v2_width: float, c3, c4) -> None:
+    """Stride and H = W: their widgets sit in the units' row of controls (columns c3, c4 of the enclosing
+    section, which Streamlit lets a fragment write into when it does on every run of that section)."""
+    choice = UnitChoice(v1_groups, v2_width, *unit_shape(c3, c4))
     v1, v2 = unit_specs(choice)
     unit_text = texts("shuffle.unit", charts.UNIT_TEXT)
     left, right = st.columns(2, gap="large")
@@ -189,8 +207,7 @@ def units_section() -> None:
     a, b = v1.cost(choice.size, choice.size), v2.cost(choice.size, choice.size)
     st.caption(t("shuffle.units.compare", size=choice.size, v1_params=f"{a.params:,}", v1_macs=f"{a.macs:,}",
                  v2_params=f"{b.params:,}", v2_macs=f"{b.macs:,}"))
-    units_connectivity(choice)
-    url.publish(UNIT_PARAMS)
+    url.publish(UNIT_PARAMS[2:])
 
 
 def units_connectivity(choice: UnitChoice) -> None:
@@ -201,9 +218,10 @@ def units_connectivity(choice: UnitChoice) -> None:
     v2_params = (("c_in", c2), ("c_out", c2))
     heat_text = texts("shuffle.heat", ("x", "y", "hover"))
     try:
-        v1_without = shuffle_unit("shuffle_v1", 1, False, v1_params)
-        v1_with = shuffle_unit("shuffle_v1", 1, True, v1_params)
-        v2_runs: list[Connectivity] = [shuffle_unit("shuffle_v2", n, True, v2_params) for n in (1, 2, 3)]
+        with st.spinner(t("shuffle.measuring")):
+            v1_without = shuffle_unit("shuffle_v1", 1, False, v1_params)
+            v1_with = shuffle_unit("shuffle_v1", 1, True, v1_params)
+            v2_runs: list[Connectivity] = [shuffle_unit("shuffle_v2", n, True, v2_params) for n in (1, 2, 3)]
     except ValueError as problem:
         st.error(t("shuffle.units.unavailable", problem=problem), icon="⚠️")
         return

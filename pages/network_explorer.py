@@ -163,7 +163,8 @@ def totals(choice: Choice, prof) -> None:
         else:
             st.caption(t("network_explorer.published_at", res=ref))
     if choice.resolution != ref:
-        base = network_profile(choice.name, choice.key, ref)
+        with st.spinner(t("network_explorer.profiling", network=choice.label)):
+            base = network_profile(choice.name, choice.key, ref)
         st.markdown(t("network_explorer.scaling", res=choice.resolution, ref=ref, ratio=f"{prof.macs / base.macs:.2f}",
                       quad=f"{(choice.resolution / ref) ** 2:.2f}"))
 
@@ -248,7 +249,8 @@ def graph_tab(choice: Choice, prof) -> None:
 def resolution_tab(choice: Choice, prof) -> None:
     st.caption(t("network_explorer.resolution_caption"))
     ref = networks.info(choice.name).input_size[1]
-    points = network_resolution_sweep(choice.name, choice.key, tuple(sorted({*SWEEP, choice.resolution, ref})))
+    with st.spinner(t("network_explorer.profiling", network=choice.label)):
+        points = network_resolution_sweep(choice.name, choice.key, tuple(sorted({*SWEEP, choice.resolution, ref})))
     st.plotly_chart(figure(
         charts.resolution_chart, points, choice.resolution,
         (t("metric.macs"), t("metric.params"), t("network_explorer.res_reference"), t("network_explorer.res_axis")),
@@ -280,7 +282,8 @@ def compare_tab(choice: Choice, prof) -> None:
                  format_func=label_variant)
     url.publish([COMPARE])  # here, where the widget is drawn: the tabs are a fragment (see tabs_section)
     other_name, other_options = networks.parse_variant(st.session_state["nx_cmp"])
-    other = network_profile(other_name, tuple(sorted(other_options.items())), choice.resolution)
+    with st.spinner(t("network_explorer.profiling", network=networks.variant_label(other_name, **other_options))):
+        other = network_profile(other_name, tuple(sorted(other_options.items())), choice.resolution)
     st.caption(t("network_explorer.compare_caption", res=choice.resolution))
     pairs = [(choice.label, prof, None if getattr(choice, "onnx", False) else
               networks.info(choice.name).published(**choice.options)),
@@ -347,7 +350,8 @@ def main() -> None:
         url.publish([p for p in PARAMS if p.key.removeprefix("nx_") not in ("width", "groups")
                      or p.key.removeprefix("nx_") in choice.options])
         try:
-            prof = network_profile(choice.name, choice.key, choice.resolution)
+            with st.spinner(t("network_explorer.profiling", network=choice.label)):  # shown only if it takes long
+                prof = network_profile(choice.name, choice.key, choice.resolution)
         except ValueError as err:
             st.error(t("network_explorer.error", problem=err), icon="⚠️")
             return

@@ -161,6 +161,8 @@ EN = {
         "the stage, whose two branches both read every input channel."
     ),
     "shuffle.units.unavailable": "This unit cannot be measured at this width: {problem}",
+    "shuffle.measuring": "Measuring which channels reach which with autograd (once per setting on this server, "
+                         "then every student gets it at once)…",
     "shuffle.invalid": "These settings do not make a valid stack: {problem}",
 }
 
@@ -317,5 +319,6 @@ ZH = {
         "原样复制：它携带的信息是在阶段开头那个步长为 2 的单元里混合好的，那个单元的两个分支都会读取全部输入通道。"
     ),
     "shuffle.units.unavailable": "在这个宽度下无法测量该单元：{problem}",
+    "shuffle.measuring": "正在用自动求导测量通道之间的连接（每种设置在本服务器上只算一次，之后所有学生立即可见）……",
     "shuffle.invalid": "这些设置构不成一个有效的堆叠：{problem}",
 }

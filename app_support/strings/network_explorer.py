@@ -106,6 +106,8 @@ EN = {
                                   "{macs} MACs at {res}×{res}<br>published: {pparams} params, {pmacs} MACs",
     "network_explorer.zoo_missing": "{label} has no published top-1, so it is not on the map.",
     "network_explorer.zoo_loading": "Counting every network of the zoo (once per server)…",
+    "network_explorer.profiling": "Counting {network} layer by layer (once per setting on this server, then "
+                                  "every student gets it at once)…",
     "network_explorer.compare_with": "Compare with",
     "network_explorer.compare_caption": "Both at {res}×{res}. Stages are matched by output stride.",
     "network_explorer.row.params": "Parameters",
@@ -219,6 +221,7 @@ ZH = {
                                   "MACs {macs}（{res}×{res}）<br>公开数据：参数量 {pparams}，MACs {pmacs}",
     "network_explorer.zoo_missing": "{label} 没有公开的 top-1，因此不在图中。",
     "network_explorer.zoo_loading": "正在统计模型库中的所有网络（每台服务器只需一次）……",
+    "network_explorer.profiling": "正在逐层统计 {network}（每种设置在本服务器上只算一次，之后所有学生立即可见）……",
     "network_explorer.compare_with": "对比对象",
     "network_explorer.compare_caption": "两者都在 {res}×{res} 下统计，按输出步长对齐各阶段。",
     "network_explorer.row.params": "参数量",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.browser.conftest import assert_no_exception, wait_settled
@@ -41,14 +42,23 @@ def test_a_fragment_rerun_sends_only_its_section_and_moves_the_url(app_url):
             assert output.fragment_id and channels.fragment_id and output.fragment_id != channels.fragment_id
             charts.clear()
             moved = await session.move(output, 6)
-            return moved, list(charts), session.query
+            after_output = (moved, list(charts), session.query)
+            stride = next(w for w in first.widgets if w.label == "Stride")
+            charts.clear()
+            moved = await session.move(stride, "2")
+            return after_output, (moved, list(charts), session.query)
 
-    moved, charts, query = asyncio.run(run())
+    with ThreadPoolExecutor(1) as pool:  # a thread of its own: Playwright's sync API may run a loop in this one
+        (moved, charts, query), (strided, unit_charts, unit_query) = pool.submit(asyncio.run, run()).result()
     assert moved.fragment and not moved.exceptions, moved.messages
     assert len(charts) == 2, "only the proof's heatmaps and wiring are redrawn, not the animation or the units"
     assert "shuffle_output=6" in query  # the URL the browser shows (page_info_changed)
     assert "Output channel to follow" in [w.label for w in moved.widgets]
     assert "Channels C" not in [w.label for w in moved.widgets]
+    # Stride changes the unit diagrams, not the units' connectivity heatmaps (a fragment inside the units')
+    assert strided.fragment and not strided.exceptions, strided.messages
+    assert len(unit_charts) == 2 and "shuffle_stride=2" in unit_query and "shuffle_output=6" in unit_query
+    assert {w.label for w in strided.widgets} == {"Stride", "Input H = W"}
 
 
 def test_fragment_widgets_update_url_and_share_link_and_survive_a_page_switch(page, app_url):
