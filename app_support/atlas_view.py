@@ -90,7 +90,13 @@ def totals(atlases: dict, s: int, d: int) -> None:
     st.caption(t("atlas.totals_note"))
     redundant = ", ".join(f"`{r.name}` ({r.near_copies:.0%}, {r.nn_mean:.2f})" for r in a.most_redundant(SHOWN))
     front = ", ".join(f"`{r.name}` ({fmt_m(r.macs_saved)}, {r.ghost_error:.3f})" for r in a.payoff_front()[:SHOWN])
-    st.markdown(f"- {t('atlas.most_redundant', layers=redundant)}\n- {t('atlas.least_error', layers=front)}")
+    lines = [t("atlas.most_redundant", layers=redundant), t("atlas.least_error", layers=front)]
+    if u is not None:
+        (a1, a2), (u1, u2) = a.mean_error_halves(), u.mean_error_halves()
+        better = sum(x.ghost_error < y.ghost_error for x, y in zip(a.replaced, u.replaced, strict=True))
+        lines.append(t("atlas.versus", k=better, n=len(a.replaced), a1=f"{a1:.3f}", u1=f"{u1:.3f}", a2=f"{a2:.3f}",
+                       u2=f"{u2:.3f}"))
+    st.markdown("\n".join(f"- {line}" for line in lines))
 
 
 def table(atlases: dict) -> pd.DataFrame:
@@ -166,6 +172,8 @@ def draw(subject) -> None:
     chooser(a)
     st.markdown(f"**{t('atlas.table_title')}**")
     frame = table(atlases)
-    st.dataframe(frame, hide_index=True, width="stretch", height=420)
+    counts = ("atlas.col.macs", "atlas.col.ghost_macs", "atlas.col.saved", "atlas.col.params", "atlas.col.ghost_params")
+    st.dataframe(frame, hide_index=True, width="stretch", height=420,
+                 column_config={t(c): st.column_config.NumberColumn(format="localized") for c in counts})
     export.csv_button(frame, f"atlas-{subject.info.network}-{subject.info.weights}-s{s}-d{d}", index=False)
     st.caption(t("atlas.caption", thr=NEAR_COPY))

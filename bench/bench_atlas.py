@@ -2,20 +2,27 @@
 same run: ResNet-50 untrained (the same arithmetic as with ImageNet weights, so it runs offline) and
 EfficientNet-Lite0 with its real ImageNet weights, on one 224 x 224 photo, at s = 2, d = 3.
 
-    python bench/bench_atlas.py [--repeats 3] [--threads N] [--ratio 2] [--dw-kernel 3] [--image cat]
+    python bench/bench_atlas.py [--repeats 3] [--threads N] [--main-thread] [--ratio 2] [--dw-kernel 3]
 
 Each repeat times the bare forward (preprocessed tensor -> logits, inference mode) and, right after it, the
 whole atlas (decoded photo -> preprocessing -> one forward pass with every conv's output kept -> per conv:
 similarity, Ghost reconstruction, costs), so both see the same machine load; the ratio is taken per repeat and
 its median reported, with the atlas's own split of its time (Atlas.seconds). Target (issue 15): ResNet-50's
 atlas <= 10 s on a 2-core machine. The page computes a second atlas (the same network untrained) beside a
-trained one, so a first visit costs about twice the figure here; a second visit hits the cache."""
+trained one, so a first visit costs about twice the figure here; a second visit hits the cache.
+
+The timings run in a worker thread, as Streamlit runs a page's script (--main-thread: in the main thread).
+On a machine shared with other busy processes, torch's two OpenMP threads spin-wait for each other and the
+times swing by 10x from run to run; --threads 1, or OMP_WAIT_POLICY=PASSIVE in the environment, give steadier
+(and there, much lower) figures: compare them in the same minute, as the ratios do."""
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -32,17 +39,33 @@ def main() -> None:
     parser.add_argument("--ratio", type=int, default=2)
     parser.add_argument("--dw-kernel", type=int, default=3)
     parser.add_argument("--image", default="cat")
+    parser.add_argument("--main-thread", action="store_true")
     args = parser.parse_args()
 
     import torch
 
-    from effviz import atlas, features, images, weights
+    from effviz import images
 
     if args.threads:
         torch.set_num_threads(args.threads)
     photo = images.load_sample(args.image)
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, photo {args.image} {photo.size}, "
-          f"s = {args.ratio}, d = {args.dw_kernel}, {args.repeats} repeats (medians)\n")
+          f"s = {args.ratio}, d = {args.dw_kernel}, {args.repeats} repeats (medians), "
+          f"{'main thread' if args.main_thread else 'a worker thread'}, load average {os.getloadavg()[0]:.1f}\n")
+    if args.main_thread:
+        run(args, photo)
+    else:
+        worker = threading.Thread(target=run, args=(args, photo))
+        worker.start()
+        worker.join()
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+def run(args, photo) -> None:
+    import torch
+
+    from effviz import atlas, features, weights
+
     results = {}
     for network, kind in (("resnet50", "untrained"), ("efficientnet_lite0", "imagenet")):
         model, info = weights.load(network, kind, download=False)

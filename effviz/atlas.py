@@ -102,6 +102,14 @@ class Atlas:
         errs = [r.ghost_error for r in self.replaced]
         return float(np.mean(errs)) if errs else math.nan
 
+    def mean_error_halves(self) -> tuple[float, float]:
+        """Mean error of the rebuilt maps over the replaced convs of the first and of the second half of the
+        network (execution order); nan for a half without one."""
+        half = len(self.rows) // 2
+        parts = ([r.ghost_error for r in self.replaced if r.index < half],
+                 [r.ghost_error for r in self.replaced if r.index >= half])
+        return tuple(float(np.mean(p)) if p else math.nan for p in parts)
+
     def payoff_front(self) -> tuple[AtlasRow, ...]:
         """The replaced convs that no other replaced conv beats on both counts (saves at least as many MACs with
         no more error, and is better on one): where Ghost modules pay off, most MACs saved first."""

@@ -230,9 +230,10 @@ def reconstruct(fmap, ratio: int = 2, dw_kernel: int = 3, choice: str = "first",
     """Rebuild a layer's maps [C, H, W] from m = ceil(C / ratio) intrinsic maps with d x d depthwise filters.
 
     fast: rank the candidate intrinsic maps with bfloat16 products where the CPU does them natively (about 4x
-    quicker than float32), re-rank the best two exactly, and solve the chosen pair's filter exactly. A source
-    can then differ from the float32 ranking's only between near-equal fits (measured on real ResNet-50 and
-    EfficientNet-Lite0 layers: ghost error within 0.05 %); fast=False ranks every pair in float32."""
+    quicker than float32) whitened in float32, re-rank the best two exactly, and solve the chosen pair's filter
+    exactly. A source can then differ from the exact ranking's only between near-equal fits (measured on real
+    ResNet-50 and EfficientNet-Lite0 layers: ghost error within 0.05 %); fast=False ranks every pair with
+    float32 products whitened in float64."""
     import torch
 
     x = similarity._maps(fmap)

@@ -244,6 +244,7 @@ def test_figures_show_every_conv_and_mark_the_chosen_one():
 def test_summaries_name_the_right_layers():
     a = atlas.redundancy_atlas(BlurredCopies().eval(), photo(40))
     assert a.most_redundant(1)[0].name == "mix"
+    assert a.mean_error_halves() == (a.rows[0].ghost_error, a.rows[1].ghost_error)
     front = a.payoff_front()
     assert front and all(not any(o.macs_saved >= r.macs_saved and o.ghost_error < r.ghost_error
                                  for o in a.replaced) for r in front)

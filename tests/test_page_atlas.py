@@ -83,6 +83,8 @@ def test_totals_table_and_charts_match_effviz_trained_beside_untrained(lite0):
     assert [p[0] for p in scatter[0]["customdata"]] == [r.name for r in a.replaced]
     text = " ".join(m.value for m in at.markdown)
     assert all(f"`{r.name}`" in text for r in a.most_redundant(3))
+    (a1, a2), (u1, u2) = a.mean_error_halves(), u.mean_error_halves()
+    assert f"{a1:.3f} trained vs {u1:.3f} untrained in the first half" in text and f"{a2:.3f} vs {u2:.3f}" in text
     at.run(timeout=TIMEOUT)     # a second visit: served from the cache, its recorded messages replayed cleanly
     ok(at)
 

@@ -25,9 +25,13 @@ EN = {
         "convolution is dense, so it would cost more. The rest of the network (BatchNorm, pooling, the "
         "classifier) is unchanged. MACs = multiply-accumulates; FLOPs = 2 × MACs."
     ),
-    "atlas.most_redundant": "Most redundant convolutions (share of maps with a near-copy, then mean nearest-"
-                            "neighbour similarity): {layers}.",
-    "atlas.least_error": "Where Ghost pays off most (MACs saved per unit of error): {layers}.",
+    "atlas.most_redundant": "Most redundant convolutions (share of maps with a near-copy, mean nearest-neighbour "
+                            "similarity): {layers}.",
+    "atlas.least_error": "Where Ghost pays off most (no other convolution saves more MACs with less error; "
+                         "MACs saved, error): {layers}.",
+    "atlas.versus": "Trained against untrained: the trained maps are rebuilt with less error at {k} of {n} "
+                    "convolutions; mean error {a1} trained vs {u1} untrained in the first half of the network, "
+                    "{a2} vs {u2} in the second half.",
     "atlas.depth_title": "Redundancy and error, layer by layer",
     "atlas.savings_title": "MACs each convolution would save (s = {s}, d = {d})",
     "atlas.axis_depth": "convolution, in execution order",
@@ -98,8 +102,10 @@ ZH = {
         "深度卷积和分组卷积保持不变:GhostNet 也保留它们,而且 Ghost 模块的主卷积是稠密的,替换反而更贵。"
         "网络其余部分(BatchNorm、池化、分类器)不变。MACs = 乘加次数;FLOPs = 2 × MACs。"
     ),
-    "atlas.most_redundant": "冗余最多的卷积(先看有近似复制品的特征图比例,再看最近邻平均相似度):{layers}。",
-    "atlas.least_error": "Ghost 最划算的卷积(每单位误差省下的 MACs 最多):{layers}。",
+    "atlas.most_redundant": "冗余最多的卷积(有近似复制品的特征图比例,最近邻平均相似度):{layers}。",
+    "atlas.least_error": "Ghost 最划算的卷积(没有别的卷积能省得更多、误差又更小;省下的 MACs,误差):{layers}。",
+    "atlas.versus": "训练与未训练对比:在 {n} 个卷积中,有 {k} 个训练后的特征图重建误差更小;网络前半段平均误差 "
+                    "{a1}(训练)对 {u1}(未训练),后半段 {a2} 对 {u2}。",
     "atlas.depth_title": "逐层的冗余与误差",
     "atlas.savings_title": "每个卷积能省下的 MACs(s = {s},d = {d})",
     "atlas.axis_depth": "卷积(按执行顺序)",

@@ -39,7 +39,7 @@ def depth_chart(series: Mapping[str, object], labels: DepthLabels, dashed: Seque
             fig.add_trace(go.Scatter(
                 x=_x(atlas), y=[getattr(r, measure) for r in atlas.rows], mode="lines+markers",
                 name=labels.measures[measure], legendgroup=name, legendgrouptitle_text=name,
-                line=dict(color=colour, dash=dash, width=2), marker=dict(size=4),
+                line=dict(color=colour, dash=dash, width=2), marker=dict(size=4), opacity=0.6 if dash == "dot" else 1,
                 customdata=[r.name for r in atlas.rows],
                 hovertemplate=f"%{{customdata}}<br>{labels.measures[measure]}: %{{y:.3f}}<extra>{name}</extra>"))
     _mark(fig, series, highlight)
