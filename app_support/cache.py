@@ -160,12 +160,13 @@ def redundancy_sweep(image_key: str, weights_key: str, layer: str, choice: str, 
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+@shared("redundancy_atlas")
 def redundancy_atlas(image_key: str, weights_key: str, ratio: int, dw_kernel: int, _image, _model, _info,
                      _progress=None):
     """effviz.atlas.redundancy_atlas: every convolution of the network on one photo at (s, d), cached per
-    (photo, weights, s, d); the weights key names the network too. _progress(done, total) is called while it
-    computes (never on a cache hit). The result is a frozen dataclass of numbers (a few kB, picklable): the
-    entry to share between workers through an on-disk cache, keyed the same way."""
+    (photo, weights, s, d) and shared by the machine's workers on disk; the weights key names the network too
+    (untrained weights are seeded, so every worker has the same ones). _progress(done, total) is called while it
+    computes (never on a cache hit). The result is a frozen dataclass of numbers (a few kB, picklable)."""
     from effviz import atlas
 
     return atlas.redundancy_atlas(_model, _image, ratio, dw_kernel, info=_info, progress=_progress)
