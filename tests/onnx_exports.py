@@ -101,3 +101,12 @@ def trained_lite0(cache: Path):
             program.save(str(path.with_suffix(".tmp")), external_data=False)
         path.with_suffix(".tmp").rename(path)
     return model, info, path
+
+
+def folder(request) -> Path:
+    """Where exports are kept: pytest's cache directory (reused by later runs), or a temporary folder when the
+    cache plugin is off (`-p no:cacheprovider`)."""
+    cache = getattr(request.config, "cache", None)
+    if cache is not None:
+        return cache.mkdir("onnx-exports")
+    return request.getfixturevalue("tmp_path_factory").mktemp("onnx-exports")

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def lite0(request):
-    model, info, path = onnx_exports.trained_lite0(request.config.cache.mkdir("onnx-exports"))
+    model, info, path = onnx_exports.trained_lite0(onnx_exports.folder(request))
     net, onnx_info = onnx_features.load(path.read_bytes(), "lite0.onnx")
     return model, info, net, onnx_info
 

@@ -21,7 +21,7 @@ NAMES = networks.names()
 
 @pytest.fixture(scope="module")
 def cache(request):
-    return request.config.cache.mkdir("onnx-exports")
+    return onnx_exports.folder(request)
 
 
 @pytest.fixture(scope="module")

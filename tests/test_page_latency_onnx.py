@@ -18,7 +18,7 @@ def errors(at) -> list[str]:
 
 @pytest.mark.slow
 def test_an_export_is_timed_beside_its_torch_twin(request):
-    cache = request.config.cache.mkdir("onnx-exports")
+    cache = onnx_exports.folder(request)
     _, _, folded = onnx_exports.dynamo("mobilenet_v1", cache)
     at = open_page("latency_lab", {"lat_effort": "quick"}, timeout=TIMEOUT)
     at.file_uploader(key="lat_onnx_file").set_value(("mnv1.onnx", folded.read_bytes(), "application/octet-stream"))

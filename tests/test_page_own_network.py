@@ -67,7 +67,7 @@ def test_a_fixed_size_architecture_keeps_its_size():
 
 @pytest.fixture(scope="module")
 def exports(request):
-    cache = request.config.cache.mkdir("onnx-exports")
+    cache = onnx_exports.folder(request)
     model, plain, folded = onnx_exports.dynamo("mobilenet_v1", cache)
     return model, plain, folded
 

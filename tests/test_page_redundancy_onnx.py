@@ -26,7 +26,7 @@ def ok(at) -> None:
 
 @pytest.mark.slow
 def test_an_onnx_files_maps_are_analysed_like_a_networks(request):
-    _, _, path = onnx_exports.trained_lite0(request.config.cache.mkdir("onnx-exports"))
+    _, _, path = onnx_exports.trained_lite0(onnx_exports.folder(request))
     data = path.read_bytes()
     at = open_page("feature_redundancy", {"fr_net": "onnx", "fr_image": "cat"}, timeout=TIMEOUT)
     assert not at.exception and any("ONNX" in i.value for i in at.info)      # waiting for the file
