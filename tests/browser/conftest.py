@@ -79,6 +79,19 @@ def app_url():
         stop(proc)
 
 
+@pytest.fixture(scope="module")
+def offline_url():
+    """A server of its own that never downloads and has no ResNet-50 weights file: the offline fallback."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = _free_port()
+    proc = start_streamlit("app.py", port, env={"EFFVIZ_OFFLINE": "1", "EFFVIZ_RESNET50_WEIGHTS": ""})
+    try:
+        wait_healthy(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:

@@ -8,30 +8,14 @@ import pytest
 
 from tests.browser.conftest import (
     ARTIFACTS,
-    _free_port,
     assert_no_exception,
     full_page_screenshot,
-    start_streamlit,
-    stop,
-    wait_healthy,
     wait_settled,
 )
 
 PHONE = {"width": 390, "height": 844}
 TAB = {"en": "Atlas: every layer", "zh": "全网图谱:逐层"}
 SETTLE_MS = 300_000
-
-
-@pytest.fixture(scope="module")
-def offline_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = _free_port()
-    proc = start_streamlit("app.py", port, env={"EFFVIZ_OFFLINE": "1", "EFFVIZ_RESNET50_WEIGHTS": ""})
-    try:
-        wait_healthy(port, proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(proc)
 
 
 def main_text(page) -> str:

@@ -6,30 +6,13 @@ from __future__ import annotations
 import io
 
 import numpy as np
-import pytest
 from PIL import Image
 
 from tests.browser.conftest import (
     ARTIFACTS,
-    _free_port,
     assert_no_exception,
-    start_streamlit,
-    stop,
-    wait_healthy,
     wait_settled,
 )
-
-
-@pytest.fixture(scope="module")
-def offline_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = _free_port()
-    proc = start_streamlit("app.py", port, env={"EFFVIZ_OFFLINE": "1", "EFFVIZ_RESNET50_WEIGHTS": ""})
-    try:
-        wait_healthy(port, proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(proc)
 
 
 def snap(page, name: str, index: int = 0) -> None:
