@@ -20,6 +20,7 @@ from effviz.plots import atlas as charts
 
 SCATTER_KEY = "fr_atlas_scatter"
 PICK_KEY = "fr_atlas_layer"
+FOLLOW_KEY = "_fr_atlas_follow"
 SHOWN = 3          # layers named in the summary sentences
 
 
@@ -31,10 +32,19 @@ def series_name(info) -> str:
 
 
 def open_layer(name: str) -> None:
-    """Callback: show conv `name` in the single-layer views (Ghost tab, the atlas's intrinsic-map choice)."""
+    """Callback: show conv `name` in the single-layer views (Ghost tab, the atlas's intrinsic-map choice). The
+    layer is chosen outside the tabs' fragment (its maps, its URL value): `follow()` turns the fragment rerun this
+    callback starts into a rerun of the whole page."""
     st.session_state["fr_layer"] = name
     st.session_state["fr_choice"] = "first"
     st.session_state["fr_tab"] = t("redundancy.tab.ghost")
+    st.session_state[FOLLOW_KEY] = True
+
+
+def follow() -> None:
+    """Call first in the tabs' fragment: after open_layer, rerun the whole page for the newly chosen layer."""
+    if st.session_state.pop(FOLLOW_KEY, False):
+        st.rerun(scope="app")
 
 
 def open_clicked() -> None:

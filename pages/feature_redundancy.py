@@ -425,6 +425,7 @@ def main() -> None:
 def tabs_section(subject: Subject, base: dict) -> None:
     """A fragment: switching tabs and the tabs' own widgets rerun this section only. Only the open tab is
     computed and drawn."""
+    atlas_view.follow()  # a layer opened from the Atlas is chosen outside this fragment
     for key in TAB_KEYS:  # as in main(), for this fragment's own reruns: closed tabs keep their settings
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
