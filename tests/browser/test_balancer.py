@@ -8,7 +8,6 @@ fail."""
 from __future__ import annotations
 
 import asyncio
-import io
 import os
 import shutil
 import signal
@@ -18,13 +17,13 @@ import urllib.request
 import uuid
 from urllib.parse import urlencode
 
-import numpy as np
 import pytest
 from PIL import Image
 
 from bench.ws_client import Session
 from deploy import serve
 from tests.browser.conftest import ARTIFACTS, assert_no_exception, run_async, wait_settled
+from tests.browser.test_feature_redundancy import photo_png
 from tests.test_robustness_urls import CRAFTED, app_pages, url_keys
 
 COOKIE = serve.COOKIE
@@ -194,14 +193,6 @@ def test_crafted_url_in_the_browser(balancer, page):
 
 
 # --- Feature Redundancy: uploads and /media/ files ---------------------------------------------------------------
-
-
-def photo_png() -> bytes:
-    y, x = np.mgrid[0:160, 0:200]
-    rgb = np.stack([(x * 255 // 199), (y * 255 // 159), ((x + y) % 32) * 8], axis=-1).astype(np.uint8)
-    buf = io.BytesIO()
-    Image.fromarray(rgb).save(buf, "PNG")
-    return buf.getvalue()
 
 
 def cookies_of(page) -> dict[str, str]:
