@@ -212,8 +212,8 @@ def _warm_up_error(port: int) -> str | None:
 
 def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url: str, started: float,
                timeout: float = 180) -> int | None:
-    """Wait until every worker answers its health check, warm each one up (warm_up), check the balancer, and
-    say so. Returns None when ready, or an exit code after stopping everything when a program cannot start
+    """Wait until every worker answers its health check, warm each one up (warm_up), wait until HAProxy counts
+    every worker UP (else the first students would all go to one worker), and say so. Returns None when ready, or an exit code after stopping everything when a program cannot start
     (supervisor's FATAL state) or nothing is healthy in time."""
     pending, warmed = list(workers), False
     while proc.poll() is None:
@@ -239,7 +239,7 @@ def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url
                         print(f"effviz: warning: the first run on {w.name} failed ({error}); see {w.name}.log",
                               file=sys.stderr)
             warmed = True
-        if warmed and healthy(url):
+        if warmed and healthy(url) and balancer_states(run_dir) == {w.name: "UP" for w in workers}:
             print(f"effviz: ready after {time.monotonic() - started:.1f} s: {url} (Ctrl-C stops everything)",
                   flush=True)
             return None
@@ -272,6 +272,22 @@ def warm_up(port: int, timeout: float = 180) -> None:
                     return
 
     asyncio.run(asyncio.wait_for(run(), timeout))
+
+
+def balancer_states(run_dir: Path) -> dict[str, str]:
+    """HAProxy's view of each worker ("UP", "DOWN", "DOWN 1/2", "MAINT", ...), from `show stat` on its admin
+    socket; empty while HAProxy is not answering yet. A worker that answers its own health check is still DOWN
+    to HAProxy until `rise` checks have passed, and until then every new student goes to the others."""
+    try:
+        rows = haproxy_command(run_dir, "show stat").splitlines()
+    except OSError:
+        return {}
+    header = rows[0].lstrip("# ").split(",") if rows else []
+    if "svname" not in header or "status" not in header:
+        return {}
+    name, status = header.index("svname"), header.index("status")
+    return {cells[name]: cells[status] for cells in (row.split(",") for row in rows[1:])
+            if len(cells) > status and cells[0] == "workers" and cells[name] not in ("BACKEND", "FRONTEND")}
 
 
 def haproxy_command(run_dir: Path, command: str) -> str:

@@ -41,6 +41,8 @@ def balancer():
     # stopped with Ctrl-C at the end; serve.running raises if any process it started is left behind
     with serve.running(2, log=ARTIFACTS / "serve.log") as running:
         print(f"serve.py ready after {time.monotonic() - started:.1f} s")
+        # "ready" means HAProxy already sends new students to every worker
+        assert serve.balancer_states(running.run_dir) == {w.name: "UP" for w in running.workers}
         yield running
 
 
