@@ -45,6 +45,6 @@ with st.sidebar:
         url.share_slot(st.empty())  # filled below, and again by a fragment's url.publish on its own reruns
         st.caption(t("sidebar.share_help"))
 
-url.begin_page(navigation.url_path)  # "" is the landing page
-navigation.run()
+with url.page(navigation.url_path):  # "" is the landing page
+    navigation.run()
 url.show_share_link()  # after the page ran: the link carries the values the page just wrote into the URL

@@ -4,7 +4,8 @@ Importing this package also guards against Streamlit's legacy multipage mode. Be
 `pages/` folder next to app.py, Streamlit runs a sub-page's file *directly* (without app.py: no page config,
 no sidebar, no navigation) for a session that opens e.g. /playground before any session has run app.py's
 `st.navigation`. Every page imports app_support first, so the first such run switches the legacy mode off and
-reruns through app.py."""
+reruns through app.py. Sessions whose first runs started at the same moment (a class opening a cold server)
+are caught per run by `urlstate.restore`, which every page with state calls first (see urlstate._require_shell)."""
 from __future__ import annotations
 
 

@@ -7,14 +7,17 @@ that differ from the defaults back to the URL. Parsing is pure (`parse`) and bou
 ask for a huge allocation because every number is clamped to the widget's own range."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ParamSpec
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from app_support.i18n import t
 
@@ -130,6 +133,39 @@ def relabel_widgets() -> None:
 _SAVED = "_urlstate_saved."  # last value each param had on its page, kept across page switches
 
 
+_SHELL = threading.local()  # .depth > 0 while app.py runs a page (see page)
+
+
+@contextlib.contextmanager
+def page(page_id: str):
+    """app.py runs the chosen page inside this: `with url.page(navigation.url_path): navigation.run()`."""
+    begin_page(page_id)
+    _SHELL.depth = getattr(_SHELL, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _SHELL.depth -= 1
+
+
+def _require_shell() -> None:
+    """A page run without app.py around it is run again through app.py, before it draws anything.
+
+    Because the repository has a `pages/` folder next to app.py, Streamlit runs a sub-page's file directly
+    (its legacy multipage mode: no page config, no sidebar, other widget ids) for every session whose first run
+    starts before any session of the process has reached app.py's `st.navigation`: a class opening a cold
+    server at once. Such a session's first widget move would be lost. app_support's import-time guard only
+    catches the first of them; this per-run check catches all. Not under AppTest: it resets Streamlit's flag
+    before every run and runs a switched-to page file on its own, which its tests rely on."""
+    from streamlit import config
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if getattr(_SHELL, "depth", 0) or get_script_run_ctx() is None or config.get_option("global.appTest"):
+        return
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
 def begin_page(page_id: str) -> None:
     """Called by app.py before a page runs. On an *arrival* (the page differs from the last run's: a link, the
     sidebar, a fresh session) each of the page's keys may follow the URL once more, so a link's values win over
@@ -146,6 +182,8 @@ def restore(params: Sequence[Param], *, follow_links: bool = True) -> list[str]:
     is not set yet; otherwise its current value stays. A key without a URL value gets the value it last had on
     this page in this session (Streamlit forgets widget values while another page runs), else its default.
     Shows (and returns) one notice per URL value that had to be replaced."""
+    if follow_links:  # a page's own state (app.py's language restores with follow_links=False)
+        _require_shell()
     followed = st.session_state.setdefault("_urlstate_followed", set())
     notices = []
     for p in params:

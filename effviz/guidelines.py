@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from effviz.blocks._spec import Builder, Graph, Tensor, check_int
 from effviz.memory_access import MemoryAccess
@@ -191,7 +191,12 @@ class Setup:
         return (self.c_in, self.sizes.size, self.sizes.size)
 
     def graph(self) -> Graph:
-        """The whole set-up (`repeat` blocks) as a block graph: nodes with params, MACs and memory access."""
+        """The whole set-up (`repeat` blocks) as a block graph: nodes with params, MACs and memory access.
+        Declared once per set-up (a frozen record), however often its numbers are read."""
+        return self._graph
+
+    @cached_property
+    def _graph(self) -> Graph:
         b = Builder(f"guideline.{self.guideline}", self.c_in, self.sizes.size, self.sizes.size)
         x = b.input
         for i in range(self.sizes.repeat):
@@ -270,8 +275,14 @@ def _check_name(name: str) -> None:
 
 
 def setups(name: str, sizes: Sizes = Sizes()) -> tuple[Setup, ...]:
-    """The networks of guideline `name`, in the paper's order (the first is the reference); no torch."""
+    """The networks of guideline `name`, in the paper's order (the first is the reference); no torch.
+    The same (frozen) set-ups for the same arguments, so their graphs are declared once per process."""
     _check_name(name)
+    return _setups(name, sizes)
+
+
+@lru_cache(maxsize=64)
+def _setups(name: str, sizes: Sizes) -> tuple[Setup, ...]:
     return tuple(_SETUPS[name](sizes))
 
 

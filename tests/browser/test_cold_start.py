@@ -1,0 +1,50 @@
+"""A class opening a cold `streamlit run app.py` at the same moment: every session runs its page through app.py
+(not Streamlit's legacy `pages/` mode) and its first widget move reaches the app. Headless websocket sessions,
+no browser; before the per-run guard in app_support/urlstate.py, 7 of 8 such sessions lost their first move."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bench.ws_client import Session
+from tests.browser.conftest import _free_port, run_async, start_streamlit, stop, wait_healthy
+
+SESSIONS = 8
+
+
+@pytest.fixture
+def cold_url():
+    port = _free_port()
+    proc = start_streamlit("app.py", port)
+    try:
+        wait_healthy(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
+async def _class_at_once(url: str) -> list[dict]:
+    sessions = [Session(url, "playground", f"c_in={24 + i}&lang=zh") for i in range(SESSIONS)]
+    try:
+        await asyncio.gather(*(s.__aenter__() for s in sessions))
+        firsts = await asyncio.gather(*(s.rerun() for s in sessions))  # all first runs start together
+        rows = []
+        for i, (session, first) in enumerate(zip(sessions, firsts, strict=True)):
+            slider = next(w for w in first.sliders if "C_in" in w.label)
+            after = await session.rerun([Session.slider_state(slider, 40 + i)])
+            rows.append({"first": slider.value, "moved_to": 40 + i, "url": session.url_query,
+                         "sidebar_language": any("语言" in w.label for w in after.widgets),
+                         "exceptions": first.exceptions + after.exceptions})
+        return rows
+    finally:
+        for s in sessions:
+            await s.ws.close()
+
+
+def test_a_class_opening_a_cold_server_at_once_keeps_every_first_move(cold_url):
+    rows = run_async(_class_at_once(cold_url))
+    for i, row in enumerate(rows):
+        assert row["first"] == 24 + i and row["exceptions"] == 0, (i, row)
+        assert f"c_in={row['moved_to']}" in row["url"].split("&"), (i, row)  # the move reached the app
+        assert row["sidebar_language"], (i, row)  # app.py ran around the page: its sidebar is there
