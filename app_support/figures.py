@@ -7,13 +7,19 @@ figures the server has already built for someone. So pages ask `figure(builder, 
 
 st.cache_resource hands every session the same object: nothing may change a figure taken from here.
 st.plotly_chart only reads it (it serialises `fig.to_dict()`), and pages pass it straight there
-(tests/test_figures.py checks both)."""
+(tests/test_figures.py checks both).
+
+Serialising is the rest of the cost: on every rerun st.plotly_chart deep-copies the figure (`to_dict`) and
+encodes it (`plotly.io.to_json`), 1-2 MB for the Feature Redundancy page. A shared figure is therefore also
+serialised once: its `to_dict` returns one read-only dict that carries its JSON, and `plotly.io.to_json` (which
+Streamlit calls with `validate=False`) returns that JSON for it unchanged; any other call goes to plotly."""
 from __future__ import annotations
 
 import numbers
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
+import plotly.io
 import streamlit as st
 
 from app_support.i18n import lang
@@ -37,9 +43,38 @@ def _plain(value: Any) -> Hashable:
     raise TypeError(type(value).__name__)
 
 
+class _Serialised(dict):
+    """A shared figure's dict, with the JSON plotly makes of it, made once."""
+
+    __slots__ = ("json",)
+
+
+_plotly_to_json = plotly.io.to_json
+
+
+def _to_json(fig: Any, *args: Any, **kwargs: Any):
+    """plotly.io.to_json, except that a shared figure's dict answers with the JSON it carries."""
+    if type(fig) is _Serialised and not args and kwargs.keys() <= {"validate"}:
+        return fig.json
+    return _plotly_to_json(fig, *args, **kwargs)
+
+
+plotly.io.to_json = _to_json
+
+
+def _serialise_once(fig: Any) -> Any:
+    """The figure, whose to_dict() now returns one _Serialised dict (with its JSON) instead of a fresh copy."""
+    if not hasattr(fig, "to_dict"):
+        return fig
+    data = _Serialised(fig.to_dict())
+    data.json = _plotly_to_json(data, validate=False)
+    object.__setattr__(fig, "to_dict", lambda: data)  # an instance attribute: plotly's own setattr refuses it
+    return fig
+
+
 @st.cache_resource(max_entries=MAX_FIGURES, show_spinner=False)
 def _built(signature: str, _build: Callable[[], Any]):
-    return _build()
+    return _serialise_once(_build())
 
 
 def figure(builder: Callable[..., Any], *args: Any, data: Hashable = None, **kwargs: Any):

@@ -65,6 +65,24 @@ def heatmap_titles(at) -> list[str]:
     return [a["text"] for s in specs for a in s["layout"].get("annotations", [])]
 
 
+def test_a_shared_figure_is_sent_as_plotly_serialises_it_and_only_serialised_once():
+    import plotly.io
+    import plotly.tools
+
+    matrix = np.random.default_rng(0).random((40, 40))
+    expected = go.Figure(heat(matrix, "fresh").to_dict()).to_json()  # plotly's own, from a fresh figure
+    shared = figures.figure(heat, matrix, "fresh", data=("random", 40))
+    # what st.plotly_chart does with it (elements/plotly_chart.py)
+    sent = plotly.io.to_json(plotly.tools.return_figure_from_figure_or_data(shared, validate_figure=True),
+                             validate=False)
+    assert json.loads(sent) == json.loads(expected)
+    assert shared.to_dict() is shared.to_dict()  # one dict, encoded once
+    assert plotly.io.to_json(shared.to_dict(), pretty=True) != sent  # other calls still go to plotly
+    assert json.loads(plotly.io.to_json(shared.to_dict(), pretty=True)) == json.loads(sent)
+    plain = go.Figure(go.Bar(y=[1, 2]))  # a figure not from the cache is untouched
+    assert type(plain.to_dict()) is dict and plotly.io.to_json(plain.to_dict(), validate=False) == plain.to_json()
+
+
 def test_sessions_in_two_languages_each_get_their_own_labels():
     english = open_page("channel_shuffle")
     chinese = open_page("channel_shuffle", {"lang": "zh"})
