@@ -70,10 +70,15 @@ class Result:
 class Session:
     """One browser tab. `headers` go with the websocket's opening request (e.g. a balancer's affinity cookie:
     {"Cookie": "EFFVIZ_WORKER=w1"}); `resume` is the id of a session this tab had before, which the browser
-    sends when it reconnects (the server resumes it if it still has it, else starts a new one)."""
+    sends when it reconnects (the server resumes it if it still has it, else starts a new one).
+
+    Like the browser, a tab keeps the large elements it has received (Streamlit marks them `cacheable`) and
+    says which with every rerun request; the server then sends a reference (`ref_hash`) for an element that has
+    not changed instead of the element, and the tab uses its copy. `message_cache=False` turns that off (every
+    element sent in full, as before)."""
 
     def __init__(self, url: str, page: str, query: str = "", *, headers: dict[str, str] | None = None,
-                 resume: str | None = None):
+                 resume: str | None = None, message_cache: bool = True):
         self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.page, self.query = page, query
         self.page_hash = ""
@@ -82,6 +87,7 @@ class Session:
         self.response_headers = {}  # of the websocket's opening response (a balancer may add its own)
         self.ws = None
         self.on_message = None  # optional callable(ForwardMsg), called with every message received
+        self.cached: dict[str, bytes] | None = {} if message_cache else None  # hash -> a cacheable message
 
     @property
     def url_query(self) -> str:
@@ -110,6 +116,8 @@ class Session:
         cs.page_name = self.page
         cs.page_script_hash = self.page_hash
         cs.fragment_id = fragment_id
+        if self.cached:
+            cs.cached_message_hashes.extend(self.cached)
         for state in states or []:
             cs.widget_states.widgets.append(state)
         t0 = time.perf_counter()
@@ -129,6 +137,12 @@ class Session:
             received += len(raw)
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
+            if fwd.WhichOneof("type") == "ref_hash":  # an element this tab has: its copy, at the new place
+                ref = fwd
+                fwd = ForwardMsg.FromString(self.cached[ref.ref_hash])
+                fwd.metadata.CopyFrom(ref.metadata)
+            elif self.cached is not None and fwd.metadata.cacheable and fwd.hash:
+                self.cached[fwd.hash] = raw
             if self.on_message is not None:
                 self.on_message(fwd)
             kind = fwd.WhichOneof("type")
