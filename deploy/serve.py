@@ -213,8 +213,9 @@ def _warm_up_error(port: int) -> str | None:
 def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url: str, started: float,
                timeout: float = 180) -> int | None:
     """Wait until every worker answers its health check, warm each one up (warm_up), wait until HAProxy counts
-    every worker UP (else the first students would all go to one worker), and say so. Returns None when ready, or an exit code after stopping everything when a program cannot start
-    (supervisor's FATAL state) or nothing is healthy in time."""
+    every worker UP (else the first students would all go to one worker), and say so. Returns None when ready,
+    or an exit code after stopping everything when a program cannot start (supervisor's FATAL state) or nothing
+    is healthy in time."""
     pending, warmed = list(workers), False
     while proc.poll() is None:
         try:
