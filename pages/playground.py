@@ -12,7 +12,7 @@ from app_support.cache import measured_cost
 from app_support.cost_table import parts_table, vs_standard
 from app_support.export import table_with_csv
 from app_support.figures import figure
-from app_support.i18n import t
+from app_support.i18n import t, texts
 from app_support.number_format import exact, tile
 from effviz import blocks, comparison, formulas, theory
 from effviz.plots import anatomy
@@ -145,7 +145,7 @@ def block_diagram(choice: Choice, spec: blocks.BlockSpec) -> None:
     """The block at the current settings, drawn from its graph as the paper draws it (DOT, drawn by the browser)."""
     st.subheader(t("anatomy.title"))
     st.caption(t("anatomy.caption"))
-    text = {key: t(f"anatomy.{key}") for key in anatomy.TEXT}
+    text = texts("anatomy", anatomy.TEXT)
     st.graphviz_chart(anatomy.block_dot(spec.graph(choice.h, choice.w), text))
 
 
