@@ -1,5 +1,6 @@
 """Feature Redundancy lab: a photo's feature maps, how alike they are, and how well Ghost-style cheap filters
-rebuild most of them from a few. Layout only: the work is in effviz, cached in app_support.cache."""
+rebuild most of them from a few. Layout only: the work is in effviz, cached in app_support.cache; the photo and
+network picks are app_support.redundancy_inputs, the Ghost and Atlas tabs app_support.ghost_view and atlas_view."""
 from __future__ import annotations
 
 import math
