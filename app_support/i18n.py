@@ -26,3 +26,9 @@ def ordinal(n: int) -> str:
         return f"第 {n} 位"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def texts(prefix: str, keys) -> dict[str, str]:
+    """The strings a figure builder or a table needs, by key: texts("shuffle.heat", ("x", "y")) ->
+    {"x": t("shuffle.heat.x"), "y": t("shuffle.heat.y")}."""
+    return {k: t(f"{prefix}.{k}") for k in keys}

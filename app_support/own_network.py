@@ -195,3 +195,23 @@ def onnx_report(prof) -> None:
             col["op"]: n.op_type, col["domain"]: n.domain or "ai.onnx", col["reason"]: t(f"own.reason.{n.reason}"),
             col["nodes"]: len(n.nodes), col["examples"]: ", ".join(n.nodes[:3]) + (" …" if len(n.nodes) > 3 else ""),
         } for n in rep.not_counted]), "onnx-not-counted", index=False)
+
+
+def picked(src: str, compare: url.Param):
+    """(choice, profile) of a timm architecture or an uploaded ONNX file, or None (waiting for it, or refused:
+    the message is shown). `compare`: the comparison's URL parameter, which a timm choice's link keeps."""
+    if src == "onnx":
+        chosen = onnx_choice()
+        publish(src)
+        return chosen
+    choice = timm_choice()
+    if choice is None:
+        return None
+    url.publish([compare])
+    publish(src, choice)
+    try:
+        with st.spinner(t("own.timm_profiling", name=choice.label)):
+            return choice, cache.network_profile(choice.name, choice.key, choice.resolution)
+    except ValueError as err:
+        st.error(t("network_explorer.error", problem=err), icon="⚠️")
+        return None

@@ -4,7 +4,36 @@ Each page declares its parameters once. `restore` runs before the widgets: on a 
 seeds st.session_state from the URL, turning a missing, malformed or out-of-range value into the nearest valid
 one (with a notice). Widgets are then created with `key=` only (no `value=`), and `publish` writes the values
 that differ from the defaults back to the URL. Parsing is pure (`parse`) and bounded: a crafted URL can never
-ask for a huge allocation because every number is clamped to the widget's own range."""
+ask for a huge allocation because every number is clamped to the widget's own range.
+
+Why this is hand-written and not Streamlit's `bind="query-params"` (checked on Streamlit 1.67.0, installed here;
+requirements.txt asks for >= 1.67). Its widgets, st.tabs and st.expander accept `bind`, and the binding keeps
+defaults out of the URL, which is the one thing here it would do as well. It cannot carry the rest, so no widget
+uses it:
+
+- Crafted values. A bound widget drops an invalid value silently: `?c_in=5000` on a 1..1024 slider, `abc`, `nan`
+  all give the default and vanish from the URL with no word to the user (SessionState._seed_widget_from_url;
+  seen in AppTest). Here 5000 becomes 1024 and the page says so (url.clamped, url.not_a_number, ...), in
+  the user's language, and a number between a choice's options goes to the nearest one.
+- Values in links. A bound selectbox, radio or select_slider stores its *formatted* option in the URL
+  (format_func's output) and accepts only that: with our translated labels, `?fr_net=resnet50` would be refused
+  and links would read `?fr_net=ResNet-50` in English and something else in 中文. Our links carry the option
+  itself, the same in both languages (bench/ws_client and shared links depend on them).
+- Widgets that are not drawn. Streamlit removes a bound parameter when its widget is not drawn in a run
+  (QueryParams.remove_stale_bindings): a closed tab's settings (Feature Redundancy, Playground's sweep), the
+  Playground's ratio or groups for a family without them, would fall out of the link. `publish` keeps them.
+- One URL key, several widgets. The Network Explorer gives each network its own option widget
+  (nx_width__ghostnet, see app_support.network_choice) under one URL key (nx_width); a bound key is the widget's
+  key. The timm link (nx_net=timm/<name>, app_support.own_network.source) rewrites nx_net and nx_res through
+  st.query_params, which Streamlit refuses for a bound parameter.
+- Arrivals and page switches. A link's values win once when a page is entered (`begin_page`), and a page
+  remembers its values while another page runs; the Latency Lab reads the Playground's last block (`remembered`).
+  A bound widget follows the URL on its first load only, then session state.
+- Language switch and fragments. `relabel_widgets` resends keyed selectboxes whose format_func output changed
+  (Streamlit bug, PR #13788), and `fragment` redraws the sidebar's share link after a fragment's rerun; the link
+  is made from st.query_params, which a bound widget's frontend-side URL updates reach only on the next rerun.
+
+Revisit when `bind` can report a replaced value (or take a parser) and store the option rather than its label."""
 from __future__ import annotations
 
 import contextlib

@@ -9,15 +9,14 @@ import streamlit as st
 from app_support import urlstate as url
 from app_support.cache import shuffle_stack, shuffle_unit
 from app_support.figures import figure
-from app_support.i18n import t
-from effviz import blocks, shuffle
+from app_support.i18n import t, texts
+from app_support.shufflenet_units import V1_STAGE2, V2_STAGE2, spec_key, units
+from effviz import shuffle
 from effviz.blocks._spec import divisors
 from effviz.connectivity import Connectivity, Verdict
 from effviz.plots import shuffle as charts
 
 MAX_CHANNELS = 48
-V1_STAGE2 = {1: 144, 2: 200, 3: 240, 4: 272, 8: 384}       # ShuffleNet v1 1x, Table 1 (Zhang et al. 2018)
-V2_STAGE2 = {0.5: 48, 1.0: 116, 1.5: 176, 2.0: 244}        # ShuffleNet v2, Table 5 (Ma et al. 2018)
 SIZES = (56, 28, 14, 7)
 
 PARAMS = [
@@ -49,11 +48,6 @@ class UnitChoice(NamedTuple):
     v2_width: float
     stride: int
     size: int
-
-
-def texts(prefix: str, keys) -> dict[str, str]:
-    """Translated strings for a figure builder: {"play": t("shuffle.anim.play"), ...}."""
-    return {k: t(f"{prefix}.{k}") for k in keys}
 
 
 def verdict_text(v: Verdict) -> str:
@@ -162,19 +156,6 @@ def unit_shape(c3, c4) -> tuple[int, int]:
     return st.session_state["shuffle_stride"], st.session_state["shuffle_size"]
 
 
-def unit_specs(choice: UnitChoice) -> tuple[blocks.BlockSpec, blocks.BlockSpec]:
-    c1, c2 = V1_STAGE2[choice.v1_groups], V2_STAGE2[choice.v2_width]
-    if choice.stride == 1:
-        return (blocks.make("shuffle_v1", c_in=c1, c_out=c1, groups=choice.v1_groups),
-                blocks.make("shuffle_v2", c_in=c2, c_out=c2))
-    return (blocks.make("shuffle_v1", c_in=c1, c_out=2 * c1, groups=choice.v1_groups, stride=2),
-            blocks.make("shuffle_v2", c_in=c2, c_out=2 * c2, stride=2))
-
-
-def spec_key(spec: blocks.BlockSpec) -> tuple:
-    return (spec.family, tuple(sorted(spec.params_dict().items())))
-
-
 @url.fragment
 def units_section() -> None:
     """The ShuffleNet units. v1 groups and v2 width change everything here (the connectivity heatmaps are the
@@ -193,7 +174,7 @@ def unit_diagrams(v1_groups: int, v2_width: float, c3, c4) -> None:
     """Stride and H = W: their widgets sit in the units' row of controls (columns c3, c4 of the enclosing
     section, which Streamlit lets a fragment write into when it does on every run of that section)."""
     choice = UnitChoice(v1_groups, v2_width, *unit_shape(c3, c4))
-    v1, v2 = unit_specs(choice)
+    v1, v2 = units(choice.v1_groups, choice.v2_width, choice.stride)
     unit_text = texts("shuffle.unit", charts.UNIT_TEXT)
     left, right = st.columns(2, gap="large")
     with left:

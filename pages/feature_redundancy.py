@@ -1,39 +1,35 @@
 """Feature Redundancy lab: a photo's feature maps, how alike they are, and how well Ghost-style cheap filters
-rebuild most of them from a few. Layout only: the work is in effviz, cached in app_support.cache."""
+rebuild most of them from a few. Layout only: the work is in effviz, cached in app_support.cache; the photo and
+network picks are app_support.redundancy_inputs, the Ghost and Atlas tabs app_support.ghost_view and atlas_view."""
 from __future__ import annotations
 
-import hashlib
 import math
-import time
-from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
 
-from app_support import atlas_view, cache, onnx_redundancy
+from app_support import atlas_view, cache, ghost_view, map_rows
+from app_support import redundancy_inputs as inputs
+from app_support import redundancy_subject as subjects
 from app_support import urlstate as url
 from app_support.figures import figure
 from app_support.i18n import t
+from app_support.redundancy_subject import Subject
+from app_support.weights_provenance import net_label, provenance, weights_label
 from effviz import features, ghost, images, similarity
-from effviz import weights as effviz_weights
 from effviz.plots import redundancy as charts
 
-NETWORKS = (*effviz_weights.NETWORKS, "onnx")   # "onnx": an uploaded file (app_support.onnx_redundancy)
-WEIGHT_CHOICES = ("imagenet", "untrained", "file")
-IMAGE_CHOICES = (*images.sample_names(), "upload")
-UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 GRID_PAGE = 32
 GRID_COLS = 8
 TOP_K_MAX = 16
 NEIGHBOURS = 5
 NEAR_COPY = 0.9
 TABS = ("maps", "similarity", "pairs", "channel", "ghost", "atlas")
-RETRY_DOWNLOAD_S = 600
 
 PARAMS = [
-    url.ChoiceParam("fr_image", IMAGE_CHOICES[0], IMAGE_CHOICES),
-    url.ChoiceParam("fr_net", "resnet50", NETWORKS),
-    url.ChoiceParam("fr_weights", "imagenet", WEIGHT_CHOICES),
+    url.ChoiceParam("fr_image", inputs.IMAGE_CHOICES[0], inputs.IMAGE_CHOICES),
+    url.ChoiceParam("fr_net", "resnet50", inputs.NETWORKS),
+    url.ChoiceParam("fr_weights", "imagenet", inputs.WEIGHT_CHOICES),
     url.ChoiceParam("fr_metric", "cosine", similarity.METRICS),
     url.ChoiceParam("fr_sort", "cluster", ("cluster", "channel")),
     url.ChoiceParam("fr_cmap", charts.COLORSCALES[0], charts.COLORSCALES),
@@ -48,105 +44,7 @@ PARAMS = [
 TAB_KEYS = ("fr_sort", "fr_cmap", "fr_page", "fr_topk", "fr_channel", "fr_s", "fr_d", "fr_choice", "fr_compare")
 
 
-class Subject(NamedTuple):
-    """What is analysed: the image, the network and weights, the layer, its feature maps."""
-
-    image: object          # RGB PIL image
-    image_key: str
-    model: object
-    info: object           # effviz.weights.WeightsInfo
-    layer: str
-    fmap: np.ndarray       # [C, H, W]
-    metric: str
-
-    @property
-    def data(self) -> tuple:
-        """What the feature maps are computed from: the key of the figures drawn from them."""
-        return (self.image_key, self.info.key, self.layer)
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 # --- inputs -----------------------------------------------------------------------------------------------
-
-
-def pick_image():
-    """(image, key) or None (waiting for an upload, or a bad file: the message is already shown)."""
-    choice = st.selectbox(t("redundancy.image"), IMAGE_CHOICES, key="fr_image",
-                          format_func=lambda c: t("redundancy.image.upload") if c == "upload"
-                          else t(f"redundancy.sample.{c}"))
-    if choice != "upload":
-        img = images.load_sample(choice)
-        return img, images.fingerprint(img)
-    upload = st.file_uploader(t("redundancy.upload"), type=UPLOAD_TYPES, key="fr_upload")
-    if upload is None:
-        st.info(t("redundancy.upload_wait"), icon="🖼️")
-        return None
-    data = upload.getvalue()
-    try:
-        img = cache.redundancy_image(sha256(data), data)
-    except ValueError as exc:
-        st.error(t("redundancy.bad_image", problem=exc), icon="⚠️")
-        return None
-    return img, images.fingerprint(img)
-
-
-def download_if_needed(network: str) -> None:
-    """Where a network exists and the ImageNet file is missing, download it here with a progress bar. After a
-    failure the server waits RETRY_DOWNLOAD_S before trying again, for every session: an offline machine must
-    not retry on every rerun, nor make each new student wait for the same timeout."""
-    target = effviz_weights.pending_download(network)
-    failed = cache.download_failures()
-    if target is None or time.time() - failed.get(target, -math.inf) < RETRY_DOWNLOAD_S:
-        return
-    bar = st.progress(0.0, text=t("redundancy.downloading", done="0", total="?"))
-
-    def progress(done: int, total: int | None) -> None:
-        bar.progress(min(done / total, 1.0) if total else 0.0,
-                     text=t("redundancy.downloading", done=f"{done / 2**20:.1f}",
-                            total=f"{total / 2**20:.1f}" if total else "?"))
-
-    try:
-        effviz_weights.download_to_cache(target, progress)
-    except (OSError, ValueError) as exc:
-        failed[target] = time.time()
-        st.caption(t("redundancy.download_failed", problem=str(exc)[:160]))
-    finally:
-        bar.empty()
-
-
-def pick_network():
-    """(model, info) or None (waiting for a weights file, or refused: the message is already shown)."""
-    c1, c2 = st.columns(2)
-    network = c1.selectbox(t("redundancy.network"), NETWORKS, key="fr_net",
-                           format_func=lambda n: t(f"redundancy.net.{n}"))
-    if network == "onnx":
-        return onnx_redundancy.pick(c2)
-    kind = c2.selectbox(t("redundancy.weights"), WEIGHT_CHOICES, key="fr_weights",
-                        format_func=lambda w: t(f"redundancy.w.{w}"))
-    if kind == "file":
-        upload = st.file_uploader(t("redundancy.weights_upload"), type=["pt", "pth", "bin", "safetensors"],
-                                  key="fr_weights_file")
-        if upload is None:
-            st.info(t("redundancy.weights_wait", net=t(f"redundancy.net.{network}")), icon="📦")
-            return None
-        data = upload.getvalue()
-        try:
-            with st.spinner(t("redundancy.loading")):
-                return cache.redundancy_upload_model(network, sha256(data), data)
-        except ValueError as exc:
-            st.error(t("redundancy.bad_weights", problem=exc), icon="⚠️")
-            return None
-    if kind == "imagenet":
-        download_if_needed(network)
-    try:
-        with st.spinner(t("redundancy.loading")):
-            return cache.redundancy_model(network, kind)
-    except ValueError as exc:
-        st.error(t("redundancy.no_weights", problem=exc), icon="⚠️")
-        return None
 
 
 def pick_layer(model, info) -> str:
@@ -166,46 +64,12 @@ def pick_layer(model, info) -> str:
     return st.session_state["fr_layer"]
 
 
-def net_label(info) -> str:
-    return t(f"redundancy.net.{info.network}")
-
-
-def weights_label(info) -> str:
-    return t(f"redundancy.wlabel.{info.weights}")
-
-
-def provenance(info) -> None:
-    """Which network and weights produced what is on screen, and why."""
-    text = t("redundancy.showing", net=net_label(info), weights=weights_label(info))
-    if info.weights == "untrained":
-        st.warning(text + " " + t("redundancy.why.untrained"), icon="🎲")
-        return
-    if info.fallback:
-        st.warning(text + "\n\n" + t("redundancy.fallback"), icon="📴")
-        with st.expander(t("redundancy.fallback_details")):
-            st.code("\n".join(info.problems) or info.detail, language=None, wrap_lines=True)
-        return
-    why = t("redundancy.why.env", env=effviz_weights.ARCHITECTURES[info.network].env) \
-        if info.reason == "env" else t(f"redundancy.why.{info.reason}")
-    st.info(f"{text} {why}  \n{t('redundancy.source', source=info.source)}", icon="🧠")
-
-
 # --- tabs -------------------------------------------------------------------------------------------------
 
 
 def analysis(subject: Subject) -> dict:
     with st.spinner(t("redundancy.computing")):
-        return cache.redundancy_similarity(subject.image_key, subject.info.key, subject.layer, subject.metric,
-                                           subject.fmap)
-
-
-def untrained_subject(subject: Subject) -> Subject | None:
-    """The same architecture, layer and image, untrained; None when the subject is itself untrained."""
-    if not subject.info.trained or subject.info.network == "onnx":   # an ONNX file has only its own weights
-        return None
-    model, info = cache.redundancy_model(subject.info.network, "untrained")
-    fmap = cache.redundancy_features(subject.image_key, info.key, subject.layer, subject.image, model, info)
-    return Subject(subject.image, subject.image_key, model, info, subject.layer, fmap, subject.metric)
+        return subjects.similarity(subject)
 
 
 def metric_name(metric: str) -> str:
@@ -250,7 +114,7 @@ def similarity_tab(subject: Subject, base: dict) -> None:
     series = {t("redundancy.series.trained", net=net_label(subject.info), weights=weights_label(subject.info)):
               base["nn_value"]}
     if st.session_state.get("fr_compare", True):
-        other = untrained_subject(subject)
+        other = subjects.untrained_twin(subject)
         if other is not None:
             series[t("redundancy.series.untrained", net=net_label(other.info))] = analysis(other)["nn_value"]
     lo = -1.0 if min(float(v.min()) for v in series.values()) < 0 else 0.0
@@ -265,13 +129,7 @@ def pairs_tab(subject: Subject, base: dict) -> None:
     if k_max > 1:
         st.slider(t("redundancy.topk"), 1, k_max, key="fr_topk")
     k = st.session_state["fr_topk"]
-    pairs = similarity.top_pairs(base["sim"], k)
-    rows, titles = [], []
-    for r in range(0, k, 2):  # two pairs per row: [i, j, i', j']
-        chunk = pairs[r:r + 2]
-        rows.append([ch for p in chunk for ch in (p.i, p.j)])
-        titles.append([txt for p in chunk for txt in
-                       (t("redundancy.pair_title", i=p.i, j=p.j, score=f"{p.score:.3f}"), "")])
+    rows, titles = map_rows.pair_rows(similarity.top_pairs(base["sim"], k))
     st.plotly_chart(figure(charts.map_rows, subject.fmap, rows, titles, st.session_state.get("fr_cmap", "Viridis"),
                            t("redundancy.hover_channel"), data=subject.data), key="fr_pairs")
     st.caption(t("redundancy.pairs_caption", k=k, metric=metric_name(subject.metric)))
@@ -284,81 +142,10 @@ def channel_tab(subject: Subject, base: dict) -> None:
     ch = st.session_state["fr_channel"]
     k = min(NEIGHBOURS, c - 1)
     near = similarity.neighbours(base["sim"], ch, k)
-    row = [ch] + [p.j for p in near]
-    titles = [t("redundancy.channel_title", c=ch)] + [t("redundancy.neighbour_title", c=p.j,
-                                                        score=f"{p.score:.3f}") for p in near]
+    row, titles = map_rows.neighbour_row(ch, near)
     st.plotly_chart(figure(charts.map_rows, subject.fmap, [row], [titles], st.session_state.get("fr_cmap", "Viridis"),
                            t("redundancy.hover_channel"), data=subject.data), key="fr_channel_chart")
     st.caption(t("redundancy.channel_caption", c=ch, k=k, metric=metric_name(subject.metric)))
-
-
-def fmt_error(x: float) -> str:
-    return f"{x:.3f}"
-
-
-def fmt_db(x: float) -> str:
-    return "∞" if math.isinf(x) else f"{x:.1f} dB"
-
-
-def ghost_tab(subject: Subject) -> None:
-    c = subject.fmap.shape[0]
-    c1, c2, c3 = st.columns([1, 1, 1.6])
-    s = c1.select_slider(t("redundancy.ghost_ratio"), ghost.RATIOS, key="fr_s", help=t("redundancy.ghost_ratio.help"))
-    d = c2.select_slider(t("redundancy.ghost_kernel"), ghost.DW_KERNELS, key="fr_d")
-    choice = c3.radio(t("redundancy.ghost_choice"), ghost.CHOICES, key="fr_choice",
-                      format_func=lambda x: t(f"redundancy.choice.{x}"))
-    compare = st.toggle(t("redundancy.compare"), key="fr_compare")
-    s = min(s, c)
-    key = (subject.image_key, subject.info.key, subject.layer)
-    with st.spinner(t("redundancy.computing_ghost")):
-        rec = cache.redundancy_reconstruction(*key, s, d, choice, subject.fmap)
-        other = untrained_subject(subject) if compare else None
-        rec_u = (cache.redundancy_reconstruction(other.image_key, other.info.key, other.layer, s, d, choice,
-                                                 other.fmap) if other is not None else None)
-    st.markdown(t("redundancy.ghost_explain", g=c - rec.m, d=d))
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("redundancy.ghost_m"), f"{rec.m} / {c}")
-    m2.metric(t("redundancy.ghost_error"), fmt_error(rec.ghost_error),
-              t("redundancy.ghost_untrained_delta", value=fmt_error(rec_u.ghost_error)) if rec_u else None,
-              delta_color="off", delta_arrow="off")
-    m3.metric(t("redundancy.ghost_error_all"), fmt_error(rec.error),
-              t("redundancy.ghost_untrained_delta", value=fmt_error(rec_u.error)) if rec_u else None,
-              delta_color="off", delta_arrow="off")
-    m4.metric(t("redundancy.ghost_psnr"), fmt_db(rec.psnr),
-              t("redundancy.ghost_untrained_delta", value=fmt_db(rec_u.psnr)) if rec_u else None,
-              delta_color="off", delta_arrow="off")
-    ghosts = rec.ghosts
-    if len(ghosts):
-        ranked = ghosts[np.argsort(rec.map_error[ghosts], kind="stable")]
-        shown = list(dict.fromkeys([*ranked[:2], *ranked[-2:]]))
-        st.markdown(f"**{t('redundancy.ghost_examples')}**")
-        titles = [(t("redundancy.row.source", c=int(rec.source[g])),
-                   t("redundancy.row.rebuilt", src=int(rec.source[g]), err=fmt_error(float(rec.map_error[g]))),
-                   t("redundancy.row.actual", c=int(g))) for g in shown]
-        st.plotly_chart(figure(charts.reconstruction_rows, subject.fmap, rec.approx, rec.source,
-                               [int(g) for g in shown], titles, st.session_state.get("fr_cmap", "Viridis"),
-                               data=(subject.data, s, d, choice)), key="fr_rebuilt")
-    sweeps = {}
-    with st.spinner(t("redundancy.computing_sweep")):
-        if c >= max(ghost.RATIOS):
-            name = t("redundancy.series.trained", net=net_label(subject.info), weights=weights_label(subject.info))
-            sweeps[name] = cache.redundancy_sweep(*key, choice, subject.fmap)
-            if other is not None:
-                name_u = t("redundancy.series.untrained", net=net_label(other.info))
-                sweeps[name_u] = cache.redundancy_sweep(other.image_key, other.info.key, other.layer, choice,
-                                                        other.fmap)
-    if sweeps:
-        dashed = [n for n in sweeps if n != next(iter(sweeps))] if subject.info.trained else list(sweeps)
-        left, right = st.columns(2)
-        vs_d = {n: [(p.dw_kernel, p.ghost_error) for p in pts if p.ratio == s] for n, pts in sweeps.items()}
-        vs_s = {n: [(p.ratio, p.ghost_error) for p in pts if p.dw_kernel == d] for n, pts in sweeps.items()}
-        left.markdown(f"**{t('redundancy.vs_d', s=s)}**")
-        left.plotly_chart(figure(charts.error_chart, vs_d, t("redundancy.axis_d"), t("redundancy.axis_error"),
-                                 ghost.DW_KERNELS, dashed), key="fr_vs_d")
-        right.markdown(f"**{t('redundancy.vs_s', d=d)}**")
-        right.plotly_chart(figure(charts.error_chart, vs_s, t("redundancy.axis_s"), t("redundancy.axis_error"),
-                                  ghost.RATIOS, dashed), key="fr_vs_s")
-    st.caption(t("redundancy.ghost_cost", s=s, d=d))
 
 
 # --- page -------------------------------------------------------------------------------------------------
@@ -393,9 +180,9 @@ def main() -> None:
             st.session_state[key] = st.session_state[key]
     c1, c2, c3 = st.columns([1, 1.4, 1.2], gap="medium")
     with c1:
-        picked_image = pick_image()
+        picked_image = inputs.pick_image()
     with c2:
-        picked_model = pick_network()
+        picked_model = inputs.pick_network()
     if picked_model is None:
         url.publish(PARAMS)
         return
@@ -432,7 +219,7 @@ def tabs_section(subject: Subject, base: dict) -> None:
     tabs = st.tabs([t(f"redundancy.tab.{name}") for name in TABS], key="fr_tab", on_change="rerun")
     draw = {"maps": lambda: maps_tab(subject), "similarity": lambda: similarity_tab(subject, base),
             "pairs": lambda: pairs_tab(subject, base), "channel": lambda: channel_tab(subject, base),
-            "ghost": lambda: ghost_tab(subject), "atlas": lambda: atlas_view.draw(subject)}
+            "ghost": lambda: ghost_view.draw(subject), "atlas": lambda: atlas_view.draw(subject)}
     for name, tab in zip(TABS, tabs, strict=True):
         if tab.open:
             with tab:

@@ -3,46 +3,42 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-import pandas as pd
 import streamlit as st
 
+from app_support import playground_block as block
 from app_support import predict
 from app_support import urlstate as url
 from app_support.cache import measured_cost
+from app_support.cost_table import parts_table, vs_standard
 from app_support.export import table_with_csv
 from app_support.figures import figure
-from app_support.i18n import t
+from app_support.i18n import t, texts
+from app_support.number_format import exact, tile
 from effviz import blocks, comparison, formulas, theory
 from effviz.plots import anatomy
 from effviz.plots import playground as charts
 
-KERNELS = (1, 3, 5, 7, 9, 11)
-SE_RATIOS = (0.0, 0.0625, 0.125, 0.25, 0.5)
-ACTIVATIONS = ("none",) + blocks.ACTIVATIONS
-
 PARAMS = [
-    url.ChoiceParam("family", "depthwise_separable", tuple(blocks.names())),
-    url.IntParam("c_in", 64, 1, 1024),
-    url.IntParam("c_out", 128, 1, 1024),
-    url.ChoiceParam("kernel", 3, KERNELS),
-    url.ChoiceParam("stride", 1, (1, 2)),
-    url.IntParam("groups", 4, 1, 1024),
-    url.IntParam("h", 56, 1, 512),
-    url.IntParam("w", 56, 1, 512),
-    url.IntParam("ratio", 2, 1, 8),
-    url.ChoiceParam("dw_kernel", 3, KERNELS[:4]),
-    url.FloatParam("expansion", 6.0, 1.0, 8.0, 0.5),
-    url.ChoiceParam("se_ratio", 0.25, SE_RATIOS),
-    url.ChoiceParam("activation", "relu", ACTIVATIONS),
-    url.BoolParam("bias", False),
-    url.BoolParam("norm", False),
-    url.BoolParam("mid_relu", True),
-    url.BoolParam("first_grouped", True),
+    url.ChoiceParam("family", block.DEFAULTS["family"], tuple(blocks.names())),
+    url.IntParam("c_in", block.DEFAULTS["c_in"], 1, 1024),
+    url.IntParam("c_out", block.DEFAULTS["c_out"], 1, 1024),
+    url.ChoiceParam("kernel", block.DEFAULTS["kernel"], block.KERNELS),
+    url.ChoiceParam("stride", block.DEFAULTS["stride"], (1, 2)),
+    url.IntParam("groups", block.DEFAULTS["groups"], 1, 1024),
+    url.IntParam("h", block.DEFAULTS["h"], 1, 512),
+    url.IntParam("w", block.DEFAULTS["w"], 1, 512),
+    url.IntParam("ratio", block.DEFAULTS["ratio"], 1, 8),
+    url.ChoiceParam("dw_kernel", block.DEFAULTS["dw_kernel"], block.KERNELS[:4]),
+    url.FloatParam("expansion", block.DEFAULTS["expansion"], 1.0, 8.0, 0.5),
+    url.ChoiceParam("se_ratio", block.DEFAULTS["se_ratio"], block.SE_RATIOS),
+    url.ChoiceParam("activation", block.DEFAULTS["activation"], block.ACTIVATIONS),
+    url.BoolParam("bias", block.DEFAULTS["bias"]),
+    url.BoolParam("norm", block.DEFAULTS["norm"]),
+    url.BoolParam("mid_relu", block.DEFAULTS["mid_relu"]),
+    url.BoolParam("first_grouped", block.DEFAULTS["first_grouped"]),
     url.ChoiceParam("sweep_field", comparison.SWEEPABLE[0], comparison.SWEEPABLE),
     url.ChoiceParam("sweep_metric", "macs", ("macs", "params")),
 ]
-SHAPE_FIELDS = ("c_in", "c_out", "kernel", "stride", "groups", "ratio", "dw_kernel", "expansion", "se_ratio",
-                "activation", "bias", "norm", "mid_relu", "first_grouped")
 
 
 class Choice(NamedTuple):
@@ -57,38 +53,15 @@ class Choice(NamedTuple):
         return (self.family, tuple(sorted(self.params.items())), self.h, self.w)
 
 
-def family_label(name: str) -> str:
-    return t(f"family.{name}")
-
-
-def on_family_change() -> None:
-    """Keep the user's numbers if the new family accepts them; else start from its textbook example."""
-    family = st.session_state["family"]
-    current = {k: st.session_state[k] for k in SHAPE_FIELDS if k in st.session_state}
-    spec, _ = comparison.try_make(family, **current)
-    if spec is None:
-        defaults = blocks.make(family).params_dict()
-        for key, value in defaults.items():
-            if key in st.session_state:
-                st.session_state[key] = value
-        st.session_state["_family_note"] = t("playground.family_reset", family=family_label(family))
-
-
-def apply_seed_example() -> None:
-    """The seeds' example: 3 -> 4 channels, 3x3, 64x64, with bias: 112 parameters vs 30 + 16 = 46."""
-    st.session_state.update(family="depthwise_separable", c_in=3, c_out=4, kernel=3, stride=1, h=64, w=64,
-                            bias=True, norm=False, mid_relu=True, activation="none")
-
-
 def controls() -> Choice:
-    st.selectbox(t("playground.family"), blocks.names(), key="family", format_func=family_label,
-                 on_change=on_family_change)
+    st.selectbox(t("playground.family"), blocks.names(), key="family", format_func=block.family_label,
+                 on_change=block.on_family_change)
     family = st.session_state["family"]
     st.caption(t(f"family.{family}.summary"))
     note = st.session_state.pop("_family_note", None)
     if note:
         st.info(note, icon="ℹ️")
-    st.button(t("playground.seed_button"), on_click=apply_seed_example, help=t("playground.seed_help"),
+    st.button(t("playground.seed_button"), on_click=block.apply_seed_example, help=t("playground.seed_help"),
               key="seed_example")
     fields = set(blocks.field_names(family))
     c1, c2 = st.columns(2)
@@ -99,9 +72,9 @@ def controls() -> Choice:
     c2.slider(t("param.w"), 1, 512, key="w")
     c1, c2 = st.columns(2)
     if "kernel" in fields:
-        c1.select_slider(t("param.kernel"), KERNELS, key="kernel", help=t("param.kernel.help"))
+        c1.select_slider(t("param.kernel"), block.KERNELS, key="kernel", help=t("param.kernel.help"))
     c2.radio(t("param.stride"), (1, 2), key="stride", horizontal=True)
-    params = {k: st.session_state[k] for k in SHAPE_FIELDS if k in fields}
+    params = {k: st.session_state[k] for k in block.SHAPE_FIELDS if k in fields}
     if "groups" in fields:
         candidates = comparison.group_candidates(params["c_in"], params["c_out"])
         valid = comparison.valid_values(family, "groups", candidates, **params)
@@ -111,13 +84,13 @@ def controls() -> Choice:
     if "ratio" in fields:
         c1, c2 = st.columns(2)
         c1.slider(t("param.ratio"), 1, 8, key="ratio", help=t("param.ratio.help"))
-        c2.select_slider(t("param.dw_kernel"), KERNELS[:4], key="dw_kernel", help=t("param.dw_kernel.help"))
+        c2.select_slider(t("param.dw_kernel"), block.KERNELS[:4], key="dw_kernel", help=t("param.dw_kernel.help"))
     if "expansion" in fields:
         c1, c2 = st.columns(2)
         c1.slider(t("param.expansion"), 1.0, 8.0, step=0.5, key="expansion", help=t("param.expansion.help"))
-        c2.select_slider(t("param.se_ratio"), SE_RATIOS, key="se_ratio", help=t("param.se_ratio.help"))
+        c2.select_slider(t("param.se_ratio"), block.SE_RATIOS, key="se_ratio", help=t("param.se_ratio.help"))
     if "activation" in fields:
-        options = comparison.valid_values(family, "activation", ACTIVATIONS, **params)
+        options = comparison.valid_values(family, "activation", block.ACTIVATIONS, **params)
         url.ensure_choice("activation", options)
         st.selectbox(t("param.activation"), options, key="activation")
     toggles = [k for k in ("bias", "norm", "mid_relu", "first_grouped") if k in fields]
@@ -125,20 +98,8 @@ def controls() -> Choice:
         if i % 2 == 0:
             cols = st.columns(2)
         cols[i % 2].checkbox(t(f"param.{key}"), key=key, help=t(f"param.{key}.help"))
-    params = {k: st.session_state[k] for k in SHAPE_FIELDS if k in fields}
+    params = {k: st.session_state[k] for k in block.SHAPE_FIELDS if k in fields}
     return Choice(family, st.session_state["h"], st.session_state["w"], params)
-
-
-def fmt(n: int) -> str:
-    return f"{n:,}"
-
-
-def short(n: int) -> str:
-    """Compact figure for metric tiles (the exact number is in the formula and the table)."""
-    for unit, size in (("G", 10**9), ("M", 10**6), ("K", 10**3)):
-        if abs(n) >= 10 * size:
-            return f"{n / size:.2f} {unit}"
-    return f"{n:,}"
 
 
 def results(choice: Choice, spec: blocks.BlockSpec) -> None:
@@ -146,22 +107,15 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
     base = comparison.standard_equivalent(spec).cost(choice.h, choice.w)
     shape = spec.output_shape(choice.h, choice.w)
 
-    def delta(ours: int, theirs: int) -> str | None:
-        if spec.family == "standard" or theirs == 0 or ours == 0:
-            return None
-        change = (ours - theirs) / theirs * 100
-        factor = theirs / ours
-        return t("playground.delta", pct=f"{change:+.1f}", factor=f"{factor:.2f}")
-
     m1, m2, m3 = st.columns(3)
-    m1.metric(t("metric.params"), short(cost.params), delta(cost.params, base.params), delta_color="inverse",
-              help=fmt(cost.params))
-    m2.metric(t("metric.macs"), short(cost.macs), delta(cost.macs, base.macs), delta_color="inverse",
-              help=fmt(cost.macs))
-    m3.metric(t("metric.flops"), short(cost.flops), help=fmt(cost.flops))
+    m1.metric(t("metric.params"), tile(cost.params), vs_standard(spec, cost.params, base.params),
+              delta_color="inverse", help=exact(cost.params))
+    m2.metric(t("metric.macs"), tile(cost.macs), vs_standard(spec, cost.macs, base.macs), delta_color="inverse",
+              help=exact(cost.macs))
+    m3.metric(t("metric.flops"), tile(cost.flops), help=exact(cost.flops))
     st.markdown(t("playground.output_shape", shape="×".join(map(str, shape))))
     if spec.family != "standard":
-        st.caption(t("playground.baseline", params=fmt(base.params), macs=fmt(base.macs),
+        st.caption(t("playground.baseline", params=exact(base.params), macs=exact(base.macs),
                      k=getattr(spec, "kernel", 3)))
 
     with st.container(border=True):
@@ -169,17 +123,7 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
             label = t("metric.params" if f.label == "params" else "metric.macs")
             st.latex(rf"\begin{{aligned}} \text{{{label}}} &= {f.symbolic} \\ &= {f.numeric} \end{{aligned}}")
 
-    rows = [
-        {t("table.part"): name, t("table.shape"): "×".join(map(str, c.shape)) if c.shape else "—",
-         t("table.params"): c.params, t("table.macs"): c.macs,
-         t("table.macs_share"): f"{c.macs / cost.macs * 100:.1f}" if cost.macs else "0.0"}
-        for name, c in cost.leaves() if c.params or c.macs
-    ] or [{t("table.part"): spec.family, t("table.shape"): "×".join(map(str, shape)),
-           t("table.params"): cost.params, t("table.macs"): cost.macs, t("table.macs_share"): "100.0"}]
-    table = pd.DataFrame(rows)
-    for column in (t("table.params"), t("table.macs")):
-        table[column] = table[column].map(fmt)
-    table_with_csv(table.set_index(t("table.part")), f"{spec.family}-{choice.h}x{choice.w}")
+    table_with_csv(parts_table(spec, cost, shape), f"{spec.family}-{choice.h}x{choice.w}")
     st.plotly_chart(figure(charts.parts_chart, cost, (t("metric.params"), t("metric.macs")), data=choice.data),
                     key="parts_chart")
     verify_section(choice, cost)
@@ -192,16 +136,16 @@ def verify_section(choice: Choice, cost) -> None:
         with st.spinner(t("playground.verifying")):
             measured = measured_cost(choice.family, tuple(sorted(choice.params.items())), choice.h, choice.w)
         if measured == (cost.params, cost.macs):
-            st.success(t("playground.verified", params=fmt(measured[0]), macs=fmt(measured[1])))
+            st.success(t("playground.verified", params=exact(measured[0]), macs=exact(measured[1])))
         else:
-            st.error(t("playground.mismatch", params=fmt(measured[0]), macs=fmt(measured[1])))
+            st.error(t("playground.mismatch", params=exact(measured[0]), macs=exact(measured[1])))
 
 
 def block_diagram(choice: Choice, spec: blocks.BlockSpec) -> None:
     """The block at the current settings, drawn from its graph as the paper draws it (DOT, drawn by the browser)."""
     st.subheader(t("anatomy.title"))
     st.caption(t("anatomy.caption"))
-    text = {key: t(f"anatomy.{key}") for key in anatomy.TEXT}
+    text = texts("anatomy", anatomy.TEXT)
     st.graphviz_chart(anatomy.block_dot(spec.graph(choice.h, choice.w), text))
 
 
@@ -218,7 +162,7 @@ def charts_tabs(choice: Choice, spec: blocks.BlockSpec) -> None:
 
 
 def families_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
-    labels = {name: family_label(name) for name in blocks.names()}
+    labels = {name: block.family_label(name) for name in blocks.names()}
     log = st.toggle(t("playground.log_scale"), key="log_families", value=True)
     rows = comparison.families_at(choice.h, choice.w, **{**spec.params_dict(), **choice.params})
     st.plotly_chart(figure(charts.family_bars, rows, spec.family, labels, log,
@@ -238,7 +182,7 @@ def sweep_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
                       format_func=lambda m: t(f"metric.{m}"))
     url.publish([p for p in PARAMS if p.key in ("sweep_field", "sweep_metric")])  # the tabs are a fragment
     points = comparison.sweep(spec, field, choice.h, choice.w)
-    st.plotly_chart(figure(charts.sweep_chart, points, t(f"param.{field}"), metric, family_label(spec.family),
+    st.plotly_chart(figure(charts.sweep_chart, points, t(f"param.{field}"), metric, block.family_label(spec.family),
                            t("playground.dense_baseline"), data=(choice.data, field)), key="sweep_chart")
 
 

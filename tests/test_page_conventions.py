@@ -6,7 +6,17 @@ from pathlib import Path
 
 import pytest
 
-PAGES = sorted((Path(__file__).resolve().parents[1] / "pages").glob("*.py"))
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted((ROOT / "pages").glob("*.py"))
+MAX_PAGE_LINES = 250
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_every_page_is_short(path):
+    """A page is layout: widgets -> one library or cache call -> figures. Scheduling, retry policies, tables,
+    data shaping and multi-step logic live in app_support/ (one concept per module) or in effviz."""
+    lines = len(path.read_text().splitlines())
+    assert lines < MAX_PAGE_LINES, f"pages/{path.name} has {lines} lines (the rule: under {MAX_PAGE_LINES})"
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)

@@ -1,0 +1,97 @@
+"""The Latency Lab's timing runs: how much effort each preset spends, what runs in which order when the user
+clicks, and where a session keeps the results.
+
+Every timing goes through the cached wrappers in app_support.cache (one key per machine, threads and config;
+shared by the machine's workers; measured one at a time per machine, app_support.latency_queue) with a progress
+bar (app_support.measuring). A click's results are kept in st.session_state under `_lat_*`, tagged with the
+configuration they were measured for: `kept` returns them only while the page still shows that configuration."""
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import streamlit as st
+
+from app_support import cache
+from app_support.i18n import t
+from app_support.measuring import run_measurements
+from effviz import guidelines, latency
+
+NETWORK_INPUT = (3, 224, 224)
+
+
+class Effort(NamedTuple):
+    min_run_time: float        # seconds of timed runs per block or network
+    sizes: guidelines.Sizes    # guideline networks
+    rounds: int                # interleaved rounds per guideline
+    warmup: int                # untimed calls first
+    min_repeats: int           # timed blocks at least, per block or network
+
+    def timing(self) -> tuple[float, int, int]:
+        return (self.min_run_time, self.warmup, self.min_repeats)
+
+
+EFFORT = {
+    "quick": Effort(0.02, guidelines.QUICK, 1, 1, 3),
+    "standard": Effort(0.2, guidelines.Sizes(), 3, 3, 5),
+    "thorough": Effort(1.0, guidelines.Sizes(), 5, 5, 10),
+}
+EFFORTS = tuple(EFFORT)
+
+
+def keep(slot: str, key: tuple, results: Any) -> None:
+    st.session_state[slot] = (key, results)
+
+
+def kept(slot: str, key: tuple) -> dict:
+    """The results kept in `slot` if they were measured for `key`, else {}."""
+    stored = st.session_state.get(slot)
+    return stored[1] if stored and stored[0] == key else {}
+
+
+def blocks(specs: dict[str, Any], threads: int, effort: Effort, h: int, w: int) -> dict[str, latency.Latency]:
+    """{family: latency} of each block spec, one after the other."""
+    machine = cache.latency_machine()
+
+    def run(family: str):
+        params = tuple(sorted(specs[family].params_dict().items()))
+        return cache.latency_block(machine, threads, family, params, h, w, effort.timing())
+
+    families = list(specs)
+    return dict(zip(families, run_measurements(families, run, t("latency_lab.measuring")), strict=True))
+
+
+def guideline_experiments(plans: dict[str, list], threads: int, effort: Effort) -> dict[str, guidelines.Experiment]:
+    """Each guideline's set-ups, timed in `effort.rounds` interleaved rounds (every set-up of every guideline in
+    each round, so the machine's drift falls on all of them alike), pooled per set-up into its experiment."""
+    machine = cache.latency_machine()
+    sizes = effort.sizes
+    size_key = (sizes.size, sizes.channels, sizes.repeat)
+    rounds = effort.rounds
+    tasks = [(name, i, r) for r in range(rounds) for name in guidelines.NAMES for i in range(len(plans[name]))]
+
+    def run(task):
+        name, i, r = task
+        return cache.latency_guideline(machine, threads, name, size_key, i, r, effort.min_run_time / rounds,
+                                       effort.warmup if r == 0 else 1)
+
+    measured = run_measurements(tasks, run, t("latency_lab.measuring"))
+    pooled: dict[tuple[str, int], list] = {}
+    for (name, i, _), lat in zip(tasks, measured, strict=True):
+        pooled.setdefault((name, i), []).append(lat)
+    return {name: guidelines.experiment(name, [(s, latency.combine(pooled[(name, i)]))
+                                               for i, s in enumerate(plans[name])])
+            for name in guidelines.NAMES}
+
+
+def networks(names: list[str], threads: int, effort: Effort) -> dict[str, Any]:
+    """{name: (macs, latency)} of each zoo network at NETWORK_INPUT, or the error of one that cannot run there
+    (said on the page; the others go on)."""
+    machine = cache.latency_machine()
+
+    def run(name: str):
+        try:
+            return cache.latency_network(machine, threads, name, NETWORK_INPUT, effort.timing())
+        except (ValueError, RuntimeError) as err:
+            return err
+
+    return dict(zip(names, run_measurements(names, run, t("latency_lab.measuring")), strict=True))

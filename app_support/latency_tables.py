@@ -1,0 +1,97 @@
+"""The Latency Lab's tables: the blocks (analytic MACs and memory access, then measured times), each
+guideline's set-ups, and the networks ranked by MACs and by measured time. Rows are built here from library
+values; the page only shows them (with their CSV)."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pandas as pd
+
+from app_support.i18n import t
+from app_support.number_format import megabytes, milliseconds
+from effviz import blocks, comparison, guidelines, latency, memory_access
+
+MAX_BLOCK_MACS = 4 * 10**9  # a bigger block would keep the server busy for many seconds per family
+
+
+def family_label(name: str) -> str:
+    return t(f"family.{name}")
+
+
+class BlockRow(NamedTuple):
+    family: str
+    spec: blocks.BlockSpec | None
+    macs: int
+    memory_bytes: int
+    note: str = ""
+
+
+def block_rows(params: dict, h: int, w: int) -> list[BlockRow]:
+    """Every family at the given parameters: its cost, or why it cannot be built or timed here (the note)."""
+    rows = []
+    for family in blocks.names():
+        spec, problem = comparison.try_make(family, **params)
+        if spec is None:
+            rows.append(BlockRow(family, None, 0, 0, problem))
+            continue
+        macs = spec.cost(h, w).macs
+        mem = memory_access.of(spec, h, w).bytes
+        note = t("latency_lab.too_big", macs=f"{macs:,}") if macs > MAX_BLOCK_MACS else ""
+        rows.append(BlockRow(family, spec, macs, mem, note))
+    return rows
+
+
+def blocks_table(rows: list[BlockRow], results: dict[str, latency.Latency]) -> pd.DataFrame:
+    table = []
+    for r in rows:
+        row = {t("latency_lab.col.family"): family_label(r.family)}
+        if r.spec is None or r.note:
+            row[t("latency_lab.col.note")] = r.note
+            table.append(row)
+            continue
+        row.update({t("table.macs"): f"{r.macs:,}", t("latency_lab.col.memory"): megabytes(r.memory_bytes),
+                    t("latency_lab.col.intensity"): f"{r.macs / r.memory_bytes:.1f}"})
+        lat = results.get(r.family)
+        if lat is not None:
+            row.update({t("latency_lab.col.median"): milliseconds(lat.median),
+                        t("latency_lab.col.iqr"): milliseconds(lat.iqr),
+                        t("latency_lab.col.rate"): f"{lat.throughput(r.macs) / 1e9:.2f}"})
+        table.append(row)
+    return pd.DataFrame(table).set_index(t("latency_lab.col.family")).fillna("")
+
+
+def guideline_table(name: str, experiment: guidelines.Experiment | None, setups) -> pd.DataFrame:
+    rows = []
+    for i, s in enumerate(setups):
+        row = {t("latency_lab.col.setup"): s.label, t("latency_lab.col.widths"): s.detail,
+               t("table.macs"): f"{s.macs:,}", t("latency_lab.col.memory"): megabytes(s.memory.bytes)}
+        if name == "g1":
+            h = w = s.sizes.size
+            c1, c2 = s.block.parts[0].c_in, s.block.parts[0].c_out
+            bound = memory_access.lower_bound(h, w, h * w * c1 * c2)
+            row[t("latency_lab.col.bound")] = f"{memory_access.conv1x1(h, w, c1, c2) / bound:.3f}"
+        if experiment is not None:
+            lat = experiment.results[i].latency
+            row[t("latency_lab.col.median")] = milliseconds(lat.median)
+            row[t("latency_lab.col.iqr")] = milliseconds(lat.iqr)
+            row[t("latency_lab.col.relative")] = f"{experiment.relative()[i]:.2f}×"
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(t("latency_lab.col.setup"))
+
+
+def ranks(points: list[latency.Point]) -> tuple[dict[str, int], dict[str, int]]:
+    """Each network's rank (1 = least) by MACs and by measured median time."""
+    by_macs = {p.name: i + 1 for i, p in enumerate(sorted(points, key=lambda p: (p.macs, p.name)))}
+    by_time = {p.name: i + 1 for i, p in enumerate(sorted(points, key=lambda p: (p.latency.median, p.name)))}
+    return by_macs, by_time
+
+
+def networks_table(points: list[latency.Point], labels: dict[str, str]) -> pd.DataFrame:
+    by_macs, by_time = ranks(points)
+    return pd.DataFrame([{
+        t("latency_lab.col.network"): labels[p.name], t("table.macs"): f"{p.macs:,}",
+        t("latency_lab.col.median"): milliseconds(p.latency.median),
+        t("latency_lab.col.iqr"): milliseconds(p.latency.iqr),
+        t("latency_lab.col.rate"): f"{p.throughput / 1e9:.2f}",
+        t("latency_lab.rank_macs"): by_macs[p.name], t("latency_lab.rank_latency"): by_time[p.name],
+    } for p in sorted(points, key=lambda p: p.macs)]).set_index(t("latency_lab.col.network"))

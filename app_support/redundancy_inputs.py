@@ -1,0 +1,77 @@
+"""The Feature Redundancy page's photo and network: a sample photo or a checked upload, and a network with its
+weights (ImageNet, downloaded on first use; untrained; a user's weights file; or an ONNX file, see
+app_support.onnx_redundancy). Each pick draws its widgets (keys fr_image, fr_upload, fr_net, fr_weights,
+fr_weights_file) and returns what the page analyses, or None with the reason already shown."""
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from app_support import cache, onnx_redundancy
+from app_support.i18n import t
+from app_support.weights_download import download_if_needed
+from effviz import images
+from effviz import weights as effviz_weights
+
+NETWORKS = (*effviz_weights.NETWORKS, "onnx")   # "onnx": an uploaded file (app_support.onnx_redundancy)
+WEIGHT_CHOICES = ("imagenet", "untrained", "file")
+IMAGE_CHOICES = (*images.sample_names(), "upload")
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def pick_image():
+    """(image, key) or None (waiting for an upload, or a bad file: the message is already shown)."""
+    choice = st.selectbox(t("redundancy.image"), IMAGE_CHOICES, key="fr_image",
+                          format_func=lambda c: t("redundancy.image.upload") if c == "upload"
+                          else t(f"redundancy.sample.{c}"))
+    if choice != "upload":
+        img = images.load_sample(choice)
+        return img, images.fingerprint(img)
+    upload = st.file_uploader(t("redundancy.upload"), type=UPLOAD_TYPES, key="fr_upload")
+    if upload is None:
+        st.info(t("redundancy.upload_wait"), icon="🖼️")
+        return None
+    data = upload.getvalue()
+    try:
+        img = cache.redundancy_image(sha256(data), data)
+    except ValueError as exc:
+        st.error(t("redundancy.bad_image", problem=exc), icon="⚠️")
+        return None
+    return img, images.fingerprint(img)
+
+
+def pick_network():
+    """(model, info) or None (waiting for a weights file, or refused: the message is already shown)."""
+    c1, c2 = st.columns(2)
+    network = c1.selectbox(t("redundancy.network"), NETWORKS, key="fr_net",
+                           format_func=lambda n: t(f"redundancy.net.{n}"))
+    if network == "onnx":
+        return onnx_redundancy.pick(c2)
+    kind = c2.selectbox(t("redundancy.weights"), WEIGHT_CHOICES, key="fr_weights",
+                        format_func=lambda w: t(f"redundancy.w.{w}"))
+    if kind == "file":
+        upload = st.file_uploader(t("redundancy.weights_upload"), type=["pt", "pth", "bin", "safetensors"],
+                                  key="fr_weights_file")
+        if upload is None:
+            st.info(t("redundancy.weights_wait", net=t(f"redundancy.net.{network}")), icon="📦")
+            return None
+        data = upload.getvalue()
+        try:
+            with st.spinner(t("redundancy.loading")):
+                return cache.redundancy_upload_model(network, sha256(data), data)
+        except ValueError as exc:
+            st.error(t("redundancy.bad_weights", problem=exc), icon="⚠️")
+            return None
+    if kind == "imagenet":
+        download_if_needed(network)
+    try:
+        with st.spinner(t("redundancy.loading")):
+            return cache.redundancy_model(network, kind)
+    except ValueError as exc:
+        st.error(t("redundancy.no_weights", problem=exc), icon="⚠️")
+        return None
