@@ -17,7 +17,7 @@ from app_support import cache, onnx_latency, predict
 from app_support import urlstate as url
 from app_support.export import table_with_csv
 from app_support.figures import figure
-from app_support.i18n import t
+from app_support.i18n import problem_text, t
 from app_support.measuring import run_measurements
 from effviz import blocks, comparison, guidelines, latency, memory_access
 from effviz.plots import latency as charts
@@ -125,7 +125,7 @@ def block_rows(choice: Choice) -> list[BlockRow]:
     for family in blocks.names():
         spec, problem = comparison.try_make(family, **choice.params)
         if spec is None:
-            rows.append(BlockRow(family, None, 0, 0, problem))
+            rows.append(BlockRow(family, None, 0, 0, problem_text(problem)))
             continue
         macs = spec.cost(choice.h, choice.w).macs
         mem = memory_access.of(spec, choice.h, choice.w).bytes
@@ -203,10 +203,18 @@ def blocks_section(choice: Choice) -> None:
 # --- Guidelines ---------------------------------------------------------------------------------------------
 
 
+def setup_label(s: guidelines.Setup) -> str:
+    return t(f"latency_lab.setup.label.{s.case}", **s.values)
+
+
+def setup_detail(s: guidelines.Setup) -> str:
+    return t(f"latency_lab.setup.detail.{s.case}", **s.values)
+
+
 def guideline_table(name: str, experiment: guidelines.Experiment | None, setups) -> pd.DataFrame:
     rows = []
     for i, s in enumerate(setups):
-        row = {t("latency_lab.col.setup"): s.label, t("latency_lab.col.widths"): s.detail,
+        row = {t("latency_lab.col.setup"): setup_label(s), t("latency_lab.col.widths"): setup_detail(s),
                t("table.macs"): f"{s.macs:,}", t("latency_lab.col.memory"): fmt_mb(s.memory.bytes)}
         if name == "g1":
             h = w = s.sizes.size
@@ -267,15 +275,18 @@ def guidelines_section(choice: Choice) -> None:
             left, right = st.columns(2)
             left.markdown(t("latency_lab.paper_says", text=t(f"latency_lab.{name}.expectation")))
             if exp is not None:
-                relative = " · ".join(f"{r.setup.label}: **{x:.2f}×**"
+                relative = " · ".join(f"{setup_label(r.setup)}: **{x:.2f}×**"
                                       for r, x in zip(exp.results, exp.relative(), strict=True))
                 verdict = t(f"latency_lab.{exp.verdict()}")
-                right.markdown(t("latency_lab.we_measured", relative=relative, reference=exp.results[0].setup.label,
+                right.markdown(t("latency_lab.we_measured", relative=relative,
+                                 reference=setup_label(exp.results[0].setup),
                                  verdict=verdict, threads=choice.threads))
-                measured = tuple((r.setup.label, r.setup.detail, r.setup.macs, r.setup.memory.bytes,
+                measured = tuple((r.setup.case, r.setup.numbers, r.setup.macs, r.setup.memory.bytes,
                                   r.latency.median, r.latency.q1, r.latency.q3) for r in exp.results)
+                words = ({r.setup.label: setup_label(r.setup) for r in exp.results},
+                         {r.setup.label: setup_detail(r.setup) for r in exp.results})
                 st.plotly_chart(figure(charts.guideline_chart, exp, (t("latency_lab.axis.latency"),
-                                                                     t("latency_lab.axis.memory")),
+                                                                     t("latency_lab.axis.memory")), *words,
                                        data=(name, measured)), key=f"lat_chart_{name}")
             else:
                 right.caption(t("latency_lab.not_measured"))

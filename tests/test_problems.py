@@ -1,0 +1,117 @@
+"""The library returns codes and values, the app makes the sentences (issue 12): what effviz refuses
+(effviz.problems) and the Latency Lab's guideline set-ups (effviz.guidelines) carry codes that the string
+catalogue words in English and Chinese; the English is the library's own text, word for word; the pages word
+them through the catalogue and never show or match the library's English."""
+from __future__ import annotations
+
+import itertools
+import pickle
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from app_support.strings import CATALOGUE
+from effviz import blocks, comparison, connectivity, guidelines, shuffle
+from effviz.problems import CODES, MESSAGES, Problem, sentence_values
+from tests.apptest_support import open_page
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def worded(problem: Problem, lang: str) -> str:
+    """What app_support.i18n.problem_text shows in `lang` (without a Streamlit session)."""
+    table = CATALOGUE[lang]
+    return table[f"problem.{problem.code}"].format(**sentence_values(problem.values, table["problem.and"]))
+
+
+def refusals() -> list[Problem]:
+    """Every refusal the Playground and the Latency Lab meet over a grid of settings, and the shuffle pages'."""
+    out = []
+    for family in blocks.names():
+        for c_in, c_out, groups, kernel, stride in itertools.product((3, 24, 64), (2, 24, 25, 96), (1, 3, 8),
+                                                                      (1, 3, 4), (1, 2)):
+            params = dict(c_in=c_in, c_out=c_out, groups=groups, kernel=kernel, stride=stride, expansion=6)
+            spec, problem = comparison.try_make(family, **params)
+            assert (spec is None) == (problem is not None)
+            if problem is not None:
+                out.append(problem)
+    for call in (lambda: shuffle.permutation(12, 5), lambda: shuffle.permutation(0, 1),
+                 lambda: shuffle.source_group(20, 12, 3),
+                 lambda: connectivity.stack(12, 5), lambda: blocks.make("mbconv", c_in=8, c_out=8, expansion=20),
+                 lambda: blocks.make("mbconv", c_in=8, c_out=8, se_ratio=2.0),
+                 lambda: blocks.make("standard", c_in=8, c_out=8, activation="gelu"),
+                 lambda: blocks.make("standard", c_in=8.5, c_out=8)):
+        with pytest.raises(Problem) as caught:
+            call()
+        out.append(caught.value)
+    return out
+
+
+REFUSALS = refusals()
+
+
+def test_every_code_is_worded_in_both_languages_and_the_english_is_the_librarys():
+    for code in CODES:
+        en, zh = CATALOGUE["en"][f"problem.{code}"], CATALOGUE["zh"][f"problem.{code}"]
+        assert en == MESSAGES[code]
+        assert placeholders(zh) == placeholders(en), code
+        assert not re.search(r"[a-z]{4,} [a-z]{3,}", re.sub(r"\{\w+\}|c_in|c_out|se_ratio|expansion", "", zh)), zh
+    assert {k.removeprefix("problem.") for k in CATALOGUE["en"] if k.startswith("problem.")} == {*CODES, "and"}
+
+
+def test_the_refusals_are_problems_with_codes():
+    codes = {p.code for p in REFUSALS}
+    assert codes >= {"divides", "odd_kernel", "split_equal", "add_equal", "concat_wider", "even_branches",
+                     "range", "expansion", "se_ratio", "choice", "integer", "positive"}, codes
+    for p in REFUSALS:
+        assert isinstance(p, Problem) and isinstance(p, ValueError) and p.code in CODES
+        assert str(p) == worded(p, "en")       # the English a user saw before, unchanged
+        chinese = worded(p, "zh")
+        assert chinese != str(p) and re.search(r"[\u4e00-\u9fff]", chinese), chinese
+        again = pickle.loads(pickle.dumps(p))
+        assert (again.code, dict(again.values), str(again)) == (p.code, dict(p.values), str(p))
+    with pytest.raises(ValueError, match="unknown problem code"):
+        Problem("nonsense")
+
+
+def test_guideline_setups_are_codes_worded_by_the_catalogue():
+    for name in guidelines.NAMES:
+        for s in guidelines.setups(name):
+            values = s.values
+            for part, english in (("label", s.label), ("detail", s.detail)):
+                key = f"latency_lab.setup.{part}.{s.case}"
+                assert CATALOGUE["en"][key].format(**values) == english
+                assert placeholders(CATALOGUE["zh"][key]) == placeholders(CATALOGUE["en"][key])
+    assert CATALOGUE["zh"]["latency_lab.setup.label.relu_on_shortcut_off"] != "ReLU on, shortcut off"
+
+
+def test_pages_word_library_results_through_the_catalogue():
+    """No page shows a library note, a set-up's English label or a raw refusal: they go through problem_text /
+    setup_label / setup_detail."""
+    sources = {p.name: p.read_text() for p in [*(ROOT / "pages").glob("*.py"), *(ROOT / "app_support").glob("*.py")]}
+    for name, text in sources.items():
+        if "comparison.families_at" in text:   # a Row's note is the library's English
+            assert not re.search(r"\.note\b", text), name
+        if re.search(r"spec, problem = comparison\.try_make", text):   # the refusal is worded, not shown raw
+            assert "problem_text(problem)" in text and ", problem))" not in text, name
+        assert "problem=problem)" not in text, name
+        assert not re.search(r"(?<!lab\.)\b(s|setup)\.(label|detail)\b", text.replace("r.setup.label:", "")), name
+        for m in re.finditer(r"(playground\.invalid|shuffle\.invalid|shuffle\.units\.unavailable)\", problem=(\w+)",
+                             text):
+            assert m.group(2) == "problem_text", (name, m.group(0))
+
+
+def test_playground_refusal_in_chinese():
+    query = {"family": "shuffle_v1", "c_in": "240", "c_out": "480", "stride": "1"}
+    at = open_page("playground", {**query, "lang": "zh"})
+    assert not at.exception
+    text = at.error[0].value
+    assert "要求 c_out 等于 c_in=240" in text and "must" not in text
+    at = open_page("playground", query)
+    assert "c_out must equal c_in=240 for a stride-1 unit (residual add), got 480" in at.error[0].value
