@@ -28,7 +28,7 @@ def problem_text(err: BaseException) -> str:
     code = getattr(err, "code", None)
     if not isinstance(code, str) or f"problem.{code}" not in CATALOGUE[DEFAULT_LANG]:
         return str(err)
-    return t(f"problem.{code}", **sentence_values(err.values, t("problem.and")))
+    return t(f"problem.{code}", **sentence_values(err.values, t("problem.and"), problem_text))
 
 
 def ordinal(n: int) -> str:

@@ -10,7 +10,7 @@ values: the app's string catalogue makes the sentence in the user's language (ap
 Problem is a ValueError, so code that catches ValueError keeps working."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -31,6 +31,14 @@ MESSAGES: Mapping[str, str] = MappingProxyType({
     "add_equal": "c_out must equal c_in={c_in} for a stride-1 unit (residual add), got {c_out}",
     "concat_wider": "c_out must exceed c_in={c_in} for a stride-2 unit (concat shortcut), got {c_out}",
     "bottleneck_min": "c_out must be at least 4 (bottleneck = c_out / 4), got {c_out}",
+    # effviz.weights: what was tried on the way to ImageNet weights ({error}: the refusal's own text)
+    "weights_env_refused": "{env}={path} was refused: {error}",
+    "weights_package_failed": "{package}: {error}",
+    "weights_cache_refused": "cached {path} was refused: {error}",
+    "weights_no_address": "no download address is known for {network}",
+    "weights_offline": "not in the torch hub cache ({cache}) and downloads are off",
+    "weights_download_failed": "not in the torch hub cache ({cache}) and the download failed: {error}",
+    "weights_none": "weights: no ImageNet weights for {network}: {attempts}",
 })
 CODES = tuple(MESSAGES)
 
@@ -40,13 +48,17 @@ def channels_text(channels: Mapping[str, int], conjunction: str = " and ") -> st
     return conjunction.join(f"{k}={v}" for k, v in channels.items())
 
 
-def sentence_values(values: Mapping[str, Any], conjunction: str = " and ") -> dict[str, Any]:
-    """The values as the sentences print them: the channels joined, lists of choices joined by commas."""
+def sentence_values(values: Mapping[str, Any], conjunction: str = " and ",
+                    word: Callable[[BaseException], str] = str) -> dict[str, Any]:
+    """The values as the sentences print them: the channels joined, lists of choices joined by commas, problems
+    inside a problem (`attempts`) each worded by `word` and joined by "; "."""
     out = dict(values)
     if "channels" in out:
         out["channels"] = channels_text(out["channels"], conjunction)
     if "allowed" in out:
         out["allowed"] = ", ".join(map(str, out["allowed"]))
+    if "attempts" in out:
+        out["attempts"] = "; ".join(map(word, out["attempts"]))
     return out
 
 
@@ -56,6 +68,8 @@ class Problem(ValueError):
     def __init__(self, code: str, **values: Any):
         if code not in MESSAGES:
             raise ValueError(f"unknown problem code {code!r}; allowed: {', '.join(CODES)}")
+        if "attempts" in values:
+            values["attempts"] = tuple(values["attempts"])
         self.code = code
         self.values = MappingProxyType(dict(values))
         super().__init__(MESSAGES[code].format(**sentence_values(values)))

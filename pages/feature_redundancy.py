@@ -13,7 +13,7 @@ import streamlit as st
 from app_support import atlas_view, cache, onnx_redundancy
 from app_support import urlstate as url
 from app_support.figures import figure
-from app_support.i18n import t
+from app_support.i18n import problem_text, t
 from effviz import features, ghost, images, similarity
 from effviz import weights as effviz_weights
 from effviz.plots import redundancy as charts
@@ -145,7 +145,7 @@ def pick_network():
         with st.spinner(t("redundancy.loading")):
             return cache.redundancy_model(network, kind)
     except ValueError as exc:
-        st.error(t("redundancy.no_weights", problem=exc), icon="⚠️")
+        st.error(t("redundancy.no_weights", problem=problem_text(exc)), icon="⚠️")
         return None
 
 
@@ -182,12 +182,15 @@ def provenance(info) -> None:
         return
     if info.fallback:
         st.warning(text + "\n\n" + t("redundancy.fallback"), icon="📴")
-        with st.expander(t("redundancy.fallback_details")):
-            st.code("\n".join(info.problems) or info.detail, language=None, wrap_lines=True)
+        if info.attempts:
+            with st.expander(t("redundancy.fallback_details")):
+                st.code("\n".join(map(problem_text, info.attempts)), language=None, wrap_lines=True)
         return
     why = t("redundancy.why.env", env=effviz_weights.ARCHITECTURES[info.network].env) \
         if info.reason == "env" else t(f"redundancy.why.{info.reason}")
-    st.info(f"{text} {why}  \n{t('redundancy.source', source=info.source)}", icon="🧠")
+    # a user's file has no source to name but itself (the library's source is then the English "your file")
+    source = "" if info.reason == "file" else f"  \n{t('redundancy.source', source=info.source)}"
+    st.info(f"{text} {why}{source}", icon="🧠")
 
 
 # --- tabs -------------------------------------------------------------------------------------------------

@@ -61,7 +61,8 @@ def test_every_code_is_worded_in_both_languages_and_the_english_is_the_librarys(
         en, zh = CATALOGUE["en"][f"problem.{code}"], CATALOGUE["zh"][f"problem.{code}"]
         assert en == MESSAGES[code]
         assert placeholders(zh) == placeholders(en), code
-        assert not re.search(r"[a-z]{4,} [a-z]{3,}", re.sub(r"\{\w+\}|c_in|c_out|se_ratio|expansion", "", zh)), zh
+        assert not re.search(r"[a-z]{4,} [a-z]{3,}", re.sub(r"\{\w+\}|c_in|c_out|se_ratio|expansion|ImageNet", "",
+                                                             zh)), zh
     assert {k.removeprefix("problem.") for k in CATALOGUE["en"] if k.startswith("problem.")} == {*CODES, "and"}
 
 
@@ -115,3 +116,33 @@ def test_playground_refusal_in_chinese():
     assert "要求 c_out 等于 c_in=240" in text and "must" not in text
     at = open_page("playground", query)
     assert "c_out must equal c_in=240 for a stride-1 unit (residual add), got 480" in at.error[0].value
+
+
+def test_weights_attempts_and_refusal_are_codes(tmp_path, monkeypatch):
+    """ResNet-50 offline: the fallback's attempts and the refusal without fallback are coded problems, worded in
+    both languages (the Feature Redundancy page shows them through problem_text)."""
+    import torch
+
+    from effviz import weights
+
+    monkeypatch.setattr(torch.hub, "_hub_dir", str(tmp_path / "hub"))
+    monkeypatch.delenv("EFFVIZ_RESNET50_WEIGHTS", raising=False)
+    monkeypatch.setenv(weights.ENV_OFFLINE, "1")
+    _, info = weights.load("resnet50")
+    assert info.fallback and [p.code for p in info.attempts] == ["weights_offline"]
+    assert info.problems == tuple(str(p) for p in info.attempts)       # the English, as before
+    assert "downloads are off" in info.problems[0] and "下载已关闭" in worded(info.attempts[0], "zh")
+    with pytest.raises(Problem) as caught:
+        weights.load("resnet50", fallback=False)
+    refusal = caught.value
+    assert refusal.code == "weights_none" and [p.code for p in refusal.values["attempts"]] == ["weights_offline"]
+    assert str(refusal).startswith("weights: no ImageNet weights for ResNet-50: not in the torch hub cache")
+    zh = CATALOGUE["zh"]["problem.weights_none"].format(**sentence_values(
+        refusal.values, "和", lambda p: worded(p, "zh")))
+    assert "找不到 ResNet-50 的 ImageNet 权重" in zh and "下载已关闭" in zh and "downloads" not in zh
+
+
+def test_feature_redundancy_words_the_weights_through_the_catalogue():
+    text = (ROOT / "pages" / "feature_redundancy.py").read_text()
+    assert "info.problems" not in text and "info.detail" not in text
+    assert 'problem=problem_text(exc)), icon="⚠️")' in text

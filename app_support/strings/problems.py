@@ -17,6 +17,13 @@ EN = {
     "problem.add_equal": "c_out must equal c_in={c_in} for a stride-1 unit (residual add), got {c_out}",
     "problem.concat_wider": "c_out must exceed c_in={c_in} for a stride-2 unit (concat shortcut), got {c_out}",
     "problem.bottleneck_min": "c_out must be at least 4 (bottleneck = c_out / 4), got {c_out}",
+    "problem.weights_env_refused": "{env}={path} was refused: {error}",
+    "problem.weights_package_failed": "{package}: {error}",
+    "problem.weights_cache_refused": "cached {path} was refused: {error}",
+    "problem.weights_no_address": "no download address is known for {network}",
+    "problem.weights_offline": "not in the torch hub cache ({cache}) and downloads are off",
+    "problem.weights_download_failed": "not in the torch hub cache ({cache}) and the download failed: {error}",
+    "problem.weights_none": "weights: no ImageNet weights for {network}: {attempts}",
 }
 
 ZH = {
@@ -35,4 +42,11 @@ ZH = {
     "problem.add_equal": "步长为 1 的单元（残差相加）要求 c_out 等于 c_in={c_in}，当前为 {c_out}",
     "problem.concat_wider": "步长为 2 的单元（拼接捷径）要求 c_out 大于 c_in={c_in}，当前为 {c_out}",
     "problem.bottleneck_min": "c_out 至少为 4（瓶颈宽度 = c_out / 4），当前为 {c_out}",
+    "problem.weights_env_refused": "{env}={path} 被拒绝：{error}",
+    "problem.weights_package_failed": "{package}：{error}",
+    "problem.weights_cache_refused": "缓存中的 {path} 被拒绝：{error}",
+    "problem.weights_no_address": "不知道 {network} 的下载地址",
+    "problem.weights_offline": "torch 的下载缓存（{cache}）中没有，且下载已关闭",
+    "problem.weights_download_failed": "torch 的下载缓存（{cache}）中没有，下载也失败了：{error}",
+    "problem.weights_none": "权重：找不到 {network} 的 ImageNet 权重：{attempts}",
 }
