@@ -28,7 +28,11 @@ def problem_text(err: BaseException) -> str:
     code = getattr(err, "code", None)
     if not isinstance(code, str) or f"problem.{code}" not in CATALOGUE[DEFAULT_LANG]:
         return str(err)
-    return t(f"problem.{code}", **sentence_values(err.values, t("problem.and"), problem_text))
+    values = sentence_values(err.values, t("problem.and"), problem_text)
+    what = f"problem.what.{str(values.get('what', '')).lower().replace(' ', '_')}"
+    if what in CATALOGUE[DEFAULT_LANG]:   # which kind of file: "image", "weights file", "ONNX file"
+        values["what"] = t(what)
+    return t(f"problem.{code}", **values)
 
 
 def ordinal(n: int) -> str:

@@ -39,6 +39,19 @@ MESSAGES: Mapping[str, str] = MappingProxyType({
     "weights_offline": "not in the torch hub cache ({cache}) and downloads are off",
     "weights_download_failed": "not in the torch hub cache ({cache}) and the download failed: {error}",
     "weights_none": "weights: no ImageNet weights for {network}: {attempts}",
+    # effviz.uploads / effviz.images: a file a user gave ({what}: "image", "weights file", "ONNX file")
+    "upload_empty": "{what}: the file is empty (0 bytes)",
+    "upload_too_large": "{what}: the file is larger than the limit of {limit:,} bytes",
+    "upload_size": "{what}: the file is {size:,} bytes; the limit is {limit:,} bytes",
+    "image_format": "image: {format} files are not supported; allowed formats: {allowed}",
+    "image_pixels": "image: {width}x{height} is {pixels:,} pixels; the limit is {limit:,}",
+    "image_pixels_bomb": "image: {width}x{height} is {pixels:,} pixels; the limit is {limit:,} (a decompression "
+                         "bomb: tiny file, huge picture)",
+    "image_too_small": "image: {width}x{height} is too small; each side must be at least {min_side} px",
+    "image_unknown": "image: not an image file (or not one of {allowed})",
+    "image_bomb": "image: too many pixels (decompression bomb); the limit is {limit:,}",
+    "image_corrupt": "image: the file is truncated or corrupt ({error})",
+    "image_corrupt_format": "image: the {format} file is truncated or corrupt ({error})",
 })
 CODES = tuple(MESSAGES)
 

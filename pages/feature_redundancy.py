@@ -88,7 +88,7 @@ def pick_image():
     try:
         img = cache.redundancy_image(sha256(data), data)
     except ValueError as exc:
-        st.error(t("redundancy.bad_image", problem=exc), icon="⚠️")
+        st.error(t("redundancy.bad_image", problem=problem_text(exc)), icon="⚠️")
         return None
     return img, images.fingerprint(img)
 
@@ -137,7 +137,7 @@ def pick_network():
             with st.spinner(t("redundancy.loading")):
                 return cache.redundancy_upload_model(network, sha256(data), data)
         except ValueError as exc:
-            st.error(t("redundancy.bad_weights", problem=exc), icon="⚠️")
+            st.error(t("redundancy.bad_weights", problem=problem_text(exc)), icon="⚠️")
             return None
     if kind == "imagenet":
         download_if_needed(network)

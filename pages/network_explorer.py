@@ -12,7 +12,7 @@ from app_support import urlstate as url
 from app_support.cache import network_profile, network_resolution_sweep, network_zoo
 from app_support.export import table_with_csv
 from app_support.figures import figure
-from app_support.i18n import t
+from app_support.i18n import problem_text, t
 from effviz import networks
 from effviz.plots import anatomy
 from effviz.plots import networks as charts
@@ -329,7 +329,7 @@ def own_network_choice(src: str):
         with st.spinner(t("own.timm_profiling", name=choice.label)):
             return choice, network_profile(choice.name, choice.key, choice.resolution)
     except ValueError as err:
-        st.error(t("network_explorer.error", problem=err), icon="⚠️")
+        st.error(t("network_explorer.error", problem=problem_text(err)), icon="⚠️")
         return None
 
 
@@ -353,7 +353,7 @@ def main() -> None:
             with st.spinner(t("network_explorer.profiling", network=choice.label)):  # shown only if it takes long
                 prof = network_profile(choice.name, choice.key, choice.resolution)
         except ValueError as err:
-            st.error(t("network_explorer.error", problem=err), icon="⚠️")
+            st.error(t("network_explorer.error", problem=problem_text(err)), icon="⚠️")
             return
     st.caption(t("convention"))
     totals(choice, prof)

@@ -63,7 +63,8 @@ def test_every_code_is_worded_in_both_languages_and_the_english_is_the_librarys(
         assert placeholders(zh) == placeholders(en), code
         assert not re.search(r"[a-z]{4,} [a-z]{3,}", re.sub(r"\{\w+\}|c_in|c_out|se_ratio|expansion|ImageNet", "",
                                                              zh)), zh
-    assert {k.removeprefix("problem.") for k in CATALOGUE["en"] if k.startswith("problem.")} == {*CODES, "and"}
+    words = {"and", "what.image", "what.weights_file", "what.onnx_file"}
+    assert {k.removeprefix("problem.") for k in CATALOGUE["en"] if k.startswith("problem.")} == {*CODES, *words}
 
 
 def test_the_refusals_are_problems_with_codes():
@@ -146,3 +147,33 @@ def test_feature_redundancy_words_the_weights_through_the_catalogue():
     text = (ROOT / "pages" / "feature_redundancy.py").read_text()
     assert "info.problems" not in text and "info.detail" not in text
     assert 'problem=problem_text(exc)), icon="⚠️")' in text
+
+
+def test_bad_uploads_are_coded_problems():
+    """A user's bad photo (and any file over its limit, or empty) is refused with a code; the English is the
+    message users saw before, and the Chinese is Chinese."""
+    from effviz import images, uploads
+    from tests.test_robustness_uploads import BAD_IMAGES
+
+    seen = set()
+    for name, data, _, needle in BAD_IMAGES:
+        if needle is None:
+            continue
+        with pytest.raises(Problem) as caught:
+            images.load(data)
+        p = caught.value
+        seen.add(p.code)
+        assert needle in str(p) and str(p) == worded(p, "en"), name
+        assert re.search(r"[\u4e00-\u9fff]", worded(p, "zh")), name
+    assert {"upload_empty", "image_unknown", "image_corrupt_format"} <= seen, seen
+    with pytest.raises(Problem, match="weights file: the file is larger than the limit of 10 bytes") as caught:
+        uploads.read_bounded(b"x" * 11, 10, "weights file")
+    assert caught.value.code == "upload_too_large" and caught.value.values["what"] == "weights file"
+
+
+def test_app_shows_library_errors_through_problem_text():
+    """Errors from the library reach the user through problem_text (a coded problem in the reader's language;
+    anything else as its own text), never formatted raw into a message."""
+    for path in [*(ROOT / "pages").glob("*.py"), *(ROOT / "app_support").glob("*.py")]:
+        text = path.read_text()
+        assert not re.search(r"problem=(exc|err|problem)\)", text), path.name

@@ -24,6 +24,21 @@ EN = {
     "problem.weights_offline": "not in the torch hub cache ({cache}) and downloads are off",
     "problem.weights_download_failed": "not in the torch hub cache ({cache}) and the download failed: {error}",
     "problem.weights_none": "weights: no ImageNet weights for {network}: {attempts}",
+    "problem.upload_empty": "{what}: the file is empty (0 bytes)",
+    "problem.upload_too_large": "{what}: the file is larger than the limit of {limit:,} bytes",
+    "problem.upload_size": "{what}: the file is {size:,} bytes; the limit is {limit:,} bytes",
+    "problem.what.image": "image",
+    "problem.what.weights_file": "weights file",
+    "problem.what.onnx_file": "ONNX file",
+    "problem.image_format": "image: {format} files are not supported; allowed formats: {allowed}",
+    "problem.image_pixels": "image: {width}x{height} is {pixels:,} pixels; the limit is {limit:,}",
+    "problem.image_pixels_bomb": "image: {width}x{height} is {pixels:,} pixels; the limit is {limit:,} (a "
+                                 "decompression bomb: tiny file, huge picture)",
+    "problem.image_too_small": "image: {width}x{height} is too small; each side must be at least {min_side} px",
+    "problem.image_unknown": "image: not an image file (or not one of {allowed})",
+    "problem.image_bomb": "image: too many pixels (decompression bomb); the limit is {limit:,}",
+    "problem.image_corrupt": "image: the file is truncated or corrupt ({error})",
+    "problem.image_corrupt_format": "image: the {format} file is truncated or corrupt ({error})",
 }
 
 ZH = {
@@ -49,4 +64,19 @@ ZH = {
     "problem.weights_offline": "torch 的下载缓存（{cache}）中没有，且下载已关闭",
     "problem.weights_download_failed": "torch 的下载缓存（{cache}）中没有，下载也失败了：{error}",
     "problem.weights_none": "权重：找不到 {network} 的 ImageNet 权重：{attempts}",
+    "problem.upload_empty": "{what}：文件是空的（0 字节）",
+    "problem.upload_too_large": "{what}：文件超过了 {limit:,} 字节的上限",
+    "problem.upload_size": "{what}：文件有 {size:,} 字节，上限是 {limit:,} 字节",
+    "problem.what.image": "图片",
+    "problem.what.weights_file": "权重文件",
+    "problem.what.onnx_file": "ONNX 文件",
+    "problem.image_format": "图片：不支持 {format} 文件；支持的格式：{allowed}",
+    "problem.image_pixels": "图片：{width}x{height} 共 {pixels:,} 像素，上限是 {limit:,}",
+    "problem.image_pixels_bomb": "图片：{width}x{height} 共 {pixels:,} 像素，上限是 {limit:,}"
+                                 "（解压炸弹：文件很小，图却极大）",
+    "problem.image_too_small": "图片：{width}x{height} 太小；每条边至少要 {min_side} 像素",
+    "problem.image_unknown": "图片：不是图片文件（或不是 {allowed} 之一）",
+    "problem.image_bomb": "图片：像素太多（解压炸弹）；上限是 {limit:,}",
+    "problem.image_corrupt": "图片：文件被截断或已损坏（{error}）",
+    "problem.image_corrupt_format": "图片：这个 {format} 文件被截断或已损坏（{error}）",
 }
