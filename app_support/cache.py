@@ -172,6 +172,17 @@ def redundancy_atlas(image_key: str, weights_key: str, ratio: int, dw_kernel: in
     return atlas.redundancy_atlas(_model, _image, ratio, dw_kernel, info=_info, progress=_progress)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+@shared("redundancy_convs")
+def redundancy_convs(image_key: str, weights_key: str, _image, _model, _info) -> tuple:
+    """effviz.atlas.conv_redundancy: every convolution's share of near-copies and mean nearest-neighbour
+    similarity on one photo (one forward pass, no reconstruction), shared by the machine's workers on disk.
+    The Exercises page answers its Feature Redundancy questions from it."""
+    from effviz import atlas
+
+    return atlas.conv_redundancy(_model, _image, info=_info)
+
+
 # --- Latency Lab ------------------------------------------------------------------------------------------
 # A timing belongs to a machine and a thread count: every key starts with `machine` (effviz.latency.machine()
 # .key(): CPU model, architecture, os.cpu_count(), torch's default threads, torch version) and `threads`.

@@ -88,6 +88,10 @@ def prompt(q: Question) -> str:
         metric = t(f"exercises.metric.{v['metric']}") if v["metric"] != "latency" else ""
         return t(f"exercises.ask.network_compare.{v['case']}", metric=metric, first=network_label(v["first"]),
                  second=network_label(v["second"]))
+    if q.kind == "redundancy_compare":
+        return t(f"exercises.ask.redundancy_compare.{v['metric']}", net=t(f"redundancy.net.{v['network']}"),
+                 image=t(f"redundancy.sample.{v['image']}"), thr=v["threshold"], first=v["first"],
+                 second=v["second"])
     raise ValueError(f"no sentence for question kind {q.kind!r}")
 
 
@@ -103,6 +107,8 @@ def option_label(q: Question, index: int) -> str:
     if q.kind == "network_compare":
         return t("exercises.option.network", label=network_label(option),
                  which=t(f"exercises.option.{('first', 'second')[index]}"))
+    if q.kind == "redundancy_compare":
+        return t("exercises.option.layer", layer=option, which=t(f"exercises.option.{('first', 'second')[index]}"))
     return t(f"exercises.option.{option}")
 
 
@@ -154,6 +160,11 @@ def reveal_lines(q: Question) -> list[str]:
             lines += [t("exercises.reveal.latency", label=network_label(o), ms=f"{s * 1000:.1f}")
                       for o, s in zip(q.options, f["latency"], strict=True)]
         return lines
+    if q.kind == "redundancy_compare":
+        return [t("exercises.reveal.redundancy", which=t(f"exercises.option.{which}"), layer=layer, c=c,
+                  share=f"{share:.0%}", thr=v["threshold"], nn=f"{nn:.3f}")
+                for which, layer, c, share, nn in zip(("first", "second"), q.options, f["channels"],
+                                                      f["near_copies"], f["nn_mean"], strict=True)]
     return []
 
 
@@ -207,14 +218,29 @@ def link_url(q: Question, base: str = "") -> str:
 # --- answers that wait for counts or timings --------------------------------------------------------------------
 
 
+def redundancy_measured(network: str, weights: str, image: str) -> dict[str, tuple[float, float, int]]:
+    """{conv name: (share of near-copies, mean nearest-neighbour similarity, maps)} of the network with its
+    weights on a sample photo, through the Feature Redundancy page's model cache and cache.redundancy_convs."""
+    from effviz import images
+
+    model, info = cache.redundancy_model(network, weights)
+    photo = images.load_sample(image)
+    rows = cache.redundancy_convs(images.fingerprint(photo), info.key, photo, model, info)
+    return {r.name: (r.near_copies, r.nn_mean, r.shape[0]) for r in rows}
+
+
 def answered(q: Question) -> Question:
     """The question with its answer: the zoo networks counted through cache.network_profile and timed through
-    cache.latency_network (one measurement at a time per process, like the Latency Lab). ValueError if a
-    measurement fails."""
+    cache.latency_network (one measurement at a time per process, like the Latency Lab); Lite0's layers measured
+    through cache.redundancy_convs. ValueError if a measurement fails."""
     if q.resolved:
         return q
     measured = {}
     for need in q.needs:
+        if need.what == "redundancy":
+            v = q.values
+            measured[need] = redundancy_measured(v["network"], v["weights"], v["image"])[need.subject]
+            continue
         name, options = networks.parse_variant(need.subject)
         size = networks.info(name).input_size
         if need.what == "profile":

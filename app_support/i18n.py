@@ -20,6 +20,21 @@ def t(key: str, /, **fmt) -> str:
     return text.format(**fmt) if fmt else text
 
 
+def problem_text(err: BaseException) -> str:
+    """A refusal from effviz in the current language: an effviz.problems.Problem from its code and values
+    (problem.<code>); any other error as its own text (a programmer's message)."""
+    from effviz.problems import sentence_values
+
+    code = getattr(err, "code", None)
+    if not isinstance(code, str) or f"problem.{code}" not in CATALOGUE[DEFAULT_LANG]:
+        return str(err)
+    values = sentence_values(err.values, t("problem.and"), problem_text)
+    what = f"problem.what.{str(values.get('what', '')).lower().replace(' ', '_')}"
+    if what in CATALOGUE[DEFAULT_LANG]:   # which kind of file: "image", "weights file", "ONNX file"
+        values["what"] = t(what)
+    return t(f"problem.{code}", **values)
+
+
 def ordinal(n: int) -> str:
     """A place in a line: 1st, 2nd, 3rd, 4th, 11th, 21st; 第 1 位 in Chinese."""
     if lang() == "zh":

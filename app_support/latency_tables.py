@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from app_support.i18n import t
+from app_support.i18n import problem_text, t
 from app_support.number_format import megabytes, milliseconds
 from effviz import blocks, comparison, guidelines, latency, memory_access
 
@@ -32,7 +32,7 @@ def block_rows(params: dict, h: int, w: int) -> list[BlockRow]:
     for family in blocks.names():
         spec, problem = comparison.try_make(family, **params)
         if spec is None:
-            rows.append(BlockRow(family, None, 0, 0, problem))
+            rows.append(BlockRow(family, None, 0, 0, problem_text(problem)))
             continue
         macs = spec.cost(h, w).macs
         mem = memory_access.of(spec, h, w).bytes
@@ -60,10 +60,18 @@ def blocks_table(rows: list[BlockRow], results: dict[str, latency.Latency]) -> p
     return pd.DataFrame(table).set_index(t("latency_lab.col.family")).fillna("")
 
 
+def setup_label(s: guidelines.Setup) -> str:
+    return t(f"latency_lab.setup.label.{s.case}", **s.values)
+
+
+def setup_detail(s: guidelines.Setup) -> str:
+    return t(f"latency_lab.setup.detail.{s.case}", **s.values)
+
+
 def guideline_table(name: str, experiment: guidelines.Experiment | None, setups) -> pd.DataFrame:
     rows = []
     for i, s in enumerate(setups):
-        row = {t("latency_lab.col.setup"): s.label, t("latency_lab.col.widths"): s.detail,
+        row = {t("latency_lab.col.setup"): setup_label(s), t("latency_lab.col.widths"): setup_detail(s),
                t("table.macs"): f"{s.macs:,}", t("latency_lab.col.memory"): megabytes(s.memory.bytes)}
         if name == "g1":
             h = w = s.sizes.size

@@ -12,7 +12,7 @@ import streamlit as st
 
 from app_support import cache
 from app_support.export import table_with_csv
-from app_support.i18n import t
+from app_support.i18n import problem_text, t
 
 NONE = "none"
 
@@ -49,7 +49,7 @@ def section(choice) -> None:
     try:
         prof = cache.onnx_profile(digest, data, None)
     except ValueError as err:
-        st.error(t("own.onnx_error", name=upload.name, problem=err), icon="⚠️")
+        st.error(t("own.onnx_error", name=upload.name, problem=problem_text(err)), icon="⚠️")
         return
     if st.session_state.get("_lat_onnx_twin_for") != digest:
         with st.spinner(t("own.lat_matching")):
@@ -66,7 +66,7 @@ def section(choice) -> None:
             try:
                 ort_lat = cache.latency_onnx(machine, choice.threads, digest, data, None, choice.effort.timing())
             except ValueError as err:
-                st.error(t("own.onnx_error", name=upload.name, problem=err), icon="⚠️")
+                st.error(t("own.onnx_error", name=upload.name, problem=problem_text(err)), icon="⚠️")
                 return
             torch_result = None
             if torch_name != NONE and len(prof.input_size) == 3:

@@ -7,7 +7,7 @@ import hashlib
 import streamlit as st
 
 from app_support import cache
-from app_support.i18n import t
+from app_support.i18n import problem_text, t
 
 
 def pick(column):
@@ -24,5 +24,5 @@ def pick(column):
             cache.onnx_profile(digest, data, None)      # checked in a child process first (a crash costs it only)
             return cache.redundancy_onnx_model(digest, upload.name, data)
     except ValueError as err:
-        st.error(t("own.onnx_error", name=upload.name, problem=err), icon="⚠️")
+        st.error(t("own.onnx_error", name=upload.name, problem=problem_text(err)), icon="⚠️")
         return None

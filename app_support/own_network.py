@@ -16,7 +16,7 @@ import streamlit as st
 from app_support import cache
 from app_support import urlstate as url
 from app_support.export import table_with_csv
-from app_support.i18n import t
+from app_support.i18n import problem_text, t
 
 SOURCES = ("zoo", "timm", "onnx")
 TIMM_DEFAULT = "mobilenetv4_conv_small"
@@ -165,7 +165,7 @@ def onnx_choice():
                 with st.spinner(t("own.onnx_reading")):
                     prof = cache.onnx_profile(digest, data, (prof.input_size[0], r, r))
     except ValueError as err:
-        st.error(t("own.onnx_error", name=upload.name, problem=err), icon="⚠️")
+        st.error(t("own.onnx_error", name=upload.name, problem=problem_text(err)), icon="⚠️")
         return None
     label = upload.name.removesuffix(".onnx")[:60] or "ONNX"
     return OwnChoice("onnx", prof.input_size[1] if len(prof.input_size) == 3 else 0, label,
@@ -213,5 +213,5 @@ def picked(src: str, compare: url.Param):
         with st.spinner(t("own.timm_profiling", name=choice.label)):
             return choice, cache.network_profile(choice.name, choice.key, choice.resolution)
     except ValueError as err:
-        st.error(t("network_explorer.error", problem=err), icon="⚠️")
+        st.error(t("network_explorer.error", problem=problem_text(err)), icon="⚠️")
         return None

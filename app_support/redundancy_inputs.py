@@ -9,7 +9,7 @@ import hashlib
 import streamlit as st
 
 from app_support import cache, onnx_redundancy
-from app_support.i18n import t
+from app_support.i18n import problem_text, t
 from app_support.weights_download import download_if_needed
 from effviz import images
 from effviz import weights as effviz_weights
@@ -40,7 +40,7 @@ def pick_image():
     try:
         img = cache.redundancy_image(sha256(data), data)
     except ValueError as exc:
-        st.error(t("redundancy.bad_image", problem=exc), icon="⚠️")
+        st.error(t("redundancy.bad_image", problem=problem_text(exc)), icon="⚠️")
         return None
     return img, images.fingerprint(img)
 
@@ -65,7 +65,7 @@ def pick_network():
             with st.spinner(t("redundancy.loading")):
                 return cache.redundancy_upload_model(network, sha256(data), data)
         except ValueError as exc:
-            st.error(t("redundancy.bad_weights", problem=exc), icon="⚠️")
+            st.error(t("redundancy.bad_weights", problem=problem_text(exc)), icon="⚠️")
             return None
     if kind == "imagenet":
         download_if_needed(network)
@@ -73,5 +73,5 @@ def pick_network():
         with st.spinner(t("redundancy.loading")):
             return cache.redundancy_model(network, kind)
     except ValueError as exc:
-        st.error(t("redundancy.no_weights", problem=exc), icon="⚠️")
+        st.error(t("redundancy.no_weights", problem=problem_text(exc)), icon="⚠️")
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_support.i18n import t
+from app_support.i18n import problem_text, t
 from effviz import weights as effviz_weights
 
 
@@ -24,9 +24,12 @@ def provenance(info) -> None:
         return
     if info.fallback:
         st.warning(text + "\n\n" + t("redundancy.fallback"), icon="📴")
-        with st.expander(t("redundancy.fallback_details")):
-            st.code("\n".join(info.problems) or info.detail, language=None, wrap_lines=True)
+        if info.attempts:
+            with st.expander(t("redundancy.fallback_details")):
+                st.code("\n".join(map(problem_text, info.attempts)), language=None, wrap_lines=True)
         return
     why = t("redundancy.why.env", env=effviz_weights.ARCHITECTURES[info.network].env) \
         if info.reason == "env" else t(f"redundancy.why.{info.reason}")
-    st.info(f"{text} {why}  \n{t('redundancy.source', source=info.source)}", icon="🧠")
+    # a user's file has no source to name but itself (the library's source is then the English "your file")
+    source = "" if info.reason == "file" else f"  \n{t('redundancy.source', source=info.source)}"
+    st.info(f"{text} {why}{source}", icon="🧠")

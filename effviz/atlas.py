@@ -194,6 +194,44 @@ def _trace(model, x) -> tuple[list[_Call], int]:
     return calls, linear_macs[0]
 
 
+def redundancy(fmap) -> tuple[float, float]:
+    """(mean nearest-neighbour cosine similarity, share of maps with a near-copy >= NEAR_COPY) of one layer's
+    maps [C, H, W]; (nan, nan) for a single map. The atlas's two redundancy columns, and the Feature Redundancy
+    page's summary numbers for the same layer."""
+    from effviz import similarity
+
+    if fmap.shape[0] < 2:
+        return math.nan, math.nan
+    _, nn = similarity.nearest(similarity.matrix(fmap, "cosine"))
+    return float(np.mean(nn)), float(np.mean(nn >= NEAR_COPY))
+
+
+@dataclass(frozen=True)
+class ConvRedundancy:
+    """One convolution's redundancy alone (the atlas's columns without reconstruction or cost)."""
+
+    index: int                       # execution order, from 0
+    name: str
+    shape: tuple[int, int, int]      # output (C, H, W)
+    nn_mean: float
+    near_copies: float
+
+
+def conv_redundancy(model, image, info=None) -> tuple[ConvRedundancy, ...]:
+    """Every convolution's redundancy on one photo, in execution order: one forward pass, no Ghost
+    reconstruction (a few times cheaper than redundancy_atlas; the same numbers as its rows)."""
+    from effviz import features
+
+    calls, _ = _trace(model, features.to_input(image, info))
+    if not calls:
+        raise ValueError(f"model: {type(model).__name__} has no nn.Conv2d that runs on this input")
+    rows = []
+    for i, call in enumerate(calls):
+        rows.append(ConvRedundancy(i, call.name, tuple(call.out.shape), *redundancy(call.out)))
+        call.out = None
+    return tuple(rows)
+
+
 def _ghost_spec(call: _Call, ratio: int, dw_kernel: int):
     """The Ghost module that can stand in for this conv, or (None, status code)."""
     from effviz import blocks
@@ -212,17 +250,13 @@ def _ghost_spec(call: _Call, ratio: int, dw_kernel: int):
 
 
 def _row(index: int, call: _Call, ratio: int, dw_kernel: int, choice: str, clock: dict[str, float]) -> AtlasRow:
-    from effviz import ghost, similarity
+    from effviz import ghost
 
     conv = call.module
     fmap = call.out
     c, h, w = fmap.shape
     t0 = time.perf_counter()
-    if c > 1:
-        _, nn = similarity.nearest(similarity.matrix(fmap, "cosine"))
-        nn_mean, near = float(np.mean(nn)), float(np.mean(nn >= NEAR_COPY))
-    else:
-        nn_mean, near = math.nan, math.nan
+    nn_mean, near = redundancy(fmap)
     t1 = time.perf_counter()
     # a layer with fewer maps than s keeps one intrinsic map: the same m = 1 as a Ghost module at s
     rec = ghost.reconstruct(fmap, min(ratio, c), dw_kernel, choice)

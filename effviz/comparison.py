@@ -16,7 +16,12 @@ class Row:
     family: str
     params: int | None
     macs: int | None
-    note: str = ""  # why a family has no number at this shape
+    problem: ValueError | None = None  # why a family has no number at this shape (an effviz.problems.Problem)
+
+    @property
+    def note(self) -> str:
+        """The problem in English ("" when the family has numbers); the app words it from problem.code."""
+        return str(self.problem) if self.problem is not None else ""
 
 
 def standard_equivalent(spec: BlockSpec) -> BlockSpec:
@@ -26,12 +31,14 @@ def standard_equivalent(spec: BlockSpec) -> BlockSpec:
                        stride=spec.stride, norm=getattr(spec, "norm", True), bias=getattr(spec, "bias", False))
 
 
-def try_make(family: str, **params: Any) -> tuple[BlockSpec | None, str]:
+def try_make(family: str, **params: Any) -> tuple[BlockSpec | None, ValueError | None]:
+    """(spec, None), or (None, the refusal): an effviz.problems.Problem (code and values) for a value the family
+    cannot take."""
     allowed = set(blocks.field_names(family))
     try:
-        return blocks.make(family, **{k: v for k, v in params.items() if k in allowed}), ""
+        return blocks.make(family, **{k: v for k, v in params.items() if k in allowed}), None
     except ValueError as err:
-        return None, str(err)
+        return None, err
 
 
 def valid_values(family: str, field: str, candidates: Iterable[Any], **params: Any) -> list[Any]:

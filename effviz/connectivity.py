@@ -28,6 +28,7 @@ import numpy as np
 
 from effviz import blocks
 from effviz.blocks._spec import check_int, divisors
+from effviz.problems import Problem
 
 MAX_CHANNELS = 512
 MAX_LAYERS = 3
@@ -168,7 +169,8 @@ def _check_stack(channels: int, groups: int, layers: int) -> None:
     check_int("channels", channels, 1, MAX_CHANNELS)
     check_int("groups", groups, 1, MAX_CHANNELS)
     if channels % groups:
-        raise ValueError(f"groups={groups} must divide channels={channels}; valid groups: {divisors(channels)}")
+        raise Problem("divides", name="groups", value=groups, channels={"channels": channels},
+                      valid=divisors(channels))
     check_int("layers", layers, 1, MAX_LAYERS)
 
 

@@ -175,16 +175,42 @@ class Sizes:
 QUICK = Sizes(size=8, channels=16, repeat=2)  # for tests and smoke runs: milliseconds per set-up
 
 
+# A set-up's name and widths as codes and numbers: case -> English template (the app words them from the same
+# codes: latency_lab.setup.label.<case>, latency_lab.setup.detail.<case>).
+LABELS = {"ratio": "1:{ratio}", "groups": "g={g}", "fragment": "1-fragment", "series": "{n}-series",
+          "parallel": "{n}-parallel", "relu_on_shortcut_on": "ReLU on, shortcut on",
+          "relu_on_shortcut_off": "ReLU on, shortcut off", "relu_off_shortcut_on": "ReLU off, shortcut on",
+          "relu_off_shortcut_off": "ReLU off, shortcut off"}
+DETAILS = {"ratio": "c1={c1}, c2={c2}", "groups": "c={c}", "fragment": "c={c}", "series": "{n}× c={width}",
+           "parallel": "{n}× {c}→{branch}, concat", **{case: "c={c}, bottleneck {m}" for case in LABELS
+                                                       if case.startswith("relu_")}}
+
+
 @dataclass(frozen=True)
 class Setup:
-    """One network of an experiment: `block` stacked `repeat` times on a size x size input."""
+    """One network of an experiment: `block` stacked `repeat` times on a size x size input. `case` and
+    `numbers` say what it is (a code of LABELS and its widths); `label` and `detail` are those in English."""
 
     guideline: str
-    label: str
-    detail: str       # the widths, e.g. "c1=90, c2=180"
+    case: str
+    numbers: tuple[tuple[str, int], ...]
     block: Node
     c_in: int
     sizes: Sizes
+
+    @property
+    def values(self) -> dict[str, int]:
+        return dict(self.numbers)
+
+    @property
+    def label(self) -> str:
+        """e.g. "1:2", "g=4", "2-series", "ReLU on, shortcut off"."""
+        return LABELS[self.case].format(**self.values)
+
+    @property
+    def detail(self) -> str:
+        """The widths, e.g. "c1=90, c2=180"."""
+        return DETAILS[self.case].format(**self.values)
 
     @property
     def input_size(self) -> tuple[int, int, int]:
@@ -202,6 +228,12 @@ class Setup:
         for i in range(self.sizes.repeat):
             x = _declare(self.block, b, x, f"block{i}")
         return b.output(x)
+
+    def __getstate__(self) -> dict:
+        """Pickled (to a timing process) without the declared graph, which is declared again where needed."""
+        state = dict(self.__dict__)
+        state.pop("_graph", None)
+        return state
 
     @property
     def macs(self) -> int:
@@ -226,7 +258,7 @@ def _g1(s: Sizes) -> list[Setup]:
     for ratio in (1, 2, 6, 12):
         c1 = max(1, int(s.channels / math.sqrt(ratio)))  # 128 -> 128, 90, 52, 36: the paper's widths
         c2 = ratio * c1
-        rows.append(Setup("g1", f"1:{ratio}", f"c1={c1}, c2={c2}",
+        rows.append(Setup("g1", "ratio", (("ratio", ratio), ("c1", c1), ("c2", c2)),
                           Series((Conv(c1, c2), Conv(c2, c1))), c1, s))
     return rows
 
@@ -235,20 +267,20 @@ def _g2(s: Sizes) -> list[Setup]:
     rows = []
     for g in (1, 2, 4, 8):
         c = max(g, int(s.channels * math.sqrt(g)) // g * g)  # a multiple of g: 128, 180, 256, 360 at c = 128
-        rows.append(Setup("g2", f"g={g}", f"c={c}", Conv(c, c, groups=g), c, s))
+        rows.append(Setup("g2", "groups", (("g", g), ("c", c)), Conv(c, c, groups=g), c, s))
     return rows
 
 
 def _g3(s: Sizes) -> list[Setup]:
     c = s.channels
-    rows = [Setup("g3", "1-fragment", f"c={c}", Conv(c, c), c, s)]
+    rows = [Setup("g3", "fragment", (("c", c),), Conv(c, c), c, s)]
     for n in (2, 4):
         width = max(1, round(c / math.sqrt(n)))
-        rows.append(Setup("g3", f"{n}-series", f"{n}× c={width}", Series(tuple(Conv(width, width) for _ in range(n))),
-                          width, s))
+        rows.append(Setup("g3", "series", (("n", n), ("width", width)),
+                          Series(tuple(Conv(width, width) for _ in range(n))), width, s))
     for n in (2, 4):
         branch = max(1, c // n)
-        rows.append(Setup("g3", f"{n}-parallel", f"{n}× {c}→{branch}, concat",
+        rows.append(Setup("g3", "parallel", (("n", n), ("c", c), ("branch", branch)),
                           Parallel(tuple(Conv(c, branch) for _ in range(n))), c, s))
     return rows
 
@@ -261,8 +293,8 @@ def _g4(s: Sizes) -> list[Setup]:
         act_m, act_c = ((ReLU(m),), (ReLU(c),)) if relu else ((), ())
         body = Series((Conv(c, m), *act_m, Conv(m, m, 3), *act_m, Conv(m, c)))
         block = Series((Residual(body), *act_c)) if shortcut else Series((body, *act_c))
-        label = f"ReLU {'on' if relu else 'off'}, shortcut {'on' if shortcut else 'off'}"
-        rows.append(Setup("g4", label, f"c={c}, bottleneck {m}", block, c, s))
+        case = f"relu_{'on' if relu else 'off'}_shortcut_{'on' if shortcut else 'off'}"
+        rows.append(Setup("g4", case, (("c", c), ("m", m)), block, c, s))
     return rows
 
 

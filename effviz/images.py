@@ -18,6 +18,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from effviz.problems import Problem
 from effviz.uploads import Source, read_bounded
 
 MAX_BYTES = 20 * 1024 * 1024          # an upload larger than this is refused before decoding
@@ -78,26 +79,27 @@ def load(source: Source) -> Image.Image:
             img = Image.open(io.BytesIO(data))
             fmt = img.format
             if fmt not in FORMATS:
-                raise ValueError(f"image: {fmt} files are not supported; allowed formats: {', '.join(FORMATS)}")
+                raise Problem("image_format", format=fmt, allowed=FORMATS)
             width, height = img.size
             if width * height > MAX_PIXELS:
-                bomb = " (a decompression bomb: tiny file, huge picture)" if len(data) * 100 < width * height else ""
-                raise ValueError(f"image: {width}x{height} is {width * height:,} pixels; the limit is "
-                                 f"{MAX_PIXELS:,}{bomb}")
+                bomb = len(data) * 100 < width * height
+                raise Problem("image_pixels_bomb" if bomb else "image_pixels", width=width, height=height,
+                              pixels=width * height, limit=MAX_PIXELS)
             if min(width, height) < MIN_SIDE:
-                raise ValueError(f"image: {width}x{height} is too small; each side must be at least {MIN_SIDE} px")
+                raise Problem("image_too_small", width=width, height=height, min_side=MIN_SIDE)
             if getattr(img, "n_frames", 1) > 1:
                 img.seek(0)  # animated GIF/WebP: the first frame
             img.load()
     except ValueError:
         raise
     except UnidentifiedImageError:
-        raise ValueError("image: not an image file (or not one of " + ", ".join(FORMATS) + ")") from None
+        raise Problem("image_unknown", allowed=FORMATS) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValueError(f"image: too many pixels (decompression bomb); the limit is {MAX_PIXELS:,}") from None
+        raise Problem("image_bomb", limit=MAX_PIXELS) from None
     except (OSError, SyntaxError, EOFError, IndexError, struct.error) as exc:
-        what = f"{fmt} file" if fmt else "file"
-        raise ValueError(f"image: the {what} is truncated or corrupt ({exc})") from None
+        if fmt:
+            raise Problem("image_corrupt_format", format=fmt, error=str(exc)) from None
+        raise Problem("image_corrupt", error=str(exc)) from None
     try:
         img = ImageOps.exif_transpose(img)
     except Exception:  # noqa: BLE001 - a malformed EXIF block: keep the pixels as stored

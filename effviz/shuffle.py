@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from effviz.problems import Problem
+
 
 def _check(channels: int, groups: int) -> None:
     for name, v in (("channels", channels), ("groups", groups)):
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+            raise Problem("positive", name=name, value=repr(v))
     if channels % groups:
         valid = [d for d in range(1, channels + 1) if channels % d == 0]
-        raise ValueError(f"groups={groups} must divide channels={channels}; valid groups: {valid}")
+        raise Problem("divides", name="groups", value=groups, channels={"channels": channels}, valid=valid)
 
 
 def permutation(channels: int, groups: int) -> list[int]:
@@ -37,7 +39,7 @@ def source_group(channel: int, channels: int, groups: int) -> int:
     """The group (0..g-1) that input channel `channel` belongs to before the shuffle: channel // (C/g)."""
     _check(channels, groups)
     if not 0 <= channel < channels:
-        raise ValueError(f"channel must be 0..{channels - 1}, got {channel!r}")
+        raise Problem("range", name="channel", low=0, high=channels - 1, value=repr(channel))
     return channel // (channels // groups)
 
 

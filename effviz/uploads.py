@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
+from effviz.problems import Problem
+
 Source = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO
 
 
@@ -19,7 +21,7 @@ def read_bounded(source: Source, max_bytes: int, what: str) -> tuple[bytes, str]
             raise ValueError(f"{what}: no such file {str(path)!r}")
         size = path.stat().st_size
         if size > max_bytes:
-            raise ValueError(f"{what}: the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
+            raise Problem("upload_size", what=what, size=size, limit=max_bytes)
         data, name = path.read_bytes(), str(path)
     elif hasattr(source, "read"):
         if hasattr(source, "seek"):
@@ -31,7 +33,7 @@ def read_bounded(source: Source, max_bytes: int, what: str) -> tuple[bytes, str]
     else:
         raise ValueError(f"{what}: expected a path, bytes or a binary file object, not {type(source).__name__}")
     if not data:
-        raise ValueError(f"{what}: the file is empty (0 bytes)")
+        raise Problem("upload_empty", what=what)
     if len(data) > max_bytes:
-        raise ValueError(f"{what}: the file is larger than the limit of {max_bytes:,} bytes")
+        raise Problem("upload_too_large", what=what, limit=max_bytes)
     return data, name

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from effviz.images import IMAGENET_MEAN, IMAGENET_STD
+from effviz.problems import Problem
 from effviz.uploads import read_bounded
 
 MAX_WEIGHTS_BYTES = 400 * 1024 * 1024     # ResNet-50 is 98 MB; nothing we load is near 400 MB
@@ -65,7 +66,9 @@ class Architecture:
 
 @dataclass(frozen=True)
 class WeightsInfo:
-    """What `load` returned and why. `reason` is a code a UI can translate; `detail` is the English sentence."""
+    """What `load` returned and why. `reason` is a code a UI can translate; `detail` is the English sentence;
+    `attempts` are what was tried and failed on the way, as effviz.problems.Problem codes (`problems`: their
+    English)."""
 
     network: str                 # architecture actually returned, e.g. "efficientnet_lite0"
     weights: str                 # "imagenet" | "untrained" | "file"
@@ -77,7 +80,12 @@ class WeightsInfo:
     resize: int = 256
     mean: tuple[float, float, float] = IMAGENET_MEAN
     std: tuple[float, float, float] = IMAGENET_STD
-    problems: tuple[str, ...] = field(default_factory=tuple)   # what was tried and failed on the way
+    attempts: tuple[Problem, ...] = field(default_factory=tuple)   # what was tried and failed on the way
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """The attempts in English."""
+        return tuple(map(str, self.attempts))
 
     @property
     def network_label(self) -> str:
@@ -337,7 +345,7 @@ def _lite0_package_file() -> Path:
 
 def _imagenet(arch: Architecture, requested: str, allow_download: bool | None, progress: Progress | None):
     """(model, info) with ImageNet weights for `arch`, or (None, problems) when none could be found."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     if arch.env and os.environ.get(arch.env):
         path = Path(os.environ[arch.env]).expanduser()
         try:
@@ -345,7 +353,7 @@ def _imagenet(arch: Architecture, requested: str, allow_download: bool | None, p
             return model, _info(arch, "imagenet", str(path), "env",
                                 f"{arch.label} weights from {arch.env}={path}", requested, _file_key(path))
         except (ValueError, OSError) as exc:
-            problems.append(f"{arch.env}={path} was refused: {exc}")
+            problems.append(Problem("weights_env_refused", env=arch.env, path=str(path), error=str(exc)))
     if arch.name == "efficientnet_lite0":
         try:
             path = _lite0_package_file()
@@ -354,7 +362,7 @@ def _imagenet(arch: Architecture, requested: str, allow_download: bool | None, p
                                 f"{arch.label} with ImageNet weights from the {LITE0_PACKAGE} package", requested,
                                 path.name, problems)
         except (ValueError, OSError, ImportError) as exc:
-            problems.append(f"{LITE0_PACKAGE}: {exc}")
+            problems.append(Problem("weights_package_failed", package=LITE0_PACKAGE, error=str(exc)))
             return None, problems
     cache = hub_checkpoint_dir()
     for url, resize in arch.urls:
@@ -366,11 +374,11 @@ def _imagenet(arch: Architecture, requested: str, allow_download: bool | None, p
                                     f"{arch.label} ImageNet weights from the torch hub cache ({path.name})",
                                     requested, path.name, problems, resize)
             except (ValueError, OSError) as exc:
-                problems.append(f"cached {path} was refused: {exc}")
+                problems.append(Problem("weights_cache_refused", path=str(path), error=str(exc)))
     if not arch.urls:
-        problems.append(f"no download address is known for {arch.label}")
+        problems.append(Problem("weights_no_address", network=arch.label))
     elif _offline(allow_download):
-        problems.append(f"not in the torch hub cache ({cache}) and downloads are off")
+        problems.append(Problem("weights_offline", cache=str(cache)))
     else:
         url, resize = arch.urls[0]
         try:
@@ -379,7 +387,7 @@ def _imagenet(arch: Architecture, requested: str, allow_download: bool | None, p
             return model, _info(arch, "imagenet", url, "downloaded", f"{arch.label} ImageNet weights downloaded "
                                 f"from {url} into {path.parent}", requested, path.name, problems, resize)
         except (ValueError, OSError) as exc:
-            problems.append(f"not in the torch hub cache ({cache}) and the download failed: {exc}")
+            problems.append(Problem("weights_download_failed", cache=str(cache), error=str(exc)))
     return None, problems
 
 
@@ -429,13 +437,13 @@ def load(network: str = "resnet50", weights: str = "imagenet", *, file: FileSour
         lite = ARCHITECTURES["efficientnet_lite0"]
         model, lite_info = _imagenet(lite, requested, False, None)
         if model is not None:
-            why = "; ".join(problems)
+            why = "; ".join(map(str, problems))
             detail = (f"{arch.label} ImageNet weights not found offline ({why}): showing {lite.label} "
                       f"(ImageNet) instead")
             return model, WeightsInfo(lite.name, "imagenet", lite_info.source, "fallback", detail, requested,
                                       lite_info.key, lite.resize, lite.mean, lite.std, tuple(problems))
         problems = problems + list(lite_info)
-    raise ValueError(f"weights: no ImageNet weights for {arch.label}: " + "; ".join(problems))
+    raise Problem("weights_none", network=arch.label, attempts=problems)
 
 
 # --- command line: python -m effviz.weights fetch resnet50 -------------------------------------------------

@@ -9,7 +9,7 @@ import streamlit as st
 from app_support import urlstate as url
 from app_support.cache import shuffle_stack, shuffle_unit
 from app_support.figures import figure
-from app_support.i18n import t, texts
+from app_support.i18n import problem_text, t, texts
 from app_support.shufflenet_units import V1_STAGE2, V2_STAGE2, spec_key, units
 from effviz import shuffle
 from effviz.blocks._spec import divisors
@@ -94,7 +94,7 @@ def proof_section(choice: StackChoice) -> None:
     try:
         proof(choice)
     except ValueError as problem:
-        st.error(t("shuffle.invalid", problem=problem), icon="⚠️")
+        st.error(t("shuffle.invalid", problem=problem_text(problem)), icon="⚠️")
     url.publish(PROOF_PARAMS)
 
 
@@ -204,7 +204,7 @@ def units_connectivity(choice: UnitChoice) -> None:
             v1_with = shuffle_unit("shuffle_v1", 1, True, v1_params)
             v2_runs: list[Connectivity] = [shuffle_unit("shuffle_v2", n, True, v2_params) for n in (1, 2, 3)]
     except ValueError as problem:
-        st.error(t("shuffle.units.unavailable", problem=problem), icon="⚠️")
+        st.error(t("shuffle.units.unavailable", problem=problem_text(problem)), icon="⚠️")
         return
     st.plotly_chart(figure(charts.connectivity_heatmaps, [v1_without, v1_with],
                            [t("shuffle.units.v1_without"), t("shuffle.units.v1_with")], text=heat_text,
@@ -226,7 +226,7 @@ def stack_sections() -> None:
     try:
         animation_section(choice)
     except ValueError as problem:
-        st.error(t("shuffle.invalid", problem=problem), icon="⚠️")
+        st.error(t("shuffle.invalid", problem=problem_text(problem)), icon="⚠️")
     else:
         proof_section(choice)
     url.publish(STACK_PARAMS)

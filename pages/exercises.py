@@ -7,7 +7,7 @@ import streamlit as st
 from app_support import exercises as sheet
 from app_support import urlstate as url
 from app_support.export import csv_button, table_with_csv
-from app_support.i18n import t
+from app_support.i18n import problem_text, t
 from effviz import exercises
 from effviz.exercises import Question
 
@@ -44,7 +44,7 @@ def answered(q: Question) -> Question | None:
         with st.spinner(t("exercises.measuring")):
             return sheet.answered(q)
     except Exception as err:  # noqa: BLE001 - a failed count or timing is reported, the page keeps working
-        st.error(t("exercises.measure_failed", problem=str(err)[:200]), icon="⚠️")
+        st.error(t("exercises.measure_failed", problem=problem_text(err)[:300]), icon="⚠️")
         return None
 
 

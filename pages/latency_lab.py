@@ -137,15 +137,18 @@ def guidelines_section(choice: Choice) -> None:
             left, right = st.columns(2)
             left.markdown(t("latency_lab.paper_says", text=t(f"latency_lab.{name}.expectation")))
             if exp is not None:
-                relative = " · ".join(f"{r.setup.label}: **{x:.2f}×**"
-                                      for r, x in zip(exp.results, exp.relative(), strict=True))
+                labels = [tables.setup_label(r.setup) for r in exp.results]
+                relative = " · ".join(f"{label}: **{x:.2f}×**"
+                                      for label, x in zip(labels, exp.relative(), strict=True))
                 verdict = t(f"latency_lab.{exp.verdict()}")
-                right.markdown(t("latency_lab.we_measured", relative=relative, reference=exp.results[0].setup.label,
+                right.markdown(t("latency_lab.we_measured", relative=relative, reference=labels[0],
                                  verdict=verdict, threads=choice.threads))
-                measured = tuple((r.setup.label, r.setup.detail, r.setup.macs, r.setup.memory.bytes,
+                measured = tuple((r.setup.case, r.setup.numbers, r.setup.macs, r.setup.memory.bytes,
                                   r.latency.median, r.latency.q1, r.latency.q3) for r in exp.results)
+                words = ({r.setup.label: tables.setup_label(r.setup) for r in exp.results},
+                         {r.setup.label: tables.setup_detail(r.setup) for r in exp.results})
                 st.plotly_chart(figure(charts.guideline_chart, exp, (t("latency_lab.axis.latency"),
-                                                                     t("latency_lab.axis.memory")),
+                                                                     t("latency_lab.axis.memory")), *words,
                                        data=(name, measured)), key=f"lat_chart_{name}")
             else:
                 right.caption(t("latency_lab.not_measured"))

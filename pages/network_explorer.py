@@ -12,7 +12,7 @@ from app_support import urlstate as url
 from app_support.cache import network_profile, network_resolution_sweep, network_zoo
 from app_support.export import table_with_csv
 from app_support.figures import figure
-from app_support.i18n import t, texts
+from app_support.i18n import problem_text, t, texts
 from app_support.network_choice import DEFAULT, Choice, network_label, on_network_change, option_widget, variant_label
 from app_support.network_tables import kind_labels
 from app_support.number_format import mebibytes, three_digits
@@ -223,7 +223,7 @@ def main() -> None:
             with st.spinner(t("network_explorer.profiling", network=choice.label)):  # shown only if it takes long
                 prof = network_profile(choice.name, choice.key, choice.resolution)
         except ValueError as err:
-            st.error(t("network_explorer.error", problem=err), icon="⚠️")
+            st.error(t("network_explorer.error", problem=problem_text(err)), icon="⚠️")
             return
     st.caption(t("convention"))
     totals(choice, prof)

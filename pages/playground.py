@@ -12,7 +12,7 @@ from app_support.cache import measured_cost
 from app_support.cost_table import parts_table, vs_standard
 from app_support.export import table_with_csv
 from app_support.figures import figure
-from app_support.i18n import t, texts
+from app_support.i18n import problem_text, t, texts
 from app_support.number_format import exact, tile
 from effviz import blocks, comparison, formulas, theory
 from effviz.plots import anatomy
@@ -165,11 +165,12 @@ def families_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
     labels = {name: block.family_label(name) for name in blocks.names()}
     log = st.toggle(t("playground.log_scale"), key="log_families", value=True)
     rows = comparison.families_at(choice.h, choice.w, **{**spec.params_dict(), **choice.params})
+    notes = {r.family: problem_text(r.problem) for r in rows if r.problem is not None}
     st.plotly_chart(figure(charts.family_bars, rows, spec.family, labels, log,
-                           (t("metric.params"), t("metric.macs")), data=choice.data), key="families_chart")
-    for r in rows:
-        if r.params is None:
-            st.caption(f"{labels[r.family]}: {r.note}")
+                           (t("metric.params"), t("metric.macs")), notes, data=choice.data),
+                    key="families_chart")
+    for family, note in notes.items():
+        st.caption(f"{labels[family]}: {note}")
 
 
 def sweep_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
@@ -222,7 +223,7 @@ def main() -> None:
     with right:
         spec, problem = comparison.try_make(choice.family, **choice.params)
         if spec is None:
-            st.error(t("playground.invalid", problem=problem), icon="⚠️")
+            st.error(t("playground.invalid", problem=problem_text(problem)), icon="⚠️")
             return
         topic = (choice.family, tuple(sorted(choice.params.items())), choice.h, choice.w)
         if not predict.gate("playground", t("predict.what.playground"), topic, spec.cost(choice.h, choice.w).macs):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import ast
 import collections
+import functools
 import hashlib
+import itertools
 import math
 import os
 import subprocess
@@ -51,7 +53,7 @@ def engine_cost(family: str, spec: dict, h: int, metric: str) -> int:
 
 def test_kinds_and_their_sizes():
     assert exercises.kinds() == ["block_cost", "ratio_to_standard", "cost_change", "which_cheaper",
-                                 "shuffle_position", "groups_seen", "network_compare"]
+                                 "shuffle_position", "groups_seen", "network_compare", "redundancy_compare"]
     for d in exercises.DIFFICULTIES:
         for kind in exercises.kinds(d):
             assert exercises.count(kind, d) >= 50, (kind, d)
@@ -134,7 +136,7 @@ def test_any_seed_gives_a_valid_set(seed, n, difficulty):
         elif q.resolved:
             assert 0 <= q.answer < len(q.options)
         else:
-            assert q.needs and q.kind == "network_compare"
+            assert q.needs and q.kind in ("network_compare", "redundancy_compare")
         for w in q.worked:
             assert eval(w.formula.expression, {}) == w.formula.total  # noqa: S307 - our own arithmetic
 
@@ -356,6 +358,83 @@ def test_measure_counts_like_the_profile():
     published = networks.info("ghostnet").published(width=1.0)  # the paper: 5.2M params, 141M MACs
     assert abs(params - published.params) <= published.tolerance("params", 0.0)
     assert abs(macs - published.macs) <= published.tolerance("macs", 0.0)
+
+
+@functools.cache
+def lite0_redundancy() -> dict[str, tuple[float, float, int]]:
+    """Every asked Lite0 layer's (share of near-copies, mean nearest-neighbour similarity, maps) on the sample
+    photo, from the Feature Redundancy page's own path: features.extract, similarity.matrix, similarity.nearest
+    (one forward pass for all the layers), not from effviz.atlas or the generator."""
+    import numpy as np
+
+    from effviz import features, images, similarity, weights
+    from effviz.exercises import redundancy_compare as rc
+
+    model, info = weights.load(rc.NETWORK, rc.WEIGHTS, download=False, fallback=False)
+    assert info.network == "efficientnet_lite0" and info.weights == "imagenet"
+    layers = sorted({n for bands in rc.BANDS.values() for band in bands for n in band})
+    ex = features.extractor(model, layers)
+    photo = images.load_sample(rc.IMAGE)
+    out = {}
+    for layer in layers:
+        fmap = features.extract(ex, photo, layer, info=info)
+        _, nn = similarity.nearest(similarity.matrix(fmap, "cosine"))
+        out[layer] = (float(np.mean(nn >= rc.NEAR_COPY)), float(np.mean(nn)), fmap.shape[0])
+    return out
+
+
+def test_redundancy_bands_are_lite0_convs_and_clearly_apart():
+    """The bands only choose which layers to ask about; here they are re-measured: every name is a convolution
+    of Lite0, and neighbouring bands are at least MARGIN apart (so no rounding near 0.9 can flip an answer)."""
+    from torch import nn
+
+    from effviz import atlas, networks
+    from effviz.exercises import redundancy_compare as rc
+
+    assert rc.NEAR_COPY == atlas.NEAR_COPY
+    convs = {n for n, m in networks.build("efficientnet_lite0").named_modules() if isinstance(m, nn.Conv2d)}
+    measured = lite0_redundancy()
+    for metric, column in (("near_copies", 0), ("nn_mean", 1)):
+        bands = rc.BANDS[metric]
+        assert len(bands) >= 2 and all(bands)
+        assert {n for band in bands for n in band} <= convs
+        for low, high in itertools.pairwise(bands):
+            top = max(measured[n][column] for n in low)
+            bottom = min(measured[n][column] for n in high)
+            assert bottom - top >= rc.MARGIN[metric], (metric, top, bottom)
+
+
+def test_redundancy_answers_from_the_feature_maps():
+    measured = lite0_redundancy()
+    qs = of_kind("redundancy_compare")
+    assert {q.difficulty for q in qs} == set(exercises.DIFFICULTIES)
+    assert {q.unit for q in qs if q.difficulty == "hard"} == {"nn_mean"}
+    assert {q.unit for q in qs if q.difficulty != "hard"} == {"near_copies"}
+    positions = collections.Counter()
+    for q in qs:
+        assert not q.resolved and len(q.options) == 2 and q.options == (q.values["first"], q.values["second"])
+        answered = exercises.resolve(q, {n: measured[n.subject] for n in q.needs})
+        column = 0 if q.unit == "near_copies" else 1
+        values = [measured[o][column] for o in q.options]
+        assert answered.answer == values.index(max(values))
+        assert abs(values[0] - values[1]) >= 0.05
+        assert answered.figures["channels"] == tuple(measured[o][2] for o in q.options)
+        positions[answered.answer] += 1
+        assert q.link.page == "feature_redundancy" and q.link.query["fr_layer"] == q.options[0]
+        assert q.link.query["fr_net"] == "efficientnet_lite0" and q.link.query["fr_weights"] == "imagenet"
+    assert min(positions.values()) > 0.3 * len(qs), positions   # the right layer is not always A
+
+
+def test_measure_redundancy_agrees_with_the_single_layer_path():
+    """exercises.measure (effviz.atlas.conv_redundancy: one traced pass over every conv) gives the numbers the
+    Feature Redundancy page's single-layer path gives: shares within one map, similarities to 1e-4."""
+    measured = lite0_redundancy()
+    for layer, (share, nn_mean, c) in measured.items():
+        got = exercises.measure(exercises.Need("redundancy", layer))
+        assert got[2] == c
+        assert abs(got[0] - share) <= 1 / c + 1e-9 and abs(got[1] - nn_mean) < 1e-4, (layer, got, measured[layer])
+    with pytest.raises(ValueError, match="not a convolution"):
+        exercises.measure(exercises.Need("redundancy", "features.nowhere"))
 
 
 def test_an_unresolved_question_cannot_be_checked():

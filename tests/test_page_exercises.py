@@ -158,6 +158,38 @@ def test_a_network_question_is_answered_from_the_profile_cache():
     assert any(f"{values[0]:,}" in m.value for m in at.markdown)
 
 
+@pytest.mark.parametrize("lang, right_text, wrong_text, share_text", [
+    ("en", "Right", "Not quite", "have a near-copy"), ("zh", "正确", "不对", "有近似副本")])
+def test_a_redundancy_question_right_and_wrong(lang, right_text, wrong_text, share_text):
+    """Which Lite0 layer has more near-copies on the sample photo: the truth is measured here from the feature
+    maps (tests.test_exercises.lite0_redundancy), the page answers from its own caches."""
+    from tests.test_exercises import lite0_redundancy
+
+    seed = seed_with("redundancy_compare")
+    i, q = first_of("redundancy_compare", seed)
+    measured = lite0_redundancy()
+    shares = [measured[layer][0] for layer in q.options]
+    right = shares.index(max(shares))
+    at = open_page("exercises", {"ex_seed": str(seed), "lang": lang}, timeout=180)
+    assert not at.exception
+    assert any(f"`{q.options[0]}`" in m.value and f"`{q.options[1]}`" in m.value for m in at.markdown)
+    at.radio(key=f"{key(i, seed)}_in").set_value(right)
+    at.button(key=f"{key(i, seed)}_check").click()
+    at.session_state["lang"] = lang
+    at.run(timeout=180)
+    assert not at.exception and at.success and right_text in at.success[0].value
+    reveal = [m.value for m in at.markdown if m.value.startswith("- ") and share_text in m.value]
+    assert len(reveal) == 2 and all(f"{s:.0%}" in line for s, line in zip(shares, reveal, strict=True))
+    (link,) = at.get("page_link")
+    assert link.proto.page == "feature_redundancy" and f"fr_layer={q.options[0]}" in link.proto.query_string
+    at.radio(key=f"{key(i, seed)}_in").set_value(1 - right)
+    at.button(key=f"{key(i, seed)}_check").click()
+    at.session_state["lang"] = lang
+    at.run(timeout=180)
+    assert not at.exception and at.error and wrong_text in at.error[0].value
+    assert q.options[right] in at.error[0].value  # the right layer is named
+
+
 def test_the_seed_link_gives_the_same_set():
     at = open_page("exercises", {"ex_seed": "4242", "ex_level": "hard"})
     assert not at.exception and not at.warning

@@ -12,11 +12,12 @@ from app_support.strings import (
     network_explorer,
     own_network,
     playground,
+    problems,
 )
 
 # One line per page module.
 MODULES = (common, home, playground, feature_redundancy, channel_shuffle, latency_lab, network_explorer,
-           exercises, own_network, atlas)
+           exercises, own_network, atlas, problems)
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 

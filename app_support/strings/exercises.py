@@ -137,6 +137,21 @@ EN = {
     "exercises.reveal.network": "{label}: {params} parameters, {macs} MACs",
     "exercises.reveal.latency": "{label}: {ms} ms here (median)",
     "exercises.reveal.groups_seen": "Output channel {output} sees input groups {seen}.",
+    "exercises.ask.redundancy_compare.near_copies": (
+        "{net} with its ImageNet weights looks at the sample photo ({image}). A map has a **near-copy** when "
+        "another map of the same layer has cosine similarity ≥ {thr} with it. Which convolution has the **larger "
+        "share** of maps with a near-copy?\n\n- **A**: `{first}`\n- **B**: `{second}`"
+    ),
+    "exercises.ask.redundancy_compare.nn_mean": (
+        "{net} with its ImageNet weights looks at the sample photo ({image}). Take each output map's cosine "
+        "similarity to its most similar other map of the same layer, and average it over the layer. Which "
+        "convolution has the **higher mean nearest-neighbour similarity**?\n\n- **A**: `{first}`\n"
+        "- **B**: `{second}`"
+    ),
+    "exercises.option.layer": "{layer} ({which})",
+    "exercises.reveal.redundancy": (
+        "{which}: `{layer}`, {c} maps: {share} have a near-copy (≥ {thr}); mean nearest-neighbour similarity {nn}"
+    ),
     # the CSV
     "exercises.col.number": "#",
     "exercises.col.question": "Question",
@@ -282,6 +297,23 @@ ZH = {
     "exercises.reveal.network": "{label}：{params} 个参数，{macs} MACs",
     "exercises.reveal.latency": "{label}：在这里测得 {ms} ms（中位数）",
     "exercises.reveal.groups_seen": "输出通道 {output} 看到的输入组：{seen}。",
+    "exercises.ask.redundancy_compare.near_copies": (
+        "使用 ImageNet 权重的 {net} 处理示例照片（{image}）。"
+        "如果同一层中另有一张特征图与某张特征图的余弦相似度 ≥ {thr}，"
+        "就说这张图有一个 **近似副本**。"
+        "哪个卷积层中有近似副本的特征图 **占比更大**？\n\n"
+        "- **A**：`{first}`\n- **B**：`{second}`"
+    ),
+    "exercises.ask.redundancy_compare.nn_mean": (
+        "使用 ImageNet 权重的 {net} 处理示例照片（{image}）。"
+        "对每张输出特征图，取它与同一层中最相似的另一张图的余弦相似度，再对整层求平均。"
+        "哪个卷积层的 **平均最近邻相似度更高**？\n\n"
+        "- **A**：`{first}`\n- **B**：`{second}`"
+    ),
+    "exercises.option.layer": "{layer}（{which}）",
+    "exercises.reveal.redundancy": (
+        "{which}：`{layer}`，{c} 张特征图：{share} 有近似副本（≥ {thr}）；平均最近邻相似度 {nn}"
+    ),
     "exercises.col.number": "#",
     "exercises.col.question": "题目",
     "exercises.col.options": "选项",

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from effviz.blocks.graph import ACTIVATION_FNS, Builder, Graph, Tensor, out_size
 from effviz.cost import Cost
+from effviz.problems import Problem
 
 ACTIVATIONS = ACTIVATION_FNS
 NOMINAL_SIZE = 16  # the input size a graph is declared at when only its structure matters (build())
@@ -32,38 +33,39 @@ def make_divisible(value: float, divisor: int, min_value: int | None = None) -> 
 
 def check_int(name: str, value: Any, low: int = 1, high: int | None = None) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
+        raise Problem("integer", name=name, value=repr(value))
     if value < low or (high is not None and value > high):
-        allowed = f"{low}..{high}" if high is not None else f">= {low}"
-        raise ValueError(f"{name} must be {allowed}, got {value}")
+        if high is None:
+            raise Problem("at_least", name=name, low=low, value=value)
+        raise Problem("range", name=name, low=low, high=high, value=value)
 
 
 def check_odd_kernel(name: str, value: Any) -> None:
     check_int(name, value, 1, 15)
     if value % 2 == 0:
-        raise ValueError(f"{name} must be odd (1, 3, 5, 7, ...) so that 'same' padding keeps the size, got {value}")
+        raise Problem("odd_kernel", name=name, value=value)
 
 
 def check_choice(name: str, value: Any, allowed: tuple) -> None:
     if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(map(str, allowed))}; got {value!r}")
+        raise Problem("choice", name=name, allowed=tuple(allowed), value=repr(value))
 
 
 def check_divides(name: str, groups: int, **channels: int) -> None:
     """groups must divide every named channel count; the message lists the values that would work."""
     if any(c % groups for c in channels.values()):
-        what = " and ".join(f"{k}={v}" for k, v in channels.items())
-        raise ValueError(f"{name}={groups} must divide {what}; valid {name}: {common_divisors(*channels.values())}")
+        raise Problem("divides", name=name, value=groups, channels=dict(channels),
+                      valid=common_divisors(*channels.values()))
 
 
 def check_expansion(value) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 16:
-        raise ValueError(f"expansion must be a number from 1 to 16, got {value!r}")
+        raise Problem("expansion", value=repr(value))
 
 
 def check_se_ratio(value) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise ValueError(f"se_ratio must be 0 (no SE) or a fraction up to 1, got {value!r}")
+        raise Problem("se_ratio", value=repr(value))
 
 
 def divisors(n: int) -> list[int]:

@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from effviz.blocks._registry import register
 from effviz.blocks._spec import BlockSpec, Builder, Tensor, check_divides, check_int, check_odd_kernel
+from effviz.problems import Problem
 
 
 @register
@@ -37,13 +38,11 @@ class ShuffleV1(BlockSpec):
         check_odd_kernel("kernel", self.kernel)
         check_int("groups", self.groups, 1, 64)
         if self.stride == 1 and self.c_in != self.c_out:
-            raise ValueError(
-                f"c_out must equal c_in={self.c_in} for a stride-1 unit (residual add), got {self.c_out}")
+            raise Problem("add_equal", c_in=self.c_in, c_out=self.c_out)
         if self.stride == 2 and self.c_out <= self.c_in:
-            raise ValueError(
-                f"c_out must exceed c_in={self.c_in} for a stride-2 unit (concat shortcut), got {self.c_out}")
+            raise Problem("concat_wider", c_in=self.c_in, c_out=self.c_out)
         if self.mid < 1:
-            raise ValueError(f"c_out must be at least 4 (bottleneck = c_out / 4), got {self.c_out}")
+            raise Problem("bottleneck_min", c_out=self.c_out)
         channels = {"c_in": self.c_in} if self.first_grouped else {}
         check_divides("groups", self.groups, **channels, bottleneck=self.mid, branch_out=self.branch_out)
 

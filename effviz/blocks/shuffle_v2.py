@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from effviz.blocks._registry import register
 from effviz.blocks._spec import BlockSpec, Builder, Tensor, check_odd_kernel
+from effviz.problems import Problem
 
 
 @register
@@ -27,9 +28,9 @@ class ShuffleV2(BlockSpec):
     def _validate(self) -> None:
         check_odd_kernel("kernel", self.kernel)
         if self.c_out % 2:
-            raise ValueError(f"c_out must be even (two equal branches), got {self.c_out}")
+            raise Problem("even_branches", c_out=self.c_out)
         if self.stride == 1 and self.c_in != self.c_out:
-            raise ValueError(f"c_out must equal c_in={self.c_in} for a stride-1 unit (channel split), got {self.c_out}")
+            raise Problem("split_equal", c_in=self.c_in, c_out=self.c_out)
 
     def _graph(self, b: Builder, x: Tensor) -> Tensor:
         c, k, s = self.branch, self.kernel, self.stride

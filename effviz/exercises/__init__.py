@@ -9,8 +9,9 @@
     q.link                           # Link(page, query): the page preset to this very example
 
 Some answers must be counted with torch or measured on the machine (which zoo network has more MACs, which is
-faster here): those questions come back unanswered with `needs`; `resolve(q, {need: value})` answers them (the
-app passes values from its caches; `measure(need)` computes one directly). Generating never imports torch.
+faster here, which layer of EfficientNet-Lite0 has more near-copies for the sample photo): those questions come
+back unanswered with `needs`; `resolve(q, {need: value})` answers them (the app passes values from its caches;
+`measure(need)` computes one directly). Generating never imports torch.
 
 Pure Python and deterministic: random.Random seeded from a string (never hash()), candidate lists in a fixed
 order. A set depends on the seed, n, the difficulty and this module's version."""
@@ -27,6 +28,7 @@ from effviz.exercises._registry import DIFFICULTIES, KINDS, Kind, register
 # The registry lines: one import per kind, in the order the app lists them.
 from effviz.exercises import block_cost, ratio_to_standard, cost_change, which_cheaper  # noqa: F401,E402
 from effviz.exercises import shuffle_position, groups_seen, network_compare  # noqa: F401,E402
+from effviz.exercises import redundancy_compare  # noqa: F401,E402
 
 __all__ = ["DIFFICULTIES", "NUMBER", "OPTION", "Check", "Kind", "Link", "Need", "Parsed", "Question", "Worked",
            "check", "count", "generate", "kinds", "measure", "parse_number", "register", "resolve"]
@@ -112,7 +114,13 @@ def resolve(question: Question, measured: Mapping[Need, Any]) -> Question:
 
 def measure(need: Need) -> Any:
     """One need's value computed here (imports torch): a zoo network's (params, MACs) counted on the meta device
-    at its default input size, or its median latency in seconds on this machine (batch 1, random weights)."""
+    at its default input size, its median latency in seconds on this machine (batch 1, random weights), or a
+    Lite0 convolution's (share of near-copies, mean nearest-neighbour similarity, maps) on the sample photo."""
+    if need.what == "redundancy":
+        rows = redundancy_compare.profile()
+        if need.subject not in rows:
+            raise ValueError(f"need: {need.subject!r} is not a convolution of {redundancy_compare.NETWORK}")
+        return rows[need.subject]
     import effviz
     from effviz import latency, networks
 
@@ -127,7 +135,7 @@ def measure(need: Need) -> Any:
         return cost.params, cost.macs
     if need.what == "latency":
         return latency.measure(networks.build(name, **options), input_size).median
-    raise ValueError(f"need must be 'profile' or 'latency', got {need.what!r}")
+    raise ValueError(f"need must be 'profile', 'latency' or 'redundancy', got {need.what!r}")
 
 
 def _kind(name: str) -> Kind:

@@ -43,7 +43,9 @@ class Worked:
 @dataclass(frozen=True)
 class Need:
     """A number the answer waits for because it must be measured or counted with torch: ("profile", variant id)
-    -> (params, MACs) of a zoo network; ("latency", network name) -> median seconds on this machine."""
+    -> (params, MACs) of a zoo network; ("latency", network name) -> median seconds on this machine;
+    ("redundancy", conv name) -> (share of near-copies, mean nearest-neighbour similarity, maps) of that
+    convolution of EfficientNet-Lite0 (ImageNet) on the sample photo (see redundancy_compare)."""
 
     what: str
     subject: str

@@ -82,10 +82,11 @@ def throughput_bars(points: Sequence[Point], highlight: str | None, labels: Mapp
 
 
 def guideline_chart(experiment: Experiment, axis_titles: tuple[str, str] = ("Latency (ms)", "Memory access (MB)"),
-                    labels: Mapping[str, str] | None = None) -> go.Figure:
+                    labels: Mapping[str, str] | None = None, details: Mapping[str, str] | None = None) -> go.Figure:
     """One guideline: median latency of each set-up (bars, IQR whiskers, time relative to the first set-up on
-    each bar) and its analytic memory access (line, right axis). MACs are in the hover text."""
-    labels = labels or {}
+    each bar) and its analytic memory access (line, right axis). MACs are in the hover text. labels / details:
+    the set-ups' names and widths in the reader's language, keyed by Setup.label (default: English)."""
+    labels, details = labels or {}, details or {}
     results = experiment.results
     names = [labels.get(r.setup.label, r.setup.label) for r in results]
     points = [Point(r.setup.label, r.setup.macs, r.latency) for r in results]
@@ -94,8 +95,8 @@ def guideline_chart(experiment: Experiment, axis_titles: tuple[str, str] = ("Lat
         x=names, y=[_ms(r.latency.median) for r in results], error_y=_error_bars(points),
         name=axis_titles[0], marker_color=[HIGHLIGHT if i == 0 else MUTED for i in range(len(results))],
         text=[f"{x:.2f}×" for x in experiment.relative()], textposition="inside",
-        hovertext=[f"{n} ({r.setup.detail})<br>{r.setup.macs:,} MACs<br>{_ms(r.latency.median):.2f} ms"
-                   for n, r in zip(names, results, strict=True)],
+        hovertext=[f"{n} ({details.get(r.setup.label, r.setup.detail)})<br>{r.setup.macs:,} MACs<br>"
+                   f"{_ms(r.latency.median):.2f} ms" for n, r in zip(names, results, strict=True)],
         hoverinfo="text",
     ), secondary_y=False)
     fig.add_trace(go.Scatter(

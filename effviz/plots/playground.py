@@ -15,14 +15,16 @@ def _layout(fig: go.Figure, height: int = 380) -> go.Figure:
 
 
 def family_bars(rows: Sequence[Row], current: str, labels: dict[str, str], log: bool = False,
-                titles: tuple[str, str] = ("Parameters", "MACs")) -> go.Figure:
-    """Params and MACs of every family at one shape; the current family highlighted, unavailable ones noted.
+                titles: tuple[str, str] = ("Parameters", "MACs"), notes: dict[str, str] | None = None) -> go.Figure:
+    """Params and MACs of every family at one shape; the current family highlighted, unavailable ones noted
+    (`notes`: family -> why, in the reader's language; default: the problem's English text).
 
     The two panels' axes are laid out by hand and set in one go (make_subplots and per-panel updates cost
     ~30 ms of every playground rerun)."""
     names = [labels.get(r.family, r.family) for r in rows]
     colors = [HIGHLIGHT if r.family == current else MUTED for r in rows]
-    traces, layout, notes = [], {}, []
+    why = {r.family: (notes or {}).get(r.family) or r.note for r in rows if r.problem is not None}
+    traces, layout, titles_ = [], {}, []
     for col, (attr, title) in enumerate(zip(("params", "macs"), titles, strict=True), start=1):
         suffix = "" if col == 1 else "2"
         left = 0.0 if col == 1 else 0.53  # the right panel shares the left one's family labels
@@ -32,16 +34,16 @@ def family_bars(rows: Sequence[Row], current: str, labels: dict[str, str], log: 
             yaxis=f"y{suffix}",
             text=[f"{v:,}" if getattr(r, attr) is not None else "n/a" for v, r in zip(values, rows, strict=True)],
             textposition="auto",
-            hovertext=[r.note or f"{labels.get(r.family, r.family)}: {getattr(r, attr):,}" for r in rows],
+            hovertext=[why.get(r.family) or f"{labels.get(r.family, r.family)}: {getattr(r, attr):,}" for r in rows],
             hoverinfo="text",
         ))
         layout[f"xaxis{suffix}"] = dict(domain=[left, left + 0.47], anchor=f"y{suffix}",
                                         type="log" if log else "linear")
         layout[f"yaxis{suffix}"] = dict(domain=[0, 1], anchor=f"x{suffix}", autorange="reversed",
                                         showticklabels=col == 1)
-        notes.append(dict(text=title, x=left + 0.235, y=1, xref="paper", yref="paper", xanchor="center",
+        titles_.append(dict(text=title, x=left + 0.235, y=1, xref="paper", yref="paper", xanchor="center",
                           yanchor="bottom", showarrow=False, font=dict(size=16)))
-    return _layout(go.Figure(data=traces, layout=dict(**layout, annotations=notes)), 420)
+    return _layout(go.Figure(data=traces, layout=dict(**layout, annotations=titles_)), 420)
 
 
 def sweep_chart(points: Sequence[SweepPoint], x_label: str, metric: str, block_label: str,

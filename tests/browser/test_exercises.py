@@ -84,6 +84,30 @@ def test_option_question_and_teacher_key(page, app_url):
     full_page_screenshot(page, ARTIFACTS / "exercises-teacher-key.png")
 
 
+def test_redundancy_question(page, app_url):
+    """Which Lite0 layer has more near-copies: the right layer (measured here from the feature maps) is picked,
+    the reveal shows both layers' shares and links to the Feature Redundancy page at the first layer."""
+    from tests.test_exercises import lite0_redundancy
+
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{app_url}/exercises?ex_seed={SEED}&ex_level={LEVEL}")
+    wait_settled(page)
+    i, q = next((i, q) for i, q in questions() if q.kind == "redundancy_compare")
+    measured = lite0_redundancy()
+    shares = [measured[layer][0] for layer in q.options]
+    right = shares.index(max(shares))
+    box = card(page, i)
+    box.get_by_text(f"{q.options[right]} ({'AB'[right]})").click()
+    box.get_by_role("button", name="Check").click()
+    wait_settled(page, timeout_ms=180_000)
+    assert_no_exception(page)
+    text = card(page, i).inner_text()
+    assert "Right" in text and text.count("have a near-copy") == 2
+    assert all(f"{s:.0%}" in text for s in shares)
+    assert card(page, i).locator(f'a[href*="feature_redundancy"][href*="fr_layer={q.options[0]}"]').count() == 1
+    card(page, i).screenshot(path=ARTIFACTS / "exercises-redundancy.png")
+
+
 def test_new_set_changes_the_link(page, app_url):
     page.goto(f"{app_url}/exercises")
     wait_settled(page)

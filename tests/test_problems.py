@@ -1,0 +1,181 @@
+"""The library returns codes and values, the app makes the sentences (issue 12): what effviz refuses
+(effviz.problems) and the Latency Lab's guideline set-ups (effviz.guidelines) carry codes that the string
+catalogue words in English and Chinese; the English is the library's own text, word for word; the pages word
+them through the catalogue and never show or match the library's English."""
+from __future__ import annotations
+
+import itertools
+import pickle
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from app_support.strings import CATALOGUE
+from effviz import blocks, comparison, connectivity, guidelines, shuffle
+from effviz.problems import CODES, MESSAGES, Problem, sentence_values
+from tests.apptest_support import open_page
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def worded(problem: Problem, lang: str) -> str:
+    """What app_support.i18n.problem_text shows in `lang` (without a Streamlit session)."""
+    table = CATALOGUE[lang]
+    return table[f"problem.{problem.code}"].format(**sentence_values(problem.values, table["problem.and"]))
+
+
+def refusals() -> list[Problem]:
+    """Every refusal the Playground and the Latency Lab meet over a grid of settings, and the shuffle pages'."""
+    out = []
+    for family in blocks.names():
+        for c_in, c_out, groups, kernel, stride in itertools.product((3, 24, 64), (2, 24, 25, 96), (1, 3, 8),
+                                                                      (1, 3, 4), (1, 2)):
+            params = dict(c_in=c_in, c_out=c_out, groups=groups, kernel=kernel, stride=stride, expansion=6)
+            spec, problem = comparison.try_make(family, **params)
+            assert (spec is None) == (problem is not None)
+            if problem is not None:
+                out.append(problem)
+    for call in (lambda: shuffle.permutation(12, 5), lambda: shuffle.permutation(0, 1),
+                 lambda: shuffle.source_group(20, 12, 3),
+                 lambda: connectivity.stack(12, 5), lambda: blocks.make("mbconv", c_in=8, c_out=8, expansion=20),
+                 lambda: blocks.make("mbconv", c_in=8, c_out=8, se_ratio=2.0),
+                 lambda: blocks.make("standard", c_in=8, c_out=8, activation="gelu"),
+                 lambda: blocks.make("standard", c_in=8.5, c_out=8)):
+        with pytest.raises(Problem) as caught:
+            call()
+        out.append(caught.value)
+    return out
+
+
+REFUSALS = refusals()
+
+
+def test_every_code_is_worded_in_both_languages_and_the_english_is_the_librarys():
+    for code in CODES:
+        en, zh = CATALOGUE["en"][f"problem.{code}"], CATALOGUE["zh"][f"problem.{code}"]
+        assert en == MESSAGES[code]
+        assert placeholders(zh) == placeholders(en), code
+        assert not re.search(r"[a-z]{4,} [a-z]{3,}", re.sub(r"\{\w+\}|c_in|c_out|se_ratio|expansion|ImageNet", "",
+                                                             zh)), zh
+    words = {"and", "what.image", "what.weights_file", "what.onnx_file"}
+    assert {k.removeprefix("problem.") for k in CATALOGUE["en"] if k.startswith("problem.")} == {*CODES, *words}
+
+
+def test_the_refusals_are_problems_with_codes():
+    codes = {p.code for p in REFUSALS}
+    assert codes >= {"divides", "odd_kernel", "split_equal", "add_equal", "concat_wider", "even_branches",
+                     "range", "expansion", "se_ratio", "choice", "integer", "positive"}, codes
+    for p in REFUSALS:
+        assert isinstance(p, Problem) and isinstance(p, ValueError) and p.code in CODES
+        assert str(p) == worded(p, "en")       # the English a user saw before, unchanged
+        chinese = worded(p, "zh")
+        assert chinese != str(p) and re.search(r"[\u4e00-\u9fff]", chinese), chinese
+        again = pickle.loads(pickle.dumps(p))
+        assert (again.code, dict(again.values), str(again)) == (p.code, dict(p.values), str(p))
+    with pytest.raises(ValueError, match="unknown problem code"):
+        Problem("nonsense")
+
+
+def test_guideline_setups_are_codes_worded_by_the_catalogue():
+    for name in guidelines.NAMES:
+        for s in guidelines.setups(name):
+            values = s.values
+            for part, english in (("label", s.label), ("detail", s.detail)):
+                key = f"latency_lab.setup.{part}.{s.case}"
+                assert CATALOGUE["en"][key].format(**values) == english
+                assert placeholders(CATALOGUE["zh"][key]) == placeholders(CATALOGUE["en"][key])
+    assert CATALOGUE["zh"]["latency_lab.setup.label.relu_on_shortcut_off"] != "ReLU on, shortcut off"
+
+
+def test_pages_word_library_results_through_the_catalogue():
+    """No page shows a library note, a set-up's English label or a raw refusal: they go through problem_text /
+    setup_label / setup_detail."""
+    sources = {p.name: p.read_text() for p in [*(ROOT / "pages").glob("*.py"), *(ROOT / "app_support").glob("*.py")]}
+    for name, text in sources.items():
+        if "comparison.families_at" in text:   # a Row's note is the library's English
+            assert not re.search(r"\.note\b", text), name
+        if re.search(r"spec, problem = comparison\.try_make", text):   # the refusal is worded, not shown raw
+            assert "problem_text(problem)" in text and ", problem))" not in text, name
+        assert "problem=problem)" not in text, name
+        assert not re.search(r"(?<!lab\.)\b(s|setup)\.(label|detail)\b", text.replace("r.setup.label:", "")), name
+        for m in re.finditer(r"(playground\.invalid|shuffle\.invalid|shuffle\.units\.unavailable)\", problem=(\w+)",
+                             text):
+            assert m.group(2) == "problem_text", (name, m.group(0))
+
+
+def test_playground_refusal_in_chinese():
+    query = {"family": "shuffle_v1", "c_in": "240", "c_out": "480", "stride": "1"}
+    at = open_page("playground", {**query, "lang": "zh"})
+    assert not at.exception
+    text = at.error[0].value
+    assert "要求 c_out 等于 c_in=240" in text and "must" not in text
+    at = open_page("playground", query)
+    assert "c_out must equal c_in=240 for a stride-1 unit (residual add), got 480" in at.error[0].value
+
+
+def test_weights_attempts_and_refusal_are_codes(tmp_path, monkeypatch):
+    """ResNet-50 offline: the fallback's attempts and the refusal without fallback are coded problems, worded in
+    both languages (the Feature Redundancy page shows them through problem_text)."""
+    import torch
+
+    from effviz import weights
+
+    monkeypatch.setattr(torch.hub, "_hub_dir", str(tmp_path / "hub"))
+    monkeypatch.delenv("EFFVIZ_RESNET50_WEIGHTS", raising=False)
+    monkeypatch.setenv(weights.ENV_OFFLINE, "1")
+    _, info = weights.load("resnet50")
+    assert info.fallback and [p.code for p in info.attempts] == ["weights_offline"]
+    assert info.problems == tuple(str(p) for p in info.attempts)       # the English, as before
+    assert "downloads are off" in info.problems[0] and "下载已关闭" in worded(info.attempts[0], "zh")
+    with pytest.raises(Problem) as caught:
+        weights.load("resnet50", fallback=False)
+    refusal = caught.value
+    assert refusal.code == "weights_none" and [p.code for p in refusal.values["attempts"]] == ["weights_offline"]
+    assert str(refusal).startswith("weights: no ImageNet weights for ResNet-50: not in the torch hub cache")
+    zh = CATALOGUE["zh"]["problem.weights_none"].format(**sentence_values(
+        refusal.values, "和", lambda p: worded(p, "zh")))
+    assert "找不到 ResNet-50 的 ImageNet 权重" in zh and "下载已关闭" in zh and "downloads" not in zh
+
+
+def test_feature_redundancy_words_the_weights_through_the_catalogue():
+    # the page's inputs and its weights notice live in app_support since the page became layout only
+    notice = (ROOT / "app_support" / "weights_provenance.py").read_text()
+    assert "info.problems" not in notice and "info.detail" not in notice and "problem_text" in notice
+    inputs = (ROOT / "app_support" / "redundancy_inputs.py").read_text()
+    assert inputs.count('problem=problem_text(exc)), icon="⚠️")') == 3
+
+
+def test_bad_uploads_are_coded_problems():
+    """A user's bad photo (and any file over its limit, or empty) is refused with a code; the English is the
+    message users saw before, and the Chinese is Chinese."""
+    from effviz import images, uploads
+    from tests.test_robustness_uploads import BAD_IMAGES
+
+    seen = set()
+    for name, data, _, needle in BAD_IMAGES:
+        if needle is None:
+            continue
+        with pytest.raises(Problem) as caught:
+            images.load(data)
+        p = caught.value
+        seen.add(p.code)
+        assert needle in str(p) and str(p) == worded(p, "en"), name
+        assert re.search(r"[\u4e00-\u9fff]", worded(p, "zh")), name
+    assert {"upload_empty", "image_unknown", "image_corrupt_format"} <= seen, seen
+    with pytest.raises(Problem, match="weights file: the file is larger than the limit of 10 bytes") as caught:
+        uploads.read_bounded(b"x" * 11, 10, "weights file")
+    assert caught.value.code == "upload_too_large" and caught.value.values["what"] == "weights file"
+
+
+def test_app_shows_library_errors_through_problem_text():
+    """Errors from the library reach the user through problem_text (a coded problem in the reader's language;
+    anything else as its own text), never formatted raw into a message."""
+    for path in [*(ROOT / "pages").glob("*.py"), *(ROOT / "app_support").glob("*.py")]:
+        text = path.read_text()
+        assert not re.search(r"problem=(exc|err|problem)\)", text), path.name
