@@ -11,9 +11,9 @@ from app_support.cache import shuffle_stack, shuffle_unit
 from app_support.figures import figure
 from app_support.i18n import t
 from effviz import blocks, shuffle
-from effviz.blocks._spec import divisors
-from effviz.connectivity import Connectivity, Verdict
-from effviz.plots import shuffle as charts
+from effviz.blocks.spec import divisors
+from effviz.plots import shuffle_charts as charts
+from effviz.shuffle.connectivity import Connectivity, Verdict
 
 MAX_CHANNELS = 48
 V1_STAGE2 = {1: 144, 2: 200, 3: 240, 4: 272, 8: 384}       # ShuffleNet v1 1x, Table 1 (Zhang et al. 2018)

@@ -14,9 +14,10 @@ from app_support import atlas_view, cache, onnx_redundancy
 from app_support import urlstate as url
 from app_support.figures import figure
 from app_support.i18n import t
-from effviz import features, ghost, images, similarity
-from effviz import weights as effviz_weights
-from effviz.plots import redundancy as charts
+from effviz.plots import redundancy_charts as charts
+from effviz.redundancy import features, images, similarity
+from effviz.redundancy import reconstruction as ghost
+from effviz.redundancy import weights as effviz_weights
 
 NETWORKS = (*effviz_weights.NETWORKS, "onnx")   # "onnx": an uploaded file (app_support.onnx_redundancy)
 WEIGHT_CHOICES = ("imagenet", "untrained", "file")
@@ -54,7 +55,7 @@ class Subject(NamedTuple):
     image: object          # RGB PIL image
     image_key: str
     model: object
-    info: object           # effviz.weights.WeightsInfo
+    info: object           # effviz.redundancy.weights.WeightsInfo
     layer: str
     fmap: np.ndarray       # [C, H, W]
     metric: str

@@ -19,8 +19,10 @@ from app_support.export import table_with_csv
 from app_support.figures import figure
 from app_support.i18n import t
 from app_support.measuring import run_measurements
-from effviz import blocks, comparison, guidelines, latency, memory_access
-from effviz.plots import latency as charts
+from effviz import blocks
+from effviz.blocks import comparison
+from effviz.plots import latency_charts as charts
+from effviz.speed import guidelines, latency, memory_access
 
 THREADS = tuple(range(1, (os.cpu_count() or 1) + 1))
 EFFORTS = ("quick", "standard", "thorough")

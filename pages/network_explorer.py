@@ -14,9 +14,9 @@ from app_support.export import table_with_csv
 from app_support.figures import figure
 from app_support.i18n import t
 from effviz import networks
+from effviz.networks.profiling import KINDS
 from effviz.plots import anatomy
-from effviz.plots import networks as charts
-from effviz.profiling import KINDS
+from effviz.plots import network_charts as charts
 
 NAMES = tuple(networks.names())
 DEFAULT = "mobilenet_v1"

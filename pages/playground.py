@@ -12,9 +12,10 @@ from app_support.cache import measured_cost
 from app_support.export import table_with_csv
 from app_support.figures import figure
 from app_support.i18n import t
-from effviz import blocks, comparison, formulas, theory
+from effviz import blocks
+from effviz.blocks import comparison, formulas, theory
 from effviz.plots import anatomy
-from effviz.plots import playground as charts
+from effviz.plots import playground_charts as charts
 
 KERNELS = (1, 3, 5, 7, 9, 11)
 SE_RATIOS = (0.0, 0.0625, 0.125, 0.25, 0.5)

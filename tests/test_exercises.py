@@ -1,5 +1,5 @@
 """effviz.exercises: every answer re-derived here from the engine (block costs, the closed-form ratios of
-effviz.theory, the step-by-step shuffle, torch-measured connectivity, profiles), determinism across processes,
+effviz.blocks.theory, the step-by-step shuffle, torch-measured connectivity, profiles), determinism across processes,
 options and tolerances that do not give the answer away, and reading typed answers."""
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from effviz import blocks, comparison, exercises, networks, shuffle, theory
-from effviz.exercises import _layers
-from effviz.exercises._question import ladder_options
+from effviz import blocks, exercises, networks, shuffle
+from effviz.blocks import comparison, theory
+from effviz.exercises import ladder_options, real_layers
 from tests.test_robustness_urls import url_keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -168,7 +168,7 @@ def test_block_shapes_are_the_networks_own():
     assert checked > 50
 
 
-@pytest.mark.parametrize("name", sorted(_layers.STEM_STRIDES))
+@pytest.mark.parametrize("name", sorted(real_layers.STEM_STRIDES))
 def test_block_input_sizes_match_torch(name):
     import torch
 
@@ -178,20 +178,20 @@ def test_block_input_sizes_match_torch(name):
         model = networks.build(name)
     prof = effviz.profile(model, networks.info(name).input_size)
     sizes = [u.in_shape[1] for u in prof.units if u.stage not in ("head",) and u.name.count(".") == 2]
-    walked = [h for _, _, h in _layers.walk(name)]
+    walked = [h for _, _, h in real_layers.walk(name)]
     assert len(sizes) == len(walked) >= 13 and sizes == walked, (sizes, walked)
 
 
 def test_shufflenet_v2_table_is_torchvisions():
     from torchvision.models import shufflenetv2
 
-    for width, stages in _layers.SHUFFLENET_V2.items():
+    for width, stages in real_layers.SHUFFLENET_V2.items():
         name = f"shufflenet_v2_x{str(width).replace('.', '_')}"
         model = getattr(shufflenetv2, name)()
         assert tuple(model._stage_out_channels[1:4]) == stages
-        assert model._stage_out_channels[0] == _layers.SHUFFLENET_V2_STEM
+        assert model._stage_out_channels[0] == real_layers.SHUFFLENET_V2_STEM
         counted = sum(p.numel() for s in (model.stage2, model.stage3, model.stage4) for p in s.parameters())
-        ours = sum(spec.cost(8, 8).params for _, spec, _ in _layers.walk("shufflenet_v2", width=width))
+        ours = sum(spec.cost(8, 8).params for _, spec, _ in real_layers.walk("shufflenet_v2", width=width))
         assert counted == ours
 
 
@@ -293,7 +293,7 @@ def test_shuffle_position_agrees_with_the_tensor_op():
 
 
 def test_groups_seen_answers_measured_on_torch_modules():
-    from effviz import connectivity
+    from effviz.shuffle import connectivity
 
     qs = of_kind("groups_seen")
     stacks = {}
@@ -453,7 +453,7 @@ def test_playground_fields_are_the_pages():
     tree = ast.parse((ROOT / "pages" / "playground.py").read_text())
     fields = next(ast.literal_eval(n.value) for n in ast.walk(tree)
                   if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "SHAPE_FIELDS")
-    assert tuple(fields) == _layers.PLAYGROUND_FIELDS
+    assert tuple(fields) == real_layers.PLAYGROUND_FIELDS
 
 
 def test_playground_links_build_the_block_asked_about():

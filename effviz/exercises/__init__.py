@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from effviz.exercises._question import NUMBER, OPTION, Check, Link, Need, Parsed, Question, Worked, check, \
-    parse_number
+    ladder_options, parse_number
 from effviz.exercises._registry import DIFFICULTIES, KINDS, Kind, register
 
 # The registry lines: one import per kind, in the order the app lists them.
@@ -29,7 +29,7 @@ from effviz.exercises import block_cost, ratio_to_standard, cost_change, which_c
 from effviz.exercises import shuffle_position, groups_seen, network_compare  # noqa: F401,E402
 
 __all__ = ["DIFFICULTIES", "NUMBER", "OPTION", "Check", "Kind", "Link", "Need", "Parsed", "Question", "Worked",
-           "check", "count", "generate", "kinds", "measure", "parse_number", "register", "resolve"]
+           "check", "count", "generate", "kinds", "ladder_options", "measure", "parse_number", "register", "resolve"]
 
 MAX_QUESTIONS = 50
 MAX_SEED = 2**63 - 1
@@ -114,7 +114,8 @@ def measure(need: Need) -> Any:
     """One need's value computed here (imports torch): a zoo network's (params, MACs) counted on the meta device
     at its default input size, or its median latency in seconds on this machine (batch 1, random weights)."""
     import effviz
-    from effviz import latency, networks
+    from effviz import networks
+    from effviz.speed import latency
 
     name, options = networks.parse_variant(need.subject)
     input_size = networks.info(name).input_size
