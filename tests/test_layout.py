@@ -196,7 +196,7 @@ ALLOWED_AT_IMPORT = {
     "blocks": {"cost"},
     "blocks.layers": {"cost", "blocks", "shuffle"},
     "shuffle": {"cost", "blocks"},
-    "networks": {"cost", "blocks", "blocks.layers"},
+    "networks": {"cost", "blocks"},
     "networks.onnxfile": {"cost", "uploads", "networks"},
     "redundancy": {"cost", "uploads"},
     "speed": {"cost", "blocks"},
@@ -252,3 +252,10 @@ def test_subject_packages_import_in_one_direction(path):
         assert them not in APP_ONLY, f"{me} imports {name}: only the app imports {them}"
         if at_import:
             assert them in ALLOWED_AT_IMPORT[me], f"{me} imports {name} when imported (README, Layout)"
+
+
+def test_the_readme_layout_names_every_subject_package():
+    readme = (ROOT / "README.md").read_text()
+    layout = readme[readme.index("## Layout"):readme.index("## Benchmarks")]
+    packages = sorted(p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "effviz").glob("*/__init__.py"))
+    assert packages and all(f"{p}/" in layout for p in packages), packages
