@@ -283,6 +283,7 @@ def test_invalid_input_names_the_parameter(call, message):
 
 
 def test_importing_connectivity_does_not_import_torch():
-    code = "import sys; from effviz.shuffle import connectivity; connectivity.Verdict(0, (0,), 1); print('torch' in sys.modules)"
+    code = ("import sys; from effviz.shuffle import connectivity; connectivity.Verdict(0, (0,), 1); "
+            "print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
