@@ -31,7 +31,7 @@ IMAGENET_STD = (0.229, 0.224, 0.225)
 RESIZE = 256
 CROP = 224
 
-SAMPLES_DIR = Path(__file__).resolve().parents[1] / "assets" / "samples"
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "assets" / "samples"
 # name -> file in assets/samples (sources and licences: assets/samples/LICENSE.md). The first is the default.
 SAMPLES = {
     "cat": "cat.jpg",
