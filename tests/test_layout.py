@@ -259,3 +259,14 @@ def test_the_readme_layout_names_every_subject_package():
     layout = readme[readme.index("## Layout"):readme.index("## Benchmarks")]
     packages = sorted(p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "effviz").glob("*/__init__.py"))
     assert packages and all(f"{p}/" in layout for p in packages), packages
+
+
+def test_the_code_base_imports_the_new_names():
+    """Old names are for people's code and notebooks; the repository's own code says where a module lives now."""
+    old_names = []
+    for path in SCANNED:
+        importer = _module_name(ROOT, path)
+        for line, name in _imported(ast.parse(path.read_text()), importer, path.name == "__init__.py"):
+            if moved.new_name(name) is not None:
+                old_names.append(f"{path.relative_to(ROOT)}:{line} {name} (now {moved.new_name(name)})")
+    assert old_names == []
