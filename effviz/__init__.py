@@ -1,7 +1,11 @@
 """effviz: why efficient CNN building blocks are efficient, with every number computed.
 
 Importing effviz (or effviz.blocks) does not import torch: analytic costs are pure Python. Measured counts,
-networks, features and latency import torch when first used."""
+networks, features and latency import torch when first used.
+
+One package per subject (README, "Layout"): blocks (block costs and counting), networks (networks and profiling,
+ONNX files included), shuffle, redundancy (feature redundancy), speed (latency and memory access), plots,
+exercises. The old flat module names (effviz.ghost, effviz.latency, ...) still import: see effviz.moved."""
 from __future__ import annotations
 
 import importlib
