@@ -19,7 +19,7 @@ RUN pip install --index-url "$TORCH_INDEX_URL" "torch>=2.4,<=2.14.1" "torchvisio
 COPY . .
 # Bake ResNet-50's ImageNet weights into the image when the build has a network; without one the app falls
 # back to EfficientNet-Lite0's bundled ImageNet weights and says so.
-RUN python -m effviz.weights fetch resnet50 || echo "ResNet-50 weights not fetched; the offline fallback will be used"
+RUN python -m effviz.redundancy.weights fetch resnet50 || echo "ResNet-50 weights not fetched; the offline fallback will be used"
 
 RUN useradd --create-home effviz && chown -R effviz /app
 USER effviz

@@ -1,8 +1,8 @@
 """The Atlas tab of the Feature Redundancy page: GhostNet's whole-network argument computed for every convolution
-of the chosen network on the chosen photo (effviz.atlas, cached in app_support.cache), trained beside untrained;
-the network's totals, the charts, a way into the single-layer views, and the table with its CSV.
+of the chosen network on the chosen photo (effviz.redundancy.atlas, cached in app_support.cache), trained beside
+untrained; the network's totals, the charts, a way into the single-layer views, and the table with its CSV.
 
-Layout only, like a page: widgets -> cached library calls -> figures from effviz.plots.atlas. Its widgets reuse
+Layout only, like a page: widgets -> cached library calls -> figures from effviz.plots.atlas_charts. Its widgets reuse
 the Ghost tab's keys (fr_s, fr_d, fr_compare): only the open tab is drawn, so the two never meet, and s and d
 carry over from one tab to the other (and into the URL)."""
 from __future__ import annotations
@@ -14,9 +14,9 @@ import streamlit as st
 
 from app_support import cache, export
 from app_support.i18n import t
-from effviz import ghost
-from effviz.atlas import NEAR_COPY
-from effviz.plots import atlas as charts
+from effviz.plots import atlas_charts as charts
+from effviz.redundancy import reconstruction as ghost
+from effviz.redundancy.atlas import NEAR_COPY
 
 SCATTER_KEY = "fr_atlas_scatter"
 PICK_KEY = "fr_atlas_layer"

@@ -35,16 +35,16 @@ def measured_cost(family: str, params: tuple[tuple[str, object], ...], h: int, w
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def shuffle_stack(channels: int, groups: int, layers: int, shuffle: bool):
-    """effviz.connectivity.stack: a group-conv stack measured module by module (torch imported on first use)."""
-    from effviz import connectivity
+    """effviz.shuffle.connectivity.stack: a group-conv stack measured module by module (torch imported on first use)."""
+    from effviz.shuffle import connectivity
 
     return connectivity.stack(channels, groups, layers, shuffle)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def shuffle_unit(family: str, units: int, shuffle: bool, params: tuple[tuple[str, object], ...]):
-    """effviz.connectivity.unit: the channel connectivity of `units` ShuffleNet units in a row."""
-    from effviz import connectivity
+    """effviz.shuffle.connectivity.unit: the channel connectivity of `units` ShuffleNet units in a row."""
+    from effviz.shuffle import connectivity
 
     return connectivity.unit(family, units=units, shuffle=shuffle, **dict(params))
 
@@ -58,9 +58,9 @@ def shuffle_unit(family: str, units: int, shuffle: bool, params: tuple[tuple[str
 
 @st.cache_resource(max_entries=6, show_spinner=False)
 def redundancy_model(network: str, weights: str):
-    """(model, WeightsInfo) from effviz.weights.load without downloading (the page downloads first, with a
+    """(model, WeightsInfo) from effviz.redundancy.weights.load without downloading (the page downloads first, with a
     progress bar). ImageNet ResNet-50 falls back to EfficientNet-Lite0 offline; info says so."""
-    from effviz import weights as effviz_weights
+    from effviz.redundancy import weights as effviz_weights
 
     return effviz_weights.load(network, weights, download=False)
 
@@ -75,23 +75,23 @@ def download_failures() -> dict[str, float]:
 @st.cache_resource(max_entries=2, show_spinner=False)
 def redundancy_upload_model(network: str, sha256: str, _data: bytes):
     """A user's weights file, checked and loaded once per file content (at most two kept in memory)."""
-    from effviz import weights as effviz_weights
+    from effviz.redundancy import weights as effviz_weights
 
     return effviz_weights.load(network, file=_data)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def redundancy_onnx_model(sha256: str, name: str, _data: bytes):
-    """An uploaded ONNX file as (effviz.onnxfile.features.OnnxNetwork, WeightsInfo): checked, then one
+    """An uploaded ONNX file as (effviz.networks.onnxfile.onnx_features.OnnxNetwork, WeightsInfo): checked, then one
     onnxruntime session per file content (at most two kept); ValueError (not cached) for a refused file."""
-    from effviz.onnxfile import features as onnx_features
+    from effviz.networks.onnxfile import onnx_features
 
     return onnx_features.load(_data, name)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def redundancy_extractor(weights_key: str, layer: str, _model):
-    from effviz import features
+    from effviz.redundancy import features
 
     return features.extractor(_model, layer)
 
@@ -100,7 +100,7 @@ def redundancy_extractor(weights_key: str, layer: str, _model):
 def redundancy_layers(weights_key: str, _model) -> list:
     """[LayerShape] of the layers a user can pick, at 224 x 224: stages, blocks and every convolution (the
     Atlas view opens any convolution in the single-layer views)."""
-    from effviz import features
+    from effviz.redundancy import features
 
     return features.shapes_of(_model, features.layers(_model, convs=True))
 
@@ -108,7 +108,7 @@ def redundancy_layers(weights_key: str, _model) -> list:
 @st.cache_data(max_entries=16, show_spinner=False)
 def redundancy_image(sha256: str, _data: bytes):
     """An upload decoded safely (ValueError, not cached, for a bad file)."""
-    from effviz import images
+    from effviz.redundancy import images
 
     return images.load(_data)
 
@@ -116,7 +116,7 @@ def redundancy_image(sha256: str, _data: bytes):
 @st.cache_data(max_entries=32, show_spinner=False)
 def redundancy_features(image_key: str, weights_key: str, layer: str, _image, _model, _info):
     """Feature maps [C, H, W] (numpy float32) of one image at one layer."""
-    from effviz import features
+    from effviz.redundancy import features
 
     ex = redundancy_extractor(weights_key, layer, _model)
     return features.extract(ex, _image, layer, info=_info).numpy()
@@ -125,8 +125,8 @@ def redundancy_features(image_key: str, weights_key: str, layer: str, _image, _m
 @st.cache_data(max_entries=32, show_spinner=False)
 def redundancy_predictions(image_key: str, weights_key: str, _image, _model, _info) -> list[tuple[str, float]]:
     """Top-5 ImageNet classes (name, probability)."""
-    from effviz import features
-    from effviz import weights as effviz_weights
+    from effviz.redundancy import features
+    from effviz.redundancy import weights as effviz_weights
 
     names = effviz_weights.categories()
     return [(names[i], p) for i, p in features.predict(_model, _image, _info, k=5)]
@@ -135,7 +135,7 @@ def redundancy_predictions(image_key: str, weights_key: str, _image, _model, _in
 @st.cache_data(max_entries=16, show_spinner=False)
 def redundancy_similarity(image_key: str, weights_key: str, layer: str, metric: str, _fmap) -> dict:
     """Similarity matrix, clustering order and nearest neighbours of one layer's maps."""
-    from effviz import similarity
+    from effviz.redundancy import similarity
 
     sim = similarity.matrix(_fmap, metric)
     nn_index, nn_value = similarity.nearest(sim) if sim.shape[0] > 1 else (sim[0].astype(int), sim[0])
@@ -145,7 +145,7 @@ def redundancy_similarity(image_key: str, weights_key: str, layer: str, metric: 
 @st.cache_data(max_entries=16, show_spinner=False)
 def redundancy_reconstruction(image_key: str, weights_key: str, layer: str, ratio: int, dw_kernel: int,
                               choice: str, _fmap):
-    from effviz import ghost
+    from effviz.redundancy import reconstruction as ghost
 
     return ghost.reconstruct(_fmap, ratio, dw_kernel, choice)
 
@@ -154,7 +154,7 @@ def redundancy_reconstruction(image_key: str, weights_key: str, layer: str, rati
 @shared("redundancy_sweep")
 def redundancy_sweep(image_key: str, weights_key: str, layer: str, choice: str, _fmap) -> list:
     """Ghost reconstruction error for every s in {2, 3, 4} and d in {1, 3, 5, 7}."""
-    from effviz import ghost
+    from effviz.redundancy import reconstruction as ghost
 
     return ghost.sweep(_fmap, choice=choice)
 
@@ -163,11 +163,11 @@ def redundancy_sweep(image_key: str, weights_key: str, layer: str, choice: str, 
 @shared("redundancy_atlas")
 def redundancy_atlas(image_key: str, weights_key: str, ratio: int, dw_kernel: int, _image, _model, _info,
                      _progress=None):
-    """effviz.atlas.redundancy_atlas: every convolution of the network on one photo at (s, d), cached per
+    """effviz.redundancy.atlas.redundancy_atlas: every convolution of the network on one photo at (s, d), cached per
     (photo, weights, s, d) and shared by the machine's workers on disk; the weights key names the network too
     (untrained weights are seeded, so every worker has the same ones). _progress(done, total) is called while it
     computes (never on a cache hit). The result is a frozen dataclass of numbers (a few kB, picklable)."""
-    from effviz import atlas
+    from effviz.redundancy import atlas
 
     return atlas.redundancy_atlas(_model, _image, ratio, dw_kernel, info=_info, progress=_progress)
 
@@ -175,16 +175,16 @@ def redundancy_atlas(image_key: str, weights_key: str, ratio: int, dw_kernel: in
 @st.cache_data(max_entries=4, show_spinner=False)
 @shared("redundancy_convs")
 def redundancy_convs(image_key: str, weights_key: str, _image, _model, _info) -> tuple:
-    """effviz.atlas.conv_redundancy: every convolution's share of near-copies and mean nearest-neighbour
+    """effviz.redundancy.atlas.conv_redundancy: every convolution's share of near-copies and mean nearest-neighbour
     similarity on one photo (one forward pass, no reconstruction), shared by the machine's workers on disk.
     The Exercises page answers its Feature Redundancy questions from it."""
-    from effviz import atlas
+    from effviz.redundancy import atlas
 
     return atlas.conv_redundancy(_model, _image, info=_info)
 
 
 # --- Latency Lab ------------------------------------------------------------------------------------------
-# A timing belongs to a machine and a thread count: every key starts with `machine` (effviz.latency.machine()
+# A timing belongs to a machine and a thread count: every key starts with `machine` (effviz.speed.latency.machine()
 # .key(): CPU model, architecture, os.cpu_count(), torch's default threads, torch version) and `threads`.
 # Timings are shared by the machine's workers on disk, measured one at a time per machine in a separate
 # low-priority process (app_support.latency_queue; a waiting session is told its place through
@@ -194,10 +194,10 @@ def redundancy_convs(image_key: str, weights_key: str, _image, _model, _info) ->
 
 @st.cache_resource(show_spinner=False)
 def latency_machine() -> tuple:
-    """effviz.latency.machine().key() of the process that times (the worker's timing process): asking there
+    """effviz.speed.latency.machine().key() of the process that times (the worker's timing process): asking there
     keeps torch's import (seconds, holding the interpreter lock) out of the worker, whose other sessions would
     wait for it."""
-    from effviz import latency
+    from effviz.speed import latency
 
     return latency_queue.run(latency.machine).key()
 
@@ -205,9 +205,10 @@ def latency_machine() -> tuple:
 @shared("latency_block", guard=latency_queue.turn)
 def latency_block(machine: tuple, threads: int, family: str, params: tuple[tuple[str, object], ...], h: int,
                   w: int, timing: tuple[float, int, int]):
-    """effviz.latency.measure of one block spec on a (c_in, h, w) input; timing = (min_run_time, warmup,
+    """effviz.speed.latency.measure of one block spec on a (c_in, h, w) input; timing = (min_run_time, warmup,
     min_repeats)."""
-    from effviz import blocks, latency
+    from effviz import blocks
+    from effviz.speed import latency
 
     spec = blocks.make(family, **dict(params))
     min_run_time, warmup, min_repeats = timing
@@ -219,8 +220,8 @@ def latency_block(machine: tuple, threads: int, family: str, params: tuple[tuple
 def latency_guideline(machine: tuple, threads: int, name: str, sizes: tuple[int, int, int], index: int,
                       round_: int, min_run_time: float, warmup: int):
     """One round's timing of set-up `index` of a guideline experiment (rounds are interleaved by the page and
-    pooled with effviz.latency.combine; `round_` keeps each round its own cache entry)."""
-    from effviz import guidelines
+    pooled with effviz.speed.latency.combine; `round_` keeps each round its own cache entry)."""
+    from effviz.speed import guidelines
 
     setup = guidelines.setups(name, guidelines.Sizes(*sizes))[index]
     return latency_queue.run(guidelines.measure_setup, setup, threads=threads, min_run_time=min_run_time,
@@ -231,7 +232,7 @@ def latency_guideline(machine: tuple, threads: int, name: str, sizes: tuple[int,
 def latency_network(machine: tuple, threads: int, name: str, input_size: tuple[int, int, int],
                     timing: tuple[float, int, int]):
     """(MACs counted by torch's FLOP counter, measured latency) of a zoo network, batch 1, random weights."""
-    from effviz import latency
+    from effviz.speed import latency
 
     min_run_time, warmup, min_repeats = timing
     return latency_queue.run(latency.measure_network, name, input_size, threads=threads,
@@ -241,10 +242,10 @@ def latency_network(machine: tuple, threads: int, name: str, input_size: tuple[i
 @shared("latency_onnx", guard=latency_queue.turn)
 def latency_onnx(machine: tuple, threads: int, sha256: str, _data: bytes, input_size: tuple[int, ...] | None,
                  timing: tuple[float, int, int]):
-    """effviz.onnxfile.runtime.measure of an uploaded ONNX file (onnxruntime, CPU), per file content, threads and
-    input size, in the machine's line like every timing; a file onnxruntime cannot load or run raises ValueError
+    """effviz.networks.onnxfile.runtime.measure of an uploaded ONNX file (onnxruntime, CPU), per file content, threads
+    and input size, in the machine's line like every timing; a file onnxruntime cannot load or run raises ValueError
     (not cached)."""
-    from effviz.onnxfile import runtime
+    from effviz.networks.onnxfile import runtime
 
     min_run_time, warmup, min_repeats = timing
     return latency_queue.run(runtime.measure, _data, threads=threads, input_size=input_size,
@@ -275,11 +276,11 @@ def network_profile(name: str, options: tuple[tuple[str, object], ...], resoluti
 @st.cache_data(max_entries=32, show_spinner=False)
 @shared("network_resolution_sweep")
 def network_resolution_sweep(name: str, options: tuple[tuple[str, object], ...], resolutions: tuple[int, ...]):
-    """[(r, params, MACs)] of the network at each resolution (effviz.profiling.resolution_sweep, meta device);
+    """[(r, params, MACs)] of the network at each resolution (effviz.networks.profiling.resolution_sweep, meta device);
     a timm architecture with a fixed input size has only its own."""
     from effviz import networks
     from effviz.networks import timm_models
-    from effviz.profiling import resolution_sweep
+    from effviz.networks.profiling import resolution_sweep
 
     if timm_models.is_timm(name) and timm_models.fixed_input_size(name):
         resolutions = (networks.info(name).input_size[1],)
@@ -298,9 +299,9 @@ def timm_architectures() -> tuple[str, ...]:
 @st.cache_data(max_entries=8, show_spinner=False)
 def onnx_profile(sha256: str, _data: bytes, input_size: tuple[int, ...] | None):
     """effviz.profile_onnx of an uploaded file, per file content and input size, in a child process
-    (effviz.onnxfile.isolated: a file that crashes the onnx package or takes over a minute costs that child, not
-    the server). A refused file raises ValueError, which is not cached."""
-    from effviz.onnxfile import isolated
+    (effviz.networks.onnxfile.isolated: a file that crashes the onnx package or takes over a minute costs that child,
+    not the server). A refused file raises ValueError, which is not cached."""
+    from effviz.networks.onnxfile import isolated
 
     return isolated.profile_onnx(_data, input_size)
 

@@ -168,7 +168,7 @@ def reveal_lines(q: Question) -> list[str]:
     return []
 
 
-def _terms(expr: str) -> list[str]:
+def formula_terms(expr: str) -> list[str]:
     """Split a LaTeX sum at its top-level " + " (not inside parentheses or braces)."""
     terms, depth, start = [], 0, 0
     for i, ch in enumerate(expr):
@@ -182,10 +182,10 @@ def _terms(expr: str) -> list[str]:
     return terms + [expr[start:]]
 
 
-def _wrapped(expr: str, width: int) -> list[str]:
+def wrapped_formula(expr: str, width: int) -> list[str]:
     """The sum in lines of about `width` source characters, so that a phone shows all of it."""
     lines = [""]
-    for term in _terms(expr):
+    for term in formula_terms(expr):
         if lines[-1] and len(lines[-1]) + 3 + len(term) > width:
             lines.append("")
         lines[-1] += (" + " if lines[-1] else "") + term
@@ -197,10 +197,10 @@ def latex(worked, width: int = 44) -> str:
     f = worked.formula
     label = t(f"exercises.label.{f.label}")
     numbers, _, total = f.numeric.rpartition(" = ")
-    rows = [rf"\text{{{label}}} &= {_wrapped(f.symbolic, width)[0]}"]
-    rows += [rf"&\quad + {line}" for line in _wrapped(f.symbolic, width)[1:]]
+    rows = [rf"\text{{{label}}} &= {wrapped_formula(f.symbolic, width)[0]}"]
+    rows += [rf"&\quad + {line}" for line in wrapped_formula(f.symbolic, width)[1:]]
     if numbers:
-        lines = _wrapped(numbers, width)
+        lines = wrapped_formula(numbers, width)
         rows += [rf"&= {lines[0]}"] + [rf"&\quad + {line}" for line in lines[1:]]
     rows.append(rf"&= {total or f.numeric}")
     return r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}"
@@ -221,7 +221,7 @@ def link_url(q: Question, base: str = "") -> str:
 def redundancy_measured(network: str, weights: str, image: str) -> dict[str, tuple[float, float, int]]:
     """{conv name: (share of near-copies, mean nearest-neighbour similarity, maps)} of the network with its
     weights on a sample photo, through the Feature Redundancy page's model cache and cache.redundancy_convs."""
-    from effviz import images
+    from effviz.redundancy import images
 
     model, info = cache.redundancy_model(network, weights)
     photo = images.load_sample(image)
@@ -247,7 +247,7 @@ def answered(q: Question) -> Question:
             prof = cache.network_profile(name, tuple(sorted(options.items())), size[1])
             measured[need] = (prof.params, prof.macs)
         else:
-            from effviz import latency
+            from effviz.speed import latency
 
             _, lat = cache.latency_network(latency.machine().key(), LATENCY_THREADS, name, size, LATENCY_TIMING)
             measured[need] = lat.median

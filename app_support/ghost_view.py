@@ -4,7 +4,7 @@ maps, and the error over the whole (s, d) sweep.
 
 Layout only, like a page and like its sibling app_support.atlas_view (the Atlas tab, which reuses this tab's keys
 fr_s, fr_d and fr_compare): widgets -> cached computations (app_support.redundancy_subject) -> figures from
-effviz.plots.redundancy."""
+effviz.plots.redundancy_charts."""
 from __future__ import annotations
 
 import streamlit as st
@@ -16,8 +16,8 @@ from app_support.i18n import t
 from app_support.number_format import decibels, error
 from app_support.redundancy_subject import Subject
 from app_support.weights_provenance import net_label, weights_label
-from effviz import ghost
-from effviz.plots import redundancy as charts
+from effviz.plots import redundancy_charts as charts
+from effviz.redundancy import reconstruction as ghost
 
 
 def draw(subject: Subject) -> None:

@@ -16,7 +16,7 @@ the next measurement) at nice +10: torch's compute and the benchmark loop's Pyth
 worker's interpreter lock nor a core that the worker's other sessions need, so their pages stay quick while
 the zoo is timed. On an idle machine a niced process runs as fast as any other; on a busy one its timings get
 noisier, which the Latency Lab shows as each timing's IQR. Threads are whatever the measurement asks for
-(effviz.latency.measure(threads=...)); the result records them. The timing process stays in its worker's
+(effviz.speed.latency.measure(threads=...)); the result records them. The timing process stays in its worker's
 session: where Linux shares CPU time between sessions (autogroup), nice ranks it below its own worker only.
 bench/bench_timing_isolation.py measured the choice (a page-like Python workload while a network is timed over
 and over; median slowdown in two runs on a busy 2-core machine): in a thread of the same process 1.30x and

@@ -14,7 +14,7 @@ import streamlit as st
 from app_support import cache
 from app_support.i18n import t
 from app_support.measuring import run_measurements
-from effviz import guidelines, latency
+from effviz.speed import guidelines, latency
 
 NETWORK_INPUT = (3, 224, 224)
 

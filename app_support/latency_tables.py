@@ -9,7 +9,9 @@ import pandas as pd
 
 from app_support.i18n import problem_text, t
 from app_support.number_format import megabytes, milliseconds
-from effviz import blocks, comparison, guidelines, latency, memory_access
+from effviz import blocks
+from effviz.blocks import comparison
+from effviz.speed import guidelines, latency, memory_access
 
 MAX_BLOCK_MACS = 4 * 10**9  # a bigger block would keep the server busy for many seconds per family
 

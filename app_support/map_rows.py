@@ -1,6 +1,6 @@
 """Which feature maps the Feature Redundancy page shows side by side, and their titles: the most alike pairs, a
 channel beside its nearest neighbours, the Ghost rebuild's best and worst examples, and the rebuild error along
-one axis of the (s, d) sweep. Rows of channel numbers, for effviz.plots.redundancy.map_rows and friends."""
+one axis of the (s, d) sweep. Rows of channel numbers, for effviz.plots.redundancy_charts.map_rows and friends."""
 from __future__ import annotations
 
 import numpy as np

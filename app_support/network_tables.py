@@ -1,14 +1,14 @@
-"""The Network Explorer's tables, built from a profile (effviz.profiling): the layer table with its filters, the
-layers of one block, and two networks side by side."""
+"""The Network Explorer's tables, built from a profile (effviz.networks.profiling): the layer table with its
+filters, the layers of one block, and two networks side by side."""
 from __future__ import annotations
 
 import pandas as pd
 
 from app_support.i18n import t, texts
 from effviz import networks
+from effviz.networks.profiling import KINDS
 from effviz.plots import anatomy
-from effviz.plots import networks as charts
-from effviz.profiling import KINDS
+from effviz.plots import network_charts as charts
 
 
 def kind_labels() -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from effviz.plots.networks import human
+from effviz.plots.network_charts import human
 
 
 def exact(n: int) -> str:

@@ -36,7 +36,8 @@ def twin(prof) -> str:
 
 def section(choice) -> None:
     """choice: the page's Choice (threads, effort)."""
-    from effviz import latency, networks
+    from effviz import networks
+    from effviz.speed import latency
 
     st.header(t("own.lat_title"))
     st.markdown(t("own.lat_intro"))

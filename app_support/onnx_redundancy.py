@@ -1,5 +1,5 @@
 """The Feature Redundancy page's "My ONNX model…" network: the upload that replaces the weights choice, and its
-checked onnxruntime model (effviz.onnxfile.features). The page calls `pick(column)` for network "onnx"."""
+checked onnxruntime model (effviz.networks.onnxfile.onnx_features). The page calls `pick(column)` for network "onnx"."""
 from __future__ import annotations
 
 import hashlib

@@ -145,7 +145,7 @@ def timm_choice() -> OwnChoice | None:
 def onnx_choice():
     """The upload, its input size where the file leaves it open, and its profile: (OwnChoice, Profile), or None
     when there is no file yet or it was refused (with the reason shown)."""
-    from effviz.onnxfile.reading import MAX_BYTES
+    from effviz.networks.onnxfile.reading import MAX_BYTES
 
     upload = st.file_uploader(t("own.onnx_upload"), type=["onnx"], key="nx_onnx_file",
                               help=t("own.onnx_upload_help", mb=MAX_BYTES // 2**20))

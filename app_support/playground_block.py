@@ -9,7 +9,8 @@ import streamlit as st
 
 from app_support import urlstate as url
 from app_support.i18n import t
-from effviz import blocks, comparison
+from effviz import blocks
+from effviz.blocks import comparison
 
 KERNELS = (1, 3, 5, 7, 9, 11)
 SE_RATIOS = (0.0, 0.0625, 0.125, 0.25, 0.5)

@@ -11,8 +11,8 @@ import streamlit as st
 from app_support import cache, onnx_redundancy
 from app_support.i18n import problem_text, t
 from app_support.weights_download import download_if_needed
-from effviz import images
-from effviz import weights as effviz_weights
+from effviz.redundancy import images
+from effviz.redundancy import weights as effviz_weights
 
 NETWORKS = (*effviz_weights.NETWORKS, "onnx")   # "onnx": an uploaded file (app_support.onnx_redundancy)
 WEIGHT_CHOICES = ("imagenet", "untrained", "file")

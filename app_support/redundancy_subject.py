@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 
 from app_support import cache
-from effviz import ghost
+from effviz.redundancy import reconstruction as ghost
 
 
 class Subject(NamedTuple):
@@ -17,7 +17,7 @@ class Subject(NamedTuple):
     image: object          # RGB PIL image
     image_key: str
     model: object
-    info: object           # effviz.weights.WeightsInfo
+    info: object           # effviz.redundancy.weights.WeightsInfo
     layer: str
     fmap: np.ndarray       # [C, H, W]
     metric: str

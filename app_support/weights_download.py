@@ -10,7 +10,7 @@ import streamlit as st
 
 from app_support import cache
 from app_support.i18n import t
-from effviz import weights as effviz_weights
+from effviz.redundancy import weights as effviz_weights
 
 RETRY_S = 600
 

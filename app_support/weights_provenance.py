@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_support.i18n import problem_text, t
-from effviz import weights as effviz_weights
+from effviz.redundancy import weights as effviz_weights
 
 
 def net_label(info) -> str:

@@ -16,7 +16,7 @@ from tests.browser.conftest import (  # noqa: E402
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
-    _free_port,
+    free_port,
     start_streamlit,
     stop,
     wait_healthy,
@@ -43,7 +43,7 @@ def summary(values: list[float]) -> dict[str, float]:
 class Server:
     def __init__(self, script: str):
         ARTIFACTS.mkdir(exist_ok=True)
-        self.port = _free_port()
+        self.port = free_port()
         self.t_spawn = time.monotonic()
         self.proc = start_streamlit(script, self.port)
         wait_healthy(self.port, self.proc)

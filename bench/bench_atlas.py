@@ -1,5 +1,5 @@
-"""The redundancy atlas (effviz.atlas.redundancy_atlas) against one bare forward pass of the same network, in the
-same run: ResNet-50 untrained (the same arithmetic as with ImageNet weights, so it runs offline) and
+"""The redundancy atlas (effviz.redundancy.atlas.redundancy_atlas) against one bare forward pass of the same network,
+in the same run: ResNet-50 untrained (the same arithmetic as with ImageNet weights, so it runs offline) and
 EfficientNet-Lite0 with its real ImageNet weights, on one 224 x 224 photo, at s = 2, d = 3.
 
     python bench/bench_atlas.py [--repeats 3] [--threads N] [--main-thread] [--ratio 2] [--dw-kernel 3]
@@ -44,7 +44,7 @@ def main() -> None:
 
     import torch
 
-    from effviz import images
+    from effviz.redundancy import images
 
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -64,7 +64,7 @@ def main() -> None:
 def run(args, photo) -> None:
     import torch
 
-    from effviz import atlas, features, weights
+    from effviz.redundancy import atlas, features, weights
 
     results = {}
     for network, kind in (("resnet50", "untrained"), ("efficientnet_lite0", "imagenet")):

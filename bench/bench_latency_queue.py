@@ -30,13 +30,13 @@ import time
 from app_timing import percentile
 from ws_client import Session
 
-from tests.browser.conftest import ARTIFACTS, _free_port, start_streamlit, stop, wait_healthy
+from tests.browser.conftest import ARTIFACTS, free_port, start_streamlit, stop, wait_healthy
 
 
 class Workers:
     def __init__(self, n: int, cache_dir: str, mode: str):
         ARTIFACTS.mkdir(exist_ok=True)
-        self.ports = [_free_port() for _ in range(n)]
+        self.ports = [free_port() for _ in range(n)]
         env = {"EFFVIZ_CACHE_DIR": cache_dir, "EFFVIZ_TIMING_PROCESS": "0" if mode == "inline" else "1"}
         self.procs = [start_streamlit("app.py", port, {**env, "EFFVIZ_WORKER": f"w{i + 1}"})
                       for i, port in enumerate(self.ports)]

@@ -13,7 +13,7 @@ tool counts the same 1 x 3 x 64 x 64 input (the resolution of the exports).
 Timed, median of --repeats calls after one untimed call, each from the file's bytes or the built module:
     onnx      effviz.profile_onnx(bytes of the unoptimised file)   parse + checks + shape inference + table
     onnx-opt  effviz.profile_onnx(bytes of the optimised file)
-    child     effviz.onnxfile.isolated.profile_onnx(bytes of the unoptimised file): the app's path, a fresh
+    child     effviz.networks.onnxfile.isolated.profile_onnx(bytes of the unoptimised file): the app's path, a fresh
               process per file (median of --repeats // 2)
     meta      effviz.profile(module built on the meta device)       the Network Explorer's path; the baseline
     cpu       effviz.profile(module with real weights, CPU)
@@ -73,7 +73,7 @@ def main() -> None:
 
     import effviz
     from effviz import networks
-    from effviz.onnxfile import isolated
+    from effviz.networks.onnxfile import isolated
     from tests import onnx_exports
 
     torch.set_num_threads(1)

@@ -360,7 +360,8 @@ def main() -> None:
     started = time.perf_counter()
     import torch
 
-    from effviz import latency, networks
+    from effviz import networks
+    from effviz.speed import latency
 
     torch.set_num_threads(args.threads)
     with contextlib.suppress(RuntimeError):

@@ -33,7 +33,8 @@ def main() -> None:
     t0 = time.perf_counter()
     import torch
 
-    from effviz import features, ghost, images, similarity, weights
+    from effviz.redundancy import features, images, similarity, weights
+    from effviz.redundancy import reconstruction as ghost
     print(f"import torch + effviz: {time.perf_counter() - t0:.2f} s (once per process)")
     t0 = time.perf_counter()
     try:

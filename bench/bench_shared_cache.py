@@ -28,7 +28,8 @@ CHILD = textwrap.dedent("""
     logging.disable(logging.WARNING)  # st.cache_data outside a server warns about the missing runtime
     import numpy, torch, streamlit
     from app_support import cache
-    from effviz import features, images, latency, weights
+    from effviz.redundancy import features, images, weights
+    from effviz.speed import latency
 
     def timed(fn):
         t0 = time.perf_counter()

@@ -5,7 +5,7 @@ app_support.latency_queue's timing process, measured without Streamlit so the co
 
 A "rerun" stands for a page's script run: pure-Python work of about 30 ms (what holds a worker's interpreter
 lock), repeated with a 0.1 s pause, timed each time. It runs while a zoo network is timed over and over
-(effviz.latency.measure, 1 thread, as the Latency Lab does) in one of these places:
+(effviz.speed.latency.measure, 1 thread, as the Latency Lab does) in one of these places:
 
     none       nothing else runs (the baseline)
     inline     a thread of the same process (how the app timed before the timing process)
@@ -44,7 +44,8 @@ if nice is None:
     os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
 else:
     os.nice(nice)
-from effviz import latency, networks
+from effviz.speed import latency
+from effviz import networks
 model = networks.build({network!r})
 latency.measure(model, (3, 224, 224), threads=1, min_run_time=0.05)
 print("ready", flush=True)
@@ -77,7 +78,8 @@ class Background:
         self.stop = threading.Event()
         self.proc = self.thread = None
         if condition == "inline":
-            from effviz import latency, networks
+            from effviz import networks
+            from effviz.speed import latency
 
             model = networks.build(network)
             latency.measure(model, (3, 224, 224), threads=1, min_run_time=0.05)

@@ -31,7 +31,7 @@ MESSAGES: Mapping[str, str] = MappingProxyType({
     "add_equal": "c_out must equal c_in={c_in} for a stride-1 unit (residual add), got {c_out}",
     "concat_wider": "c_out must exceed c_in={c_in} for a stride-2 unit (concat shortcut), got {c_out}",
     "bottleneck_min": "c_out must be at least 4 (bottleneck = c_out / 4), got {c_out}",
-    # effviz.weights: what was tried on the way to ImageNet weights ({error}: the refusal's own text)
+    # effviz.redundancy.weights: what was tried on the way to ImageNet weights ({error}: the refusal's own text)
     "weights_env_refused": "{env}={path} was refused: {error}",
     "weights_package_failed": "{package}: {error}",
     "weights_cache_refused": "cached {path} was refused: {error}",
@@ -39,7 +39,7 @@ MESSAGES: Mapping[str, str] = MappingProxyType({
     "weights_offline": "not in the torch hub cache ({cache}) and downloads are off",
     "weights_download_failed": "not in the torch hub cache ({cache}) and the download failed: {error}",
     "weights_none": "weights: no ImageNet weights for {network}: {attempts}",
-    # effviz.uploads / effviz.images: a file a user gave ({what}: "image", "weights file", "ONNX file")
+    # effviz.uploads / effviz.redundancy.images: a file a user gave ({what}: "image", "weights file", "ONNX file")
     "upload_empty": "{what}: the file is empty (0 bytes)",
     "upload_too_large": "{what}: the file is larger than the limit of {limit:,} bytes",
     "upload_size": "{what}: the file is {size:,} bytes; the limit is {limit:,} bytes",

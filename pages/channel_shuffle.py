@@ -12,9 +12,9 @@ from app_support.figures import figure
 from app_support.i18n import problem_text, t, texts
 from app_support.shufflenet_units import V1_STAGE2, V2_STAGE2, spec_key, units
 from effviz import shuffle
-from effviz.blocks._spec import divisors
-from effviz.connectivity import Connectivity, Verdict
-from effviz.plots import shuffle as charts
+from effviz.blocks.spec import divisors
+from effviz.plots import shuffle_charts as charts
+from effviz.shuffle.connectivity import Connectivity, Verdict
 
 MAX_CHANNELS = 48
 SIZES = (56, 28, 14, 7)

@@ -16,8 +16,9 @@ from app_support.figures import figure
 from app_support.i18n import t
 from app_support.redundancy_subject import Subject
 from app_support.weights_provenance import net_label, provenance, weights_label
-from effviz import features, ghost, images, similarity
-from effviz.plots import redundancy as charts
+from effviz.plots import redundancy_charts as charts
+from effviz.redundancy import features, images, similarity
+from effviz.redundancy import reconstruction as ghost
 
 GRID_PAGE = 32
 GRID_COLS = 8

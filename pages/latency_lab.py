@@ -18,8 +18,8 @@ from app_support.export import table_with_csv
 from app_support.figures import figure
 from app_support.i18n import t
 from app_support.latency_tables import family_label
-from effviz import guidelines, latency
-from effviz.plots import latency as charts
+from effviz.plots import latency_charts as charts
+from effviz.speed import guidelines, latency
 
 THREADS = tuple(range(1, (os.cpu_count() or 1) + 1))
 

@@ -17,9 +17,9 @@ from app_support.network_choice import DEFAULT, Choice, network_label, on_networ
 from app_support.network_tables import kind_labels
 from app_support.number_format import mebibytes, three_digits
 from effviz import networks
+from effviz.networks.profiling import KINDS
 from effviz.plots import anatomy
-from effviz.plots import networks as charts
-from effviz.profiling import KINDS
+from effviz.plots import network_charts as charts
 
 NAMES = tuple(networks.names())
 WIDTHS = tuple(sorted({w for n in NAMES for w in networks.info(n).options.get("width", ())}))

@@ -14,9 +14,10 @@ from app_support.export import table_with_csv
 from app_support.figures import figure
 from app_support.i18n import problem_text, t, texts
 from app_support.number_format import exact, tile
-from effviz import blocks, comparison, formulas, theory
+from effviz import blocks
+from effviz.blocks import comparison, formulas, theory
 from effviz.plots import anatomy
-from effviz.plots import playground as charts
+from effviz.plots import playground_charts as charts
 
 PARAMS = [
     url.ChoiceParam("family", block.DEFAULTS["family"], tuple(blocks.names())),

@@ -88,7 +88,7 @@ def trained_lite0(cache: Path):
     no download), exported unoptimised at 224 x 224."""
     import torch
 
-    from effviz import weights
+    from effviz.redundancy import weights
 
     model, info = weights.load("efficientnet_lite0", "imagenet", download=False)
     path = cache / _key("efficientnet_lite0-imagenet", model, "dynamo").replace("-64-", "-224-")

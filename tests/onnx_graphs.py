@@ -33,7 +33,7 @@ def data(m: onnx.ModelProto) -> bytes:
 
 
 def die(code: int = 3):
-    """Ends the process at once, as a crash in C++ code would (for effviz.onnxfile.isolated's test)."""
+    """Ends the process at once, as a crash in C++ code would (for effviz.networks.onnxfile.isolated's test)."""
     import os
 
     os._exit(code)

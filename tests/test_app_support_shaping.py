@@ -12,8 +12,9 @@ import pytest
 
 from app_support import map_rows, number_format, playground_block, shufflenet_units
 from app_support.latency_tables import block_rows, ranks
-from effviz import blocks, latency
-from effviz.similarity import Pair
+from effviz import blocks
+from effviz.redundancy.similarity import Pair
+from effviz.speed import latency
 
 
 def test_number_formats():

@@ -1,5 +1,5 @@
-"""effviz.atlas: one row per convolution, costs checked against torch's counter and the block engine, redundancy
-and error checked against the single-layer functions on the same layer."""
+"""effviz.redundancy.atlas: one row per convolution, costs checked against torch's counter and the block engine,
+redundancy and error checked against the single-layer functions on the same layer."""
 from __future__ import annotations
 
 import math
@@ -11,7 +11,9 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 import effviz
-from effviz import atlas, blocks, features, ghost, images, similarity, weights
+from effviz import blocks
+from effviz.redundancy import atlas, features, images, similarity, weights
+from effviz.redundancy import reconstruction as ghost
 
 
 class Tiny(nn.Module):
@@ -216,7 +218,7 @@ def test_shapes_of_a_block_together_with_a_conv_inside_it():
 
 
 def test_figures_show_every_conv_and_mark_the_chosen_one():
-    from effviz.plots import atlas as charts
+    from effviz.plots import atlas_charts as charts
 
     model = Tiny().eval()
     a = atlas.redundancy_atlas(model, photo(32))

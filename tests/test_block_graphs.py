@@ -13,9 +13,9 @@ from hypothesis import given, settings
 
 import effviz
 from effviz import blocks
-from effviz import memory_access as ma
 from effviz.blocks.graph import OPS, Builder
-from effviz.layers.graph import GraphModule, structure_of
+from effviz.blocks.layers.graph_module import GraphModule, structure_of
+from effviz.speed import memory_access as ma
 from tests.strategies import BY_FAMILY, sizes
 
 
@@ -123,7 +123,7 @@ def readme_recipe() -> str:
 @pytest.fixture
 def toy_family(tmp_path):
     """Writes the toy family to a file, imports it, and unregisters it afterwards."""
-    from effviz.blocks._registry import FAMILIES
+    from effviz.blocks import FAMILIES
 
     path = tmp_path / "toy_block.py"
     path.write_text(readme_recipe())

@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import effviz
-from effviz import blocks, theory
-from effviz.counting import counted_forward
-from effviz.layers.graph import structure_of
+from effviz import blocks
+from effviz.blocks import theory
+from effviz.blocks.counting import counted_forward
+from effviz.blocks.layers.graph_module import structure_of
 from tests.strategies import BY_FAMILY, sizes
 
 

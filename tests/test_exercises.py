@@ -1,5 +1,5 @@
 """effviz.exercises: every answer re-derived here from the engine (block costs, the closed-form ratios of
-effviz.theory, the step-by-step shuffle, torch-measured connectivity, profiles), determinism across processes,
+effviz.blocks.theory, the step-by-step shuffle, torch-measured connectivity, profiles), determinism across processes,
 options and tolerances that do not give the answer away, and reading typed answers."""
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from effviz import blocks, comparison, exercises, networks, shuffle, theory
-from effviz.exercises import _layers
-from effviz.exercises._question import ladder_options
+from effviz import blocks, exercises, networks, shuffle
+from effviz.blocks import comparison, theory
+from effviz.exercises import ladder_options, real_layers
 from tests.test_robustness_urls import url_keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,7 +170,7 @@ def test_block_shapes_are_the_networks_own():
     assert checked > 50
 
 
-@pytest.mark.parametrize("name", sorted(_layers.STEM_STRIDES))
+@pytest.mark.parametrize("name", sorted(real_layers.STEM_STRIDES))
 def test_block_input_sizes_match_torch(name):
     import torch
 
@@ -180,20 +180,20 @@ def test_block_input_sizes_match_torch(name):
         model = networks.build(name)
     prof = effviz.profile(model, networks.info(name).input_size)
     sizes = [u.in_shape[1] for u in prof.units if u.stage not in ("head",) and u.name.count(".") == 2]
-    walked = [h for _, _, h in _layers.walk(name)]
+    walked = [h for _, _, h in real_layers.walk(name)]
     assert len(sizes) == len(walked) >= 13 and sizes == walked, (sizes, walked)
 
 
 def test_shufflenet_v2_table_is_torchvisions():
     from torchvision.models import shufflenetv2
 
-    for width, stages in _layers.SHUFFLENET_V2.items():
+    for width, stages in real_layers.SHUFFLENET_V2.items():
         name = f"shufflenet_v2_x{str(width).replace('.', '_')}"
         model = getattr(shufflenetv2, name)()
         assert tuple(model._stage_out_channels[1:4]) == stages
-        assert model._stage_out_channels[0] == _layers.SHUFFLENET_V2_STEM
+        assert model._stage_out_channels[0] == real_layers.SHUFFLENET_V2_STEM
         counted = sum(p.numel() for s in (model.stage2, model.stage3, model.stage4) for p in s.parameters())
-        ours = sum(spec.cost(8, 8).params for _, spec, _ in _layers.walk("shufflenet_v2", width=width))
+        ours = sum(spec.cost(8, 8).params for _, spec, _ in real_layers.walk("shufflenet_v2", width=width))
         assert counted == ours
 
 
@@ -295,7 +295,7 @@ def test_shuffle_position_agrees_with_the_tensor_op():
 
 
 def test_groups_seen_answers_measured_on_torch_modules():
-    from effviz import connectivity
+    from effviz.shuffle import connectivity
 
     qs = of_kind("groups_seen")
     stacks = {}
@@ -364,11 +364,11 @@ def test_measure_counts_like_the_profile():
 def lite0_redundancy() -> dict[str, tuple[float, float, int]]:
     """Every asked Lite0 layer's (share of near-copies, mean nearest-neighbour similarity, maps) on the sample
     photo, from the Feature Redundancy page's own path: features.extract, similarity.matrix, similarity.nearest
-    (one forward pass for all the layers), not from effviz.atlas or the generator."""
+    (one forward pass for all the layers), not from effviz.redundancy.atlas or the generator."""
     import numpy as np
 
-    from effviz import features, images, similarity, weights
     from effviz.exercises import redundancy_compare as rc
+    from effviz.redundancy import features, images, similarity, weights
 
     model, info = weights.load(rc.NETWORK, rc.WEIGHTS, download=False, fallback=False)
     assert info.network == "efficientnet_lite0" and info.weights == "imagenet"
@@ -388,8 +388,9 @@ def test_redundancy_bands_are_lite0_convs_and_clearly_apart():
     of Lite0, and neighbouring bands are at least MARGIN apart (so no rounding near 0.9 can flip an answer)."""
     from torch import nn
 
-    from effviz import atlas, networks
+    from effviz import networks
     from effviz.exercises import redundancy_compare as rc
+    from effviz.redundancy import atlas
 
     assert rc.NEAR_COPY == atlas.NEAR_COPY
     convs = {n for n, m in networks.build("efficientnet_lite0").named_modules() if isinstance(m, nn.Conv2d)}
@@ -426,8 +427,8 @@ def test_redundancy_answers_from_the_feature_maps():
 
 
 def test_measure_redundancy_agrees_with_the_single_layer_path():
-    """exercises.measure (effviz.atlas.conv_redundancy: one traced pass over every conv) gives the numbers the
-    Feature Redundancy page's single-layer path gives: shares within one map, similarities to 1e-4."""
+    """exercises.measure (effviz.redundancy.atlas.conv_redundancy: one traced pass over every conv) gives the
+    numbers the Feature Redundancy page's single-layer path gives: shares within one map, similarities to 1e-4."""
     measured = lite0_redundancy()
     for layer, (share, nn_mean, c) in measured.items():
         got = exercises.measure(exercises.Need("redundancy", layer))
@@ -529,10 +530,10 @@ def test_check_option():
 
 
 def test_playground_fields_are_the_pages():
-    tree = ast.parse((ROOT / "pages" / "playground.py").read_text())
+    tree = ast.parse((ROOT / "app_support" / "playground_block.py").read_text())  # the Playground's block
     fields = next(ast.literal_eval(n.value) for n in ast.walk(tree)
                   if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "SHAPE_FIELDS")
-    assert tuple(fields) == _layers.PLAYGROUND_FIELDS
+    assert tuple(fields) == real_layers.PLAYGROUND_FIELDS
 
 
 def test_playground_links_build_the_block_asked_about():

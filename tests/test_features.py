@@ -1,11 +1,12 @@
-"""effviz.features: feature maps at any node equal a hand-run forward pass; the shared model is never mutated."""
+"""effviz.redundancy.features: feature maps at any node equal a hand-run forward pass; the shared model is never
+mutated."""
 from __future__ import annotations
 
 import pytest
 import torch
 from torch import nn
 
-from effviz import features, images, weights
+from effviz.redundancy import features, images, weights
 
 
 @pytest.fixture(scope="module")

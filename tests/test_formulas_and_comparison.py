@@ -7,7 +7,8 @@ import sys
 import pytest
 from hypothesis import given, settings
 
-from effviz import blocks, comparison, formulas
+from effviz import blocks
+from effviz.blocks import comparison, formulas
 from tests.strategies import BY_FAMILY, sizes
 
 
@@ -70,9 +71,11 @@ def test_crossover_from_block_costs():
 
 
 def test_analytic_path_does_not_import_torch():
-    code = ("import sys; import effviz, effviz.blocks, effviz.comparison, effviz.formulas, effviz.theory, "
-            "effviz.plots.playground, effviz.plots.anatomy, effviz.shuffle, effviz.memory_access\n"
-            "from effviz import blocks, memory_access\n"
+    code = ("import sys; import effviz, effviz.blocks, effviz.blocks.comparison, effviz.blocks.formulas, "
+            "effviz.blocks.theory, effviz.plots.playground_charts, effviz.plots.anatomy, effviz.shuffle, "
+            "effviz.speed.memory_access\n"
+            "from effviz import blocks\n"
+            "from effviz.speed import memory_access\n"
             "from effviz.plots import anatomy\n"
             "[blocks.make(n).cost(56, 56) for n in blocks.names()]\n"
             "[anatomy.block_dot(blocks.make(n).graph(56, 56)) for n in blocks.names()]\n"

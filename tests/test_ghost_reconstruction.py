@@ -1,4 +1,5 @@
-"""effviz.ghost: Ghost reconstruction of feature maps from intrinsic maps with least-squares depthwise filters.
+"""effviz.redundancy.reconstruction: Ghost reconstruction of feature maps from intrinsic maps with least-squares
+depthwise filters.
 
 The batched Cholesky search is checked against plain numpy least squares, pair by pair."""
 from __future__ import annotations
@@ -12,7 +13,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from effviz import ghost
+from effviz.redundancy import reconstruction as ghost
 
 BLUR = torch.tensor([[1.0, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16
 
@@ -111,7 +112,7 @@ def test_fast_ranking_picks_a_source_as_good_as_the_best(d):
 def test_fast_ranking_agrees_with_exact_ranking_on_real_features():
     # EfficientNet-Lite0 (ImageNet) maps after ReLU6: all positive with a large mean, where products rounded to
     # bfloat16 without centring picked visibly worse sources (ghost error 0.29 instead of 0.24 at d = 3).
-    from effviz import features, images, weights
+    from effviz.redundancy import features, images, weights
 
     model, info = weights.load("efficientnet_lite0")
     fmap = features.extract(model, images.load_sample("cat"), "features.stage2.1.expand", info=info)

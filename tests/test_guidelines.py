@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 import effviz
-from effviz import guidelines as g
-from effviz import latency
-from effviz import memory_access as ma
-from effviz.layers.graph import structure_of
+from effviz.blocks.layers.graph_module import structure_of
+from effviz.speed import guidelines as g
+from effviz.speed import latency
+from effviz.speed import memory_access as ma
 
 TINY = dict(min_run_time=0.005, warmup=1, min_repeats=2, rounds=1)
 

@@ -1,4 +1,5 @@
-"""effviz.images: safe decoding (each bad input kind refused with a message naming it), EXIF, modes, samples."""
+"""effviz.redundancy.images: safe decoding (each bad input kind refused with a message naming it), EXIF, modes,
+samples."""
 from __future__ import annotations
 
 import io
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from effviz import images
+from effviz.redundancy import images
 
 
 def encode(img: Image.Image, fmt: str, **kw) -> bytes:

@@ -12,7 +12,8 @@ import pytest
 import torch
 from torch import nn
 
-from effviz import blocks, latency
+from effviz import blocks
+from effviz.speed import latency
 
 FAST = dict(min_run_time=0.01, warmup=1, min_repeats=3)
 
@@ -124,7 +125,8 @@ def test_machine_describes_this_server():
 
 
 def test_importing_the_analytic_modules_does_not_import_torch():
-    code = ("import sys, effviz.latency, effviz.memory_access, effviz.guidelines, effviz.plots.latency; "
+    code = ("import sys, effviz.speed.latency, effviz.speed.memory_access, effviz.speed.guidelines, "
+            "effviz.plots.latency_charts; "
             "assert 'torch' not in sys.modules, 'torch imported'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=os.path.dirname(os.path.dirname(__file__)))
 
@@ -140,7 +142,7 @@ def _fake(name: str, macs: int, ms: float) -> latency.Point:
 
 
 def test_scatter_and_throughput_figures_carry_the_measurements():
-    from effviz.plots import latency as charts
+    from effviz.plots import latency_charts as charts
 
     points = [_fake("standard", 10**8, 2.0), _fake("depthwise_separable", 10**7, 1.0), _fake("group", 5 * 10**7, 1.5)]
     fig = charts.macs_latency_scatter(points, "group", {"standard": "Std"}, "standard", "dense rate")
@@ -157,7 +159,7 @@ def test_scatter_and_throughput_figures_carry_the_measurements():
 
 
 def test_rank_chart_marks_the_networks_that_move():
-    from effviz.plots import latency as charts
+    from effviz.plots import latency_charts as charts
 
     points = [_fake("a", 100, 1.0), _fake("b", 200, 3.0), _fake("c", 300, 2.0)]
     fig = charts.rank_chart(points)
@@ -168,8 +170,8 @@ def test_rank_chart_marks_the_networks_that_move():
 
 
 def test_guideline_chart_shows_latency_and_memory():
-    from effviz import guidelines
-    from effviz.plots import latency as charts
+    from effviz.plots import latency_charts as charts
+    from effviz.speed import guidelines
 
     setups = guidelines.setups("g1", guidelines.QUICK)
     measured = [(s, _fake(s.label, s.macs, ms).latency) for s, ms in zip(setups, [1, 2, 3, 4], strict=True)]

@@ -187,7 +187,8 @@ def test_measurements_run_in_a_separate_lower_priority_process():
     assert latency_queue.run(os.getpid) == pid  # the same process is kept for the next measurement
     assert latency_queue.run(os.nice, 0) == os.nice(0) + latency_queue.NICE
     with pytest.raises(ValueError, match="threads must be"):
-        from effviz import blocks, latency
+        from effviz import blocks
+        from effviz.speed import latency
 
         latency_queue.run(latency.measure, blocks.make("standard", c_in=4, c_out=4), (4, 8, 8), threads=0)
 

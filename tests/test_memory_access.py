@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from effviz import blocks
-from effviz import memory_access as ma
-from effviz.blocks._spec import BlockSpec
+from effviz.blocks.spec import BlockSpec
+from effviz.speed import memory_access as ma
 from tests.strategies import BY_FAMILY
 
 sizes = st.integers(1, 64)

@@ -7,7 +7,7 @@ import torch.nn.functional as F
 
 import effviz
 from effviz import networks
-from effviz.layers.conv import Conv2dTFSame
+from effviz.blocks.layers.conv import Conv2dTFSame
 
 # --- EfficientNet-Lite0 and its TF-trained weights ------------------------------------------------------------
 
@@ -74,8 +74,8 @@ def test_pretrained_lite0_sees_a_cat():
     """With the TF-trained weights (and TF padding) the bundled cat photo's top-5 are cats (ImageNet 281-285)."""
     import torchvision.transforms.functional as TF
 
-    from effviz import images
     from effviz.networks.efficientnet_lite0 import convert_state_dict
+    from effviz.redundancy import images
 
     model = networks.build("efficientnet_lite0")
     model.load_state_dict(convert_state_dict(_lite0_package_state_dict()))

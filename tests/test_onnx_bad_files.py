@@ -12,7 +12,7 @@ import pytest
 from onnx import TensorProto, helper
 
 import effviz
-from effviz.onnxfile import reading, runtime
+from effviz.networks.onnxfile import reading, runtime
 from tests.onnx_graphs import data, ints, model, weight
 
 
@@ -226,7 +226,7 @@ def test_onnxruntime_latency_of_a_file():
 
 
 def test_the_isolated_reader_survives_a_crash_and_a_hang_and_reads_good_files():
-    from effviz.onnxfile import isolated
+    from effviz.networks.onnxfile import isolated
     from tests import onnx_graphs
 
     with pytest.raises(ValueError, match="stopped on this file .exit code 3"):

@@ -1,12 +1,13 @@
-"""Feature maps of an ONNX file via onnxruntime equal the torch model's own (effviz.features), layer by layer, with
+"""Feature maps of an ONNX file via onnxruntime equal the torch model's own (effviz.redundancy.features), layer by
+layer, with
 the trained EfficientNet-Lite0 exported to ONNX; the same layer list, the same default layer, the same top-5."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from effviz import features, images
-from effviz.onnxfile import features as onnx_features
+from effviz.networks.onnxfile import onnx_features
+from effviz.redundancy import features, images
 from tests import onnx_exports
 from tests.test_onnx_bad_files import good
 

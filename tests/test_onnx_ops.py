@@ -12,7 +12,7 @@ from onnx import helper
 from torch.utils.flop_counter import FlopCounterMode
 
 import effviz
-from effviz.onnxfile import ops
+from effviz.networks.onnxfile import ops
 from tests.onnx_graphs import data, ints, model, weight
 
 

@@ -12,7 +12,7 @@ import pytest
 
 import effviz
 from effviz import networks
-from effviz.onnxfile.reading import read
+from effviz.networks.onnxfile.reading import read
 from tests import onnx_exports
 
 pytestmark = pytest.mark.slow

@@ -1,6 +1,6 @@
 """The Feature Redundancy page's Atlas tab in Streamlit's AppTest, offline (EFFVIZ_OFFLINE=1): ResNet-50's ImageNet
 weights are missing, so the page shows EfficientNet-Lite0 with its real weights and says so. The numbers on the
-page are checked against effviz.atlas computed here, independently of the page's caches."""
+page are checked against effviz.redundancy.atlas computed here, independently of the page's caches."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from effviz import atlas, ghost, images, weights
+from effviz.redundancy import atlas, images, weights
+from effviz.redundancy import reconstruction as ghost
 from tests.apptest_support import APP, open_page
 
 TIMEOUT = 600

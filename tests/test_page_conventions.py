@@ -67,7 +67,7 @@ def test_feature_grid_png_is_the_mosaic():
     from PIL import Image
     from plotly.colors import sample_colorscale, unlabel_rgb
 
-    from effviz.plots.redundancy import feature_grid_png
+    from effviz.plots.redundancy_charts import feature_grid_png
 
     maps = np.zeros((10, 4, 4))
     maps[3, 0, 0] = 5.0  # channel 3: one bright pixel at the top-left

@@ -300,14 +300,14 @@ def test_every_link_opens_its_page_at_that_example(q):
 
 
 def test_worked_formulas_are_wrapped_for_a_phone_without_losing_a_term():
-    from app_support.exercises import _terms, _wrapped
+    from app_support.exercises import formula_terms, wrapped_formula
 
-    assert _terms(r"2 \cdot (3 + 4) + 5 + \text{a + b}") == [r"2 \cdot (3 + 4)", "5", r"\text{a + b}"]
+    assert formula_terms(r"2 \cdot (3 + 4) + 5 + \text{a + b}") == [r"2 \cdot (3 + 4)", "5", r"\text{a + b}"]
     formulas = [w.formula for level in exercises.DIFFICULTIES for s in range(20)
                 for q in exercises.generate(s, N, level) for w in q.worked]
     assert len(formulas) > 300
     for f in formulas:
         for expr in (f.symbolic, f.numeric.rpartition(" = ")[0]):
-            lines = _wrapped(expr, 44)
+            lines = wrapped_formula(expr, 44)
             assert " + ".join(lines) == expr
-            assert all(len(line) <= 44 or len(_terms(line)) == 1 for line in lines)
+            assert all(len(line) <= 44 or len(formula_terms(line)) == 1 for line in lines)

@@ -8,7 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from effviz import features, ghost, images, similarity, weights
+from effviz.redundancy import features, images, similarity, weights
+from effviz.redundancy import reconstruction as ghost
 from tests.apptest_support import open_page
 
 TIMEOUT = 240
@@ -159,7 +160,7 @@ def test_chinese_page_runs():
 
 
 def test_feature_grid_places_each_normalised_map_in_its_tile():
-    from effviz.plots import redundancy as charts
+    from effviz.plots import redundancy_charts as charts
 
     rng = np.random.default_rng(0)
     maps = rng.normal(size=(10, 12, 12)).astype(np.float32)
@@ -182,7 +183,7 @@ def test_feature_grid_places_each_normalised_map_in_its_tile():
 
 
 def test_similarity_heatmap_is_reordered_and_pooled_above_the_limit():
-    from effviz.plots import redundancy as charts
+    from effviz.plots import redundancy_charts as charts
 
     sim = similarity.matrix(np.random.default_rng(1).normal(size=(6, 5, 5)), "cosine")
     order = [3, 1, 5, 0, 2, 4]
@@ -197,7 +198,7 @@ def test_similarity_heatmap_is_reordered_and_pooled_above_the_limit():
 
 
 def test_small_multiples_keep_square_pixels_per_subplot():
-    from effviz.plots import redundancy as charts
+    from effviz.plots import redundancy_charts as charts
 
     maps = np.random.default_rng(3).normal(size=(4, 8, 16))
     fig = charts.reconstruction_rows(maps, maps, [0, 0, 1, 1], [2, 3], [("a", "b", "c"), ("d", "e", "f")])

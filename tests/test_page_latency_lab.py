@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from effviz import blocks, guidelines, memory_access
+from effviz import blocks
+from effviz.speed import guidelines, memory_access
 from tests.apptest_support import open_page
 
 QUICK = {"lat_effort": "quick"}

@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from effviz import features, ghost, images, similarity
-from effviz.onnxfile import features as onnx_features
+from effviz.networks.onnxfile import onnx_features
+from effviz.redundancy import features, images, similarity
+from effviz.redundancy import reconstruction as ghost
 from tests import onnx_exports
 from tests.apptest_support import open_page
 from tests.test_onnx_bad_files import REFUSED, good

@@ -9,9 +9,9 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from effviz import blocks, connectivity
-from effviz.plots import shuffle as charts
-from effviz.shuffle import channel_shuffle
+from effviz import blocks
+from effviz.plots import shuffle_charts as charts
+from effviz.shuffle import channel_shuffle, connectivity
 from tests import strategies
 
 

@@ -1,5 +1,5 @@
 """The library returns codes and values, the app makes the sentences (issue 12): what effviz refuses
-(effviz.problems) and the Latency Lab's guideline set-ups (effviz.guidelines) carry codes that the string
+(effviz.problems) and the Latency Lab's guideline set-ups (effviz.speed.guidelines) carry codes that the string
 catalogue words in English and Chinese; the English is the library's own text, word for word; the pages word
 them through the catalogue and never show or match the library's English."""
 from __future__ import annotations
@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 
 from app_support.strings import CATALOGUE
-from effviz import blocks, comparison, connectivity, guidelines, shuffle
+from effviz import blocks, shuffle
+from effviz.blocks import comparison
 from effviz.problems import CODES, MESSAGES, Problem, sentence_values
+from effviz.shuffle import connectivity
+from effviz.speed import guidelines
 from tests.apptest_support import open_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,7 +127,7 @@ def test_weights_attempts_and_refusal_are_codes(tmp_path, monkeypatch):
     both languages (the Feature Redundancy page shows them through problem_text)."""
     import torch
 
-    from effviz import weights
+    from effviz.redundancy import weights
 
     monkeypatch.setattr(torch.hub, "_hub_dir", str(tmp_path / "hub"))
     monkeypatch.delenv("EFFVIZ_RESNET50_WEIGHTS", raising=False)
@@ -154,7 +157,8 @@ def test_feature_redundancy_words_the_weights_through_the_catalogue():
 def test_bad_uploads_are_coded_problems():
     """A user's bad photo (and any file over its limit, or empty) is refused with a code; the English is the
     message users saw before, and the Chinese is Chinese."""
-    from effviz import images, uploads
+    from effviz import uploads
+    from effviz.redundancy import images
     from tests.test_robustness_uploads import BAD_IMAGES
 
     seen = set()

@@ -11,7 +11,7 @@ from torch import nn
 
 import effviz
 from effviz import networks
-from effviz.profiling import KINDS
+from effviz.networks.profiling import KINDS
 
 
 @cache
@@ -83,7 +83,7 @@ def test_macs_grow_with_the_square_of_the_resolution_and_params_do_not():
 
 
 def test_kinds_of_a_hand_built_model():
-    from effviz.layers.squeeze_excite import SqueezeExcite
+    from effviz.blocks.layers.squeeze_excite import SqueezeExcite
 
     model = nn.Sequential(OrderedDict(
         stem=nn.Conv2d(3, 8, 3, padding=1),

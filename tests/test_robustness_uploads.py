@@ -149,7 +149,7 @@ def test_weight_files_refused_with_a_message_and_nothing_runs(tmp_path):
 
 @pytest.mark.parametrize("name", [b[0] for b in BAD_IMAGES if b[3] is not None])
 def test_bad_image_messages_name_the_file_problem(name):
-    from effviz import images
+    from effviz.redundancy import images
 
     data = next(b[1] for b in BAD_IMAGES if b[0] == name)
     with pytest.raises(ValueError) as err:

@@ -1,4 +1,4 @@
-"""effviz.similarity: matrices are symmetric with a unit diagonal; planted pairs are found; SSIM matches a
+"""effviz.redundancy.similarity: matrices are symmetric with a unit diagonal; planted pairs are found; SSIM matches a
 direct per-pair computation; clustering order, nearest neighbours and top pairs agree with brute force."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from effviz import similarity
+from effviz.redundancy import similarity
 
 
 def noise(c, h=16, w=16, seed=0):

@@ -8,7 +8,8 @@ import numpy as np
 import torch
 
 import effviz
-from effviz import blocks, connectivity, networks
+from effviz import blocks, networks
+from effviz.shuffle import connectivity
 
 
 def test_connectivity_and_profiling_in_parallel_threads():

@@ -81,11 +81,10 @@ def test_a_timm_network_profiles_on_meta_and_its_params_equal_timms_model(arch):
 
 def test_build_meta_falls_back_to_the_cpu_where_initialisation_reads_a_tensor(monkeypatch):
     """torchvision's RegNet initialises with values read out of a tensor, which the meta device refuses."""
-    from effviz.networks import _registry
 
-    entry = _registry.NetworkInfo("regnet_test", "RegNet", "torchvision", (3, 64, 64), {}, {}, "",
+    entry = networks.NetworkInfo("regnet_test", "RegNet", "torchvision", (3, 64, 64), {}, {}, "",
                                   lambda: __import__("torchvision").models.get_model("regnet_y_400mf"), dict)
-    monkeypatch.setitem(_registry.REGISTRY, "regnet_test", entry)
+    monkeypatch.setitem(networks.REGISTRY, "regnet_test", entry)
     with pytest.raises(NotImplementedError, match="meta"):
         with torch.device("meta"):
             networks.build("regnet_test")

@@ -1,5 +1,5 @@
-"""effviz.weights: offline resolution order, safe reading of weight files (a code-running pickle is refused and
-never runs), shape checks, downloads from local file:// URLs with a progress callback, the fetch command.
+"""effviz.redundancy.weights: offline resolution order, safe reading of weight files (a code-running pickle is refused
+and never runs), shape checks, downloads from local file:// URLs with a progress callback, the fetch command.
 
 Nothing here touches the internet: downloads read files the tests write, and the hub cache is a temp folder."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 import torch
 from torch import nn
 
-from effviz import weights
+from effviz.redundancy import weights
 
 
 def tiny() -> nn.Module:
@@ -326,7 +326,7 @@ def test_fetch_is_a_module_command():
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "effviz.weights", "fetch", "--help"], capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "effviz.redundancy.weights", "fetch", "--help"], capture_output=True,
                          text=True, cwd=Path(__file__).resolve().parents[1], timeout=120)
     assert out.returncode == 0 and "resnet50" in out.stdout
 
@@ -371,7 +371,7 @@ TRUTH = {
 
 
 def test_lite0_weights_are_really_imagenet_pretrained():
-    from effviz import features, images
+    from effviz.redundancy import features, images
 
     names = weights.categories()
     model, info = weights.load("efficientnet_lite0")

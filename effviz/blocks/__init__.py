@@ -5,6 +5,11 @@
     spec.cost(56, 56).macs      # the graph's nodes summed into named parts; no torch
     spec.build()                # the nn.Module
 
+Also here, for the block costs: spec.py (the spec base class and the shared parameter checks), graph.py (the
+graph language), counting.py (torch's FLOP counter: the check), formulas.py (the LaTeX formulas), comparison.py
+(a block against the standard conv, sweeps), theory.py (the papers' closed-form ratios) and layers/ (the torch
+modules; the only part that imports torch at import).
+
 Adding a family: write `effviz/blocks/<family>.py` with a `@register`ed spec that implements `_validate` and
 `_graph`, and import it below (README: "Adding a block family").
 """
@@ -14,7 +19,7 @@ from dataclasses import fields
 from typing import Any
 
 from effviz.blocks._registry import FAMILIES, register
-from effviz.blocks._spec import ACTIVATIONS, BlockSpec
+from effviz.blocks.spec import ACTIVATIONS, BlockSpec
 
 # The registry lines: one import per family, in the order the app lists them (import order = registry order,
 # so these lines are exempt from import sorting in pyproject.toml).

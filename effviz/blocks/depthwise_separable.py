@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import ACTIVATIONS, BlockSpec, Builder, Tensor, check_choice, check_odd_kernel
+from effviz.blocks.spec import ACTIVATIONS, BlockSpec, Builder, Tensor, check_choice, check_odd_kernel
 
 
 @register
@@ -44,7 +44,7 @@ class DepthwiseSeparable(BlockSpec):
 
         from torch import nn
 
-        from effviz.layers.conv import conv_norm_act
+        from effviz.blocks.layers.conv import conv_norm_act
 
         return nn.Sequential(OrderedDict(
             depthwise=conv_norm_act(self.c_in, self.c_in, self.kernel, self.stride, self.c_in,

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import (
+from effviz.blocks.ghost_module import ghost
+from effviz.blocks.spec import (
     BlockSpec,
     Builder,
     Tensor,
@@ -14,7 +15,6 @@ from effviz.blocks._spec import (
     check_se_ratio,
     make_divisible,
 )
-from effviz.blocks.ghost_module import ghost
 
 
 @register
@@ -73,7 +73,7 @@ class GhostBottleneckSpec(BlockSpec):
         return b.add(y, shortcut, "residual")
 
     def build(self):
-        from effviz.layers.ghost import GhostBottleneck
+        from effviz.blocks.layers.ghost_layers import GhostBottleneck
 
         return GhostBottleneck(self.c_in, self.mid, self.c_out, self.kernel, self.stride, self.se_reduced,
                                self.ratio, self.dw_kernel)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import BlockSpec, Builder, Tensor, check_choice, check_int, check_odd_kernel
+from effviz.blocks.spec import BlockSpec, Builder, Tensor, check_choice, check_int, check_odd_kernel
 
 
 @register
@@ -44,7 +44,7 @@ class GhostModuleSpec(BlockSpec):
             return ghost(b, x, self.c_out, self.kernel, self.ratio, self.dw_kernel, self.stride, self.activation)
 
     def build(self):
-        from effviz.layers.ghost import GhostModule
+        from effviz.blocks.layers.ghost_layers import GhostModule
 
         return GhostModule(self.c_in, self.c_out, self.kernel, self.ratio, self.dw_kernel, self.stride,
                            self.activation)

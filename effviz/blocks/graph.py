@@ -7,11 +7,12 @@ Each family's spec declares its block once, in `_graph(b, x)`, as operations on 
         return b.conv_bn_act(y, "pointwise", self.c_out, 1, act="relu")
 
 The builder tracks the shapes flowing between the operations, and gives each node its params, MACs and memory
-access by the rules of effviz.cost and effviz.memory_access. From the resulting `Graph` come: the analytic cost
+access by the rules of effviz.cost and effviz.speed.memory_access. From the resulting `Graph` come: the analytic cost
 with its named parts (`Graph.cost()`, which is `spec.cost()`), the memory access (`Graph.accesses()`, which
 `memory_access.of()` wraps), the layer structure the torch module must have (`Graph.structure()`, checked against
-`spec.build()` in the tests and by `effviz.layers.graph.structure_of`), a generic torch module when a family has no
-hand-written one (`effviz.layers.graph.GraphModule`), and the diagrams (effviz.plots.anatomy).
+`spec.build()` in the tests and by `effviz.blocks.layers.graph_module.structure_of`), a generic torch module when a
+family has no
+hand-written one (`effviz.blocks.layers.graph_module.GraphModule`), and the diagrams (effviz.plots.anatomy).
 
 Operations (`Node.op`): input, output, conv, norm, act, gate, pool, pad, mul, add, concat, split, shuffle, slice.
 A node's `part` is the dotted name of the cost part it counts towards ("right.pw1"); nodes of no part must cost
@@ -38,7 +39,7 @@ BYTES_PER_ELEMENT = 4  # float32
 
 
 class Access(NamedTuple):
-    """One operation's memory traffic, in elements (see effviz.memory_access for the rules)."""
+    """One operation's memory traffic, in elements (see effviz.speed.memory_access for the rules)."""
 
     name: str
     kind: str      # conv, norm, act, add, mul, concat, shuffle, pool, gate, pad
@@ -309,7 +310,7 @@ class Builder:
     def conv_bn_act(self, x: Tensor, name: str, c_out: int, kernel: int = 1, stride: int = 1, groups: int = 1, *,
                     bias: bool = False, norm: bool = True, act: str = "none", padding: str = "same",
                     part: str | None = None) -> Tensor:
-        """conv -> [BatchNorm] -> [activation] (effviz.layers.conv.conv_norm_act): nodes `name`, `name.bn`,
+        """conv -> [BatchNorm] -> [activation] (effviz.blocks.layers.conv.conv_norm_act): nodes `name`, `name.bn`,
         `name.act`, all in cost part `part` (default: `name`)."""
         part = name if part is None else part
         y = self.conv(x, name, c_out, kernel, stride, groups, bias=bias, padding=padding, part=part)

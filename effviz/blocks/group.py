@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import (
+from effviz.blocks.spec import (
     ACTIVATIONS,
     BlockSpec,
     Builder,
@@ -46,7 +46,7 @@ class GroupConv(BlockSpec):
                           self.activation)
 
     def build(self):
-        from effviz.layers.conv import conv_norm_act
+        from effviz.blocks.layers.conv import conv_norm_act
 
         return conv_norm_act(self.c_in, self.c_out, self.kernel, self.stride, self.groups,
                              bias=self.bias, norm=self.norm, act=self.activation)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import (
+from effviz.blocks.spec import (
     ACTIVATIONS,
     BlockSpec,
     Builder,
@@ -65,7 +65,7 @@ class MBConvSpec(BlockSpec):
         return b.add(y, x, "residual") if self.stride == 1 and self.c_in == self.c_out else y
 
     def build(self):
-        from effviz.layers.mbconv import MBConv
+        from effviz.blocks.layers.mbconv_layers import MBConv
 
         return MBConv(self.c_in, self.mid, self.c_out, self.kernel, self.stride, self.se_reduced, self.activation,
                       self.padding)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import BlockSpec, Builder, Tensor, check_divides, check_int, check_odd_kernel
+from effviz.blocks.spec import BlockSpec, Builder, Tensor, check_divides, check_int, check_odd_kernel
 from effviz.problems import Problem
 
 
@@ -59,6 +59,6 @@ class ShuffleV1(BlockSpec):
         return b.act(y, "act", "relu")
 
     def build(self):
-        from effviz.layers.shuffle_units import ShuffleV1Unit
+        from effviz.blocks.layers.shuffle_layers import ShuffleV1Unit
 
         return ShuffleV1Unit(self.c_in, self.c_out, self.groups, self.stride, self.kernel, self.first_grouped)

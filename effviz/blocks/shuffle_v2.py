@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import BlockSpec, Builder, Tensor, check_odd_kernel
+from effviz.blocks.spec import BlockSpec, Builder, Tensor, check_odd_kernel
 from effviz.problems import Problem
 
 
@@ -48,6 +48,6 @@ class ShuffleV2(BlockSpec):
         return b.shuffle(b.concat(left, right, name="concat"), "shuffle", 2)
 
     def build(self):
-        from effviz.layers.shuffle_units import ShuffleV2Unit
+        from effviz.blocks.layers.shuffle_layers import ShuffleV2Unit
 
         return ShuffleV2Unit(self.c_in, self.c_out, self.stride, self.kernel)

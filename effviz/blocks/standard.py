@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks._spec import ACTIVATIONS, BlockSpec, Builder, Tensor, check_choice, check_odd_kernel
+from effviz.blocks.spec import ACTIVATIONS, BlockSpec, Builder, Tensor, check_choice, check_odd_kernel
 
 
 @register
@@ -32,7 +32,7 @@ class StandardConv(BlockSpec):
         return plain_conv(b, x, self.c_out, self.kernel, self.stride, 1, self.bias, self.norm, self.activation)
 
     def build(self):
-        from effviz.layers.conv import conv_norm_act
+        from effviz.blocks.layers.conv import conv_norm_act
 
         return conv_norm_act(self.c_in, self.c_out, self.kernel, self.stride,
                              bias=self.bias, norm=self.norm, act=self.activation)

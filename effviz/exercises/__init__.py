@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from effviz.exercises._question import NUMBER, OPTION, Check, Link, Need, Parsed, Question, Worked, check, \
-    parse_number
+    ladder_options, parse_number
 from effviz.exercises._registry import DIFFICULTIES, KINDS, Kind, register
 
 # The registry lines: one import per kind, in the order the app lists them.
@@ -31,7 +31,7 @@ from effviz.exercises import shuffle_position, groups_seen, network_compare  # n
 from effviz.exercises import redundancy_compare  # noqa: F401,E402
 
 __all__ = ["DIFFICULTIES", "NUMBER", "OPTION", "Check", "Kind", "Link", "Need", "Parsed", "Question", "Worked",
-           "check", "count", "generate", "kinds", "measure", "parse_number", "register", "resolve"]
+           "check", "count", "generate", "kinds", "ladder_options", "measure", "parse_number", "register", "resolve"]
 
 MAX_QUESTIONS = 50
 MAX_SEED = 2**63 - 1
@@ -122,7 +122,8 @@ def measure(need: Need) -> Any:
             raise ValueError(f"need: {need.subject!r} is not a convolution of {redundancy_compare.NETWORK}")
         return rows[need.subject]
     import effviz
-    from effviz import latency, networks
+    from effviz import networks
+    from effviz.speed import latency
 
     name, options = networks.parse_variant(need.subject)
     input_size = networks.info(name).input_size

@@ -1,11 +1,11 @@
 """Pieces the kinds share: tolerances per difficulty, the families each difficulty asks about, links into the
-Conv Playground, and the worked formulas of effviz.formulas (the ones the Playground shows)."""
+Conv Playground, and the worked formulas of effviz.blocks.formulas (the ones the Playground shows)."""
 from __future__ import annotations
 
 from typing import Any
 
-from effviz import formulas
-from effviz.blocks._spec import BlockSpec
+from effviz.blocks import formulas
+from effviz.blocks.spec import BlockSpec
 from effviz.exercises._question import Link, Worked
 
 # Relative tolerance of typed numbers per difficulty (exact answers, e.g. channel indices, use 0).

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from effviz.formulas import Formula
+from effviz.blocks.formulas import Formula
 
 NUMBER, OPTION = "number", "option"
 # Typed answers larger than this are refused as a typo (no question has an answer above 1e13).

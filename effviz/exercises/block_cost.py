@@ -1,14 +1,14 @@
 """Parameters or MACs of one block at a real network's layer shape (each of the eight families)."""
 from __future__ import annotations
 
-from effviz.exercises import _layers
+from effviz.exercises import real_layers
 from effviz.exercises._common import FAMILIES, METRICS, TOLERANCE, metric_of, playground_link, worked
 from effviz.exercises._question import NUMBER, Question
 from effviz.exercises._registry import register
 
 
 def candidates(difficulty: str):
-    return tuple((example, metric) for example in _layers.of_family(*FAMILIES[difficulty]) for metric in METRICS)
+    return tuple((example, metric) for example in real_layers.of_family(*FAMILIES[difficulty]) for metric in METRICS)
 
 
 def build(candidate, difficulty: str, rng) -> Question:

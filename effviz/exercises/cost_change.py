@@ -11,7 +11,7 @@ import functools
 from fractions import Fraction
 
 from effviz import blocks
-from effviz.exercises import _layers
+from effviz.exercises import real_layers
 from effviz.exercises._common import FAMILIES, METRICS, TOLERANCE, metric_of, playground_link, worked
 from effviz.exercises._question import NUMBER, OPTION, Question, ladder_options
 from effviz.exercises._registry import register
@@ -46,12 +46,12 @@ def _valid(family: str, params: dict):
         spec = blocks.make(family, **params)
     except ValueError:
         return None
-    return _layers.preset_params(spec)
+    return real_layers.preset_params(spec)
 
 
 def _changes(families: tuple[str, ...]) -> list[Change]:
     out = []
-    for e in _layers.of_family(*families):
+    for e in real_layers.of_family(*families):
         params = dict(e.params)
         if "groups" in params and e.family in ("group", "shuffle_v1"):
             doubled = _valid(e.family, {**params, "groups": 2 * params["groups"]})
@@ -60,7 +60,7 @@ def _changes(families: tuple[str, ...]) -> list[Change]:
                                e.source, e.index, ("groups", params["groups"], 2 * params["groups"]))
                         for m in METRICS]
         for h in (2 * e.h, e.h // 2):
-            if e.h % 2 == 0 and 1 <= h <= _layers.PRESET_LIMITS["size"]:
+            if e.h % 2 == 0 and 1 <= h <= real_layers.PRESET_LIMITS["size"]:
                 out += [Change("resolution", m, e.family, (e.params, e.h), (e.params, h), e.source, e.index,
                                ("h", e.h, h)) for m in METRICS]
         if e.family == "depthwise_separable" and params["kernel"] == 3:
@@ -76,11 +76,11 @@ def _width_changes() -> list[Change]:
     """The same MobileNet v1 layer (from its own table) at two width multipliers."""
     out = []
     widths = sorted(mobilenet_v1.WIDTHS, reverse=True)
-    walks = {w: _layers.walk("mobilenet_v1", width=w) for w in widths}
+    walks = {w: real_layers.walk("mobilenet_v1", width=w) for w in widths}
     for i, w_old in enumerate(widths):
         for w_new in widths[i + 1:]:
             for index, ((_, old, h), (_, new, h2)) in enumerate(zip(walks[w_old], walks[w_new], strict=True), 1):
-                before, after = _layers.preset_params(old), _layers.preset_params(new)
+                before, after = real_layers.preset_params(old), real_layers.preset_params(new)
                 if before is None or after is None:
                     continue
                 out += [Change("width", m, "depthwise_separable", (tuple(sorted(before.items())), h),

@@ -1,14 +1,15 @@
 """After k stacked group convs (C -> C, g groups), with or without a channel shuffle between them, how many of
 the input's g groups does output channel o depend on? The Channel Shuffle page measures the same stack on real
-torch modules (effviz.connectivity.stack); here it is followed through the shuffle permutation, group by group."""
+torch modules (effviz.shuffle.connectivity.stack); here it is followed through the shuffle permutation, group by
+group."""
 from __future__ import annotations
 
 import functools
 
 from effviz import shuffle
+from effviz.blocks.formulas import Formula
 from effviz.exercises._question import NUMBER, Link, Question, Worked
 from effviz.exercises._registry import register
-from effviz.formulas import Formula
 
 MAX_CHANNELS = {"easy": 12, "standard": 24, "hard": 48}
 LAYERS = {"easy": (2,), "standard": (2, 3), "hard": (2, 3)}

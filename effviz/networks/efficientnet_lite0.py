@@ -62,7 +62,7 @@ def efficientnet_lite0(num_classes: int = 1000):
 
     from torch import nn
 
-    from effviz.layers.conv import conv_norm_act
+    from effviz.blocks.layers.conv import conv_norm_act
     from effviz.networks._layers import Network, classifier, set_batchnorm
 
     features: OrderedDict[str, nn.Module] = OrderedDict(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from effviz.blocks._spec import make_divisible
+from effviz.blocks.spec import make_divisible
 from effviz.networks._registry import Published, options_key, register
 
 WIDTHS = (0.5, 1.0, 1.3)
@@ -67,7 +67,7 @@ def ghostnet(width: float = 1.0, num_classes: int = 1000):
 
     from torch import nn
 
-    from effviz.layers.conv import conv_norm_act
+    from effviz.blocks.layers.conv import conv_norm_act
     from effviz.networks._layers import Network
 
     features: OrderedDict[str, nn.Module] = OrderedDict(

@@ -54,7 +54,7 @@ def mobilenet_v1(width: float = 1.0, num_classes: int = 1000):
 
     from torch import nn
 
-    from effviz.layers.conv import conv_norm_act
+    from effviz.blocks.layers.conv import conv_norm_act
     from effviz.networks._layers import Network, classifier
 
     features: OrderedDict[str, nn.Module] = OrderedDict(stem=conv_norm_act(3, channels(STEM, width), 3, 2, act="relu"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from effviz.blocks._spec import make_divisible
+from effviz.blocks.spec import make_divisible
 from effviz.networks._registry import Published, options_key, register
 
 GROUPS = (1, 2, 3, 4, 8)
@@ -65,7 +65,7 @@ def shufflenet_v1(groups: int = 3, width: float = 1.0, num_classes: int = 1000):
 
     from torch import nn
 
-    from effviz.layers.conv import conv_norm_act
+    from effviz.blocks.layers.conv import conv_norm_act
     from effviz.networks._layers import Network, classifier
 
     stem = conv_norm_act(3, stem_channels(groups, width), 3, 2, act="relu")

