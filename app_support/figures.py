@@ -9,10 +9,12 @@ st.cache_resource hands every session the same object: nothing may change a figu
 st.plotly_chart only reads it (it serialises `fig.to_dict()`), and pages pass it straight there
 (tests/test_figures.py checks both).
 
-Serialising is the rest of the cost: on every rerun st.plotly_chart deep-copies the figure (`to_dict`) and
-encodes it (`plotly.io.to_json`), 1-2 MB for the Feature Redundancy page. A shared figure is therefore also
-serialised once: its `to_dict` returns one read-only dict that carries its JSON, and `plotly.io.to_json` (which
-Streamlit calls with `validate=False`) returns that JSON for it unchanged; any other call goes to plotly."""
+Serialising is the rest of the cost: on every rerun st.plotly_chart deep-copies the figure (`to_dict`, through
+`plotly.tools.return_figure_from_figure_or_data`) and encodes it (`plotly.io.to_json`), 1-2 MB for the Feature
+Redundancy page. A shared figure is therefore also serialised once, when it is built: for it, those two plotly
+functions (which Streamlit calls as module attributes) answer with its JSON, made once, and a copy of its layout
+(all Streamlit reads of the dict); every other call goes to plotly unchanged, and the figure's own `to_dict`
+is plotly's. Only the JSON is kept beside the figure, not a second copy of its data."""
 from __future__ import annotations
 
 import numbers
@@ -20,7 +22,9 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 import plotly.io
+import plotly.tools
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 
 from app_support.i18n import lang
 
@@ -44,31 +48,42 @@ def _plain(value: Any) -> Hashable:
 
 
 class _Serialised(dict):
-    """A shared figure's dict, with the JSON plotly makes of it, made once."""
+    """What Streamlit gets for a shared figure in place of its deep copy: the layout (which it reads for a
+    "content" width) and the JSON plotly makes of the whole figure, made once."""
 
     __slots__ = ("json",)
 
 
+_SENT = "_effviz_sent"  # the attribute of a shared figure that holds its _Serialised
 _plotly_to_json = plotly.io.to_json
+_plotly_figure_or_data = plotly.tools.return_figure_from_figure_or_data
 
 
 def _to_json(fig: Any, *args: Any, **kwargs: Any):
-    """plotly.io.to_json, except that a shared figure's dict answers with the JSON it carries."""
+    """plotly.io.to_json, except that a shared figure's _Serialised answers with the JSON it carries."""
     if type(fig) is _Serialised and not args and kwargs.keys() <= {"validate"}:
         return fig.json
     return _plotly_to_json(fig, *args, **kwargs)
 
 
+def _figure_or_data(figure_or_data: Any, validate_figure: bool):
+    """plotly.tools.return_figure_from_figure_or_data, except for a shared figure: its _Serialised."""
+    sent = figure_or_data.__dict__.get(_SENT) if isinstance(figure_or_data, BaseFigure) else None
+    return sent if sent is not None else _plotly_figure_or_data(figure_or_data, validate_figure)
+
+
 plotly.io.to_json = _to_json
+plotly.tools.return_figure_from_figure_or_data = _figure_or_data
 
 
 def _serialise_once(fig: Any) -> Any:
-    """The figure, whose to_dict() now returns one _Serialised dict (with its JSON) instead of a fresh copy."""
-    if not hasattr(fig, "to_dict"):
+    """Marks a newly built shared figure with its _Serialised (its layout and JSON)."""
+    if not isinstance(fig, BaseFigure):
         return fig
-    data = _Serialised(fig.to_dict())
-    data.json = _plotly_to_json(data, validate=False)
-    object.__setattr__(fig, "to_dict", lambda: data)  # an instance attribute: plotly's own setattr refuses it
+    data = fig.to_dict()
+    sent = _Serialised(layout=data.get("layout", {}))
+    sent.json = _plotly_to_json(data, validate=False)
+    object.__setattr__(fig, _SENT, sent)  # plotly's own __setattr__ checks property names
     return fig
 
 
