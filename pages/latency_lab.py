@@ -16,7 +16,7 @@ from app_support import onnx_latency, playground_block, predict
 from app_support import urlstate as url
 from app_support.export import table_with_csv
 from app_support.figures import figure
-from app_support.i18n import problem_text, t
+from app_support.i18n import t
 from app_support.latency_tables import family_label
 from effviz.plots import latency_charts as charts
 from effviz.speed import guidelines, latency
@@ -177,7 +177,7 @@ def networks_section(choice: Choice) -> None:
     outcome = runs.kept("_lat_networks", key)
     for name, err in outcome.items():
         if isinstance(err, Exception):
-            st.error(t("latency_lab.network_failed", name=name, problem=problem_text(err)[:300]))
+            st.error(t("latency_lab.network_failed", name=name, problem=runs.failure_text(err)))
     results = {n: m for n, m in outcome.items() if not isinstance(m, Exception)}
     if not results:
         st.caption(t("latency_lab.networks_before"))

@@ -347,3 +347,21 @@ def test_network_explorer_words_a_malformed_onnx_upload_in_chinese(monkeypatch):
                                                     "application/octet-stream"))
     at.run(timeout=120)
     assert "notes.onnx cannot be profiled: ONNX file: not an ONNX model" in at.error[0].value
+
+
+def test_latency_lab_network_failures_are_worded_in_the_readers_language(monkeypatch):
+    """A network the Latency Lab cannot time: the timing process that stopped, or the library's problem (torch's
+    own error as its text), each in the reader's language."""
+    from app_support import i18n, latency_runs
+    from app_support.latency_queue import TimingStopped
+
+    stopped = TimingStopped("the timing process stopped before it finished; try again")
+    refused = Problem("timm_time_limit", network="GhostNet", limit=60.0)
+    assert latency_runs.failure_text(stopped) == str(stopped)
+    assert latency_runs.failure_text(refused) == str(refused)
+    assert latency_runs.failure_text(RuntimeError("torch's own words")) == "torch's own words"
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    assert latency_runs.failure_text(stopped) == "计时进程在完成前停止了；请再试一次"
+    assert latency_runs.failure_text(refused) == "GhostNet 在这里的追踪时间超过了 60 秒的上限"
+    assert "problem_text(err)" not in (ROOT / "pages" / "latency_lab.py").read_text()
+    assert "runs.failure_text(err)" in (ROOT / "pages" / "latency_lab.py").read_text()
