@@ -54,6 +54,13 @@ MESSAGES: Mapping[str, str] = MappingProxyType({
     "image_corrupt_format": "image: the {format} file is truncated or corrupt ({error})",
     # effviz.networks.onnxfile: an ONNX file refused ({tensor}: which tensor, as the reader names it; {detail}:
     # the onnx / onnxruntime package's own text)
+    # ... the phrases naming a tensor inside those refusals ({where}: "" or one of onnx_in_*)
+    "onnx_tensor_initializer": "initializer '{name}'{where}",
+    "onnx_tensor_sparse": "sparse initializer '{name}'{where}",
+    "onnx_tensor_sparse_indices": "sparse initializer indices '{name}'{where}",
+    "onnx_tensor_attribute": "attribute '{attribute}' of node '{node}'{where}",
+    "onnx_in_subgraph": " (in a subgraph of '{node}')",
+    "onnx_in_function": " (in function '{function}')",
     "onnx_not_protobuf": "ONNX file: not an ONNX model, or a truncated one: the protobuf could not be parsed "
                          "({detail})",
     "onnx_no_graph": "ONNX file: not an ONNX model: no graph of nodes in it (a truncated file, or another kind of "
@@ -139,12 +146,15 @@ def channels_text(channels: Mapping[str, int], conjunction: str = " and ") -> st
 # Values that are problems inside a problem, and how their sentences are joined: what was tried (`attempts`), the
 # parts of a mismatch (`parts`), the tensors of the wrong shape (`shapes`).
 NESTED: Mapping[str, str] = MappingProxyType({"attempts": "; ", "parts": ", ", "shapes": "; "})
+# Values that may be one problem (or a coded phrase) inside a problem: an attempt's `error`, the `tensor` an ONNX
+# refusal names and `where` it is.
+SINGLE = ("error", "tensor", "where")
 
 
 def sentence_values(values: Mapping[str, Any], conjunction: str = " and ",
                     word: Callable[[BaseException], str] = str) -> dict[str, Any]:
     """The values as the sentences print them: the channels joined, lists of choices joined by commas, problems
-    inside a problem (NESTED; an `error` that is itself a problem) each worded by `word` and joined."""
+    inside a problem (NESTED; SINGLE values that are themselves problems) each worded by `word` and joined."""
     out = dict(values)
     if "channels" in out:
         out["channels"] = channels_text(out["channels"], conjunction)
@@ -153,8 +163,9 @@ def sentence_values(values: Mapping[str, Any], conjunction: str = " and ",
     for key, joiner in NESTED.items():
         if key in out and not isinstance(out[key], str):
             out[key] = joiner.join(map(word, out[key]))
-    if isinstance(out.get("error"), BaseException):
-        out["error"] = word(out["error"])
+    for key in SINGLE:
+        if isinstance(out.get(key), BaseException):
+            out[key] = word(out[key])
     return out
 
 

@@ -210,14 +210,24 @@ def test_bad_onnx_files_are_coded_problems():
         seen.add(p.code)
         assert needle.lower() in str(p).lower() and str(p) == worded(p, "en"), name
         assert "ONNX" in chinese(p), name
-        again = pickle.loads(pickle.dumps(p))
-        assert (again.code, dict(again.values), str(again)) == (p.code, dict(p.values), str(p))
+        again = pickle.loads(pickle.dumps(p))   # nested problems (the tensor a refusal names) compare by wording
+        assert (again.code, str(again), worded(again, "zh")) == (p.code, str(p), worded(p, "zh"))
     assert {"upload_empty", "onnx_not_protobuf", "onnx_external_data", "onnx_cycle", "onnx_two_producers",
             "onnx_missing_tensor", "onnx_opset_newer", "onnx_no_input", "onnx_dynamic_not_image",
             "onnx_inferred_too_large"} <= seen and seen & {"onnx_stored_values", "onnx_stored_bytes"}, seen
     with pytest.raises(Problem) as caught:
         isolated.profile_onnx(b"these are my lecture notes, not a network\n" * 40)
     assert caught.value.code == "onnx_not_protobuf" and "不是 ONNX 模型" in chinese(caught.value)
+    external = next(p for n, p, _ in REFUSED if n == "external data")
+    with pytest.raises(Problem) as caught:
+        reading.read(external)
+    tensor = caught.value.values["tensor"]
+    assert tensor.code == "onnx_tensor_initializer" and tensor.values["name"] == "w"
+    assert chinese(caught.value).startswith("ONNX 文件：初始值 'w' 的数据存放在另一个文件里"), chinese(caught.value)
+    inside = reading._label(("onnx_tensor_attribute", {"attribute": "value", "node": "C",
+                                                        "where": ("onnx_in_function", {"function": "f"})}))
+    assert str(inside) == "attribute 'value' of node 'C' (in function 'f')"
+    assert chinese(inside) == "节点 'C' 的属性 'value'（在函数 'f' 中）"
 
 
 def test_timm_refusals_are_coded_problems(monkeypatch):

@@ -39,6 +39,12 @@ EN = {
     "problem.image_bomb": "image: too many pixels (decompression bomb); the limit is {limit:,}",
     "problem.image_corrupt": "image: the file is truncated or corrupt ({error})",
     "problem.image_corrupt_format": "image: the {format} file is truncated or corrupt ({error})",
+    "problem.onnx_tensor_initializer": "initializer '{name}'{where}",
+    "problem.onnx_tensor_sparse": "sparse initializer '{name}'{where}",
+    "problem.onnx_tensor_sparse_indices": "sparse initializer indices '{name}'{where}",
+    "problem.onnx_tensor_attribute": "attribute '{attribute}' of node '{node}'{where}",
+    "problem.onnx_in_subgraph": " (in a subgraph of '{node}')",
+    "problem.onnx_in_function": " (in function '{function}')",
     "problem.onnx_not_protobuf": "ONNX file: not an ONNX model, or a truncated one: the protobuf could not be parsed "
                                  "({detail})",
     "problem.onnx_no_graph": "ONNX file: not an ONNX model: no graph of nodes in it (a truncated file, or another kind "
@@ -153,6 +159,12 @@ ZH = {
     "problem.image_bomb": "图片：像素太多（解压炸弹）；上限是 {limit:,}",
     "problem.image_corrupt": "图片：文件被截断或已损坏（{error}）",
     "problem.image_corrupt_format": "图片：这个 {format} 文件被截断或已损坏（{error}）",
+    "problem.onnx_tensor_initializer": "初始值 '{name}'{where}",
+    "problem.onnx_tensor_sparse": "稀疏初始值 '{name}'{where}",
+    "problem.onnx_tensor_sparse_indices": "稀疏初始值的索引 '{name}'{where}",
+    "problem.onnx_tensor_attribute": "节点 '{node}' 的属性 '{attribute}'{where}",
+    "problem.onnx_in_subgraph": "（在 '{node}' 的子图中）",
+    "problem.onnx_in_function": "（在函数 '{function}' 中）",
     "problem.onnx_not_protobuf": "ONNX 文件：不是 ONNX 模型，或是被截断的模型：无法解析其 protobuf（{detail}）",
     "problem.onnx_no_graph": "ONNX 文件：不是 ONNX 模型：其中没有由节点组成的图（文件被截断，或是别的类型的文件）",
     "problem.onnx_external_data": "ONNX 文件：{tensor} 的数据存放在另一个文件里（外部数据）。effviz 只读取自包含的 "

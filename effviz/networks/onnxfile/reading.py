@@ -108,20 +108,30 @@ def _parse(data: bytes):
     return model
 
 
+def _label(label) -> Problem:
+    """Which tensor, as a refusal names it: a coded phrase (onnx_tensor_*, with where it is: onnx_in_*), worded
+    by the app like the refusal around it. `label` is (code, values), made into a Problem only when needed."""
+    code, values = label
+    where = values.get("where")
+    return Problem(code, **{**values, "where": _label(where) if where else ""})
+
+
 def _tensors(model):
-    """Every TensorProto of the model (initializers, Constant values, subgraphs, functions), with a label."""
+    """Every TensorProto of the model (initializers, Constant values, subgraphs, functions), with a label for
+    _label."""
     def from_graph(graph, where):
         for t in graph.initializer:
-            yield t, f"initializer '{t.name}'{where}"
+            yield t, ("onnx_tensor_initializer", {"name": t.name, "where": where})
         for s in graph.sparse_initializer:
-            yield s.values, f"sparse initializer '{s.values.name}'{where}"
-            yield s.indices, f"sparse initializer indices '{s.indices.name}'{where}"
+            yield s.values, ("onnx_tensor_sparse", {"name": s.values.name, "where": where})
+            yield s.indices, ("onnx_tensor_sparse_indices", {"name": s.indices.name, "where": where})
         yield from from_nodes(graph.node, where)
 
     def from_nodes(nodes, where):
         for node in nodes:
             for a in node.attribute:
-                label = f"attribute '{a.name}' of node '{node.name or node.op_type}'{where}"
+                label = ("onnx_tensor_attribute", {"attribute": a.name, "node": node.name or node.op_type,
+                                                   "where": where})
                 if a.HasField("t"):
                     yield a.t, label
                 for t in a.tensors:
@@ -129,13 +139,13 @@ def _tensors(model):
                 if a.HasField("sparse_tensor"):
                     yield a.sparse_tensor.values, label
                 if a.HasField("g"):
-                    yield from from_graph(a.g, f" (in a subgraph of '{node.name or node.op_type}')")
+                    yield from from_graph(a.g, ("onnx_in_subgraph", {"node": node.name or node.op_type}))
                 for g in a.graphs:
-                    yield from from_graph(g, f" (in a subgraph of '{node.name or node.op_type}')")
+                    yield from from_graph(g, ("onnx_in_subgraph", {"node": node.name or node.op_type}))
 
-    yield from from_graph(model.graph, "")
+    yield from from_graph(model.graph, None)
     for f in model.functions:
-        yield from from_nodes(f.node, f" (in function '{f.name}')")
+        yield from from_nodes(f.node, ("onnx_in_function", {"function": f.name}))
 
 
 def _check_tensor_data(model) -> None:
@@ -145,18 +155,18 @@ def _check_tensor_data(model) -> None:
     for t, label in _tensors(model):
         if t.data_location == external or len(t.external_data):
             # Deliberately not reading t.external_data's "location": the path is not even looked at.
-            raise _fail("external_data", tensor=label)
+            raise _fail("external_data", tensor=_label(label))
         if any(d < 0 for d in t.dims):
-            raise _fail("negative_dim", tensor=label, dims=list(t.dims))
+            raise _fail("negative_dim", tensor=_label(label), dims=list(t.dims))
         n = _elements(t.dims)
         need = _bytes(n, t.data_type)
         if need > MAX_TENSOR_BYTES:
-            raise _fail("tensor_too_large", tensor=label, dims=list(t.dims), count=n, size=_human(need),
+            raise _fail("tensor_too_large", tensor=_label(label), dims=list(t.dims), count=n, size=_human(need),
                         limit=_human(MAX_TENSOR_BYTES))
         stored = _stored(t)
         expected = _expected_stored(t, n)
         if stored is not None and stored != expected and not (stored == 0 and n == 0):
-            raise _fail("stored_bytes" if t.raw_data else "stored_values", tensor=label, dims=list(t.dims),
+            raise _fail("stored_bytes" if t.raw_data else "stored_values", tensor=_label(label), dims=list(t.dims),
                         expected=expected, stored=stored)
 
 
