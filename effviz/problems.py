@@ -1,4 +1,5 @@
-"""Problems a user can meet (a block that cannot take these settings, a shuffle that does not fit), as codes and
+"""Problems a user can meet (a block that cannot take these settings, a shuffle that does not fit, a file or an
+upload refused, an ONNX file or a timm architecture that cannot be read, weights that do not match), as codes and
 values: the app's string catalogue makes the sentence in the user's language (app_support/strings/problems.py,
 `problem.<code>`), and str() stays the English message for programmers and scripts.
 

@@ -2,7 +2,8 @@
 
     graph = read(path_or_bytes_or_file, input_size=None)   # a checked Graph with inferred shapes, or ValueError
 
-Refused, each with a ValueError naming the problem (messages start with "ONNX file:"):
+Refused, each with an effviz.problems.Problem (a ValueError) naming the problem: code onnx_<what>, English
+starting with "ONNX file:", worded in the reader's language by the app:
 - a file over MAX_BYTES (120 MiB: ResNet-50 with all its weights is 98 MB), empty, or not an ONNX protobuf
   (junk, a truncated file: protobuf cannot parse it, or it parses into a model without a graph);
 - external data: a tensor whose bytes live in another file. The path it names is never opened (not even
