@@ -375,3 +375,20 @@ def test_latency_lab_network_failures_are_worded_in_the_readers_language(monkeyp
     assert latency_runs.failure_text(refused) == "GhostNet 在这里的追踪时间超过了 60 秒的上限"
     assert "problem_text(err)" not in (ROOT / "pages" / "latency_lab.py").read_text()
     assert "runs.failure_text(err)" in (ROOT / "pages" / "latency_lab.py").read_text()
+
+
+def test_feature_redundancy_words_a_mismatched_weights_file_in_chinese(tmp_path, monkeypatch):
+    from app_support import i18n
+    from tests.test_robustness_uploads import weight_files
+
+    _, files = weight_files(tmp_path)
+    wrong = next(data for name, data, _ in files if name == "wrong.pth")
+    with monkeypatch.context() as m:      # the language is Chinese for AppTest's own formatting of options too
+        m.setattr(i18n, "lang", lambda: "zh")
+        at = open_page("feature_redundancy", {"fr_weights": "file", "fr_image": "coffee", "lang": "zh"},
+                       timeout=180)
+        at.file_uploader(key="fr_weights_file").set_value(("wrong.pth", wrong, "application/octet-stream"))
+        at.run(timeout=180)
+    assert not at.exception
+    text = at.error[0].value
+    assert "权重文件：与 ResNet-50 不匹配：缺少" in text and "missing" not in text and "wrong shape" not in text, text
