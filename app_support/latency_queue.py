@@ -197,6 +197,11 @@ def _start_timing_process(parent: int) -> None:
     threading.Thread(target=watch, name="effviz-parent-watch", daemon=True).start()
 
 
+class TimingStopped(RuntimeError):
+    """The timing process died before it answered (the page says so in the reader's language and the next try
+    starts a new process)."""
+
+
 class _TimingProcess:
     """One spawned process per worker for the measurements. Spawned, not forked: forking a threaded server is
     unsafe. Spawn imports the parent's __main__ module again, so an entry point that measures needs the usual
@@ -225,7 +230,7 @@ class _TimingProcess:
             return pool.submit(fn, *args, **kwargs).result()
         except BrokenProcessPool as err:
             self.discard(pool)
-            raise RuntimeError("the timing process stopped before it finished; try again") from err
+            raise TimingStopped("the timing process stopped before it finished; try again") from err
 
 
 _timing = _TimingProcess()

@@ -12,7 +12,8 @@ from typing import Any, NamedTuple
 import streamlit as st
 
 from app_support import cache
-from app_support.i18n import t
+from app_support.i18n import problem_text, t
+from app_support.latency_queue import TimingStopped
 from app_support.measuring import run_measurements
 from effviz.speed import guidelines, latency
 
@@ -81,6 +82,12 @@ def guideline_experiments(plans: dict[str, list], threads: int, effort: Effort) 
     return {name: guidelines.experiment(name, [(s, latency.combine(pooled[(name, i)]))
                                                for i, s in enumerate(plans[name])])
             for name in guidelines.NAMES}
+
+
+def failure_text(err: BaseException) -> str:
+    """Why a network could not be timed, in the reader's language: the timing process stopped, or the library's
+    problem (a third-party error as its own text)."""
+    return t("latency_lab.timing_stopped") if isinstance(err, TimingStopped) else problem_text(err)[:300]
 
 
 def networks(names: list[str], threads: int, effort: Effort) -> dict[str, Any]:

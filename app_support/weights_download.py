@@ -9,7 +9,7 @@ import time
 import streamlit as st
 
 from app_support import cache
-from app_support.i18n import t
+from app_support.i18n import problem_text, t
 from effviz.redundancy import weights as effviz_weights
 
 RETRY_S = 600
@@ -33,6 +33,6 @@ def download_if_needed(network: str) -> None:
         effviz_weights.download_to_cache(target, progress)
     except (OSError, ValueError) as exc:
         failed[target] = time.time()
-        st.caption(t("redundancy.download_failed", problem=str(exc)[:160]))
+        st.caption(t("redundancy.download_failed", problem=problem_text(exc)[:160]))
     finally:
         bar.empty()

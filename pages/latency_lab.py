@@ -177,7 +177,7 @@ def networks_section(choice: Choice) -> None:
     outcome = runs.kept("_lat_networks", key)
     for name, err in outcome.items():
         if isinstance(err, Exception):
-            st.error(t("latency_lab.network_failed", name=name, problem=str(err)[:300]))
+            st.error(t("latency_lab.network_failed", name=name, problem=runs.failure_text(err)))
     results = {n: m for n, m in outcome.items() if not isinstance(m, Exception)}
     if not results:
         st.caption(t("latency_lab.networks_before"))

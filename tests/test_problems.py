@@ -4,6 +4,7 @@ catalogue words in English and Chinese; the English is the library's own text, w
 them through the catalogue and never show or match the library's English."""
 from __future__ import annotations
 
+import io
 import itertools
 import pickle
 import re
@@ -28,9 +29,18 @@ def placeholders(text: str) -> set[str]:
 
 
 def worded(problem: Problem, lang: str) -> str:
-    """What app_support.i18n.problem_text shows in `lang` (without a Streamlit session)."""
+    """What app_support.i18n.problem_text shows in `lang` (without a Streamlit session), problems inside a problem
+    (a mismatch's parts, an attempt's error) worded in `lang` too."""
     table = CATALOGUE[lang]
-    return table[f"problem.{problem.code}"].format(**sentence_values(problem.values, table["problem.and"]))
+    return table[f"problem.{problem.code}"].format(**sentence_values(problem.values, table["problem.and"],
+                                                                     lambda p: worded(p, lang)))
+
+
+def chinese(problem: Problem) -> str:
+    """The Chinese wording of a problem, checked to be Chinese and to differ from the English."""
+    text = worded(problem, "zh")
+    assert text != str(problem) and re.search(r"[\u4e00-\u9fff]", text), text
+    return text
 
 
 def refusals() -> list[Problem]:
@@ -183,3 +193,202 @@ def test_app_shows_library_errors_through_problem_text():
     for path in [*(ROOT / "pages").glob("*.py"), *(ROOT / "app_support").glob("*.py")]:
         text = path.read_text()
         assert not re.search(r"problem=(exc|err|problem)\)", text), path.name
+
+
+def test_bad_onnx_files_are_coded_problems():
+    """Every ONNX file the reader refuses is a coded problem whose English is the message users saw before (and
+    that tests/test_onnx_bad_files.py matches), worded in Chinese; across the isolated reader's process boundary
+    (the app reads uploads there) it stays a coded problem."""
+    from effviz.networks.onnxfile import isolated, reading
+    from tests.test_onnx_bad_files import REFUSED
+
+    seen = set()
+    for name, payload, needle in REFUSED:
+        with pytest.raises(Problem) as caught:
+            reading.read(payload)
+        p = caught.value
+        seen.add(p.code)
+        assert needle.lower() in str(p).lower() and str(p) == worded(p, "en"), name
+        assert "ONNX" in chinese(p), name
+        again = pickle.loads(pickle.dumps(p))   # nested problems (the tensor a refusal names) compare by wording
+        assert (again.code, str(again), worded(again, "zh")) == (p.code, str(p), worded(p, "zh"))
+    assert {"upload_empty", "onnx_not_protobuf", "onnx_external_data", "onnx_cycle", "onnx_two_producers",
+            "onnx_missing_tensor", "onnx_opset_newer", "onnx_no_input", "onnx_dynamic_not_image",
+            "onnx_inferred_too_large"} <= seen and seen & {"onnx_stored_values", "onnx_stored_bytes"}, seen
+    with pytest.raises(Problem) as caught:
+        isolated.profile_onnx(b"these are my lecture notes, not a network\n" * 40)
+    assert caught.value.code == "onnx_not_protobuf" and "不是 ONNX 模型" in chinese(caught.value)
+    external = next(p for n, p, _ in REFUSED if n == "external data")
+    with pytest.raises(Problem) as caught:
+        reading.read(external)
+    tensor = caught.value.values["tensor"]
+    assert tensor.code == "onnx_tensor_initializer" and tensor.values["name"] == "w"
+    assert chinese(caught.value).startswith("ONNX 文件：初始值 'w' 的数据存放在另一个文件里"), chinese(caught.value)
+    inside = reading._label(("onnx_tensor_attribute", {"attribute": "value", "node": "C",
+                                                        "where": ("onnx_in_function", {"function": "f"})}))
+    assert str(inside) == "attribute 'value' of node 'C' (in function 'f')"
+    assert chinese(inside) == "节点 'C' 的属性 'value'（在函数 'f' 中）"
+
+
+def test_timm_refusals_are_coded_problems(monkeypatch):
+    """An unknown timm name (with and without similar names), a fixed-size architecture at another size, and a
+    build failure are coded problems; the third-party error's text stays a value inside the Chinese sentence."""
+    pytest.importorskip("timm")
+    from effviz import networks
+    from effviz.networks import timm_models
+
+    with pytest.raises(Problem) as caught:
+        networks.info("timm/ghostnet_999")
+    p = caught.value
+    assert p.code == "timm_unknown" and p.values["arch"] == "ghostnet_999"
+    assert str(p).startswith("unknown timm architecture 'ghostnet_999' (timm ") and "未知的 timm 架构" in chinese(p)
+    with pytest.raises(Problem) as caught:
+        timm_models.info("timm/ghostnet")
+    assert caught.value.code == "timm_unknown_similar" and "ghostnet_100" in caught.value.values["similar"]
+    assert "; similar: ghostnet_050, ghostnet_100" in str(caught.value)
+    assert "相近的：ghostnet_050, ghostnet_100" in chinese(caught.value)
+    with pytest.raises(Problem) as caught:
+        timm_models.profile("timm/vit_tiny_patch16_224", 320)
+    assert caught.value.code == "timm_fixed_size" and str(caught.value).endswith("got 320×320")
+    chinese(caught.value)
+
+    def broken(name):
+        raise RuntimeError("the architecture's own error\nsecond line")
+
+    monkeypatch.setattr(networks, "build_meta", broken)
+    with pytest.raises(Problem) as caught:
+        timm_models.profile("timm/ghostnet_100")
+    p = caught.value
+    assert p.code == "timm_build_failed" and p.values["detail"] == "the architecture's own error"
+    assert str(p).endswith("could not be built or traced here (RuntimeError: the architecture's own error)")
+    assert "无法在这里构建或追踪（RuntimeError：the architecture's own error）" in chinese(p)
+
+
+def test_bad_weight_files_are_coded_problems(tmp_path):
+    """Every weights file the Feature Redundancy page refuses is a coded problem (the English as before); a file of
+    another architecture is a mismatch whose parts are problems too, worded in Chinese to the last part."""
+    from effviz.redundancy import weights
+    from tests.test_robustness_uploads import weight_files
+
+    marker, files = weight_files(tmp_path)
+    seen = {}
+    for name, data, _ in files:
+        with pytest.raises(Problem) as caught:
+            weights.load_file("resnet50", data)
+        p = caught.value
+        seen[name] = p
+        assert str(p) == worded(p, "en"), name
+        chinese(p)
+    assert not marker.exists()
+    assert {p.code for p in seen.values()} >= {"weights_pickle_global", "weights_mismatch", "weights_not_weights",
+                                                "upload_empty"}, {n: p.code for n, p in seen.items()}
+    mismatch = seen["wrong.pth"]
+    assert [q.code for q in mismatch.values["parts"]] == ["weights_missing_keys", "weights_wrong_shapes"]
+    assert str(mismatch).startswith("weights file: does not match ResNet-50: ") and " missing (e.g. " in str(mismatch)
+    zh = chinese(mismatch)
+    assert "与 ResNet-50 不匹配" in zh and "缺少" in zh and "1 项形状不对" in zh
+    assert "fc.weight：文件中为 (10, 10)" in zh
+    assert "missing" not in zh and "wrong shape" not in zh
+
+
+def test_a_wrong_shape_and_a_refused_weights_file_inside_an_attempt_are_worded(tmp_path, monkeypatch):
+    """Shapes that differ are problems inside the mismatch; a refused file named by the environment variable is
+    an attempt whose `error` is the library's own problem, so the app words it in Chinese too."""
+    import torch
+
+    from effviz.redundancy import weights
+
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.BatchNorm2d(4))
+    sd = {k: v.clone() for k, v in model.state_dict().items()}
+    sd["0.weight"] = torch.zeros(4, 3, 5, 5)
+    with pytest.raises(Problem) as caught:
+        weights.check_state_dict(sd, model, "tiny")
+    p = caught.value
+    assert str(p) == ("weights file: does not match tiny: 1 with the wrong shape (e.g. 0.weight: file (4, 3, 5, 5) "
+                      "vs tiny (4, 3, 3, 3))")
+    assert "0.weight：文件中为 (4, 3, 5, 5)，tiny 需要 (4, 3, 3, 3)" in chinese(p)
+
+    bad = tmp_path / "bad.pth"
+    bad.write_bytes(b"\x00" * 64)
+    monkeypatch.setattr(torch.hub, "_hub_dir", str(tmp_path / "hub"))
+    monkeypatch.setenv("EFFVIZ_RESNET50_WEIGHTS", str(bad))
+    monkeypatch.setenv(weights.ENV_OFFLINE, "1")
+    _, info = weights.load("resnet50")
+    attempt = info.attempts[0]
+    assert attempt.code == "weights_env_refused" and isinstance(attempt.values["error"], Problem)
+    assert str(attempt) == f"EFFVIZ_RESNET50_WEIGHTS={bad} was refused: {attempt.values['error']}"
+    assert "被拒绝：权重文件：" in chinese(attempt)
+
+
+def test_download_refusals_are_coded_problems(tmp_path, monkeypatch):
+    from effviz.redundancy import weights
+
+    class Response(io.BytesIO):
+        headers = {"Content-Length": "100"}
+
+    monkeypatch.setattr(weights.urllib.request, "urlopen", lambda url, timeout: Response(b"x" * 100))
+    with pytest.raises(Problem) as caught:
+        weights.download("https://example.invalid/w.pth", tmp_path, max_bytes=10)
+    assert caught.value.code == "download_too_large"
+    assert str(caught.value) == "download: https://example.invalid/w.pth is 100 bytes, over the limit of 10"
+    assert "超过了 10 的上限" in chinese(caught.value)
+    with pytest.raises(Problem) as caught:
+        weights.download("https://example.invalid/w-abcdef12.pth", tmp_path)
+    assert caught.value.code == "download_checksum" and "校验和不符" in chinese(caught.value)
+    assert not list(tmp_path.iterdir())          # nothing partial left behind
+
+
+def test_network_explorer_words_a_malformed_onnx_upload_in_chinese(monkeypatch):
+    from app_support import i18n
+
+    # AppTest formats the source radio's options outside the script run (no session: English), then cannot find
+    # its Chinese option; the language is Chinese for it too
+    with monkeypatch.context() as m:
+        m.setattr(i18n, "lang", lambda: "zh")
+        at = open_page("network_explorer", {"nx_src": "onnx", "lang": "zh"}, timeout=120)
+        at.file_uploader(key="nx_onnx_file").set_value(("notes.onnx", b"lecture notes, not a network\n" * 40,
+                                                        "application/octet-stream"))
+        at.run(timeout=120)
+    assert not at.exception
+    text = at.error[0].value
+    assert "notes.onnx 无法分析：ONNX 文件：不是 ONNX 模型" in text and "not an ONNX model" not in text, text
+    at = open_page("network_explorer", {"nx_src": "onnx"}, timeout=120)
+    at.file_uploader(key="nx_onnx_file").set_value(("notes.onnx", b"lecture notes, not a network\n" * 40,
+                                                    "application/octet-stream"))
+    at.run(timeout=120)
+    assert "notes.onnx cannot be profiled: ONNX file: not an ONNX model" in at.error[0].value
+
+
+def test_latency_lab_network_failures_are_worded_in_the_readers_language(monkeypatch):
+    """A network the Latency Lab cannot time: the timing process that stopped, or the library's problem (torch's
+    own error as its text), each in the reader's language."""
+    from app_support import i18n, latency_runs
+    from app_support.latency_queue import TimingStopped
+
+    stopped = TimingStopped("the timing process stopped before it finished; try again")
+    refused = Problem("timm_time_limit", network="GhostNet", limit=60.0)
+    assert latency_runs.failure_text(stopped) == str(stopped)
+    assert latency_runs.failure_text(refused) == str(refused)
+    assert latency_runs.failure_text(RuntimeError("torch's own words")) == "torch's own words"
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    assert latency_runs.failure_text(stopped) == "计时进程在完成前停止了；请再试一次"
+    assert latency_runs.failure_text(refused) == "GhostNet 在这里的追踪时间超过了 60 秒的上限"
+    assert "problem_text(err)" not in (ROOT / "pages" / "latency_lab.py").read_text()
+    assert "runs.failure_text(err)" in (ROOT / "pages" / "latency_lab.py").read_text()
+
+
+def test_feature_redundancy_words_a_mismatched_weights_file_in_chinese(tmp_path, monkeypatch):
+    from app_support import i18n
+    from tests.test_robustness_uploads import weight_files
+
+    _, files = weight_files(tmp_path)
+    wrong = next(data for name, data, _ in files if name == "wrong.pth")
+    with monkeypatch.context() as m:      # the language is Chinese for AppTest's own formatting of options too
+        m.setattr(i18n, "lang", lambda: "zh")
+        at = open_page("feature_redundancy", {"fr_weights": "file", "fr_image": "coffee", "lang": "zh"},
+                       timeout=180)
+        at.file_uploader(key="fr_weights_file").set_value(("wrong.pth", wrong, "application/octet-stream"))
+        at.run(timeout=180)
+    assert not at.exception
+    text = at.error[0].value
+    assert "权重文件：与 ResNet-50 不匹配：缺少" in text and "missing" not in text and "wrong shape" not in text, text

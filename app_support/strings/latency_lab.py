@@ -115,6 +115,7 @@ EN = {
     "latency_lab.networks_before": "Click the button to time every network (this takes a while on a busy "
                                    "server).",
     "latency_lab.network_failed": "{name} could not be measured: {problem}",
+    "latency_lab.timing_stopped": "the timing process stopped before it finished; try again",
     "latency_lab.list_sep": ", ",
     "latency_lab.rank_macs": "Rank by MACs",
     "latency_lab.rank_latency": "Rank by latency",
@@ -241,6 +242,7 @@ ZH = {
     "latency_lab.measure_networks": "⏱️ 测量这 {n} 个网络",
     "latency_lab.networks_before": "点击按钮给每个网络计时（服务器繁忙时需要一些时间）。",
     "latency_lab.network_failed": "{name} 无法测量：{problem}",
+    "latency_lab.timing_stopped": "计时进程在完成前停止了；请再试一次",
     "latency_lab.list_sep": "、",
     "latency_lab.rank_macs": "按 MACs 排名",
     "latency_lab.rank_latency": "按延迟排名",

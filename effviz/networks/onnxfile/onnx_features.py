@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from effviz.networks.onnxfile.reading import FLOAT_TYPES, Graph, read
+from effviz.problems import Problem
 
 # as effviz.redundancy.features
 _SKIP = re.compile(r"(^|\.)(fc|classifier|avgpool|flatten|dropout|head_pool|pool|global_pool)$")
@@ -87,12 +88,11 @@ class OnnxNetwork:
         self.graph = read(data)
         g = self.graph
         if len(g.input_shape) != 4 or g.input_shape[1] != 3 or g.input_shape[0] != 1:
-            raise ValueError(f"ONNX file: feature maps need one RGB image input (1, 3, H, W); this file's input "
-                             f"'{g.input_name}' is {'×'.join(map(str, g.input_shape))}")
+            raise Problem("onnx_features_input", name=g.input_name, shape="×".join(map(str, g.input_shape)))
         self.input_hw = (g.input_shape[2], g.input_shape[3])
         self._layers = candidates(g)
         if not self._layers:
-            raise ValueError("ONNX file: no node of this model outputs a stack of feature maps (1, C, H, W)")
+            raise Problem("onnx_features_none")
         model = onnx.ModelProto.FromString(data)
         present = {o.name for o in model.graph.output}
         for tensor in dict.fromkeys(self._layers.values()):
@@ -108,8 +108,7 @@ class OnnxNetwork:
                                                 providers=["CPUExecutionProvider"])
         except Exception as err:  # noqa: BLE001 - onnxruntime's own exception types
             text = str(err).strip().splitlines()
-            raise ValueError(f"ONNX file: onnxruntime could not load the model ({text[0][:300] if text else err!r})")\
-                from None
+            raise Problem("onnx_ort_load", detail=text[0][:300] if text else repr(err)) from None
         self.first_output = g.outputs[0] if g.outputs else None
 
     def layers(self) -> list[str]:
@@ -132,8 +131,7 @@ class OnnxNetwork:
             values = self.session.run(names, {self.graph.input_name: x})
         except Exception as err:  # noqa: BLE001
             text = str(err).strip().splitlines()
-            raise ValueError(f"ONNX file: onnxruntime failed while running the model "
-                             f"({text[0][:300] if text else err!r})") from None
+            raise Problem("onnx_ort_run", detail=text[0][:300] if text else repr(err)) from None
         return dict(zip(names, values, strict=True))
 
     def maps(self, x, layers=None) -> dict[str, object]:

@@ -2,7 +2,8 @@
 
     graph = read(path_or_bytes_or_file, input_size=None)   # a checked Graph with inferred shapes, or ValueError
 
-Refused, each with a ValueError naming the problem (messages start with "ONNX file:"):
+Refused, each with an effviz.problems.Problem (a ValueError) naming the problem: code onnx_<what>, English
+starting with "ONNX file:", worded in the reader's language by the app:
 - a file over MAX_BYTES (120 MiB: ResNet-50 with all its weights is 98 MB), empty, or not an ONNX protobuf
   (junk, a truncated file: protobuf cannot parse it, or it parses into a model without a graph);
 - external data: a tensor whose bytes live in another file. The path it names is never opened (not even
@@ -24,6 +25,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from effviz.problems import Problem
 from effviz.uploads import Source, read_bounded
 
 MAX_BYTES = 120 * 1024 * 1024          # the file; Streamlit's upload limit (.streamlit/config.toml) is the same
@@ -40,8 +42,9 @@ FLOAT_TYPES = frozenset({1, 10, 11, 16, 17, 18, 19, 20, 23, 24, 27, 28})
 Shape = tuple  # of int (a known dim) or None (unknown)
 
 
-def _fail(problem: str) -> ValueError:
-    return ValueError(f"ONNX file: {problem}")
+def _fail(code: str, **values) -> Problem:
+    """A refused file: effviz.problems code onnx_<code> (its English starts with "ONNX file:")."""
+    return Problem(f"onnx_{code}", **values)
 
 
 @dataclass(frozen=True)
@@ -100,26 +103,36 @@ def _parse(data: bytes):
     try:
         model.ParseFromString(data)
     except (DecodeError, RuntimeError, ValueError) as err:
-        raise _fail(f"not an ONNX model, or a truncated one: the protobuf could not be parsed ({err})") from None
+        raise _fail("not_protobuf", detail=str(err)) from None
     if model.ir_version <= 0 or not model.HasField("graph") or not model.graph.node:
-        raise _fail("not an ONNX model: no graph of nodes in it (a truncated file, or another kind of file)")
+        raise _fail("no_graph")
     return model
 
 
+def _label(label) -> Problem:
+    """Which tensor, as a refusal names it: a coded phrase (onnx_tensor_*, with where it is: onnx_in_*), worded
+    by the app like the refusal around it. `label` is (code, values), made into a Problem only when needed."""
+    code, values = label
+    where = values.get("where")
+    return Problem(code, **{**values, "where": _label(where) if where else ""})
+
+
 def _tensors(model):
-    """Every TensorProto of the model (initializers, Constant values, subgraphs, functions), with a label."""
+    """Every TensorProto of the model (initializers, Constant values, subgraphs, functions), with a label for
+    _label."""
     def from_graph(graph, where):
         for t in graph.initializer:
-            yield t, f"initializer '{t.name}'{where}"
+            yield t, ("onnx_tensor_initializer", {"name": t.name, "where": where})
         for s in graph.sparse_initializer:
-            yield s.values, f"sparse initializer '{s.values.name}'{where}"
-            yield s.indices, f"sparse initializer indices '{s.indices.name}'{where}"
+            yield s.values, ("onnx_tensor_sparse", {"name": s.values.name, "where": where})
+            yield s.indices, ("onnx_tensor_sparse_indices", {"name": s.indices.name, "where": where})
         yield from from_nodes(graph.node, where)
 
     def from_nodes(nodes, where):
         for node in nodes:
             for a in node.attribute:
-                label = f"attribute '{a.name}' of node '{node.name or node.op_type}'{where}"
+                label = ("onnx_tensor_attribute", {"attribute": a.name, "node": node.name or node.op_type,
+                                                   "where": where})
                 if a.HasField("t"):
                     yield a.t, label
                 for t in a.tensors:
@@ -127,13 +140,13 @@ def _tensors(model):
                 if a.HasField("sparse_tensor"):
                     yield a.sparse_tensor.values, label
                 if a.HasField("g"):
-                    yield from from_graph(a.g, f" (in a subgraph of '{node.name or node.op_type}')")
+                    yield from from_graph(a.g, ("onnx_in_subgraph", {"node": node.name or node.op_type}))
                 for g in a.graphs:
-                    yield from from_graph(g, f" (in a subgraph of '{node.name or node.op_type}')")
+                    yield from from_graph(g, ("onnx_in_subgraph", {"node": node.name or node.op_type}))
 
-    yield from from_graph(model.graph, "")
+    yield from from_graph(model.graph, None)
     for f in model.functions:
-        yield from from_nodes(f.node, f" (in function '{f.name}')")
+        yield from from_nodes(f.node, ("onnx_in_function", {"function": f.name}))
 
 
 def _check_tensor_data(model) -> None:
@@ -143,23 +156,19 @@ def _check_tensor_data(model) -> None:
     for t, label in _tensors(model):
         if t.data_location == external or len(t.external_data):
             # Deliberately not reading t.external_data's "location": the path is not even looked at.
-            raise _fail(f"{label} keeps its data in a separate file (external data). effviz reads only "
-                        "self-contained .onnx files and never opens a path a file names; re-export with "
-                        "torch.onnx.export(..., external_data=False) or onnx.save_model(model, path, "
-                        "save_as_external_data=False)")
+            raise _fail("external_data", tensor=_label(label))
         if any(d < 0 for d in t.dims):
-            raise _fail(f"{label} declares a negative dimension {list(t.dims)}")
+            raise _fail("negative_dim", tensor=_label(label), dims=list(t.dims))
         n = _elements(t.dims)
         need = _bytes(n, t.data_type)
         if need > MAX_TENSOR_BYTES:
-            raise _fail(f"{label} declares shape {list(t.dims)} ({n:,} values, {_human(need)}); the limit for "
-                        f"one tensor is {_human(MAX_TENSOR_BYTES)}")
+            raise _fail("tensor_too_large", tensor=_label(label), dims=list(t.dims), count=n, size=_human(need),
+                        limit=_human(MAX_TENSOR_BYTES))
         stored = _stored(t)
         expected = _expected_stored(t, n)
         if stored is not None and stored != expected and not (stored == 0 and n == 0):
-            unit = "bytes" if t.raw_data else "values"
-            raise _fail(f"{label} declares shape {list(t.dims)}, which needs {expected:,} {unit}, but stores "
-                        f"{stored:,} {unit} (a truncated or corrupted file)")
+            raise _fail("stored_bytes" if t.raw_data else "stored_values", tensor=_label(label), dims=list(t.dims),
+                        expected=expected, stored=stored)
 
 
 def _stored(t) -> int | None:
@@ -283,8 +292,7 @@ def _topological(nodes, available: set[str]) -> list[int]:
             if not o:
                 continue
             if o in producer or o in available:
-                raise _fail(f"two producers write the tensor '{o}' (node '{n.name or n.op_type}'); "
-                            "an ONNX graph assigns each name once")
+                raise _fail("two_producers", tensor=o, node=n.name or n.op_type)
             producer[o] = i
     waiting = [0] * len(nodes)
     users: dict[int, list[int]] = {}
@@ -293,8 +301,7 @@ def _topological(nodes, available: set[str]) -> list[int]:
             if not name or name in available:
                 continue
             if name not in producer:
-                raise _fail(f"node '{n.name or n.op_type}' reads '{name}', which no node, input or initializer "
-                            "provides (a truncated or broken graph)")
+                raise _fail("missing_tensor", node=n.name or n.op_type, tensor=name)
             waiting[i] += 1
             users.setdefault(producer[name], []).append(i)
     # A heap by file position: the file's own order wherever it is already topological (exporters write
@@ -311,8 +318,7 @@ def _topological(nodes, available: set[str]) -> list[int]:
                 heapq.heappush(ready, j)
     if len(order) < len(nodes):
         stuck = [nodes[i].name or nodes[i].op_type for i in range(len(nodes)) if waiting[i] > 0]
-        raise _fail(f"the graph has a cycle: {len(stuck)} nodes wait on each other ({', '.join(stuck[:5])}"
-                    f"{', ...' if len(stuck) > 5 else ''}); an ONNX graph must be acyclic")
+        raise _fail("cycle", count=len(stuck), nodes=", ".join(stuck[:5]) + (", ..." if len(stuck) > 5 else ""))
     return order
 
 
@@ -330,19 +336,18 @@ def _choose_input(graph, input_size) -> tuple[int, list[int], list[tuple[int, in
     inits = {t.name for t in graph.initializer} | {s.values.name for s in graph.sparse_initializer}
     real = [i for i, v in enumerate(graph.input) if v.name not in inits]
     if not real:
-        raise _fail("the graph has no input tensor")
+        raise _fail("no_input")
     first, others = real[0], real[1:]
     for k in others:
         dims = _dims(graph.input[k])
         if dims is None or any(d is None for d in dims):
-            raise _fail(f"the model has {len(real)} inputs and '{graph.input[k].name}' has dynamic dims; effviz "
-                        "profiles models with one image input (other inputs need fixed shapes)")
+            raise _fail("dynamic_other_input", inputs=len(real), name=graph.input[k].name)
     v = graph.input[first]
     dims = _dims(v)
     if dims is None:
-        raise _fail(f"the input '{v.name}' declares no shape (not even its rank)")
+        raise _fail("input_no_shape", name=v.name)
     if not dims:
-        raise _fail(f"the input '{v.name}' is a scalar; effviz profiles models of an image (N, C, H, W)")
+        raise _fail("input_scalar", name=v.name)
     defaulted: list[tuple[int, int]] = []
     if dims[0] is None:
         dims[0] = 1
@@ -367,8 +372,7 @@ def _choose_input(graph, input_size) -> tuple[int, list[int], list[tuple[int, in
     elif any(d is None for d in rest):
         if len(rest) != 3:
             dyn = ", ".join(str(a) for a, d in enumerate(dims) if d is None)
-            raise ValueError(f"ONNX file: the input '{v.name}' has dynamic dims ({dyn}) and is not an image "
-                             f"(N, C, H, W); give input_size (the {len(rest)} dims after the batch)")
+            raise _fail("dynamic_not_image", name=v.name, axes=dyn, rest=len(rest))
         for a, d in enumerate(rest, start=1):
             if d is None:
                 dims[a] = DEFAULT_IMAGE[a - 1]
@@ -389,8 +393,8 @@ def _check_declared(graph) -> None:
             continue
         need = _bytes(_elements(dims), v.type.tensor_type.elem_type)
         if need > MAX_TENSOR_BYTES:
-            raise _fail(f"tensor '{v.name}' declares shape {dims} ({_human(need)}); the limit for one tensor is "
-                        f"{_human(MAX_TENSOR_BYTES)}")
+            raise _fail("declared_too_large", tensor=v.name, dims=dims, size=_human(need),
+                        limit=_human(MAX_TENSOR_BYTES))
 
 
 def _infer(model):
@@ -400,7 +404,7 @@ def _infer(model):
         return onnx.shape_inference.infer_shapes(model, check_type=False, strict_mode=False, data_prop=True)
     except Exception as err:  # noqa: BLE001 - onnx raises several types (InferenceError, ValidationError, ...)
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise _fail(f"shape inference failed: {first[:300]}") from None
+        raise _fail("shape_inference", detail=first[:300]) from None
 
 
 def _shape_of(t) -> Shape | None:
@@ -421,12 +425,12 @@ def read(source: Source, input_size=None) -> Graph:
     del data
     opsets = {("" if o.domain == "ai.onnx" else o.domain): int(o.version) for o in model.opset_import}
     if "" not in opsets:
-        raise _fail("no opset of the default ONNX domain is declared (opset_import)")
+        raise _fail("no_opset")
     newest = onnx.defs.onnx_opset_version()
     if opsets[""] > newest:
-        raise _fail(f"opset {opsets['']} is newer than this installation's onnx knows (up to {newest})")
+        raise _fail("opset_newer", opset=opsets[""], newest=newest)
     if len(model.graph.node) > MAX_NODES:
-        raise _fail(f"{len(model.graph.node):,} nodes; the limit is {MAX_NODES:,}")
+        raise _fail("nodes", count=len(model.graph.node), limit=MAX_NODES)
     _check_tensor_data(model)
     inlined = len(model.functions)
     if inlined:
@@ -435,9 +439,9 @@ def read(source: Source, input_size=None) -> Graph:
         try:
             model = onnx.inliner.inline_local_functions(model)
         except Exception as err:  # noqa: BLE001
-            raise _fail(f"its local functions could not be expanded ({str(err)[:200]})") from None
+            raise _fail("functions", detail=str(err)[:200]) from None
         if len(model.graph.node) > MAX_NODES:
-            raise _fail(f"{len(model.graph.node):,} nodes after expanding functions; the limit is {MAX_NODES:,}")
+            raise _fail("nodes_inlined", count=len(model.graph.node), limit=MAX_NODES)
 
     graph = model.graph
     inits = {t.name for t in graph.initializer} | {s.values.name for s in graph.sparse_initializer}
@@ -448,7 +452,7 @@ def read(source: Source, input_size=None) -> Graph:
     input_name = graph.input[k].name
     need = _bytes(_elements(dims), graph.input[k].type.tensor_type.elem_type)
     if need > MAX_TENSOR_BYTES:
-        raise _fail(f"the input {dims} would need {_human(need)}; the limit is {_human(MAX_TENSOR_BYTES)}")
+        raise _fail("input_too_large", dims=dims, size=_human(need), limit=_human(MAX_TENSOR_BYTES))
     _set_dims(graph.input[k], dims)
 
     constants: dict[str, tuple[tuple[int, ...], int]] = {}
@@ -474,8 +478,8 @@ def read(source: Source, input_size=None) -> Graph:
         if shape and all(d is not None for d in shape):
             need = _bytes(_elements(shape), dtypes.get(name, 1))
             if need > MAX_TENSOR_BYTES:
-                raise _fail(f"the tensor '{name}' would have shape {list(shape)} ({_human(need)}) for this input; "
-                            f"the limit for one tensor is {_human(MAX_TENSOR_BYTES)}")
+                raise _fail("inferred_too_large", tensor=name, dims=list(shape), size=_human(need),
+                            limit=_human(MAX_TENSOR_BYTES))
 
     return Graph(tuple(nodes), shapes, dtypes, constants, frozenset(inits), input_name, tuple(dims),
                  tuple(defaulted), tuple(o.name for o in graph.output), model.producer_name,

@@ -9,6 +9,7 @@ cannot load (an op it does not implement, a custom domain) is a ValueError namin
 from __future__ import annotations
 
 from effviz.networks.onnxfile.reading import MAX_BYTES, Graph, read
+from effviz.problems import Problem
 from effviz.uploads import Source, read_bounded
 
 
@@ -28,8 +29,7 @@ def session(source: Source, threads: int = 1, input_size=None):
         sess = ort.InferenceSession(data, sess_options=options, providers=["CPUExecutionProvider"])
     except Exception as err:  # noqa: BLE001 - onnxruntime raises its own exception types
         text = str(err).strip().splitlines()
-        raise ValueError(f"ONNX file: onnxruntime could not load the model ({text[0][:300] if text else err!r})") \
-            from None
+        raise Problem("onnx_ort_load", detail=text[0][:300] if text else repr(err)) from None
     return sess, graph
 
 
@@ -84,7 +84,7 @@ def measure(source: Source, threads: int = 1, input_size=None, min_run_time: flo
     except Exception as err:  # noqa: BLE001 - onnxruntime's own error types
         text = str(err).strip().splitlines()
         first = text[0][:300] if text else repr(err)
-        raise ValueError(f"ONNX file: onnxruntime failed while running the model ({first})") from None
+        raise Problem("onnx_ort_run", detail=first) from None
     q1, median, q3 = quartiles(times)
     return Latency(median=median, q1=q1, q3=q3, times=tuple(times), number=number, threads=threads,
                    input_size=tuple(graph.input_shape[1:]), batch=graph.input_shape[0])
