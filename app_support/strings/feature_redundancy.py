@@ -174,7 +174,7 @@ ZH = {
     "redundancy.w.file": "我的权重文件…",
     "redundancy.weights_upload": "state dict:.pt / .pth(只含张量)或 .safetensors",
     "redundancy.weights_wait": "请为 {net} 选择权重文件。只读取张量:effviz 从不反序列化(unpickle)Python 对象。",
-    "redundancy.bad_weights": "无法使用这些权重:{problem}",
+    "redundancy.bad_weights": "无法使用这些权重：{problem}",
     "redundancy.no_weights": "无法加载任何 ImageNet 权重:{problem}。请选择“未训练”,或上传权重文件。",
     "redundancy.layer": "层",
     "redundancy.layer.option": "{name} · {c}×{h}×{w}",
