@@ -5,6 +5,7 @@ CI must never skip them silently. Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import socket
@@ -67,29 +68,30 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-@pytest.fixture(scope="session")
-def app_url():
+@contextlib.contextmanager
+def serving_app(env: dict | None = None):
+    """A fresh `streamlit run app.py` on a free 127.0.0.1 port: its URL once healthy; stopped on exit."""
     ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
-    proc = start_streamlit("app.py", port)
+    proc = start_streamlit("app.py", port, env=env)
     try:
         wait_healthy(port, proc)
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    with serving_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def offline_url():
     """A server of its own that never downloads and has no ResNet-50 weights file: the offline fallback."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = free_port()
-    proc = start_streamlit("app.py", port, env={"EFFVIZ_OFFLINE": "1", "EFFVIZ_RESNET50_WEIGHTS": ""})
-    try:
-        wait_healthy(port, proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(proc)
+    with serving_app({"EFFVIZ_OFFLINE": "1", "EFFVIZ_RESNET50_WEIGHTS": ""}) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -8,20 +8,15 @@ import asyncio
 import pytest
 
 from bench.ws_client import Session
-from tests.browser.conftest import free_port, run_async, start_streamlit, stop, wait_healthy
+from tests.browser.conftest import run_async, serving_app
 
 SESSIONS = 8
 
 
 @pytest.fixture
 def cold_url():
-    port = free_port()
-    proc = start_streamlit("app.py", port)
-    try:
-        wait_healthy(port, proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(proc)
+    with serving_app() as url:  # a server of its own: no session has run app.py in it yet
+        yield url
 
 
 async def _class_at_once(url: str) -> list[dict]:
