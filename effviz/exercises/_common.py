@@ -21,6 +21,12 @@ FAMILIES = {
 METRICS = ("params", "macs")
 
 
+def shuffle_shapes(max_channels: int) -> list[tuple[int, int]]:
+    """The (C, g) a channel-shuffle question can ask about: 4 <= C <= max_channels channels in g groups, g a
+    proper divisor of C other than 1 (both kinds that follow a shuffle draw from these, in this order)."""
+    return [(c, g) for c in range(4, max_channels + 1) for g in range(2, c) if c % g == 0]
+
+
 def query_value(value: Any) -> str:
     """A value as the app's URL parameters write it (booleans 1/0, floats with a decimal point)."""
     if isinstance(value, bool):

@@ -8,6 +8,7 @@ import functools
 
 from effviz import shuffle
 from effviz.blocks.formulas import Formula
+from effviz.exercises._common import shuffle_shapes
 from effviz.exercises._question import NUMBER, Link, Question, Worked
 from effviz.exercises._registry import register
 
@@ -32,15 +33,8 @@ def groups_after(channels: int, groups: int, layers: int, shuffle_on: bool) -> l
 
 @functools.cache
 def candidates(difficulty: str):
-    out = []
-    for c in range(4, MAX_CHANNELS[difficulty] + 1):
-        for g in range(2, c):
-            if c % g:
-                continue
-            for layers in LAYERS[difficulty]:
-                for shuffle_on in (True, False):
-                    out += [(c, g, layers, shuffle_on, o) for o in range(c)]
-    return tuple(out)
+    return tuple((c, g, layers, shuffle_on, o) for c, g in shuffle_shapes(MAX_CHANNELS[difficulty])
+                 for layers in LAYERS[difficulty] for shuffle_on in (True, False) for o in range(c))
 
 
 def build(candidate, difficulty: str, rng) -> Question:

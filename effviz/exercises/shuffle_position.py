@@ -7,6 +7,7 @@ import functools
 
 from effviz import shuffle
 from effviz.blocks.formulas import Formula
+from effviz.exercises._common import shuffle_shapes
 from effviz.exercises._question import NUMBER, Link, Question, Worked
 from effviz.exercises._registry import register
 
@@ -16,15 +17,9 @@ DIRECTIONS = {"easy": ("to",), "standard": ("to", "from"), "hard": ("to", "from"
 
 @functools.cache
 def candidates(difficulty: str):
-    out = []
-    for c in range(4, MAX_CHANNELS[difficulty] + 1):
-        for g in range(2, c):
-            if c % g:
-                continue
-            for direction in DIRECTIONS[difficulty]:
-                # positions 0 and C - 1 never move: leave them out, they teach nothing
-                out += [(c, g, direction, i) for i in range(1, c - 1)]
-    return tuple(out)
+    # positions 0 and C - 1 never move: leave them out, they teach nothing
+    return tuple((c, g, direction, i) for c, g in shuffle_shapes(MAX_CHANNELS[difficulty])
+                 for direction in DIRECTIONS[difficulty] for i in range(1, c - 1))
 
 
 def _formula(c: int, g: int, direction: str, i: int, answer: int) -> Formula:
