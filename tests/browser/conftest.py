@@ -108,6 +108,21 @@ def browser():
         b.close()
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+@contextlib.contextmanager
+def phone_page(browser):
+    """A page in a phone-sized touch context (390x844 at 2x), closed on exit."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser, request):
     context = browser.new_context(viewport={"width": 1440, "height": 1000})

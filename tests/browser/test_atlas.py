@@ -8,12 +8,13 @@ import pytest
 
 from tests.browser.conftest import (
     ARTIFACTS,
+    PHONE,
     assert_no_exception,
     full_page_screenshot,
+    phone_page,
     wait_settled,
 )
 
-PHONE = {"width": 390, "height": 844}
 TAB = {"en": "Atlas: every layer", "zh": "全网图谱:逐层"}
 SETTLE_MS = 300_000
 
@@ -74,17 +75,12 @@ def test_chinese_on_a_projector(page, offline_url):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_on_a_phone(browser, offline_url, lang):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    try:
+    with phone_page(browser) as page:
         open_atlas(page, offline_url, lang)
         assert page.locator(".js-plotly-plot").count() == 3
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= PHONE["width"] + 1, f"the page scrolls sideways on a phone ({width} px)"
         full_page_screenshot(page, ARTIFACTS / f"atlas-phone-{lang}.png")
-    finally:
-        context.close()
 
 
 def test_a_broken_photo_gets_the_pages_message(page, offline_url, tmp_path):

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, assert_no_exception, full_page_screenshot, wait_settled
+from tests.browser.conftest import ARTIFACTS, assert_no_exception, full_page_screenshot, phone_page, wait_settled
 from tests.test_robustness_urls import app_pages
 
 # The fewest Plotly charts each page draws in its default view.
 MIN_CHARTS = {"home": 0, "playground": 2, "network_explorer": 2, "channel_shuffle": 3, "feature_redundancy": 1,
               "latency_lab": 0, "exercises": 0}  # the Latency Lab draws after its Measure button
-PHONE = {"width": 390, "height": 844}
 
 
 def path_of(page: str) -> str:
@@ -38,10 +37,7 @@ def test_page_on_a_projector(page, app_url, page_name):
 
 @pytest.mark.parametrize("page_name", app_pages())
 def test_page_on_a_phone(browser, app_url, page_name):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    try:
+    with phone_page(browser) as page:
         page.goto(f"{app_url}/{path_of(page_name)}")
         wait_settled(page, timeout_ms=180_000)
         assert_no_exception(page)
@@ -50,5 +46,3 @@ def test_page_on_a_phone(browser, app_url, page_name):
         assert overflow <= 2, f"{overflow}px of horizontal overflow"
         assert page.locator("h1").count() >= 1 and page.locator("h1").first.is_visible()
         full_page_screenshot(page, ARTIFACTS / f"phone-{page_name}.png")
-    finally:
-        context.close()

@@ -8,9 +8,8 @@ import re
 import pytest
 
 from effviz import blocks, exercises
-from tests.browser.conftest import ARTIFACTS, assert_no_exception, full_page_screenshot, wait_settled
+from tests.browser.conftest import ARTIFACTS, assert_no_exception, full_page_screenshot, phone_page, wait_settled
 
-PHONE = {"width": 390, "height": 844}
 SEED, LEVEL = 3, "standard"
 
 
@@ -118,10 +117,7 @@ def test_new_set_changes_the_link(page, app_url):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_on_a_phone(browser, app_url, lang):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    try:
+    with phone_page(browser) as page:
         page.goto(f"{app_url}/exercises?ex_seed={SEED}&ex_level={LEVEL}&lang={lang}")
         wait_settled(page)
         assert_no_exception(page)
@@ -131,8 +127,6 @@ def test_on_a_phone(browser, app_url, lang):
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 2, f"{overflow}px of horizontal overflow"
         full_page_screenshot(page, ARTIFACTS / f"exercises-phone-{lang}.png")
-    finally:
-        context.close()
 
 
 def test_chinese_on_a_projector(page, app_url):
