@@ -105,6 +105,29 @@ def redundancy_layers(weights_key: str, _model) -> list:
     return features.shapes_of(_model, features.layers(_model, convs=True))
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def sample_image(name: str) -> tuple:
+    """A bundled photo decoded once per process, and its fingerprint: (image, key). Shared by every session:
+    read only (decoding and hashing it was a tenth of a Feature Redundancy rerun)."""
+    from effviz.redundancy import images
+
+    img = images.load_sample(name)
+    return img, images.fingerprint(img)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def shown_image(image_key: str, resize: int, _image) -> bytes:
+    """The photo as the network sees it (short side to `resize`, centre crop) as PNG bytes, made once per image
+    and size instead of resized and encoded again on every rerun."""
+    import io
+
+    from effviz.redundancy import images
+
+    out = io.BytesIO()
+    images.resize_crop(_image, resize).save(out, format="PNG")
+    return out.getvalue()
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def redundancy_image(sha256: str, _data: bytes):
     """An upload decoded safely (ValueError, not cached, for a bad file)."""

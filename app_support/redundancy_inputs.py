@@ -30,8 +30,7 @@ def pick_image():
                           format_func=lambda c: t("redundancy.image.upload") if c == "upload"
                           else t(f"redundancy.sample.{c}"))
     if choice != "upload":
-        img = images.load_sample(choice)
-        return img, images.fingerprint(img)
+        return cache.sample_image(choice)
     upload = st.file_uploader(t("redundancy.upload"), type=UPLOAD_TYPES, key="fr_upload")
     if upload is None:
         st.info(t("redundancy.upload_wait"), icon="🖼️")

@@ -17,7 +17,7 @@ from app_support.i18n import t
 from app_support.redundancy_subject import Subject
 from app_support.weights_provenance import net_label, provenance, weights_label
 from effviz.plots import redundancy_charts as charts
-from effviz.redundancy import features, images, similarity
+from effviz.redundancy import features, similarity
 from effviz.redundancy import reconstruction as ghost
 
 GRID_PAGE = 32
@@ -154,7 +154,7 @@ def channel_tab(subject: Subject, base: dict) -> None:
 
 def summary(subject: Subject, base: dict) -> None:
     left, right = st.columns([1, 3])
-    left.image(images.resize_crop(subject.image, subject.info.resize), caption=t("redundancy.input"),
+    left.image(cache.shown_image(subject.image_key, subject.info.resize, subject.image), caption=t("redundancy.input"),
                width="stretch")
     with right:
         if subject.info.trained:
