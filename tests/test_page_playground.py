@@ -166,6 +166,27 @@ def test_parts_table_downloads_as_csv():
     assert buttons, "the per-part table needs a CSV download"
 
 
+def test_parts_table_follows_every_move():
+    """The table is shared between sessions (cost_table.shared_parts_table): each block and language its own."""
+    at = open_page("playground", {"family": "ghost_module", "c_in": "32", "c_out": "64"})
+
+    def table():
+        frame = at.table[0].value
+        return list(frame.columns), frame.to_dict("list")
+
+    first = table()
+    for key, value in (("stride", 2), ("h", 28), ("ratio", 4)):
+        widget = at.radio(key=key) if key == "stride" else at.slider(key=key)
+        widget.set_value(value).run()
+        spec = blocks.make("ghost_module", **{k: at.session_state[k] for k in blocks.field_names("ghost_module")})
+        cost = spec.cost(at.session_state["h"], at.session_state["w"])
+        shown = sum(int(v.replace(",", "")) for v in at.table[0].value.iloc[:, 2])  # shape, params, MACs, share
+        assert shown == cost.macs, key
+        assert table() != first, key
+    chinese = open_page("playground", {"family": "ghost_module", "c_in": "32", "c_out": "64", "lang": "zh"})
+    assert list(chinese.table[0].value.columns) != first[0]
+
+
 def test_values_survive_a_visit_to_another_page():
     at = open_page("playground")
     at.slider(key="c_in").set_value(96).run()
