@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from app_support.export import shared_frame
 from app_support.i18n import problem_text, t
 from app_support.number_format import megabytes, milliseconds
 from effviz import blocks
@@ -59,7 +60,7 @@ def blocks_table(rows: list[BlockRow], results: dict[str, latency.Latency]) -> p
                         t("latency_lab.col.iqr"): milliseconds(lat.iqr),
                         t("latency_lab.col.rate"): f"{lat.throughput(r.macs) / 1e9:.2f}"})
         table.append(row)
-    return pd.DataFrame(table).set_index(t("latency_lab.col.family")).fillna("")
+    return shared_frame(table, t("latency_lab.col.family"))
 
 
 def setup_label(s: guidelines.Setup) -> str:
@@ -86,7 +87,7 @@ def guideline_table(name: str, experiment: guidelines.Experiment | None, setups)
             row[t("latency_lab.col.iqr")] = milliseconds(lat.iqr)
             row[t("latency_lab.col.relative")] = f"{experiment.relative()[i]:.2f}×"
         rows.append(row)
-    return pd.DataFrame(rows).set_index(t("latency_lab.col.setup"))
+    return shared_frame(rows, t("latency_lab.col.setup"))
 
 
 def ranks(points: list[latency.Point]) -> tuple[dict[str, int], dict[str, int]]:
@@ -98,10 +99,10 @@ def ranks(points: list[latency.Point]) -> tuple[dict[str, int], dict[str, int]]:
 
 def networks_table(points: list[latency.Point], labels: dict[str, str]) -> pd.DataFrame:
     by_macs, by_time = ranks(points)
-    return pd.DataFrame([{
+    return shared_frame([{
         t("latency_lab.col.network"): labels[p.name], t("table.macs"): f"{p.macs:,}",
         t("latency_lab.col.median"): milliseconds(p.latency.median),
         t("latency_lab.col.iqr"): milliseconds(p.latency.iqr),
         t("latency_lab.col.rate"): f"{p.throughput / 1e9:.2f}",
         t("latency_lab.rank_macs"): by_macs[p.name], t("latency_lab.rank_latency"): by_time[p.name],
-    } for p in sorted(points, key=lambda p: p.macs)]).set_index(t("latency_lab.col.network"))
+    } for p in sorted(points, key=lambda p: p.macs)], t("latency_lab.col.network"))

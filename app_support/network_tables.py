@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from app_support.export import shared_frame
 from app_support.i18n import t, texts
 from effviz import networks
 from effviz.networks.profiling import KINDS
@@ -38,7 +39,7 @@ def block_layers(prof, unit: str) -> pd.DataFrame | None:
     rows = [{col["name"]: r.name, col["kind"]: labels[r.kind], col["module"]: r.module,
              col["output"]: "×".join(map(str, r.shape)), col["params"]: f"{r.params:,}", col["macs"]: f"{r.macs:,}",
              col["share"]: anatomy.percent(r.macs, prof.macs)} for r in prof.layers if r.unit == unit]
-    return pd.DataFrame(rows).set_index(col["name"]) if rows else None
+    return shared_frame(rows, col["name"]) if rows else None
 
 
 def stage_names(prof) -> dict[str, str]:

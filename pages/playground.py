@@ -9,7 +9,7 @@ from app_support import playground_block as block
 from app_support import predict
 from app_support import urlstate as url
 from app_support.cache import measured_cost
-from app_support.cost_table import shared_parts_table, vs_standard
+from app_support.cost_table import parts_table, vs_standard
 from app_support.export import table_with_csv
 from app_support.figures import figure
 from app_support.i18n import problem_text, t, texts
@@ -124,7 +124,7 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
             label = t("metric.params" if f.label == "params" else "metric.macs")
             st.latex(rf"\begin{{aligned}} \text{{{label}}} &= {f.symbolic} \\ &= {f.numeric} \end{{aligned}}")
 
-    table_with_csv(shared_parts_table(choice.data, spec, cost, shape), f"{spec.family}-{choice.h}x{choice.w}")
+    table_with_csv(parts_table(spec, cost, shape), f"{spec.family}-{choice.h}x{choice.w}")
     st.plotly_chart(figure(charts.parts_chart, cost, (t("metric.params"), t("metric.macs")), data=choice.data),
                     key="parts_chart")
     verify_section(choice, cost)
