@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app_support import cache, export
+from app_support.figures import figure
 from app_support.i18n import t
 from effviz.plots import atlas_charts as charts
 from effviz.redundancy import reconstruction as ghost
@@ -112,27 +113,24 @@ def totals(atlases: dict, s: int, d: int) -> None:
 def table(atlases: dict) -> pd.DataFrame:
     names = list(atlases)
     a = atlases[names[0]]
-    frame = pd.DataFrame({
-        t("atlas.col.index"): [r.index + 1 for r in a.rows],
-        t("atlas.col.layer"): [r.name for r in a.rows],
-        t("atlas.col.shape"): ["×".join(map(str, r.shape)) for r in a.rows],
-        t("atlas.col.conv"): [f"{r.kernel[0]}×{r.kernel[1]} / {r.stride[0]} / {r.groups}" for r in a.rows],
-        t("atlas.col.nn"): [round(r.nn_mean, 4) for r in a.rows],
-        t("atlas.col.copies"): [round(r.near_copies, 4) for r in a.rows],
-        t("atlas.col.error"): [round(r.ghost_error, 4) for r in a.rows],
-        t("atlas.col.error_all"): [round(r.error, 4) for r in a.rows],
-        t("atlas.col.macs"): [r.macs for r in a.rows],
-        t("atlas.col.ghost_macs"): [r.ghost_macs for r in a.rows],
-        t("atlas.col.saved"): [r.macs_saved for r in a.rows],
-        t("atlas.col.params"): [r.params for r in a.rows],
-        t("atlas.col.ghost_params"): [r.ghost_params for r in a.rows],
-        t("atlas.col.status"): [t(f"atlas.status.{r.status}") for r in a.rows],
-    })
-    if len(names) > 1:
-        u = atlases[names[1]]
-        frame[t("atlas.col.nn_u")] = [round(r.nn_mean, 4) for r in u.rows]
-        frame[t("atlas.col.error_u")] = [round(r.ghost_error, 4) for r in u.rows]
-    return frame
+    u = atlases[names[1]] if len(names) > 1 else None
+    rows = []
+    for i, r in enumerate(a.rows):
+        row = {
+            t("atlas.col.index"): r.index + 1, t("atlas.col.layer"): r.name,
+            t("atlas.col.shape"): "×".join(map(str, r.shape)),
+            t("atlas.col.conv"): f"{r.kernel[0]}×{r.kernel[1]} / {r.stride[0]} / {r.groups}",
+            t("atlas.col.nn"): round(r.nn_mean, 4), t("atlas.col.copies"): round(r.near_copies, 4),
+            t("atlas.col.error"): round(r.ghost_error, 4), t("atlas.col.error_all"): round(r.error, 4),
+            t("atlas.col.macs"): r.macs, t("atlas.col.ghost_macs"): r.ghost_macs, t("atlas.col.saved"): r.macs_saved,
+            t("atlas.col.params"): r.params, t("atlas.col.ghost_params"): r.ghost_params,
+            t("atlas.col.status"): t(f"atlas.status.{r.status}"),
+        }
+        if u is not None:
+            row[t("atlas.col.nn_u")] = round(u.rows[i].nn_mean, 4)
+            row[t("atlas.col.error_u")] = round(u.rows[i].ghost_error, 4)
+        rows.append(row)
+    return export.shared_frame(rows)
 
 
 def chooser(a) -> None:
@@ -170,13 +168,14 @@ def draw(subject) -> None:
     left.markdown(f"**{t('atlas.depth_title')}**")
     labels = charts.DepthLabels(t("atlas.axis_depth"), t("atlas.axis_value"),
                                 {m: t(f"atlas.measure.{m}", thr=NEAR_COPY) for m in charts.MEASURE_COLOURS})
-    left.plotly_chart(charts.depth_chart(atlases, labels, dashed, highlight), key="fr_atlas_depth")
+    data = (subject.image_key, subject.info.key, compare and subject.info.trained, s, d)  # what atlases come from
+    left.plotly_chart(figure(charts.depth_chart, atlases, labels, dashed, highlight, data=data), key="fr_atlas_depth")
     right.markdown(f"**{t('atlas.savings_title', s=s, d=d)}**")
-    right.plotly_chart(charts.savings_chart(a, t("atlas.axis_depth"), t("atlas.axis_saved"), t("atlas.kept"),
-                                            t("atlas.replaced"), highlight), key="fr_atlas_savings")
+    right.plotly_chart(figure(charts.savings_chart, a, t("atlas.axis_depth"), t("atlas.axis_saved"), t("atlas.kept"),
+                              t("atlas.replaced"), highlight, data=data), key="fr_atlas_savings")
     st.markdown(f"**{t('atlas.scatter_title')}**")
-    st.plotly_chart(charts.payoff_scatter(atlases, t("atlas.axis_saved"), t("atlas.measure.ghost_error"), highlight,
-                                          t("atlas.chosen")),
+    st.plotly_chart(figure(charts.payoff_scatter, atlases, t("atlas.axis_saved"), t("atlas.measure.ghost_error"),
+                           highlight, t("atlas.chosen"), data=data),
                     key=SCATTER_KEY, on_select=open_clicked, selection_mode="points")
     st.caption(t("atlas.scatter_caption"))
     chooser(a)

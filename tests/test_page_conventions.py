@@ -8,6 +8,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted((ROOT / "pages").glob("*.py"))
+# The pages and the app_support modules that draw a page's sections (atlas_view, ghost_view, ...)
+DRAWING = PAGES + sorted(p for p in (ROOT / "app_support").glob("*.py") if ".plotly_chart(" in p.read_text()
+                         and p.name != "figures.py")
 MAX_PAGE_LINES = 250
 
 
@@ -34,7 +37,7 @@ def test_pages_do_not_cache_or_configure_on_their_own(path):
     assert "set_page_config" not in source, "page config is set once, in app.py"
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", DRAWING, ids=lambda p: p.stem)
 def test_pages_draw_figures_built_once(path):
     """st.plotly_chart gets its figure from app_support.figures.figure (built once per input for every session),
     never from a builder called on each rerun: building is most of a rerun's cost (bench/bench_rerun_cpu.py)."""
