@@ -7,6 +7,8 @@ bar (app_support.measuring). A click's results are kept in st.session_state unde
 configuration they were measured for: `kept` returns them only while the page still shows that configuration."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 import streamlit as st
@@ -88,6 +90,17 @@ def failure_text(err: BaseException) -> str:
     """Why a network could not be timed, in the reader's language: the timing process stopped, or the library's
     problem (a third-party error as its own text)."""
     return t("latency_lab.timing_stopped") if isinstance(err, TimingStopped) else problem_text(err)[:300]
+
+
+@contextmanager
+def stopped_said() -> Iterator[None]:
+    """Around a click's measurements: if the timing process dies (killed, out of memory, a crash in a native
+    library), say so on the page instead of a traceback. Nothing of that click is kept; the next click starts a
+    new timing process."""
+    try:
+        yield
+    except TimingStopped:
+        st.error(t("latency_lab.run_stopped"), icon="⚠️")
 
 
 def networks(names: list[str], threads: int, effort: Effort) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_support import cache
+from app_support import latency_runs as runs
 from app_support.export import table_with_csv
 from app_support.i18n import problem_text, t
 
@@ -63,7 +64,7 @@ def section(choice) -> None:
     key = (digest, torch_name, choice.threads, choice.effort_name)
     if st.button(t("own.lat_measure"), key="lat_onnx_measure", type="primary"):
         machine = latency.machine().key()
-        with st.spinner(t("latency_lab.measuring")):
+        with st.spinner(t("latency_lab.measuring")), runs.stopped_said():
             try:
                 ort_lat = cache.latency_onnx(machine, choice.threads, digest, data, None, choice.effort.timing())
             except ValueError as err:
@@ -73,7 +74,7 @@ def section(choice) -> None:
             if torch_name != NONE and len(prof.input_size) == 3:
                 torch_result = cache.latency_network(machine, choice.threads, torch_name, tuple(prof.input_size),
                                                      choice.effort.timing())
-        st.session_state["_lat_onnx"] = (key, ort_lat, torch_result)
+            st.session_state["_lat_onnx"] = (key, ort_lat, torch_result)
     stored = st.session_state.get("_lat_onnx")
     if not stored or stored[0] != key:
         st.caption(t("own.lat_press"))

@@ -76,7 +76,8 @@ def blocks_section(choice: Choice) -> None:
     key = (choice.threads, choice.effort_name, choice.h, choice.w,
            tuple((family, tuple(sorted(spec.params_dict().items()))) for family, spec in measurable.items()))
     if st.button(t("latency_lab.measure_blocks", n=len(measurable)), key="lat_measure_blocks", type="primary"):
-        runs.keep("_lat_blocks", key, runs.blocks(measurable, choice.threads, choice.effort, choice.h, choice.w))
+        with runs.stopped_said():
+            runs.keep("_lat_blocks", key, runs.blocks(measurable, choice.threads, choice.effort, choice.h, choice.w))
     results = runs.kept("_lat_blocks", key)
     measured_ms = results[choice.family].median * 1e3 if choice.family in results else None
     if not predict.gate("latency_lab", t("predict.what.latency", family=family_label(choice.family)), key,
@@ -120,7 +121,8 @@ def guidelines_section(choice: Choice) -> None:
     key = (choice.threads, choice.effort_name)
     if st.button(t("latency_lab.run_guidelines", n=sum(len(p) for p in plans.values())),
                  key="lat_run_guidelines", type="primary"):
-        runs.keep("_lat_guidelines", key, runs.guideline_experiments(plans, choice.threads, choice.effort))
+        with runs.stopped_said():
+            runs.keep("_lat_guidelines", key, runs.guideline_experiments(plans, choice.threads, choice.effort))
     experiments = runs.kept("_lat_guidelines", key)
     if not experiments:
         st.caption(t("latency_lab.guidelines_before"))

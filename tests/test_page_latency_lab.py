@@ -3,6 +3,7 @@ page test takes seconds; no timing values are asserted, only that they appear, a
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 
@@ -132,3 +133,27 @@ def test_networks_section(monkeypatch):
     assert sorted(frame["Rank by latency"]) == list(range(1, len(names) + 1))
     assert all(float(v) > 0 for v in frame["Latency (ms, median)"])
     assert len(at.get("plotly_chart")) == 2  # scatter and rank chart
+
+
+@pytest.mark.parametrize("button", ["lat_measure_blocks", "lat_run_guidelines"])
+def test_a_timing_process_that_dies_is_said_and_the_next_click_measures(monkeypatch, button):
+    """The timing process really dies in the middle of the click (it is killed, as the kernel's OOM killer
+    would): the page says so instead of a traceback, keeps nothing, and the next click starts a new process."""
+    from app_support import cache, latency_queue
+
+    def killed(*args, **kwargs):
+        return latency_queue.run(os.kill, latency_queue.run(os.getpid), signal.SIGKILL)
+
+    at = open_page("latency_lab", QUICK)
+    name = "latency_block" if button == "lat_measure_blocks" else "latency_guideline"
+    with monkeypatch.context() as patch:
+        patch.setattr(cache, name, killed)
+        at.button(key=button).click().run(timeout=120)
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [
+        "The measurement stopped: the process that times the blocks ended before it finished (stopped, or out of "
+        "memory). Nothing from this run was kept; press the button again and a new timing process starts."]
+    assert not at.get("plotly_chart")  # nothing kept
+    at.button(key=button).click().run(timeout=120)
+    assert not at.exception and not at.error
+    assert at.get("plotly_chart")

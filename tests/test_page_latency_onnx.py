@@ -49,3 +49,25 @@ def test_a_file_onnxruntime_cannot_load_then_a_good_one():
     at.button(key="lat_onnx_measure").click().run(timeout=TIMEOUT)
     assert not at.exception and not errors(at)
     assert at.table[-1].value.index[0].startswith("onnxruntime")
+
+
+def test_onnxruntime_killing_the_timing_process_is_said(monkeypatch):
+    """A file that crashes onnxruntime takes the timing process with it: the page says so (no traceback), and the
+    same file measures on the next click once it no longer crashes."""
+    import os
+    import signal
+
+    from app_support import cache, latency_queue
+
+    at = open_page("latency_lab", {"lat_effort": "quick"}, timeout=TIMEOUT)
+    at.file_uploader(key="lat_onnx_file").set_value(("good.onnx", good(), "application/octet-stream"))
+    at.run(timeout=TIMEOUT)
+    with monkeypatch.context() as patch:
+        patch.setattr(cache, "latency_onnx", lambda *a, **k: latency_queue.run(
+            os.kill, latency_queue.run(os.getpid), signal.SIGKILL))
+        at.button(key="lat_onnx_measure").click().run(timeout=TIMEOUT)
+    assert not at.exception, at.exception
+    assert errors(at) == [CATALOGUE["en"]["latency_lab.run_stopped"]]
+    at.button(key="lat_onnx_measure").click().run(timeout=TIMEOUT)
+    assert not at.exception and not errors(at)
+    assert at.table[-1].value.index[0].startswith("onnxruntime")

@@ -116,6 +116,9 @@ EN = {
                                    "server).",
     "latency_lab.network_failed": "{name} could not be measured: {problem}",
     "latency_lab.timing_stopped": "the timing process stopped before it finished; try again",
+    "latency_lab.run_stopped": "The measurement stopped: the process that times the blocks ended before it "
+                               "finished (stopped, or out of memory). Nothing from this run was kept; press the "
+                               "button again and a new timing process starts.",
     "latency_lab.list_sep": ", ",
     "latency_lab.rank_macs": "Rank by MACs",
     "latency_lab.rank_latency": "Rank by latency",
@@ -243,6 +246,8 @@ ZH = {
     "latency_lab.networks_before": "点击按钮给每个网络计时（服务器繁忙时需要一些时间）。",
     "latency_lab.network_failed": "{name} 无法测量：{problem}",
     "latency_lab.timing_stopped": "计时进程在完成前停止了；请再试一次",
+    "latency_lab.run_stopped": "测量已中断：负责计时的进程在完成前结束了（被停止或内存不足）。本次结果没有保留；"
+                               "再按一次按钮，会启动新的计时进程。",
     "latency_lab.list_sep": "、",
     "latency_lab.rank_macs": "按 MACs 排名",
     "latency_lab.rank_latency": "按延迟排名",
