@@ -99,38 +99,24 @@ def compare_stage_bars(profiles: Sequence[tuple[str, Profile]], titles: tuple[st
 def param_treemap(profile: Profile, kind_labels: Mapping[str, str], root: str = "network",
                   head: str = "head") -> go.Figure:
     """Where the parameters live: network -> stage -> block -> layer, areas proportional to parameters."""
-    ids, parents, labels, values, colors, hover = [root], [""], [root], [profile.params], ["#ffffff"], [""]
-    stage_ids = {}
+    nodes = [(root, "", root, profile.params, "#ffffff", "")]  # (id, parent, label, params, colour, hover)
+    stage_ids = {s.key: f"stage:{s.key}" for s in profile.stages}
     for s in profile.stages:
-        sid = f"stage:{s.key}"
-        stage_ids[s.key] = sid
-        ids.append(sid)
-        parents.append(root)
-        labels.append(stage_label(s, head))
-        values.append(s.params)
-        colors.append("#f0f0f0")
-        hover.append(f"{human(s.params)} params · {human(s.macs)} MACs")
+        nodes.append((stage_ids[s.key], root, stage_label(s, head), s.params, "#f0f0f0",
+                      f"{human(s.params)} params · {human(s.macs)} MACs"))
+    units = {u.name for u in profile.units if u.params}  # the blocks drawn: a layer of one sits inside it
     for u in profile.units:
-        if not u.params:
-            continue
-        uid = f"unit:{u.name}"
-        ids.append(uid)
-        parents.append(stage_ids.get(u.stage, root))
-        labels.append(u.name.rsplit(".", 2)[-2] + "." + u.name.rsplit(".", 1)[-1] if u.name.count(".") >= 2
-                      else u.name)
-        values.append(u.params)
-        colors.append("#e8e8e8")
-        hover.append(f"{u.module}<br>{human(u.params)} params · {human(u.macs)} MACs")
+        if u.params:
+            label = u.name.rsplit(".", 2)[-2] + "." + u.name.rsplit(".", 1)[-1] if u.name.count(".") >= 2 else u.name
+            nodes.append((f"unit:{u.name}", stage_ids.get(u.stage, root), label, u.params, "#e8e8e8",
+                          f"{u.module}<br>{human(u.params)} params · {human(u.macs)} MACs"))
     for r in profile.layers:
-        if not r.params:
-            continue
-        ids.append(f"layer:{r.name}")
-        parents.append(f"unit:{r.unit}" if r.unit and any(u.name == r.unit and u.params for u in profile.units)
-                       else stage_ids.get(r.stage, root))
-        labels.append(r.name[len(r.unit) + 1:] if r.unit and r.name.startswith(r.unit + ".") else r.name)
-        values.append(r.params)
-        colors.append(KIND_COLORS.get(r.kind, BASELINE))
-        hover.append(f"{r.name}<br>{kind_labels.get(r.kind, r.kind)} · {r.module}<br>{r.params:,} params")
+        if r.params:
+            parent = f"unit:{r.unit}" if r.unit and r.unit in units else stage_ids.get(r.stage, root)
+            label = r.name[len(r.unit) + 1:] if r.unit and r.name.startswith(r.unit + ".") else r.name
+            nodes.append((f"layer:{r.name}", parent, label, r.params, KIND_COLORS.get(r.kind, BASELINE),
+                          f"{r.name}<br>{kind_labels.get(r.kind, r.kind)} · {r.module}<br>{r.params:,} params"))
+    ids, parents, labels, values, colors, hover = (list(column) for column in zip(*nodes, strict=True))
     fig = go.Figure(go.Treemap(ids=ids, parents=parents, labels=labels, values=values, branchvalues="total",
                                marker=dict(colors=colors), hovertext=hover, hoverinfo="label+text+percent root",
                                maxdepth=4))
