@@ -102,6 +102,7 @@ def record(url: str, page: str, kind: str | None = None, index: int = 0) -> list
             await session.rerun()
             if kind is None:
                 return None
+            assert len(drivers) > index, f"{page} has no {kind} {index}"
             path, widget = drivers[index]
             before = dict(by_path)
             await session.move(widget, next_value(widget))
@@ -176,12 +177,9 @@ def main() -> None:
     app = Server("app.py")
     floor = None
     try:
-        inventory, states = {}, {}
+        states = {(page, kind, index): record(app.url, page, kind, index) for page, kind, index, _ in moves}
         for page in dict.fromkeys(m[0] for m in moves):
-            elements = record(app.url, page)
-            inventory[page] = elements
-            for _, kind, index, _ in (m for m in moves if m[0] == page):
-                states[(page, kind, index)] = record(app.url, page, kind, index)
+            elements = next(v["elements"] for k, v in states.items() if k[0] == page)  # its default view
             kinds: dict[str, int] = {}
             for e in elements:
                 kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
@@ -196,8 +194,6 @@ def main() -> None:
             tab_floor = browser.new_page(viewport={"width": 1440, "height": 1000})
             tab_static = browser.new_page(viewport={"width": 1440, "height": 1000})
             for page, kind, index, _ in moves:
-                drivers = [e for e in inventory[page] if e["kind"] in DRIVERS[kind]]
-                assert len(drivers) > index, f"{page} has no {kind} {index}"
                 recording = f"{page}-{kind}-{index}"  # one file a move: the floor caches what it read by name
                 (floor_dir / f"{recording}.json").write_text(json.dumps(states[(page, kind, index)]))
                 tab_app.goto(f"{app.url}/{page}")
