@@ -159,25 +159,27 @@ def test_chinese_page_runs():
 # --- the page's figures (pure functions, no browser) -----------------------------------------------------------
 
 
-def test_feature_grid_places_each_normalised_map_in_its_tile():
+def test_feature_grid_places_each_map_in_its_tile_with_its_own_colour_range():
     from effviz.plots import redundancy_charts as charts
 
     rng = np.random.default_rng(0)
     maps = rng.normal(size=(10, 12, 12)).astype(np.float32)
     fig = charts.feature_grid(maps, [7, 2, 5], cols=2)
-    z = np.asarray(fig.data[0].z, dtype=float)
-    custom = np.asarray(fig.data[0].customdata, dtype=float)
     step = 12 + charts.GAP
-    for k, c in enumerate([7, 2, 5]):
+    assert len(fig.data) == 3
+    for k, (c, heat) in enumerate(zip([7, 2, 5], fig.data, strict=True)):
         r, q = divmod(k, 2)
-        tile = z[r * step:r * step + 12, q * step:q * step + 12]
         m = maps[c]
-        assert np.allclose(tile, (m - m.min()) / (m.max() - m.min()), atol=1e-6)
-        assert np.all(custom[r * step:r * step + 12, q * step:q * step + 12, 0] == c)
-        assert np.allclose(custom[r * step:r * step + 12, q * step:q * step + 12, 1], m)
+        assert (heat.x0, heat.y0) == (q * step, r * step)
+        assert np.array_equal(np.asarray(heat.z), m)
+        assert (heat.zmin, heat.zmax) == (float(m.min()), float(m.max()))
+        assert f"channel {c}<br>" in heat.hovertemplate
     assert [a.text for a in fig.layout.annotations] == ["7", "2", "5"]
+    flat = charts.feature_grid(np.zeros((1, 4, 4), np.float32), [0])   # a dead channel: one colour, no error
+    assert flat.data[0].zmin == 0.0 and flat.data[0].zmax > 0.0
     big = charts.feature_grid(rng.normal(size=(2, 112, 112)), [0, 1], cols=2)
-    assert np.asarray(big.data[0].z).shape == (56, 56 * 2 + charts.GAP)   # pooled 2x for the browser
+    assert np.asarray(big.data[1].z).shape == (56, 56)   # pooled 2x for the browser
+    assert big.data[1].x0 == 56 + charts.GAP
     with pytest.raises(ValueError, match="channels"):
         charts.feature_grid(maps, [])
 
@@ -205,6 +207,24 @@ def test_small_multiples_keep_square_pixels_per_subplot():
     anchors = {name: ax.scaleanchor for name, ax in
                ((k, fig.layout[k]) for k in fig.layout.to_plotly_json() if k.startswith("yaxis"))}
     assert anchors and all(anchor == fig.layout[name].anchor for name, anchor in anchors.items())
+
+
+def test_reconstructions_share_the_actual_maps_colour_range_and_hover_raw_values():
+    from effviz.plots import redundancy_charts as charts
+
+    rng = np.random.default_rng(4)
+    actual = rng.normal(size=(4, 8, 8)).astype(np.float32)
+    approx = (actual * 1.5).astype(np.float32)     # overshoots: drawn in the end colours of the actual's range
+    fig = charts.reconstruction_rows(actual, approx, [0, 0, 1, 1], [2, 3], [("a", "b", "c"), ("d", "e", "f")])
+    for r, (g, src) in enumerate(((2, 1), (3, 1))):  # the intrinsic source of each ghost channel: [0, 0, 1, 1][g]
+        source, rebuilt, real = fig.data[3 * r:3 * r + 3]
+        act = actual[g]
+        assert (source.zmin, source.zmax) == (float(actual[src].min()), float(actual[src].max()))
+        assert (rebuilt.zmin, rebuilt.zmax) == (real.zmin, real.zmax) == (float(act.min()), float(act.max()))
+        assert np.array_equal(np.asarray(rebuilt.z), approx[g]) and np.array_equal(np.asarray(real.z), act)
+        assert all(tr.customdata is None and "%{z" in tr.hovertemplate for tr in (source, rebuilt, real))
+    rows = charts.map_rows(actual, [[1, 2]], [["one", "two"]])
+    assert np.array_equal(np.asarray(rows.data[1].z), actual[2]) and "channel 2<br>" in rows.data[1].hovertemplate
 
 
 def test_where_a_network_exists_resnet50_weights_are_downloaded_then_used(tmp_path, monkeypatch):

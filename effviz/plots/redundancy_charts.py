@@ -37,10 +37,14 @@ def _pool(a: np.ndarray, max_side: int) -> np.ndarray:
     return a.reshape(*a.shape[:-2], hh // f, f, ww // f, f).mean(axis=(-3, -1))
 
 
-def _unit(a: np.ndarray, lo=None, hi=None) -> np.ndarray:
-    lo = a.min() if lo is None else lo
-    hi = a.max() if hi is None else hi
-    return np.zeros_like(a, dtype=np.float32) if hi <= lo else ((a - lo) / (hi - lo)).astype(np.float32)
+def _tile(tile: np.ndarray, lo: float | None = None, hi: float | None = None, **trace) -> go.Heatmap:
+    """One map as a heatmap of its own raw values, coloured over lo..hi (default: its own min..max; values
+    outside are drawn in the end colours). The raw values are what hover shows, and they are the only numbers
+    sent: no second, rescaled copy of the map."""
+    tile = np.asarray(tile, dtype=np.float32)  # plotly sends float32 arrays as base64: 4 bytes a pixel
+    lo = float(tile.min()) if lo is None else lo
+    hi = float(tile.max()) if hi is None else hi
+    return go.Heatmap(z=tile, zmin=lo, zmax=hi if hi > lo else lo + 1.0, showscale=False, **trace)
 
 
 def _axes_off(fig: go.Figure) -> None:
@@ -52,7 +56,7 @@ def _axes_off(fig: go.Figure) -> None:
 
 def feature_grid(maps: np.ndarray, channels: Sequence[int], cols: int = 8, colorscale: str = "Viridis",
                  hover: str = "channel {c}") -> go.Figure:
-    """A mosaic of the given channels' maps (in the given order), one heatmap trace, channel numbers on hover
+    """A mosaic of the given channels' maps (in the given order), one heatmap per map, channel numbers on hover
     and as small labels. `hover` is a format string with {c} for the channel."""
     maps = np.asarray(maps)
     channels = [int(c) for c in channels]
@@ -64,27 +68,21 @@ def feature_grid(maps: np.ndarray, channels: Sequence[int], cols: int = 8, color
     n, th, tw = tiles.shape
     cols = min(cols, n)
     rows = math.ceil(n / cols)
-    H, W = rows * (th + GAP) - GAP, cols * (tw + GAP) - GAP
-    z = np.full((H, W), np.nan, dtype=np.float32)
-    raw = np.full((H, W), np.nan, dtype=np.float32)
-    chan = np.full((H, W), -1, dtype=np.int32)
+    # One heatmap per tile, placed by its first pixel (x0, y0): each has its own colour range and its channel
+    # in its hover text, so nothing but the raw maps is sent (one mosaic with gaps needed a rescaled copy and
+    # a channel number for every pixel: 3x the bytes, sent again whenever the grid changes).
+    traces = []
+    labels = []
     for k, c in enumerate(channels):
         r, q = divmod(k, cols)
-        y, x = r * (th + GAP), q * (tw + GAP)
-        z[y:y + th, x:x + tw] = _unit(tiles[k])
-        raw[y:y + th, x:x + tw] = tiles[k]
-        chan[y:y + th, x:x + tw] = c
-    text = hover.format(c="%{customdata[0]}")
-    # the channel labels go in with the layout, all at once: add_annotation one by one re-validates every
-    # earlier one (64 labels took 0.4 s)
-    labels = [dict(x=q * (tw + GAP) + 1, y=r * (th + GAP) + 1, text=str(c), showarrow=False, xanchor="left",
-                   yanchor="top", font=dict(size=10, color="white"), bgcolor="rgba(0,0,0,0.45)", borderpad=1)
-              for (r, q), c in ((divmod(k, cols), c) for k, c in enumerate(channels))]
-    fig = go.Figure(go.Heatmap(
-        # float32 throughout (int32 with float32 would stack to float64): half the bytes sent on every redraw
-        z=z, customdata=np.stack([chan.astype(np.float32), raw], axis=-1), colorscale=colorscale, showscale=False,
-        hovertemplate=f"{text}<br>%{{customdata[1]:.3g}}<extra></extra>", hoverongaps=False, zmin=0, zmax=1),
-        layout=dict(annotations=labels))
+        x, y = q * (tw + GAP), r * (th + GAP)
+        traces.append(_tile(tiles[k], x0=x, y0=y, colorscale=colorscale,
+                            hovertemplate=f"{hover.format(c=c)}<br>%{{z:.3g}}<extra></extra>"))
+        # the channel labels go in with the layout, all at once: add_annotation one by one re-validates every
+        # earlier one (64 labels took 0.4 s)
+        labels.append(dict(x=x + 1, y=y + 1, text=str(c), showarrow=False, xanchor="left", yanchor="top",
+                           font=dict(size=10, color="white"), bgcolor="rgba(0,0,0,0.45)", borderpad=1))
+    fig = go.Figure(traces, layout=dict(annotations=labels))
     _axes_off(fig)
     fig.update_layout(plot_bgcolor="rgba(0,0,0,0)")
     return _layout(fig, max(220, min(900, int(120 * rows * th / max(tw, 1) * 8 / cols))))
@@ -147,9 +145,8 @@ def map_rows(maps: np.ndarray, rows: Sequence[Sequence[int]], titles: Sequence[S
     for r, chans in enumerate(rows):
         for q, c in enumerate(chans):
             tile = _pool(maps[int(c)], MAX_TILE)
-            fig.add_trace(go.Heatmap(z=_unit(tile), customdata=tile, colorscale=colorscale, showscale=False,
-                                     zmin=0, zmax=1,
-                                     hovertemplate=hover.format(c=int(c)) + "<br>%{customdata:.3g}<extra></extra>"),
+            fig.add_trace(_tile(tile, colorscale=colorscale,
+                                hovertemplate=hover.format(c=int(c)) + "<br>%{z:.3g}<extra></extra>"),
                           row=r + 1, col=q + 1)
     _axes_off(fig)
     fig.update_annotations(font_size=12)
@@ -170,9 +167,8 @@ def reconstruction_rows(actual: np.ndarray, approx: np.ndarray, source: Sequence
         act = _pool(actual[g], MAX_TILE)
         rec = _pool(approx[g], MAX_TILE)
         lo, hi = float(act.min()), float(act.max())
-        for q, (tile, z) in enumerate(((src, _unit(src)), (rec, _unit(rec, lo, hi)), (act, _unit(act)))):
-            fig.add_trace(go.Heatmap(z=np.clip(z, 0, 1), customdata=tile, colorscale=colorscale, showscale=False,
-                                     zmin=0, zmax=1, hovertemplate="%{customdata:.3g}<extra></extra>"),
+        for q, (tile, span) in enumerate(((src, (None, None)), (rec, (lo, hi)), (act, (lo, hi)))):
+            fig.add_trace(_tile(tile, *span, colorscale=colorscale, hovertemplate="%{z:.3g}<extra></extra>"),
                           row=r + 1, col=q + 1)
     _axes_off(fig)
     fig.update_annotations(font_size=12)
