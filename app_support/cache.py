@@ -117,14 +117,16 @@ def sample_image(name: str) -> tuple:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def shown_image(image_key: str, resize: int, _image) -> bytes:
-    """The photo as the network sees it (short side to `resize`, centre crop) as PNG bytes, made once per image
-    and size instead of resized and encoded again on every rerun."""
+    """The photo as the network sees it (short side to `resize`, centre crop) as JPEG bytes, made once per image
+    and size instead of resized and encoded again on every rerun. JPEG at quality 90 is what st.image sends a
+    photo as: shown with output_format="JPEG", Streamlit passes these bytes on as they are (given PNG bytes, it
+    re-encoded them to JPEG on every rerun)."""
     import io
 
     from effviz.redundancy import images
 
     out = io.BytesIO()
-    images.resize_crop(_image, resize).save(out, format="PNG")
+    images.resize_crop(_image, resize).convert("RGB").save(out, format="JPEG", quality=90)
     return out.getvalue()
 
 

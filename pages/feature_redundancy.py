@@ -155,7 +155,7 @@ def channel_tab(subject: Subject, base: dict) -> None:
 def summary(subject: Subject, base: dict) -> None:
     left, right = st.columns([1, 3])
     left.image(cache.shown_image(subject.image_key, subject.info.resize, subject.image), caption=t("redundancy.input"),
-               width="stretch")
+               width="stretch", output_format="JPEG")
     with right:
         if subject.info.trained:
             top = cache.redundancy_predictions(subject.image_key, subject.info.key, subject.image, subject.model,

@@ -65,6 +65,22 @@ def test_default_view_says_what_is_on_screen_and_why():
     assert figures(at), "the feature-map grid"
 
 
+def test_a_rerun_encodes_no_image(monkeypatch):
+    # The photo is encoded once per process (cache.shown_image) in the format Streamlit sends, so a rerun passes
+    # its bytes on: given PNG bytes, st.image re-encoded them to JPEG on every rerun of every student.
+    from PIL import Image
+
+    at = open_page("feature_redundancy", timeout=TIMEOUT)
+    ok(at)
+    assert at.get("image"), "the photo"
+    saves = []
+    save = Image.Image.save
+    monkeypatch.setattr(Image.Image, "save", lambda self, *a, **k: saves.append(self.size) or save(self, *a, **k))
+    at.run(timeout=TIMEOUT)
+    ok(at)
+    assert saves == []
+
+
 def test_untrained_resnet50_layer1_is_labelled_untrained():
     at = open_page("feature_redundancy", {"fr_weights": "untrained"}, timeout=TIMEOUT)
     ok(at)
