@@ -11,7 +11,10 @@ script thread holds the interpreter lock for tens of milliseconds; the event-loo
 and reads other students' moves then waits up to one switch interval (5 ms by default) for the lock each time it
 wakes, many times per rerun (CPython's convoy effect). With 1 ms, `bench/bench_classroom.py` (60 students,
 `serve.py --workers 2`) measured p95 1.38 s instead of 3.06 s in back-to-back runs. EFFVIZ_SWITCH_INTERVAL
-(seconds) overrides it."""
+(seconds) overrides it.
+
+And it turns Nagle's algorithm off on the server's sockets (app_support/nodelay.py): without it a rerun's small
+messages waited for the browser's delayed acknowledgements."""
 from __future__ import annotations
 
 import os
@@ -21,6 +24,8 @@ import numpy  # noqa: F401
 import pandas  # noqa: F401
 import plotly.graph_objects  # noqa: F401
 import plotly.subplots  # noqa: F401
+
+from app_support.nodelay import no_delay
 
 
 def _switch_interval(default: float = 0.001) -> float:
@@ -33,3 +38,4 @@ def _switch_interval(default: float = 0.001) -> float:
 
 SWITCH_INTERVAL = _switch_interval()
 sys.setswitchinterval(SWITCH_INTERVAL)
+no_delay()

@@ -20,12 +20,23 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 import plotly.io
 import streamlit as st
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from app_support.nodelay import no_delay  # noqa: E402
+
 FLOOR_DIR = Path(os.environ.get("EFFVIZ_FLOOR_DIR", "test-artifacts/floor"))
+
+
+@st.cache_resource(show_spinner=False)
+def transport() -> int:
+    """The app's own transport setting (app_support/nodelay.py), so that the floor differs from the page in what
+    it computes only."""
+    return no_delay()
 
 
 @st.cache_resource(show_spinner=False)
@@ -43,6 +54,7 @@ def chart(name: str, state: str, index: int, value: float | None):
     return plotly.io.from_json(json.dumps(spec), skip_invalid=True)
 
 
+transport()
 name = st.query_params.get("floor", "playground")
 page = elements(name)
 with st.sidebar:  # the same kinds of element as app.py's sidebar (language, about, share link)
