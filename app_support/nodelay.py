@@ -14,7 +14,6 @@ once per process from app_support.preload."""
 from __future__ import annotations
 
 import os
-import resource
 import socket
 import stat
 from pathlib import Path
@@ -24,9 +23,14 @@ _SCAN_LIMIT = 4096  # without /proc (macOS): descriptors looked at, from 0
 
 
 def open_descriptors() -> list[int]:
-    """This process's open file descriptors: from /proc on Linux, else the sockets among the first few thousand."""
+    """This process's open file descriptors: from /proc on Linux, else the sockets among the first few thousand
+    (macOS); none on Windows, where sockets are not file descriptors (nothing is changed there)."""
     if _FDS.is_dir():
         return [int(name) for name in os.listdir(_FDS)]
+    try:
+        import resource
+    except ImportError:  # Windows
+        return []
     found = []
     for fd in range(min(resource.getrlimit(resource.RLIMIT_NOFILE)[0], _SCAN_LIMIT)):
         try:

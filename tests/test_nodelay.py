@@ -41,3 +41,20 @@ def test_listening_and_open_sockets_get_tcp_nodelay_and_so_do_later_connections(
     finally:
         for s in (listener, early, served_early, local_a, local_b):
             s.close()
+
+
+def test_on_windows_nothing_is_looked_at(monkeypatch, tmp_path):
+    import builtins
+    import sys
+
+    real_import = builtins.__import__
+
+    def no_resource(name, *args, **kwargs):
+        if name == "resource":
+            raise ImportError("no module named 'resource' (Windows)")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(nodelay, "_FDS", tmp_path / "missing")
+    monkeypatch.delitem(sys.modules, "resource", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_resource)
+    assert nodelay.open_descriptors() == [] and no_delay() == 0
