@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_support import cache
+from app_support.export import shared_frame
 from app_support.i18n import lang, t
 from effviz import exercises, networks
 from effviz.exercises import Check, Question
@@ -282,7 +283,7 @@ def set_frame(questions: list[Question], base: str = "", key: bool = False) -> p
             row[t("exercises.col.answer")] = answer_text(q)
         row[t("exercises.col.link")] = link_url(q, base)
         rows.append(row)
-    return pd.DataFrame(rows).set_index(t("exercises.col.number"))
+    return shared_frame(rows, t("exercises.col.number"))
 
 
 def app_root(page_url: str) -> str:

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import hashlib
 
-import pandas as pd
 import streamlit as st
 
 from app_support import cache
 from app_support import latency_runs as runs
-from app_support.export import table_with_csv
+from app_support.export import shared_frame, table_with_csv
 from app_support.i18n import problem_text, t
 
 NONE = "none"
@@ -89,11 +88,11 @@ def section(choice) -> None:
         rows.append((t("own.lat_eager", version=torch.__version__.split("+")[0],
                        name=networks.info(torch_name).label), macs, lat))
     size = "×".join(map(str, prof.onnx.input_shape))
-    table = pd.DataFrame([{
+    table = shared_frame([{
         t("own.lat_col.runtime"): label, t("table.macs"): f"{macs:,}",
         t("latency_lab.col.median"): f"{lat.median_ms:.2f}", t("latency_lab.col.iqr"): f"{lat.iqr_ms:.2f}",
         t("own.lat_col.threads"): lat.threads, t("own.lat_col.runs"): lat.repeats * lat.number,
-    } for label, macs, lat in rows]).set_index(t("own.lat_col.runtime"))
+    } for label, macs, lat in rows], t("own.lat_col.runtime"))
     table_with_csv(table, "latency-onnx")
     st.caption(t("own.lat_caption", input=size, threads=choice.threads))
     if torch_result is not None:

@@ -10,12 +10,11 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from app_support import cache
 from app_support import urlstate as url
-from app_support.export import table_with_csv
+from app_support.export import shared_frame, table_with_csv
 from app_support.i18n import problem_text, t
 
 SOURCES = ("zoo", "timm", "onnx")
@@ -191,7 +190,7 @@ def onnx_report(prof) -> None:
     if rep.not_counted:
         st.warning(t("own.onnx_not_counted", n=sum(len(n.nodes) for n in rep.not_counted)), icon="⚠️")
         col = {k: t(f"own.onnx_col.{k}") for k in ("op", "domain", "reason", "nodes", "examples")}
-        table_with_csv(pd.DataFrame([{
+        table_with_csv(shared_frame([{
             col["op"]: n.op_type, col["domain"]: n.domain or "ai.onnx", col["reason"]: t(f"own.reason.{n.reason}"),
             col["nodes"]: len(n.nodes), col["examples"]: ", ".join(n.nodes[:3]) + (" …" if len(n.nodes) > 3 else ""),
         } for n in rep.not_counted]), "onnx-not-counted", index=False)
