@@ -202,12 +202,50 @@ def healthy(url: str, timeout: float = 2) -> bool:
         return False
 
 
-def _warm_up_error(port: int) -> str | None:
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process in MB (Linux /proc), or None where that cannot be read."""
     try:
-        warm_up(port)
-    except Exception as exc:  # reported as a warning: the balancer works without it
-        return f"{type(exc).__name__}: {exc}"[:200]
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return None
+
+
+def _warm_up_report(port: int, start: float = 0.0) -> tuple[str | None, list[WarmPage]]:
+    """(error or None, the pages warmed): warm_up never raises here, the balancer works without it."""
+    try:
+        pages = warm_up(port, start=start)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"[:200], []
+    failed = [p for p in pages if p.problems]
+    error = "; ".join(f"{p.name or 'landing page'}: {p.problems[0]}" for p in failed)[:300] or None
+    return error, pages
+
+
+def _warm_workers(proc: subprocess.Popen, run_dir: Path, workers: list[Worker]) -> None:
+    """warm_up every worker at once, each starting at another page (so that the results shared on disk are
+    computed by one worker while another computes the next page's), and say how long it took and what each
+    worker holds in memory afterwards."""
+    started = time.monotonic()
+    with ThreadPoolExecutor(len(workers)) as pool:
+        reports = list(pool.map(_warm_up_report, [w.port for w in workers],
+                                [i / len(workers) for i in range(len(workers))]))
+    try:
+        pids = {name: info["pid"] for name, info in processes(run_dir).items()}
+    except Exception:  # supervisord not answering: memory is not reported
+        pids = {}
+    for w, (error, pages) in zip(workers, reports, strict=True):
+        if proc.poll() is not None:
+            return
+        if error:
+            print(f"effviz: warning: warming {w.name} failed ({error}); see {w.name}.log", file=sys.stderr)
+        rss = rss_mb(pids[w.name]) if pids.get(w.name) else None
+        memory = f", {rss:.0f} MB resident" if rss is not None else ""
+        print(f"effviz: {w.name} warmed {len(pages)} pages in {sum(p.seconds for p in pages):.1f} s{memory} ("
+              + ", ".join(f"{p.name or 'landing'} {p.seconds:.1f} s" for p in pages) + ")", flush=True)
+    print(f"effviz: warming took {time.monotonic() - started:.1f} s", flush=True)
 
 
 def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url: str, started: float,
@@ -234,11 +272,7 @@ def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url
             return 1
         pending = [w for w in pending if not healthy(f"http://127.0.0.1:{w.port}", timeout=1)]
         if not pending and not warmed:
-            with ThreadPoolExecutor(len(workers)) as pool:
-                for w, error in zip(workers, pool.map(_warm_up_error, [w.port for w in workers]), strict=True):
-                    if error and proc.poll() is None:
-                        print(f"effviz: warning: the first run on {w.name} failed ({error}); see {w.name}.log",
-                              file=sys.stderr)
+            _warm_workers(proc, run_dir, workers)
             warmed = True
         if warmed and healthy(url) and balancer_states(run_dir) == {w.name: "UP" for w in workers}:
             print(f"effviz: ready after {time.monotonic() - started:.1f} s: {url} (Ctrl-C stops everything)",
@@ -248,9 +282,21 @@ def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url
     return proc.returncode
 
 
-def warm_up(port: int, timeout: float = 180) -> None:
-    """Run the app once in a worker (one session on the landing page, over Streamlit's own websocket protocol).
-    Its first students then do not wait for the imports, and no two first sessions race on a cold process:
+@dataclass(frozen=True)
+class WarmPage:
+    name: str                 # the page's URL path ("" for the landing page)
+    seconds: float            # its first run in this worker, request to the script's end
+    problems: tuple[str, ...]  # exceptions the page showed (none expected)
+
+
+def warm_up(port: int, timeout: float = 300, start: float = 0.0) -> list[WarmPage]:
+    """Run every page's default view once in a worker, one session per page, over Streamlit's own websocket
+    protocol: the landing page first (its navigation message lists the pages), then the others, starting at
+    the fraction `start` of their list. Afterwards the worker has imported what the pages import, loaded the
+    models they show by default and cached their default computations (in the process, and on the shared disk
+    for the expensive ones): the first student on any page waits for none of it
+    (tests/browser/test_first_minute.py checks that through the app's computation log). It also means that no
+    two first sessions race on a cold process:
     sessions that start together on a fresh worker can run a page without app.py (Streamlit's `pages/` folder
     mode, which app_support/__init__.py leaves on the first run) and lose their first widget move."""
     import asyncio
@@ -259,20 +305,38 @@ def warm_up(port: int, timeout: float = 180) -> None:
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    async def run() -> None:
+    async def run(page: str) -> tuple[WarmPage, list[str]]:
+        started = time.monotonic()
+        pages: list[str] = []
+        problems: list[str] = []
         async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
                                       max_size=2**26) as ws:
             request = BackMsg()
             request.rerun_script.query_string = ""
+            request.rerun_script.page_name = page
             await ws.send(request.SerializeToString())
             while True:
                 reply = ForwardMsg()
                 reply.ParseFromString(await ws.recv())
-                if reply.WhichOneof("type") == "script_finished" and reply.script_finished in (
+                kind = reply.WhichOneof("type")
+                if kind == "navigation":
+                    pages = [p.url_pathname for p in reply.navigation.app_pages]
+                elif kind == "delta" and reply.delta.WhichOneof("type") == "new_element" and \
+                        reply.delta.new_element.WhichOneof("type") == "exception":
+                    exception = reply.delta.new_element.exception
+                    problems.append(f"{exception.type}: {exception.message}"[:200])
+                elif kind == "script_finished" and reply.script_finished in (
                         ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR):
-                    return
+                    return WarmPage(page, time.monotonic() - started, tuple(problems)), pages
 
-    asyncio.run(asyncio.wait_for(run(), timeout))
+    async def everything() -> list[WarmPage]:
+        landing, pages = await run("")
+        others = [p for p in pages if p and p != pages[0]]  # the default page is the landing page
+        first = int(start * len(others)) % max(1, len(others))
+        others = others[first:] + others[:first]
+        return [landing] + [(await run(page))[0] for page in others]
+
+    return asyncio.run(asyncio.wait_for(everything(), timeout))
 
 
 def balancer_states(run_dir: Path) -> dict[str, str]:
@@ -333,12 +397,12 @@ def _restore_after_restart(proc: subprocess.Popen, run_dir: Path, w: Worker) -> 
             if time.monotonic() - started > 180:
                 break
             time.sleep(0.3)
-        error = _warm_up_error(w.port) if proc.poll() is None else None
+        error = _warm_up_report(w.port)[0] if proc.poll() is None else None
         haproxy_command(run_dir, f"set server workers/{w.name} state ready")
     except OSError as exc:  # HAProxy itself is restarting or stopping: its checks alone decide
         print(f"effviz: could not hold {w.name} back while it restarted ({exc})", file=sys.stderr, flush=True)
         return
-    note = f" (its first run failed: {error})" if error else ""
+    note = f" (warming it failed: {error})" if error else ""
     print(f"effviz: {w.name} restarted and warmed up in {time.monotonic() - started:.1f} s{note}", flush=True)
 
 
