@@ -25,9 +25,15 @@ others may write to is refused. Never a user's file: an upload's *results* may b
 bytes never. Anything wrong with the directory or an entry (unwritable, corrupt, locked for too long, a value
 that no longer unpickles) is logged and the value computed, as if there were no disk cache.
 
-A miss takes one of LOCK_STRIPES file locks while computing, so that workers missing the same value at once
-compute it once (`compute_once`); timings take the machine's measurement line instead (app_support.latency_queue)
-and are not also in st.cache_data (see app_support.cache)."""
+One computation per key, whoever asks (`compute_once`). Sessions of one process asking for the same uncached
+value at once already wait for one computation in st.cache_data (its per-key lock); a miss here then takes a
+file lock for its key (one of LOCK_STRIPES files, fcntl.flock), so that threads and the other worker processes
+of the machine missing the same value wait for that one computation and read its result from the disk. Waiting
+is bounded: a holder that dies releases its lock (the kernel does it, so a waiter takes over and computes), and
+a waiter that has seen no sign of life for WAIT_LIMIT seconds ($EFFVIZ_COMPUTE_WAIT) computes the value itself.
+While it waits it is told the holder's progress: a function with a `_progress(done, total)` argument reports to
+its own caller and, through the lock file, to everyone waiting for it. Timings take the machine's measurement
+line instead (app_support.latency_queue) and are not also in st.cache_data (see app_support.cache)."""
 from __future__ import annotations
 
 import fcntl
@@ -37,6 +43,7 @@ import inspect
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,7 +53,10 @@ SCHEMA = 1                    # bump when a cached value's shape changes without
 DEFAULT_SIZE_MB = 512
 EVICTION_POLICY = "least-recently-used"
 TIMEOUT = 5.0                 # seconds SQLite waits for another process's write before we give up (a miss)
-LOCK_STRIPES = 64             # compute-once locks: a key uses stripe hash(key) % 64
+LOCK_STRIPES = 1024           # compute-once locks: a key uses stripe hash(key) % 1024 (a bounded set of files;
+                              # two keys on one stripe only make one wait for the other)
+WAIT_LIMIT = 120.0            # seconds a waiter goes without a sign of life from the holder before computing itself
+POLL = (0.01, 0.1)            # seconds between a waiter's tries for the lock: from the first to the longest
 
 _log = logging.getLogger(__name__)
 _held = threading.local()  # the stripes this thread holds: a computation that needs another value does not
@@ -166,40 +176,115 @@ def missing(value: Any) -> bool:
     return value is _MISSING
 
 
+def wait_limit() -> float:
+    try:
+        return max(0.0, float(os.environ.get("EFFVIZ_COMPUTE_WAIT", WAIT_LIMIT)))
+    except ValueError:
+        return WAIT_LIMIT
+
+
+def _digest(disk_key: str) -> str:
+    return hashlib.sha256(disk_key.encode()).hexdigest()
+
+
+def _progress_of(path: Path, digest: str) -> tuple[int, int] | None:
+    """(done, total) the holder of `path` last reported for the key with `digest`, or None."""
+    try:
+        with open(path, "rb") as f:
+            fields = f.read(128).split()
+        if len(fields) >= 3 and fields[0].decode() == digest[:32]:
+            return int(fields[1]), int(fields[2])
+    except (OSError, ValueError, UnicodeDecodeError):
+        pass
+    return None
+
+
 @contextmanager
-def compute_once(disk_key: str) -> Iterator[None]:
-    """Hold one of LOCK_STRIPES file locks (fcntl.flock, so a crashed holder releases it) while computing
-    `disk_key`: a worker that misses while another computes the same value waits and then reads it from the
-    disk. Without a usable directory this is a no-op."""
-    stripe = int(hashlib.sha256(disk_key.encode()).hexdigest(), 16) % LOCK_STRIPES
+def compute_once(disk_key: str, on_wait: Callable[[int, int], Any] | None = None
+                 ) -> Iterator[Callable[[int, int], None]]:
+    """Hold the file lock of `disk_key`'s stripe while computing it: a thread or worker process that misses
+    while another computes the same value waits here, then reads it from the disk. Yields report(done, total),
+    which the holder calls with its progress; a waiter gets that progress through on_wait(done, total) (total > 0).
+
+    Bounded: the kernel releases a dead holder's lock, and a waiter that has seen no new progress for
+    wait_limit() seconds gives up waiting and computes the value itself (logged). An exception from on_wait
+    (e.g. a Streamlit rerun) leaves the wait. Without a usable directory this holds nothing."""
+    digest = _digest(disk_key)
+    stripe = int(digest, 16) % LOCK_STRIPES
     held = _held.__dict__.setdefault("stripes", set())
-    if stripe in held:
-        yield
+    if stripe in held:  # a computation that needs another value of its own stripe
+        yield lambda done, total: None
         return
     try:
         locks = directory() / "locks"
         locks.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(locks / f"compute-{stripe:02d}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        path = locks / f"compute-{stripe:04d}.lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
-        yield
+        yield lambda done, total: None
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        held.add(stripe)
-        yield
+        locked = _acquire(fd, path, digest, disk_key, on_wait)
+
+        def report(done: int, total: int) -> None:
+            if locked:
+                try:  # fixed width: a waiter reading at the same moment sees the old line or the new one
+                    os.pwrite(fd, f"{digest[:32]} {int(done)} {int(total)} {os.getpid()}".ljust(96).encode(), 0)
+                except OSError:
+                    pass
+
+        if locked:
+            held.add(stripe)
+            report(0, 0)
+        yield report
     finally:
         held.discard(stripe)
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def _acquire(fd: int, path: Path, digest: str, disk_key: str, on_wait) -> bool:
+    """Take the lock on fd, waiting as compute_once says; False when the wait was given up."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        pass
+    except OSError:
+        return False
+    limit = wait_limit()
+    last_sign, seen = time.monotonic(), None
+    pause = POLL[0]
+    while True:
+        time.sleep(pause)
+        pause = min(POLL[1], pause * 1.5)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            pass
+        except OSError:
+            return False
+        progress = _progress_of(path, digest)
+        if progress is not None and progress != seen:
+            last_sign, seen = time.monotonic(), progress
+            if on_wait is not None and progress[1] > 0:
+                on_wait(*progress)
+        if time.monotonic() - last_sign > limit:
+            _log.warning("shared cache: no progress on %s for %.0f s; computing it here too", disk_key[:120], limit)
+            return False
 
 
 def shared(name: str, guard: Callable[[str], Any] = compute_once):
     """Decorator: look `fn(...)` up on the shared disk before computing it, and store what was computed.
 
     guard(disk_key) is a context manager held around the second look-up and the computation (default:
-    compute_once, so that two workers do not compute the same value at once; the Latency Lab passes its
-    machine-wide measurement queue)."""
+    compute_once, so that two threads or workers do not compute the same value at once; the Latency Lab passes
+    its machine-wide measurement line). With compute_once, a function that takes `_progress(done, total)`
+    reports its progress to its caller and to everyone waiting for the same value; the waiters' own `_progress`
+    is called with it."""
     def wrap(fn):
         signature = inspect.signature(fn)
+        reports = "_progress" in signature.parameters
 
         @functools.wraps(fn)
         def cached(*args, **kwargs):
@@ -209,10 +294,20 @@ def shared(name: str, guard: Callable[[str], Any] = compute_once):
             value = get(disk_key)
             if value is not _MISSING:
                 return value
-            with guard(disk_key):
-                value = get(disk_key)  # another worker may have computed it while we waited
+            if guard is not compute_once:
+                with guard(disk_key):
+                    value = get(disk_key)  # another worker may have computed it while we waited
+                    if value is _MISSING:
+                        value = fn(*args, **kwargs)
+                        put(disk_key, value)
+                return value
+            progress = bound.arguments.get("_progress") if reports else None
+            with compute_once(disk_key, on_wait=progress) as report:
+                value = get(disk_key)  # another thread or worker may have computed it while we waited
                 if value is _MISSING:
-                    value = fn(*args, **kwargs)
+                    if reports:
+                        bound.arguments["_progress"] = _both(progress, report)
+                    value = fn(*bound.args, **bound.kwargs)
                     put(disk_key, value)
             return value
 
@@ -220,3 +315,11 @@ def shared(name: str, guard: Callable[[str], Any] = compute_once):
 
     return wrap
 
+
+def _both(progress: Callable[[int, int], Any] | None, report: Callable[[int, int], None]):
+    def both(done: int, total: int) -> None:
+        report(done, total)
+        if progress is not None:
+            progress(done, total)
+
+    return both

@@ -9,7 +9,10 @@ import re
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 import types
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -210,3 +213,117 @@ def test_a_directory_others_can_write_is_refused(cache_dir):
     probe, calls = counting_probe()
     assert probe(2) == probe(2) and calls == [2, 2]
     assert shared_cache.store() is None
+
+
+# --- one computation per key, whoever asks (shared_cache.compute_once) ----------------------------------------
+
+
+def wait_for_computations(tmp_path: Path, n: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while computations(tmp_path) < n:
+        assert time.monotonic() < deadline, f"fewer than {n} computations started in {timeout} s"
+        time.sleep(0.05)
+
+
+def test_threads_missing_at_once_compute_once(cache_dir):
+    """Real threads (as the sessions of one worker, without st.cache_data in front): one computes, the others
+    wait on the key's file lock and read its value."""
+    calls = []
+
+    @shared_cache.shared("probe_threads")
+    def probe(n):
+        calls.append(n)
+        time.sleep(0.5)
+        return list(range(n))
+
+    start = threading.Barrier(8)
+
+    def ask():
+        start.wait(timeout=30)
+        return probe(7)
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: ask(), range(8)))
+    assert results == [list(range(7))] * 8
+    assert calls == [7]
+
+
+def test_four_processes_missing_at_once_compute_once(tmp_path):
+    procs = [run_probe(tmp_path, 60, tmp_path / "cache", PROBE_SLEEP="1.5") for _ in range(4)]
+    assert [p.communicate(timeout=60)[0].strip() for p in procs] == [str(59 * 59)] * 4
+    assert computations(tmp_path) == 1
+
+
+def test_a_waiter_takes_over_when_the_computing_process_dies(tmp_path):
+    cache_dir = tmp_path / "cache"
+    holder = run_probe(tmp_path, 30, cache_dir, PROBE_SLEEP="600")
+    try:
+        wait_for_computations(tmp_path, 1)  # the holder has the lock and computes (for ten minutes)
+        waiter = run_probe(tmp_path, 30, cache_dir)
+        time.sleep(0.5)
+        assert waiter.poll() is None  # waiting for the holder, not computing
+        assert computations(tmp_path) == 1
+        holder.kill()  # SIGKILL: no clean-up of its own; the kernel releases its lock
+        assert waiter.communicate(timeout=60)[0].strip() == str(29 * 29)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert computations(tmp_path) == 2  # the waiter computed it itself
+
+
+def test_a_waiter_stops_waiting_for_a_holder_that_shows_no_progress(tmp_path):
+    cache_dir = tmp_path / "cache"
+    holder = run_probe(tmp_path, 30, cache_dir, PROBE_SLEEP="600")  # alive, but silent for ten minutes
+    try:
+        wait_for_computations(tmp_path, 1)
+        waiter = run_probe(tmp_path, 30, cache_dir, EFFVIZ_COMPUTE_WAIT="1")
+        assert waiter.communicate(timeout=60)[0].strip() == str(29 * 29)
+        assert holder.poll() is None and computations(tmp_path) == 2
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_waiters_see_the_holders_progress_then_its_result(cache_dir):
+    """The holder's _progress reaches its caller and, through the lock file, a waiter's own _progress."""
+    holder_saw, waiter_saw, calls = [], [], []
+    seen = {1: threading.Event(), 2: threading.Event()}
+
+    @shared_cache.shared("probe_progress")
+    def probe(n, _progress=None):
+        calls.append(n)
+        for done in (1, 2):
+            _progress(done, 3)
+            assert seen[done].wait(timeout=30), f"the waiter never saw {done}/3"
+        _progress(3, 3)
+        return n * 10
+
+    def waiter_progress(done, total):
+        waiter_saw.append((done, total))
+        if done in seen:
+            seen[done].set()
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(probe, 4, lambda d, t: holder_saw.append((d, t)))
+        while not holder_saw:
+            time.sleep(0.01)
+        second = pool.submit(probe, 4, waiter_progress)
+        assert first.result(timeout=60) == second.result(timeout=60) == 40
+    assert calls == [4]
+    assert holder_saw == [(1, 3), (2, 3), (3, 3)]
+    assert waiter_saw[:2] == [(1, 3), (2, 3)]
+
+
+def test_one_stripe_taken_twice_by_one_thread_does_not_wait_for_itself(cache_dir, monkeypatch):
+    """A computation that needs another value whose key falls on its own stripe (all keys do, here)."""
+    monkeypatch.setattr(shared_cache, "LOCK_STRIPES", 1)
+
+    @shared_cache.shared("probe_inner")
+    def inner(n):
+        return n + 1
+
+    @shared_cache.shared("probe_outer")
+    def outer(n):
+        return inner(n) * 2
+
+    assert outer(3) == 8
