@@ -6,6 +6,9 @@ st.cache_data(max_entries=...): tables and arrays, bounded so a busy server cann
 sweeps) also go to the disk cache that every worker process of the machine shares (app_support.shared_cache)."""
 from __future__ import annotations
 
+import functools
+import os
+
 import streamlit as st
 
 from app_support import latency_queue
@@ -338,3 +341,41 @@ def network_zoo():
     from effviz.networks.zoo import zoo
 
     return zoo()
+
+
+# --- the computation log (tests and benchmarks) -----------------------------------------------------------
+
+
+def _log_computations(path: str) -> None:
+    """EFFVIZ_COMPUTE_LOG=<file>: every time a Streamlit-cached function of this module, app_support.figures
+    (built figures) or app_support.export (tables) really runs (a miss: a model loaded, a value computed or read
+    from the shared disk, a figure built), append "<pid> <module>.<function name>" to the file.
+    tests/browser/test_first_minute.py reads it to show that a warmed worker's first sessions load and compute
+    nothing again. Wraps the function each Streamlit cache wrapper calls on a miss (its function key, and so its
+    cache, stay the same)."""
+    import sys
+
+    from streamlit.runtime.caching.cache_utils import CachedFunc
+
+    from app_support import export, figures
+
+    def logged(name: str, fn):
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(fd, f"{os.getpid()} {name}\n".encode())  # one write: lines of processes never mix
+            finally:
+                os.close(fd)
+            return fn(*args, **kwargs)
+
+        return run
+
+    for module in (sys.modules[__name__], figures, export):
+        for name, value in list(vars(module).items()):
+            if isinstance(value, CachedFunc):
+                value._info.func = logged(f"{module.__name__.rsplit('.', 1)[-1]}.{name}", value._info.func)
+
+
+if os.environ.get("EFFVIZ_COMPUTE_LOG"):
+    _log_computations(os.environ["EFFVIZ_COMPUTE_LOG"])
