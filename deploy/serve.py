@@ -114,7 +114,8 @@ def _supervisor_value(text: str) -> str:
     return text.replace("%", "%%")  # supervisor expands %(name)s in its values
 
 
-def supervisor_config(run_dir: Path, workers: list[Worker], haproxy: str, cookie_secret: str) -> str:
+def supervisor_config(run_dir: Path, workers: list[Worker], haproxy: str, cookie_secret: str,
+                      app: str = "app.py") -> str:
     """supervisord in the foreground (-n): one program per worker and one for HAProxy, each restarted when it
     exits. Stopping supervisord (SIGINT/SIGTERM) stops them all: HAProxy first (higher priority number)."""
     run = _supervisor_value(str(run_dir))
@@ -139,7 +140,7 @@ supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
 serverurl=unix://{run}/supervisor.sock
 """]
     for w in workers:
-        command = (f"{python} -m streamlit run app.py --server.address 127.0.0.1 --server.port {w.port} "
+        command = (f"{python} -m streamlit run {shlex.quote(app)} --server.address 127.0.0.1 --server.port {w.port} "
                    "--server.headless true")
         # One cookie secret for all workers, so that cookies Streamlit signs (st.login) verify on any of them.
         env = f'EFFVIZ_WORKER="{w.name}",STREAMLIT_SERVER_COOKIE_SECRET="{cookie_secret}",PYTHONUNBUFFERED="1"'
@@ -213,10 +214,10 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
-def _warm_up_report(port: int, start: float = 0.0) -> tuple[str | None, list[WarmPage]]:
+def _warm_up_report(port: int, start: float = 0.0, every_page: bool = True) -> tuple[str | None, list[WarmPage]]:
     """(error or None, the pages warmed): warm_up never raises here, the balancer works without it."""
     try:
-        pages = warm_up(port, start=start)
+        pages = warm_up(port, start=start, every_page=every_page)
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"[:200], []
     failed = [p for p in pages if p.problems]
@@ -224,14 +225,14 @@ def _warm_up_report(port: int, start: float = 0.0) -> tuple[str | None, list[War
     return error, pages
 
 
-def _warm_workers(proc: subprocess.Popen, run_dir: Path, workers: list[Worker]) -> None:
+def _warm_workers(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], every_page: bool = True) -> None:
     """warm_up every worker at once, each starting at another page (so that the results shared on disk are
     computed by one worker while another computes the next page's), and say how long it took and what each
     worker holds in memory afterwards."""
     started = time.monotonic()
     with ThreadPoolExecutor(len(workers)) as pool:
         reports = list(pool.map(_warm_up_report, [w.port for w in workers],
-                                [i / len(workers) for i in range(len(workers))]))
+                                [i / len(workers) for i in range(len(workers))], [every_page] * len(workers)))
     try:
         pids = {name: info["pid"] for name, info in processes(run_dir).items()}
     except Exception:  # supervisord not answering: memory is not reported
@@ -249,18 +250,18 @@ def _warm_workers(proc: subprocess.Popen, run_dir: Path, workers: list[Worker]) 
 
 
 def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url: str, started: float,
-               timeout: float = 180) -> int | None:
+               timeout: float = 180, every_page: bool = True) -> int | None:
     """Wait until every worker answers its health check, warm each one up (warm_up), wait until HAProxy counts
     every worker UP (else the first students would all go to one worker), and say so. Returns None when ready,
     or an exit code after stopping everything when a program cannot start (supervisor's FATAL state) or nothing
-    is healthy in time."""
-    pending, warmed = list(workers), False
+    is healthy in time (`timeout` seconds, not counting the warm-up, which is bounded by its own)."""
+    pending, warmed, warming_took = list(workers), False, 0.0
     while proc.poll() is None:
         try:
             fatal = [name for name, info in processes(run_dir).items() if info["statename"] == "FATAL"]
         except Exception:  # supervisord's socket is not there or not answering yet
             fatal = []
-        if fatal or time.monotonic() - started > timeout:
+        if fatal or time.monotonic() - started - warming_took > timeout:
             for name in fatal:
                 log = (run_dir / f"{name}.log")
                 tail = log.read_text(errors="replace").splitlines()[-15:] if log.exists() else []
@@ -272,7 +273,9 @@ def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url
             return 1
         pending = [w for w in pending if not healthy(f"http://127.0.0.1:{w.port}", timeout=1)]
         if not pending and not warmed:
-            _warm_workers(proc, run_dir, workers)
+            warming = time.monotonic()
+            _warm_workers(proc, run_dir, workers, every_page)
+            warming_took = time.monotonic() - warming
             warmed = True
         if warmed and healthy(url) and balancer_states(run_dir) == {w.name: "UP" for w in workers}:
             print(f"effviz: ready after {time.monotonic() - started:.1f} s: {url} (Ctrl-C stops everything)",
@@ -289,7 +292,7 @@ class WarmPage:
     problems: tuple[str, ...]  # exceptions the page showed (none expected)
 
 
-def warm_up(port: int, timeout: float = 300, start: float = 0.0) -> list[WarmPage]:
+def warm_up(port: int, timeout: float = 300, start: float = 0.0, every_page: bool = True) -> list[WarmPage]:
     """Run every page's default view once in a worker, one session per page, over Streamlit's own websocket
     protocol: the landing page first (its navigation message lists the pages), then the others, starting at
     the fraction `start` of their list. Afterwards the worker has imported what the pages import, loaded the
@@ -298,7 +301,8 @@ def warm_up(port: int, timeout: float = 300, start: float = 0.0) -> list[WarmPag
     (tests/browser/test_first_minute.py checks that through the app's computation log). It also means that no
     two first sessions race on a cold process:
     sessions that start together on a fresh worker can run a page without app.py (Streamlit's `pages/` folder
-    mode, which app_support/__init__.py leaves on the first run) and lose their first widget move."""
+    mode, which app_support/__init__.py leaves on the first run) and lose their first widget move.
+    every_page=False runs the landing page only (serve.py --warm landing)."""
     import asyncio
 
     import websockets
@@ -331,6 +335,8 @@ def warm_up(port: int, timeout: float = 300, start: float = 0.0) -> list[WarmPag
 
     async def everything() -> list[WarmPage]:
         landing, pages = await run("")
+        if not every_page:
+            return [landing]
         others = [p for p in pages if p and p != pages[0]]  # the default page is the landing page
         first = int(start * len(others)) % max(1, len(others))
         others = others[first:] + others[:first]
@@ -367,7 +373,7 @@ def haproxy_command(run_dir: Path, command: str) -> str:
     return b"".join(chunks).decode(errors="replace")
 
 
-def watch_restarts(proc: subprocess.Popen, run_dir: Path, workers: list[Worker]) -> int:
+def watch_restarts(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], every_page: bool = True) -> int:
     """Until supervisord exits: when supervisor has restarted a worker, keep HAProxy from sending it students
     (maintenance) until it is healthy and warmed up (warm_up), so that nobody waits for a cold process and no
     two first sessions race on it. Students of the dead worker have meanwhile gone to the live ones."""
@@ -383,13 +389,13 @@ def watch_restarts(proc: subprocess.Popen, run_dir: Path, workers: list[Worker])
             if not pid or known.get(w.name) == pid:
                 continue
             if w.name in known:  # a restart, not the first sight
-                _restore_after_restart(proc, run_dir, w)
+                _restore_after_restart(proc, run_dir, w, every_page)
             known[w.name] = pid
         time.sleep(1)
     return proc.returncode
 
 
-def _restore_after_restart(proc: subprocess.Popen, run_dir: Path, w: Worker) -> None:
+def _restore_after_restart(proc: subprocess.Popen, run_dir: Path, w: Worker, every_page: bool = True) -> None:
     started = time.monotonic()
     try:
         haproxy_command(run_dir, f"set server workers/{w.name} state maint")
@@ -397,7 +403,7 @@ def _restore_after_restart(proc: subprocess.Popen, run_dir: Path, w: Worker) -> 
             if time.monotonic() - started > 180:
                 break
             time.sleep(0.3)
-        error = _warm_up_report(w.port)[0] if proc.poll() is None else None
+        error = _warm_up_report(w.port, every_page=every_page)[0] if proc.poll() is None else None
         haproxy_command(run_dir, f"set server workers/{w.name} state ready")
     except OSError as exc:  # HAProxy itself is restarting or stopping: its checks alone decide
         print(f"effviz: could not hold {w.name} back while it restarted ({exc})", file=sys.stderr, flush=True)
@@ -454,19 +460,22 @@ def _alive(pid: int) -> bool:
 
 @contextlib.contextmanager
 def running(workers: int, *, port: int | None = None, run_dir: Path | None = None, log: Path | None = None,
-            timeout: float = 180):
+            timeout: float = 600, app: str | None = None, warm: str | None = None, env: dict | None = None):
     """For tests and benchmarks: `serve.py --workers N` on 127.0.0.1 in a subprocess, yielded (a Running) once
     it says ready, and stopped with Ctrl-C (SIGINT) on exit, which must leave no process behind (RuntimeError
     otherwise). Free ports are chosen when `port` is None. Its output goes to `log`, else into the run folder,
-    which is deleted after a clean stop when `run_dir` is None."""
+    which is deleted after a clean stop when `run_dir` is None. `app` (a script for the workers) and `warm`
+    ("pages" or "landing") are serve.py's --app and --warm; `env` is added to its environment (and so its
+    workers', e.g. EFFVIZ_CACHE_DIR)."""
     port = port or _free_port_block(workers)
     temporary = run_dir is None
     run_dir = Path(run_dir or tempfile.mkdtemp(prefix="effviz-serve-"))
     log = Path(log or run_dir / "serve.log")
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, str(ROOT / "deploy" / "serve.py"), "--workers", str(workers),
-                                 "--port", str(port), "--address", "127.0.0.1", "--run-dir", str(run_dir)],
-                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+                                 "--port", str(port), "--address", "127.0.0.1", "--run-dir", str(run_dir),
+                                 *(["--app", app] if app else []), *(["--warm", warm] if warm else [])],
+                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     pids: list[int] = []
     try:
         started = time.monotonic()
@@ -505,6 +514,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "machine, like `streamlit run`; 127.0.0.1 keeps it on this machine")
     parser.add_argument("--worker-port", type=int, default=None,
                         help="first worker port on 127.0.0.1 (default: --port + 1); workers use consecutive ports")
+    parser.add_argument("--warm", choices=("pages", "landing"), default="pages",
+                        help="before saying ready, run every page's default view once in each worker (pages, the "
+                             "default: its first students wait for no import, model or computation; costs time "
+                             "and memory, which serve.py reports) or the landing page only (landing)")
+    parser.add_argument("--app", default="app.py", help=argparse.SUPPRESS)  # benchmarks: bench/bare_app.py
     parser.add_argument("--run-dir", type=Path, default=None,
                         help="keep the generated configuration and the logs here (default: a temporary folder, "
                              "deleted on exit)")
@@ -544,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
     os.chmod(run_dir, 0o700)  # holds the cookie secret
     (run_dir / "haproxy.cfg").write_text(haproxy_config(workers, args.address, args.port, run_dir / "haproxy.sock"))
     conf = run_dir / "supervisord.conf"
-    conf.write_text(supervisor_config(run_dir, workers, haproxy, secrets.token_hex(32)))
+    conf.write_text(supervisor_config(run_dir, workers, haproxy, secrets.token_hex(32), args.app))
     check = subprocess.run([haproxy, "-c", "-q", "-f", str(run_dir / "haproxy.cfg")], capture_output=True, text=True)
     if check.returncode != 0:
         print(f"HAProxy refused the generated configuration:\n{check.stdout}{check.stderr}", file=sys.stderr)
@@ -564,9 +578,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"effviz: starting {len(workers)} workers (127.0.0.1:{workers[0].port}..{workers[-1].port}) behind "
           f"HAProxy on {args.address}:{args.port}; configuration and logs in {run_dir}", flush=True)
     try:
-        returncode = wait_ready(proc, run_dir, workers, f"http://{host}:{args.port}", started)
+        every_page = args.warm == "pages"
+        returncode = wait_ready(proc, run_dir, workers, f"http://{host}:{args.port}", started, every_page=every_page)
         if returncode is None:
-            returncode = watch_restarts(proc, run_dir, workers)
+            returncode = watch_restarts(proc, run_dir, workers, every_page)
     finally:
         if proc.poll() is None:
             proc.terminate()
