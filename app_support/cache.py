@@ -37,6 +37,7 @@ def measured_cost(family: str, params: tuple[tuple[str, object], ...], h: int, w
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
+@shared("shuffle_stack")
 def shuffle_stack(channels: int, groups: int, layers: int, shuffle: bool):
     """effviz.shuffle.connectivity.stack: a group-conv stack measured module by module (torch imported on first use)."""
     from effviz.shuffle import connectivity
@@ -45,6 +46,7 @@ def shuffle_stack(channels: int, groups: int, layers: int, shuffle: bool):
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+@shared("shuffle_unit")
 def shuffle_unit(family: str, units: int, shuffle: bool, params: tuple[tuple[str, object], ...]):
     """effviz.shuffle.connectivity.unit: the channel connectivity of `units` ShuffleNet units in a row."""
     from effviz.shuffle import connectivity
@@ -56,7 +58,9 @@ def shuffle_unit(family: str, units: int, shuffle: bool, params: tuple[tuple[str
 # Models are shared by every session of the process: loaded once, eval mode, gradients off, never mutated
 # (features.Extractor traces a structural copy, so not even the train/eval flag is touched). Arrays are cached
 # per (image fingerprint, weights key, layer, settings); the leading-underscore arguments are the objects
-# those keys stand for and are not hashed.
+# those keys stand for and are not hashed. The layers, maps, predictions and similarities of a photo are also
+# shared by the machine's workers on disk (the weights key names the network and its weights; untrained ones
+# are seeded): a class opening the page on two workers computes them once.
 
 
 @st.cache_resource(max_entries=6, show_spinner=False)
@@ -100,6 +104,7 @@ def redundancy_extractor(weights_key: str, layer: str, _model):
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
+@shared("redundancy_layers")
 def redundancy_layers(weights_key: str, _model) -> list:
     """[LayerShape] of the layers a user can pick, at 224 x 224: stages, blocks and every convolution (the
     Atlas view opens any convolution in the single-layer views)."""
@@ -142,6 +147,7 @@ def redundancy_image(sha256: str, _data: bytes):
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+@shared("redundancy_features")
 def redundancy_features(image_key: str, weights_key: str, layer: str, _image, _model, _info):
     """Feature maps [C, H, W] (numpy float32) of one image at one layer."""
     from effviz.redundancy import features
@@ -151,6 +157,7 @@ def redundancy_features(image_key: str, weights_key: str, layer: str, _image, _m
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+@shared("redundancy_predictions")
 def redundancy_predictions(image_key: str, weights_key: str, _image, _model, _info) -> list[tuple[str, float]]:
     """Top-5 ImageNet classes (name, probability)."""
     from effviz.redundancy import features
@@ -161,6 +168,7 @@ def redundancy_predictions(image_key: str, weights_key: str, _image, _model, _in
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+@shared("redundancy_similarity")
 def redundancy_similarity(image_key: str, weights_key: str, layer: str, metric: str, _fmap) -> dict:
     """Similarity matrix, clustering order and nearest neighbours of one layer's maps."""
     from effviz.redundancy import similarity
