@@ -89,3 +89,17 @@ def test_a_busy_port_is_named_before_anything_starts():
                                  str(port), "--address", "127.0.0.1"], capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert f"port(s) {port}" in result.stderr and "already in use" in result.stderr
+
+
+def test_warming_every_page_is_the_default_and_landing_only_a_choice():
+    assert serve.parse_args([]).warm == "pages"
+    assert serve.parse_args(["--warm", "landing"]).warm == "landing"
+    with pytest.raises(SystemExit):
+        serve.parse_args(["--warm", "everything"])
+
+
+def test_workers_run_the_app_script_given(tmp_path):
+    workers = serve.workers_for(1, 9001)
+    assert " run app.py " in serve.supervisor_config(tmp_path, workers, "/usr/sbin/haproxy", "ab" * 32)
+    conf = serve.supervisor_config(tmp_path, workers, "/usr/sbin/haproxy", "ab" * 32, "bench/bare_app.py")
+    assert " run bench/bare_app.py " in conf and " run app.py " not in conf
