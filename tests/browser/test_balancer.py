@@ -324,7 +324,7 @@ def test_killing_a_worker_brings_its_sessions_back_on_the_other(balancer, page):
 
     # supervisor restarts the dead worker; serve.py keeps it out of HAProxy's rotation until it is warm; the
     # moved tab stays where it is now and keeps working
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # warming runs every page's default view (serve.warm_up)
     while f"{victim} restarted and warmed up" not in (ARTIFACTS / "serve.log").read_text():
         assert time.monotonic() < deadline, "the killed worker was not restarted and warmed up"
         time.sleep(0.5)
