@@ -2,14 +2,17 @@
 
     python bench/bench_first_minute.py [--students 60] [--pages feature_redundancy,...] [--warm pages,landing]
 
-For each page, and for the bare one-slider app (bench/bare_app.py) as the baseline: a fresh
+For each page, and for the bare one-slider app (bench/bare_app.py) as its baseline, measured right before it
+(this machine may be shared: the two see about the same load): a fresh
 `deploy/serve.py --workers 2` (HAProxy, cookie affinity) with an empty shared cache of its own; once it says
 ready, 1 student opens the page, then `--students` open it at the same moment, each a new browser tab simulated
 by the headless websocket client (bench/ws_client.py) through the balancer. A student's time runs from opening
 the websocket to the server's script_finished (the page fully drawn on the server's side); "first" is until the
 first element arrived (the student sees the page start). Printed per page: serve.py's time to ready and the
 warm-up it reported, the one student's time, the class's p50 / p95 / max and first-element p95, errors
-(exceptions on the page, lost connections), and the ratio of the class's p95 to the bare app's.
+(exceptions on the page, lost connections), the workers' CPU time per student of the class (from /proc: what a
+student costs the server, which depends much less on other load than a time does), and the ratios of the class's
+p95 and CPU per student to the bare app's.
 
 `--warm landing` starts serve.py as before this benchmark existed (only the landing page run once per worker):
 the same table for the cold pages. Client and server share this machine's cores; the client's own CPU time is
@@ -24,6 +27,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from app_timing import ARTIFACTS, ROOT, percentile
 from ws_client import Session
@@ -68,6 +72,7 @@ class Row:
     one: Opened = field(default_factory=Opened)
     many: list[Opened] = field(default_factory=list)
     client_cpu: float = 0.0
+    server_cpu: float = float("nan")  # the workers' CPU seconds while the class opened the page
 
     def times(self) -> list[float]:
         return [o.seconds for o in self.many if not o.error]
@@ -90,9 +95,17 @@ def measure(page: str, students: int, warm: str, app: str | None = None) -> Row:
             async def everyone() -> list[Opened]:
                 return await asyncio.gather(*(open_page(srv.url, page) for _ in range(students)))
 
+            pids = [srv.pid(w.name) for w in srv.workers]
+            server0 = sum(cpu_seconds(pid) for pid in pids)
             row.many = asyncio.run(everyone())
+            row.server_cpu = sum(cpu_seconds(pid) for pid in pids) - server0
             row.client_cpu = time.process_time() - cpu0
     return row
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def report(label: str, row: Row, base: Row | None) -> None:
@@ -101,12 +114,14 @@ def report(label: str, row: Row, base: Row | None) -> None:
     p95 = percentile(times, 0.95)
     line = (f"{label:<20} ready {row.ready:5.1f} s | 1 student {row.one.seconds:5.2f} s | {len(row.many)} students "
             f"p50 {percentile(times, 0.5):5.2f}  p95 {p95:5.2f}  max {max(times):5.2f} s  first-element p95 "
-            f"{percentile(firsts, 0.95):5.2f} s | errors {len(row.errors())}")
+            f"{percentile(firsts, 0.95):5.2f} s | errors {len(row.errors())} | server CPU "
+            f"{row.server_cpu / max(1, len(row.many)) * 1000:4.0f} ms/student")
     if base is not None and base.times():
-        line += (f" | p95 {p95 / percentile(base.times(), 0.95):4.1f}x bare, 1 student "
-                 f"{row.one.seconds / base.one.seconds:4.1f}x bare")
+        line += (f" | {p95 / percentile(base.times(), 0.95):4.1f}x bare's p95, "
+                 f"{row.server_cpu / base.server_cpu:4.1f}x its CPU, "
+                 f"1 student {row.one.seconds / base.one.seconds:4.1f}x")
     print(line + f" | client CPU {row.client_cpu:.1f} s", flush=True)
-    for warm_line in row.warm:
+    for warm_line in row.warm if base is not None else []:
         print("    " + re.sub(r"^effviz: ", "", warm_line), flush=True)
     for err in row.errors()[:3]:
         print("    ! " + err, flush=True)
@@ -122,11 +137,11 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"{args.students} students at once per page, serve.py --workers 2, an empty shared cache per run; "
           f"{os.cpu_count()} cores, load average {load:.1f} at the start", flush=True)
-    base = measure("", args.students, "pages", app="bench/bare_app.py")
-    report("bare app", base, None)
     for warm in args.warm.split(","):
         print(f"-- serve.py --warm {warm}", flush=True)
         for page in args.pages.split(","):
+            base = measure("", args.students, "pages", app="bench/bare_app.py")
+            report("  bare app", base, None)
             report(page, measure("" if page == "home" else page, args.students, warm), base)
     print(f"load average {os.getloadavg()[0]:.1f} at the end", flush=True)
 
