@@ -10,6 +10,11 @@ the worker that holds the session. HAProxy checks each worker's `/_stcore/health
 dies is restarted by supervisor, and meanwhile its students' browsers reconnect through HAProxy to a live
 worker, where the page and its settings come back from the URL (app_support/serving.py says so on the page).
 
+Before it says "ready", each worker runs every page's default view once (warm_up; --warm landing: the landing
+page only), so that the class's first students wait for no import, model load or default computation; a
+restarted worker is kept out of the balancer until it is warm again. It prints how long that took and what each
+worker then holds in memory.
+
 Runs in the foreground; Ctrl-C or SIGTERM stops HAProxy and every worker. Configuration and logs go to a
 private run folder (deleted on exit unless --run-dir names one to keep)."""
 from __future__ import annotations
