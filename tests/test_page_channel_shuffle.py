@@ -32,7 +32,7 @@ def expected_verdict(channels: int, groups: int, layers: int, shuffle: bool, out
     seen = sorted(set((np.flatnonzero(row) // (channels // groups)).tolist()))
     if len(seen) == groups:
         return f"sees **all {groups} groups**" if groups > 1 else "sees **its only group**"
-    return f"sees **{len(seen)} of {groups} groups** (group {', '.join(map(str, seen))})"
+    return f"sees **{len(seen)} of {groups} groups** (group {', '.join(str(g + 1) for g in seen)})"
 
 
 def test_default_view_runs_and_tells_the_story():
