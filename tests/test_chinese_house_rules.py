@@ -7,6 +7,7 @@
   (True/False/None), no half-width colon or comma beside Chinese built by code."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -103,7 +104,7 @@ def test_the_chosen_term_is_used(term):
 # ---- pages as they render in Chinese -------------------------------------------------------------------------
 
 RAW = re.compile(r"(?<![\w./-])(depthwise|pointwise|expand|project|se|reshape|head|primary|cheap|shortcut|"
-                 r"gconv1|gconv2|dwconv|pw1|pw2|True|False|None)(?![\w./-])")
+                 r"gconv1|gconv2|dwconv|pw1|pw2|True|False|None|n/a)(?![\w./×-])")
 BUILT = re.compile(rf"{HAN}[ ]?[:;,](?=\s|$)|{HAN}[:;,]{HAN}")   # a half-width separator after Chinese
 
 
@@ -117,8 +118,8 @@ def _strings(value) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [s for k, v in value.items() if k not in ("customdata", "x", "y", "z", "ids")
-                for s in _strings(v)]
+        hidden = ("customdata", "x", "y", "z", "ids", "parents", "legendgroup", "uid", "args")
+        return [s for k, v in value.items() if k not in hidden for s in _strings(v)]
     if isinstance(value, (list, tuple)):
         return [s for v in value for s in _strings(v)]
     return []
@@ -179,3 +180,26 @@ def test_a_chinese_page_shows_no_raw_ids_or_python_values(page, query):
     assert any(re.search(HAN, text) for text in texts)
     leaks = {leak: text[:160] for text in texts for leak in leaks_in_rendered_text(text)}
     assert not leaks, leaks
+
+
+def test_every_part_of_every_family_has_a_name_in_the_catalogue():
+    """The Playground names a block's parts (cost.leaves(): "right.pw1") by part.<segment>, in both languages:
+    a family whose parts have no entry would show its ids."""
+    from app_support import playground_block as block
+    from effviz import blocks
+    from effviz.blocks import comparison
+
+    segments = set()
+    for family in blocks.names():
+        fields = set(blocks.field_names(family))
+        base = {k: v for k, v in block.DEFAULTS.items() if k in fields}
+        for stride, se_ratio, wider in itertools.product((1, 2), (0, 0.25), (False, True)):
+            params = {**base, **({"stride": stride} if "stride" in fields else {}),
+                      **({"se_ratio": se_ratio} if "se_ratio" in fields else {})}
+            params["c_out"] = params.get("c_in", 32) * (2 if wider else 1)
+            spec, _ = comparison.try_make(family, **params)
+            if spec is not None:
+                segments |= {seg for name, _ in spec.cost(56, 56).leaves() for seg in name.split(".")}
+    assert {"depthwise", "pointwise", "expand", "se", "project", "primary", "cheap"} <= segments
+    missing = sorted(seg for seg in segments if f"part.{seg}" not in EN or f"part.{seg}" not in ZH)
+    assert not missing, missing

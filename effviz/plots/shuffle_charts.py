@@ -407,7 +407,7 @@ def unit_diagram(spec: BlockSpec, h: int, w: int, text: Mapping[str, str] | None
     cost = spec.cost(h, w)
     bottom = max(b.y for b in boxes) + 0.75
     notes.append(dict(x=0, y=bottom, showarrow=False, font=dict(size=13, color=INK),
-                      text=f"<b>{text['total']}</b>: {text['params']} {cost.params:,} · {text['macs']} {cost.macs:,}"))
+                      text=f"<b>{text['total']}</b> · {text['params']} {cost.params:,} · {text['macs']} {cost.macs:,}"))
     fig = go.Figure(layout=dict(shapes=shapes, annotations=notes))
     fig.update_layout(
         title=dict(text=title, x=0, font=dict(size=15, color=INK)) if title else None,
