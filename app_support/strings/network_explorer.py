@@ -29,6 +29,7 @@ EN = {
     "network_explorer.counted_vs": "Counted here: {params} parameters ({dparams}), {macs} MACs ({dmacs}).",
     "network_explorer.published_at": "Published figures are for {res}×{res} inputs; set the resolution to {res} to "
                                      "compare them with the count.",
+    "network_explorer.percent": "{x} %",
     "network_explorer.mismatch": "Known gap: {why}.",
     "network_explorer.scaling": (
         "At {res}×{res} the network needs **{ratio}×** the MACs it needs at {ref}×{ref} — close to (r / r₀)² = "
@@ -147,6 +148,7 @@ ZH = {
     "network_explorer.published_none": "这个配置没有公开的 ImageNet 数据。",
     "network_explorer.counted_vs": "本页统计：参数量 {params}（{dparams}），MACs {macs}（{dmacs}）。",
     "network_explorer.published_at": "公开数据对应 {res}×{res} 的输入；把分辨率设为 {res} 即可与统计结果对照。",
+    "network_explorer.percent": "{x}%",
     "network_explorer.mismatch": "已知差异：{why}。",
     "network_explorer.scaling": (
         "在 {res}×{res} 下，这个网络的 MACs 是 {ref}×{ref} 时的 **{ratio} 倍**，接近 (r / r₀)² = {quad}，"
