@@ -54,6 +54,29 @@ def punctuation_problems(text: str) -> list[str]:
     return found
 
 
+def phrasing_problems(text: str) -> list[str]:
+    """Calques a Chinese reader trips on: "少 N 倍" (ambiguous: say 为……的 1/N or 是……的 N 倍) and slanted Chinese
+    (Markdown *italics* have no Chinese glyphs: the browser slants them by force)."""
+    found = [f"ratio phrasing: {m.group()}" for m in
+             re.finditer(r"少 ?\{\w+\} ?倍|少多少倍|相差 ?\{\w+\} ?倍", text)]
+    found += [f"italic Chinese: {m.group()}" for m in
+              re.finditer(rf"(?<![*\w])\*(?!\*)[^*\n]*{HAN}[^*\n]*(?<!\*)\*(?!\*)", text)]
+    return found
+
+
+@pytest.mark.parametrize("text, bad", [
+    ("它的 MACs 少 {x} 倍", True), ("少多少倍？", True), ("相差 {factor} 倍。", True), ("就说 o *看到了* i", True),
+    ("为原来的 1/{x}", False), ("多的是少的 {factor} 倍", False), ("**为什么**高效", False), ("2 * 3 * 4", False),
+])
+def test_the_phrasing_rule_tells_good_from_bad(text, bad):
+    assert bool(phrasing_problems(text)) == bad, phrasing_problems(text)
+
+
+def test_no_ratio_calques_or_slanted_chinese_in_the_catalogue():
+    problems = {key: p for key, text in ZH.items() if (p := phrasing_problems(text))}
+    assert not problems, problems
+
+
 @pytest.mark.parametrize("text, bad", [
     ("一个观察:训练好的 CNN 里,很多", True),
     ("{pct}(少 {x} 倍)", True),

@@ -186,7 +186,7 @@ ZH = {
         "余弦：两张特征图之间的夹角。皮尔逊：各自减去均值后的余弦。SSIM：把特征图缩放到 0–1 后，"
         "在 7×7 窗口上取平均的结构相似度。"
     ),
-    "redundancy.showing": "当前显示：**{net}**，使用**{weights}**。",
+    "redundancy.showing": "当前显示：**{net}**，使用 **{weights}**。",
     "redundancy.wlabel.imagenet": "ImageNet 权重",
     "redundancy.wlabel.untrained": "未训练的（随机）权重",
     "redundancy.wlabel.file": "你上传的权重文件",

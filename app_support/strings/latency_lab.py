@@ -155,7 +155,7 @@ ZH = {
     "latency_lab.threads": "CPU 线程数",
     "latency_lab.threads_help": "计时时 torch 使用的算子内线程数。在多人共用的服务器上，单线程最稳定"
                                 "（ShuffleNet v2 在 ARM 上的结果也是单线程测的）。",
-    "latency_lab.effort": "测量精度",
+    "latency_lab.effort": "测量模式",
     "latency_lab.effort.quick": "快速（极小尺寸）",
     "latency_lab.effort.standard": "标准",
     "latency_lab.effort.thorough": "精细",
@@ -215,7 +215,7 @@ ZH = {
     "latency_lab.agrees": "✅ 与论文趋势一致。",
     "latency_lab.unclear": "➖ 这里看不出明显差别：差距在测量噪声（IQR）之内，所以在这台 CPU、这些尺寸下，"
                            "MACs 对耗时的预测是准确的。",
-    "latency_lab.disagrees": "⚠️ 在这台 CPU、这些尺寸下，没有出现论文中的趋势（可以换一种测量精度或线程数试试："
+    "latency_lab.disagrees": "⚠️ 在这台 CPU、这些尺寸下，没有出现论文中的趋势（可以换一种测量模式或线程数试试："
                              "CPU、GPU 和手机各不相同，负载也会带来噪声）。",
     "latency_lab.not_measured": "尚未测量。",
     "latency_lab.g1.tab": "G1 · 通道宽度",

@@ -113,9 +113,9 @@ ZH = {
     "playground.title": "卷积游乐场",
     "playground.family": "模块类型",
     "playground.family_reset": "{family} 不能使用当前的数值，所以改用它的标准示例。",
-    "playground.seed_button": "《关于深度可分离卷积的理解》的例子：112 对 46",
-    "playground.seed_help": "3 → 4 通道、3×3、64×64、带偏置：标准卷积有 112 个参数，"
-                            "深度可分离卷积只有 30 + 16 = 46 个。",
+    "playground.seed_button": "文章示例：112 对 46",
+    "playground.seed_help": "出自《关于深度可分离卷积的理解》一文：3 → 4 通道、3×3、64×64、带偏置，"
+                            "标准卷积有 112 个参数，深度可分离卷积只有 30 + 16 = 46 个。",
     "playground.groups_reason": "（分组数必须能整除 C_in={c_in} 和 C_out={c_out}）",
     "playground.invalid": "这些设置构不成一个有效的模块：{problem}",
     "playground.delta": "{pct}% · 为标准卷积的 1/{factor}",
