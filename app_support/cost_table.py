@@ -2,11 +2,14 @@
 the change against the standard convolution of the same shape, in the current language."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from app_support.export import shared_frame
 from app_support.i18n import t
 from app_support.number_format import exact
+from app_support.strings import CATALOGUE
 from effviz import blocks
 
 
@@ -19,13 +22,31 @@ def vs_standard(spec: blocks.BlockSpec, ours: int, theirs: int) -> str | None:
     return t("playground.delta", pct=f"{change:+.1f}", factor=f"{factor:.2f}")
 
 
+def part_label(name: str) -> str:
+    """A part of a block as the reader names it: "right.pw1" -> "右分支 · 第一个 1×1 卷积". Each dotted segment
+    has a catalogue entry (part.<segment>); one without keeps its id (tests/test_chinese_house_rules.py lists
+    every family's segments, so a new family's parts are caught there)."""
+    return t("part.sep").join(t(f"part.{seg}") if f"part.{seg}" in CATALOGUE["en"] else seg
+                              for seg in name.split("."))
+
+
+def relabel_formula(latex: str) -> str:
+    """A composite block's formula names its parts as \\text{right.pw1}: the same, with the parts' labels."""
+    return re.sub(r"\\text\{([\w.]+)\}", lambda m: rf"\text{{{part_label(m.group(1))}}}", latex)
+
+
+def part_labels(cost) -> dict[str, str]:
+    """Every part of cost by its label, for the parts chart's legend ("block": a block without parts)."""
+    return {"block": t("part.block"), **{name: part_label(name) for name, _ in cost.leaves()}}
+
+
 def parts_table(spec: blocks.BlockSpec, cost, shape: tuple[int, ...]) -> pd.DataFrame:
     """One row per part that has params or MACs (the whole block when none does), indexed by the part's name."""
     rows = [
-        {t("table.part"): name, t("table.shape"): "×".join(map(str, c.shape)) if c.shape else "—",
+        {t("table.part"): part_label(name), t("table.shape"): "×".join(map(str, c.shape)) if c.shape else "—",
          t("table.params"): exact(c.params), t("table.macs"): exact(c.macs),
          t("table.macs_share"): f"{c.macs / cost.macs * 100:.1f}" if cost.macs else "0.0"}
         for name, c in cost.leaves() if c.params or c.macs
-    ] or [{t("table.part"): spec.family, t("table.shape"): "×".join(map(str, shape)),
+    ] or [{t("table.part"): t(f"family.{spec.family}"), t("table.shape"): "×".join(map(str, shape)),
            t("table.params"): exact(cost.params), t("table.macs"): exact(cost.macs), t("table.macs_share"): "100.0"}]
     return shared_frame(rows, t("table.part"))

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_support import cache
+from app_support.cost_table import relabel_formula
 from app_support.export import shared_frame
 from app_support.i18n import lang, t
 from effviz import exercises, networks
@@ -153,7 +154,8 @@ def reveal_lines(q: Question) -> list[str]:
         return [t("exercises.reveal.which_cheaper", first=f"{f['first']:,}", second=f"{f['second']:,}",
                   factor=f"{f['factor']:.3g}")]
     if q.kind == "groups_seen":
-        return [t("exercises.reveal.groups_seen", output=v["output"], seen=", ".join(map(str, f["seen"])))]
+        seen = t("shuffle.list_sep").join(str(g + 1) for g in f["seen"])   # groups from 1, as a reader counts
+        return [t("exercises.reveal.groups_seen", output=v["output"], seen=seen)]
     if q.kind == "network_compare" and "macs" in f:
         lines = [t("exercises.reveal.network", label=network_label(o), params=f"{p:,}", macs=f"{m:,}")
                  for o, p, m in zip(q.options, f["params"], f["macs"], strict=True)]
@@ -198,8 +200,9 @@ def latex(worked, width: int = 44) -> str:
     f = worked.formula
     label = t(f"exercises.label.{f.label}")
     numbers, _, total = f.numeric.rpartition(" = ")
-    rows = [rf"\text{{{label}}} &= {wrapped_formula(f.symbolic, width)[0]}"]
-    rows += [rf"&\quad + {line}" for line in wrapped_formula(f.symbolic, width)[1:]]
+    symbolic = relabel_formula(f.symbolic)   # a composite block's parts by their names in this language
+    rows = [rf"\text{{{label}}} &= {wrapped_formula(symbolic, width)[0]}"]
+    rows += [rf"&\quad + {line}" for line in wrapped_formula(symbolic, width)[1:]]
     if numbers:
         lines = wrapped_formula(numbers, width)
         rows += [rf"&= {lines[0]}"] + [rf"&\quad + {line}" for line in lines[1:]]

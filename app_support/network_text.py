@@ -16,7 +16,7 @@ def published(pub) -> str:
 
 
 def _off_by(count: int, figure: float | None) -> str:
-    return f"{(count - figure) / figure * 100:+.1f} %" if figure else "—"
+    return t("network_explorer.percent", x=f"{(count - figure) / figure * 100:+.1f}") if figure else "—"
 
 
 def counted_vs_published(prof, pub) -> str:

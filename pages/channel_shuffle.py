@@ -53,7 +53,8 @@ class UnitChoice(NamedTuple):
 def verdict_text(v: Verdict) -> str:
     if v.all:
         return t("shuffle.verdict.only" if v.groups == 1 else "shuffle.verdict.all", o=v.output, g=v.groups)
-    return t("shuffle.verdict.some", o=v.output, k=v.count, g=v.groups, which=", ".join(map(str, v.seen)))
+    which = t("shuffle.list_sep").join(str(g + 1) for g in v.seen)   # groups from 1, as a reader counts
+    return t("shuffle.verdict.some", o=v.output, k=v.count, g=v.groups, which=which)
 
 
 def stack_controls() -> StackChoice:

@@ -9,7 +9,7 @@ from app_support import playground_block as block
 from app_support import predict
 from app_support import urlstate as url
 from app_support.cache import measured_cost
-from app_support.cost_table import parts_table, vs_standard
+from app_support.cost_table import part_labels, parts_table, relabel_formula, vs_standard
 from app_support.export import table_with_csv
 from app_support.figures import figure
 from app_support.i18n import problem_text, t, texts
@@ -122,10 +122,12 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
     with st.container(border=True):
         for f in formulas.formulas(spec, choice.h, choice.w):
             label = t("metric.params" if f.label == "params" else "metric.macs")
-            st.latex(rf"\begin{{aligned}} \text{{{label}}} &= {f.symbolic} \\ &= {f.numeric} \end{{aligned}}")
+            symbolic = relabel_formula(f.symbolic)
+            st.latex(rf"\begin{{aligned}} \text{{{label}}} &= {symbolic} \\ &= {f.numeric} \end{{aligned}}")
 
     table_with_csv(parts_table(spec, cost, shape), f"{spec.family}-{choice.h}x{choice.w}")
-    st.plotly_chart(figure(charts.parts_chart, cost, (t("metric.params"), t("metric.macs")), data=choice.data),
+    st.plotly_chart(figure(charts.parts_chart, cost, (t("metric.params"), t("metric.macs")), part_labels(cost),
+                           data=choice.data),
                     key="parts_chart")
     verify_section(choice, cost)
 
@@ -171,7 +173,7 @@ def families_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
                            (t("metric.params"), t("metric.macs")), notes, data=choice.data),
                     key="families_chart")
     for family, note in notes.items():
-        st.caption(f"{labels[family]}: {note}")
+        st.caption(t("playground.family_note", family=labels[family], note=note))
 
 
 def sweep_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
@@ -210,7 +212,8 @@ def theory_panel(choice: Choice, spec: blocks.BlockSpec) -> None:
     ghost = blocks.make("ghost_module", c_in=c, c_out=n, kernel=kg, ratio=s, dw_kernel=d)
     std_g = blocks.make("standard", c_in=c, c_out=n, kernel=kg).cost(choice.h, choice.w).macs
     st.markdown(t("theory.ghost", c=c, k=kg, s=s, d=d, formula=float(theory.ghost_speedup(c, kg, s, d)),
-                  measured=std_g / ghost.cost(choice.h, choice.w).macs, divisible=n % s == 0))
+                  measured=std_g / ghost.cost(choice.h, choice.w).macs,
+                  divisible=t("theory.divisible." + ("yes" if n % s == 0 else "no"))))
 
 
 def main() -> None:

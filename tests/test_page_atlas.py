@@ -130,7 +130,7 @@ def test_bad_s_in_a_link_gives_the_usual_notice_and_the_atlas_at_a_valid_s(lite0
 
 
 def test_chinese_atlas(lite0):
-    at = open_atlas({"lang": "zh"}, "全网图谱:逐层")
+    at = open_atlas({"lang": "zh"}, "全网图谱：逐层")
     ok(at)
     a = lite0["imagenet"]
     assert metric(at, "全网 MACs").value == f"{fmt_m(a.macs)} → {fmt_m(a.ghost_macs)}"

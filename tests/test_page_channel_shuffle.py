@@ -32,7 +32,7 @@ def expected_verdict(channels: int, groups: int, layers: int, shuffle: bool, out
     seen = sorted(set((np.flatnonzero(row) // (channels // groups)).tolist()))
     if len(seen) == groups:
         return f"sees **all {groups} groups**" if groups > 1 else "sees **its only group**"
-    return f"sees **{len(seen)} of {groups} groups** (group {', '.join(map(str, seen))})"
+    return f"sees **{len(seen)} of {groups} groups** (group {', '.join(str(g + 1) for g in seen)})"
 
 
 def test_default_view_runs_and_tells_the_story():
@@ -192,5 +192,5 @@ def test_chinese_ui():
     assert not at.exception
     assert at.title[0].value == "通道重排（Channel Shuffle）"
     without, with_ = verdicts(at)
-    assert "只能看到 **3 个组中的 1 个**（第 1 组）" in without
+    assert "只能看到 **3 个组中的 1 个**（第 2 组）" in without   # channel 5 of 12 in 3 groups: the second group
     assert "能看到**全部 3 个组**" in with_

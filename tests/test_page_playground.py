@@ -56,7 +56,7 @@ def block_dot(at) -> str:
 
 def test_block_diagram_follows_the_sliders_and_the_language():
     dot = block_dot(open_page("playground", {"family": "mbconv", "c_in": "24", "c_out": "24", "lang": "zh"}))
-    assert "逐通道卷积" in dot and "SE（挤压-激励）" in dot and "params" not in dot
+    assert "逐通道卷积" in dot and "SE 模块" in dot and "params" not in dot
     at = open_page("playground", {"family": "mbconv", "c_in": "24", "c_out": "24"})
     assert '"input" -> "residual"' in block_dot(at)  # the skip path, drawn because C_in == C_out at stride 1
     at.slider(key="c_out").set_value(40).run()

@@ -94,7 +94,7 @@ def test_heatmaps_show_the_measured_matrix_coloured_by_input_group():
         z = np.array(trace.z, dtype=float)
         assert np.array_equal(~np.isnan(z), conn.matrix)
         rows, cols = np.nonzero(conn.matrix)
-        assert np.array_equal(z[rows, cols], cols // 4)
+        assert np.array_equal(z[rows, cols], cols // 4 + 1)  # groups from 1
     assert [a.text for a in fig.layout.annotations] == ["no shuffle", "shuffle"]
     outlined = [(s.y0, s.y1) for s in fig.layout.shapes]
     assert outlined == [(4.5, 5.5), (4.5, 5.5)]

@@ -223,11 +223,11 @@ def test_bad_onnx_files_are_coded_problems():
         reading.read(external)
     tensor = caught.value.values["tensor"]
     assert tensor.code == "onnx_tensor_initializer" and tensor.values["name"] == "w"
-    assert chinese(caught.value).startswith("ONNX 文件：初始值 'w' 的数据存放在另一个文件里"), chinese(caught.value)
+    assert chinese(caught.value).startswith("ONNX 文件：初始值 “w” 的数据存放在另一个文件里"), chinese(caught.value)
     inside = reading._label(("onnx_tensor_attribute", {"attribute": "value", "node": "C",
                                                         "where": ("onnx_in_function", {"function": "f"})}))
     assert str(inside) == "attribute 'value' of node 'C' (in function 'f')"
-    assert chinese(inside) == "节点 'C' 的属性 'value'（在函数 'f' 中）"
+    assert chinese(inside) == "节点 “C” 的属性 “value”（在函数 “f” 中）"
 
 
 def test_timm_refusals_are_coded_problems(monkeypatch):

@@ -81,56 +81,56 @@ EN = {
 }
 
 ZH = {
-    "redundancy.tab.atlas": "全网图谱:逐层",
-    "atlas.onnx": "图谱需要以 torch 模块形式存在的网络(一次前向传播,挂钩每个卷积);上传的 ONNX 文件由 onnxruntime "
-                  "读取。请选择 ResNet-50 或 EfficientNet-Lite0 查看图谱;其他标签页显示你的文件的特征图。",
+    "redundancy.tab.atlas": "全网图谱：逐层",
+    "atlas.onnx": "图谱需要以 torch 模块形式存在的网络（一次前向传播，挂钩每个卷积）；上传的 ONNX 文件由 onnxruntime "
+                  "读取。请选择 ResNet-50 或 EfficientNet-Lite0 查看图谱；其他标签页显示你的文件的特征图。",
     "atlas.intro": (
-        "GhostNet 的论证针对整个网络:把每个普通卷积都换成 Ghost 模块,损失很小。这里在这张照片上对 **{net}** "
-        "的全部 {n} 个卷积逐一计算:每个卷积输出的特征图彼此有多相似,用其中 m = ⌈C / s⌉ 张加上 {d}×{d} "
-        "深度卷积能多好地重建其余的图,以及同形状的 Ghost 模块要花多少计算。"
+        "GhostNet 的论证针对整个网络：把每个普通卷积都换成 Ghost 模块，损失很小。这里在这张照片上对 **{net}** "
+        "的全部 {n} 个卷积逐一计算：每个卷积输出的特征图彼此有多相似，用其中 m = ⌈C / s⌉ 张加上 {d}×{d} "
+        "逐通道卷积重建其余特征图的效果如何，以及同形状的 Ghost 模块要花多少计算。"
     ),
-    "atlas.progress": "{net} 的图谱:第 {done} / {total} 个卷积…",
-    "atlas.totals": "如果每个普通卷积都换成 Ghost 模块(s = {s},d = {d})",
+    "atlas.progress": "{net} 的图谱：第 {done} / {total} 个卷积……",
+    "atlas.totals": "如果每个普通卷积都换成 Ghost 模块（s = {s}，d = {d}）",
     "atlas.m_macs": "全网 MACs",
     "atlas.m_params": "全网参数量",
     "atlas.m_error": "重建特征图的平均误差",
     "atlas.m_error.help": "对会被换成 Ghost 模块的卷积取平均。",
     "atlas.m_replaced": "被替换的卷积",
-    "atlas.m_change": "{pct}(少 {x} 倍)",
-    "atlas.untrained_delta": "未训练:{value}",
+    "atlas.m_change": "{pct}（为原来的 1/{x}）",
+    "atlas.untrained_delta": "未训练：{value}",
     "atlas.totals_note": (
-        "深度卷积和分组卷积保持不变:GhostNet 也保留它们,而且 Ghost 模块的主卷积是稠密的,替换反而更贵。"
-        "网络其余部分(BatchNorm、池化、分类器)不变。MACs = 乘加次数;FLOPs = 2 × MACs。"
+        "逐通道卷积和分组卷积保持不变：GhostNet 也保留它们，而且 Ghost 模块的主卷积是稠密的，替换反而更贵。"
+        "网络其余部分（BatchNorm、池化、分类器）不变。MACs = 乘加次数；FLOPs = 2 × MACs。"
     ),
-    "atlas.most_redundant": "冗余最多的卷积(有近似复制品的特征图比例,最近邻平均相似度):{layers}。",
-    "atlas.least_error": "Ghost 最划算的卷积(没有别的卷积能省得更多、误差又更小;省下的 MACs,误差):{layers}。",
-    "atlas.versus": "训练与未训练对比:在 {n} 个卷积中,有 {k} 个训练后的特征图重建误差更小;网络前半段平均误差 "
-                    "{a1}(训练)对 {u1}(未训练),后半段 {a2} 对 {u2}。",
+    "atlas.most_redundant": "冗余最多的卷积（有近似副本的特征图比例，最近邻平均相似度）：{layers}。",
+    "atlas.least_error": "Ghost 最划算的卷积（没有别的卷积能省得更多、误差又更小；省下的 MACs，误差）：{layers}。",
+    "atlas.versus": "训练与未训练对比：在 {n} 个卷积中，有 {k} 个训练后的特征图重建误差更小；网络前半段平均误差 "
+                    "{a1}（训练）对 {u1}（未训练），后半段 {a2} 对 {u2}。",
     "atlas.depth_title": "逐层的冗余与误差",
-    "atlas.savings_title": "每个卷积能省下的 MACs(s = {s},d = {d})",
-    "atlas.axis_depth": "卷积(按执行顺序)",
+    "atlas.savings_title": "每个卷积能省下的 MACs（s = {s}，d = {d}）",
+    "atlas.axis_depth": "卷积（按执行顺序）",
     "atlas.axis_value": "相似度 · 比例 · 相对误差",
     "atlas.measure.nn_mean": "最近邻平均相似度",
-    "atlas.measure.near_copies": "有近似复制品的特征图比例(≥ {thr})",
+    "atlas.measure.near_copies": "有近似副本的特征图比例（≥ {thr}）",
     "atlas.measure.ghost_error": "重建特征图的误差",
-    "atlas.axis_saved": "省下的 MACs(百万)",
-    "atlas.kept": "保持不变(深度或分组卷积)",
+    "atlas.axis_saved": "省下的 MACs（百万）",
+    "atlas.kept": "保持不变（逐通道卷积或分组卷积）",
     "atlas.replaced": "会换成 Ghost 模块",
-    "atlas.scatter_title": "Ghost 模块在哪里最划算:省下的 MACs 与误差",
+    "atlas.scatter_title": "Ghost 模块在哪里最划算：省下的 MACs 与误差",
     "atlas.scatter_caption": (
-        "每个点是一个会被换成 Ghost 模块的卷积。越靠右下越好:省得多、损失少。点击一个点,即可在单层视图中打开该层。"
+        "每个点是一个会被换成 Ghost 模块的卷积。越靠右下越好：省得多、损失少。点击一个点，即可在单层视图中打开该层。"
     ),
     "atlas.chosen": "所选的层",
     "atlas.pick": "层",
     "atlas.open": "在单层视图中打开",
-    "atlas.open.help": "在“Ghost 重建”标签页(以及其他各标签页)中显示这个卷积的特征图。",
+    "atlas.open.help": "在“Ghost 重建”标签页（以及其他各标签页）中显示这个卷积的特征图。",
     "atlas.table_title": "全部卷积",
     "atlas.col.index": "#",
     "atlas.col.layer": "层",
     "atlas.col.shape": "输出 C×H×W",
     "atlas.col.conv": "卷积核 / 步长 / 分组",
     "atlas.col.nn": "最近邻平均相似度",
-    "atlas.col.copies": "近似复制品比例",
+    "atlas.col.copies": "有近似副本的比例",
     "atlas.col.error": "重建特征图的误差",
     "atlas.col.error_all": "整层误差",
     "atlas.col.macs": "原 MACs",
@@ -139,14 +139,14 @@ ZH = {
     "atlas.col.params": "原参数量",
     "atlas.col.ghost_params": "Ghost 参数量",
     "atlas.col.status": "Ghost 模块",
-    "atlas.col.nn_u": "最近邻平均相似度(未训练)",
-    "atlas.col.error_u": "重建特征图的误差(未训练)",
+    "atlas.col.nn_u": "最近邻平均相似度（未训练）",
+    "atlas.col.error_u": "重建特征图的误差（未训练）",
     "atlas.status.ghost": "替换",
-    "atlas.status.grouped": "保留:分组/深度卷积",
-    "atlas.status.shape": "保留:没有这种形状的 Ghost 模块",
+    "atlas.status.grouped": "保留：分组卷积或逐通道卷积",
+    "atlas.status.shape": "保留：没有这种形状的 Ghost 模块",
     "atlas.caption": (
-        "特征图取自每个卷积自身的输出(在 BatchNorm 和激活之前)。相似度:余弦;近似复制品:最近邻相似度 ≥ {thr}。"
-        "本征特征图:前 m 张,与 Ghost 模块的排布相同。“原”计入卷积及紧随其后的 BatchNorm;“Ghost”是积木引擎中"
-        "输入输出形状、卷积核和步长都相同的 Ghost 模块(主卷积加廉价深度卷积,各带 BatchNorm)。"
+        "特征图取自每个卷积自身的输出（在 BatchNorm 和激活之前）。相似度：余弦；近似副本：最近邻相似度 ≥ {thr}。"
+        "本征特征图：前 m 张，与 Ghost 模块的排布相同。“原”计入卷积及紧随其后的 BatchNorm；“Ghost”是本项目模块库中"
+        "输入输出形状、卷积核和步长都相同的 Ghost 模块（主卷积加廉价的逐通道卷积，各带 BatchNorm）。"
     ),
 }

@@ -63,6 +63,7 @@ EN = {
     "shuffle.verdict.all": "output channel {o} sees **all {g} groups**",
     "shuffle.verdict.only": "output channel {o} sees **its only group** (g = 1)",
     "shuffle.verdict.some": "output channel {o} sees **{k} of {g} groups** (group {which})",
+    "shuffle.list_sep": ", ",
     "shuffle.verdict.line": "{label}: {verdict}.",
     "shuffle.single_layer": "With a single layer there is nothing to shuffle between: add a layer to see the "
                             "difference.",
@@ -171,8 +172,8 @@ ZH = {
     "shuffle.title": "通道重排（Channel Shuffle）",
     "shuffle.intro": (
         "一页看懂 ShuffleNet 的核心论证。分组卷积之所以省，是因为每组只读自己那几个通道；可一旦把它们层层堆叠，"
-        "每个输出通道就永远看不到其他组的信息。在层与层之间插入一次**通道重排**（reshape 成 (g, C/g)、转置、"
-        "再展平），每个组都会分到其他所有组的一部分通道，而代价是 **0 个参数、0 次 MACs**：只是搬动了内存。"
+        "每个输出通道就永远看不到其他组的信息。在层与层之间插入一次**通道重排**（变形为 (g, C/g)、转置、"
+        "再展平），每个组都会分到其他所有组的一部分通道，而代价是 **0 个参数、0 MACs**：只是搬动了内存。"
     ),
     "shuffle.channels": "通道数 C",
     "shuffle.channels.help": "堆叠中每一层的通道数（取值较小，以便看清每一个通道）。",
@@ -192,11 +193,11 @@ ZH = {
         "点 **▶ 播放** 或拖动滑块：动画直接在浏览器里运行。每个方块是一个通道，颜色表示它最初所在的组。"
     ),
     "shuffle.anim.input": "1 · {c} 个通道排成一行，按组着色",
-    "shuffle.anim.reshape": "2 · reshape 成 ({g}, {n})：每组占一行",
+    "shuffle.anim.reshape": "2 · 变形为 ({g}, {n})：每组占一行",
     "shuffle.anim.transpose": "3 · 转置成 ({n}, {g})：每组占一列",
     "shuffle.anim.flatten": "4 · 展平：各组的通道轮流出现",
     "shuffle.anim.label.input": "输入",
-    "shuffle.anim.label.reshape": "reshape",
+    "shuffle.anim.label.reshape": "变形",
     "shuffle.anim.label.transpose": "转置",
     "shuffle.anim.label.flatten": "展平",
     "shuffle.anim.play": "▶ 播放",
@@ -216,7 +217,7 @@ ZH = {
     "shuffle.proof.method": "这是怎么测出来的？",
     "shuffle.proof.method_text": (
         "对每个输出通道 o，用 autograd 计算（通道 o 在整幅图上的和）对输入的梯度；若对输入通道 i 的梯度不为零，"
-        "就说 o *看到了* i。测量时使用模块的一个副本：权重全部取随机**正数**，输入也取正数，并处于 eval 模式。"
+        "就说 o“看到了”i。测量时使用模块的一个副本：权重全部取随机**正数**，输入也取正数，并处于 eval 模式。"
         "这样每个 ReLU 都处于导通状态，不同路径之间也不可能相互抵消，所以梯度不为零恰好意味着有一条权重路径把 i "
         "连到了 o。下面 ShuffleNet 单元的连接关系也是用同一段代码测出来的。"
     ),
@@ -225,6 +226,7 @@ ZH = {
     "shuffle.verdict.all": "输出通道 {o} 能看到**全部 {g} 个组**",
     "shuffle.verdict.only": "输出通道 {o} 看到的是**唯一的那一组**（g = 1）",
     "shuffle.verdict.some": "输出通道 {o} 只能看到 **{g} 个组中的 {k} 个**（第 {which} 组）",
+    "shuffle.list_sep": "、",
     "shuffle.verdict.line": "{label}：{verdict}。",
     "shuffle.single_layer": "只有一层时，层与层之间无处可插入重排：再加一层就能看出区别。",
     "shuffle.summary": (
@@ -262,14 +264,14 @@ ZH = {
     "shuffle.units.header": "3 · ShuffleNet 的基本单元",
     "shuffle.units.intro": (
         "**v1**（Zhang 等，2018）把重排放在两个 1×1 分组卷积之间。**v2**（Ma 等，2018）不再使用分组卷积"
-        "（准则 G2：分组太多会增加内存访问开销），而是先把通道一分为二：一半直接通过，另一半经过三个卷积，"
+        "（设计原则 G2：分组太多会增加内存访问量），而是先把通道一分为二：一半直接通过，另一半经过三个卷积，"
         "最后用 2 组的通道重排把两半交织在一起。框中的每个数字都来自 `effviz.blocks`（`spec.cost(h, w)`）；"
         "重排、拆分和拼接都是 0 MACs。"
     ),
     "shuffle.units.v1_groups": "v1 分组数 g",
     "shuffle.units.v1_groups.help": "取自论文表 1 中 ShuffleNet v1 1× 第 2 阶段的通道数：g = 1：144，2：200，"
                                     "3：240，4：272，8：384。",
-    "shuffle.units.v2_width": "v2 宽度倍率",
+    "shuffle.units.v2_width": "v2 宽度乘子",
     "shuffle.units.v2_width.help": "取自论文表 5 中 ShuffleNet v2 第 2 阶段的通道数：0.5×：48，1×：116，"
                                    "1.5×：176，2×：244。",
     "shuffle.units.stride": "步长",

@@ -86,14 +86,14 @@ ZH = {
     "nav.home": "从这里开始",
     "nav.playground": "卷积游乐场",
     "sidebar.about": (
-        "**effviz** 用来展示高效 CNN 基本模块 *为什么* 高效。所有数字都由闭式公式算出，并用 torch 自带的 FLOP "
+        "**effviz** 用来展示高效 CNN 基本模块**为什么**高效。所有数字都由闭式公式算出，并用 torch 自带的 FLOP "
         "计数器核对。"
     ),
     "sidebar.share": "🔗 分享当前视图",
     "sidebar.share_help": "复制这个链接（右侧按钮）：打开后就是这一页、这些设置。",
     "serving.restored": "已重新连接到新的服务器进程：页面和设置已从链接恢复。上传的文件未能保留，请重新上传。",
     "convention": (
-        "MACs = 乘加次数；FLOPs = 2 × MACs（论文里的 \"FLOPs\" 通常指 MACs）。只统计卷积层和全连接层；BatchNorm、"
+        "MACs = 乘加次数；FLOPs = 2 × MACs（论文里的“FLOPs”通常指 MACs）。只统计卷积层和全连接层；BatchNorm、"
         "激活函数、池化、通道重排和拼接都记为 0 MACs。参数量包含偏置以及 BatchNorm 的权重和偏置。"
     ),
     "url.not_a_number": "链接中的 {key}={raw!s} 不是数字，改用 {value}。",
@@ -111,17 +111,18 @@ ZH = {
     "family.mbconv": "MBConv（倒残差 + SE）",
     "family.standard.summary": "稠密的 k×k 卷积：每个输出通道都能看到所有输入通道。",
     "family.group.summary": "把通道分成 g 组，每组单独卷积：权重和 MACs 都减少为 1/g。",
-    "family.depthwise_separable.summary": "先用 k×k 逐通道卷积（depthwise）对每个通道单独滤波，再用 1×1 逐点卷积"
-                                          "（pointwise）融合通道（MobileNet v1、Xception）。",
+    "family.depthwise_separable.summary": "先用 k×k 逐通道卷积（Depthwise Convolution）对每个通道单独"
+                                          "滤波，再用 1×1 逐点卷积（Pointwise Convolution）融合通道"
+                                          "（MobileNet v1、Xception）。",
     "family.shuffle_v1.summary": "1×1 分组卷积 → 通道重排（channel shuffle）→ 3×3 逐通道卷积 → 1×1 分组卷积，"
                                  "再加上捷径分支（ShuffleNet v1）。",
     "family.shuffle_v2.summary": "先把通道一分为二，其中一半经过 1×1 → 3×3 逐通道卷积 → 1×1，再拼接并重排通道"
                                  "（ShuffleNet v2）。",
     "family.ghost_module.summary": "普通卷积只生成 n/s 张本征特征图，其余的“幻影”特征图由廉价的 d×d 逐通道卷积"
                                    "生成（GhostNet）。",
-    "family.ghost_bottleneck.summary": "Ghost 模块（升维）→［步长 2 的逐通道卷积］→［SE］→ Ghost 模块（降维），"
+    "family.ghost_bottleneck.summary": "Ghost 模块（升维）→［步长 2 的逐通道卷积］→［SE 模块］→ Ghost 模块（降维），"
                                        "再加上捷径分支（GhostNet）。",
-    "family.mbconv.summary": "1×1 升维 → k×k 逐通道卷积 → SE 注意力 → 1×1 线性降维，并带残差连接"
+    "family.mbconv.summary": "1×1 升维 → k×k 逐通道卷积 → SE 模块 → 1×1 线性降维，并带残差连接"
                              "（MobileNet v2/v3、EfficientNet）。",
     "param.c_in": "输入通道数 C_in",
     "param.c_in.help": "输入特征图的通道数。",
@@ -130,7 +131,7 @@ ZH = {
     "param.h": "输入高度 H",
     "param.w": "输入宽度 W",
     "param.kernel": "卷积核大小 k",
-    "param.kernel.help": "只允许奇数，这样 'same' 填充在步长为 1 时能保持 H×W 不变。",
+    "param.kernel.help": "只允许奇数，这样“same”填充在步长为 1 时能保持 H×W 不变。",
     "param.stride": "步长",
     "param.groups": "分组数 g",
     "param.groups.help": "只列出能整除该模块所需通道数的取值。",
@@ -141,7 +142,7 @@ ZH = {
     "param.expansion": "扩张倍数",
     "param.expansion.help": "中间层宽度 = C_in × 扩张倍数。",
     "param.se_ratio": "SE 压缩比",
-    "param.se_ratio.help": "SE 注意力的通道压缩比例；取 0 表示不用 SE。",
+    "param.se_ratio.help": "SE 模块的通道压缩比例；取 0 表示不用 SE 模块。",
     "param.activation": "激活函数",
     "param.bias": "偏置",
     "param.bias.help": "每个卷积加偏置（每个卷积 C_out 个参数）。",

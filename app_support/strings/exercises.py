@@ -195,7 +195,7 @@ ZH = {
     "exercises.pick": "你的选择",
     "exercises.check": "核对",
     "exercises.tolerance.exact": "需要精确答案。",
-    "exercises.tolerance.relative": "误差在 ±{pct} % 以内即算正确。",
+    "exercises.tolerance.relative": "误差在 ±{pct}% 以内即算正确。",
     "exercises.tolerance.option": "选一个。",
     "exercises.right": "✓ 正确！答案是 {answer}。",
     "exercises.wrong": "✗ 不对：答案是 {answer}。",
@@ -205,7 +205,7 @@ ZH = {
     "exercises.problem.not_finite": "“{text}” 不是有限的数，请输入普通的数字。",
     "exercises.problem.too_large": "“{text}” 太大了，这里没有这么大的答案，请检查位数。",
     "exercises.problem.not_an_option": "请从选项中选一个。",
-    "exercises.measuring": "正在统计和测量这些网络（第一次需要几秒钟）…",
+    "exercises.measuring": "正在统计和测量这些网络（第一次需要几秒钟）……",
     "exercises.measure_failed": "这里无法测出这道题的答案：{problem}",
     "exercises.worked": "计算过程",
     "exercises.open": "在对应页面中打开这个例子",
@@ -245,8 +245,8 @@ ZH = {
     "exercises.sep.label": "：",
     "exercises.ask.block_cost": "**{family}**：{block}（{source}）。它需要多少 **{metric}**？",
     "exercises.ask.ratio_to_standard": (
-        "**{family}**：{block}（{source}）。与输入、输出形状相同的标准 {k}×{k} 卷积相比，它的 **{metric}** "
-        "少多少倍？请回答 标准卷积 ÷ 这个模块（如果这个模块更贵，答案小于 1）。"
+        "**{family}**：{block}（{source}）。输入、输出形状相同的标准 {k}×{k} 卷积，**{metric}** 是这个模块的"
+        "几倍？请回答 标准卷积 ÷ 这个模块（如果这个模块更贵，答案小于 1）。"
     ),
     "exercises.ask.cost_change.groups": (
         "**{family}**：{block}（{source}）。把分组数从 g = {old} 翻倍到 g = {new}，它的 **{metric}** 变为原来的几倍"
@@ -268,11 +268,11 @@ ZH = {
     "exercises.mnas.one": "一个 5×5 深度可分离卷积层，{m} → {n} 通道，输入 {h}×{h}",
     "exercises.mnas.two": "两个 3×3 深度可分离卷积层，每个都按 {m} → {n} 通道计算（MnasNet 的算法），输入 {h}×{h}",
     "exercises.ask.shuffle_position.to": (
-        "对 **{channels}** 个通道、**{groups}** 组做通道重排（reshape 成 {groups}×{per}，转置，再展平）。"
+        "对 **{channels}** 个通道、**{groups}** 组做通道重排（变形为 {groups}×{per}、转置、再展平）。"
         "输出位置 **{position}** 上是哪个输入通道？（通道从 0 开始编号。）"
     ),
     "exercises.ask.shuffle_position.from": (
-        "对 **{channels}** 个通道、**{groups}** 组做通道重排（reshape 成 {groups}×{per}，转置，再展平）。"
+        "对 **{channels}** 个通道、**{groups}** 组做通道重排（变形为 {groups}×{per}、转置、再展平）。"
         "输入通道 **{position}** 会到哪个输出位置？（通道从 0 开始编号。）"
     ),
     "exercises.ask.groups_seen.on": (
@@ -287,16 +287,16 @@ ZH = {
         "在默认输入尺寸下，哪个网络的 **{metric}** 更多？\n\n- **A**：{first}\n- **B**：{second}"
     ),
     "exercises.ask.network_compare.faster": (
-        "哪个网络 **在这台服务器上** 跑得更快（CPU、batch 1、默认输入尺寸）？\n\n- **A**：{first}\n- **B**：{second}"
+        "哪个网络 **在这台服务器上** 跑得更快（CPU、批大小 1、默认输入尺寸）？\n\n- **A**：{first}\n- **B**：{second}"
     ),
     "exercises.option.first": "A",
     "exercises.option.second": "B",
     "exercises.option.equal": "一样多",
     "exercises.option.network": "{label}（{which}）",
-    "exercises.reveal.which_cheaper": "A 需要 {first} MACs，B 需要 {second}：相差 {factor} 倍。",
+    "exercises.reveal.which_cheaper": "A 需要 {first} MACs，B 需要 {second}：多的是少的 {factor} 倍。",
     "exercises.reveal.network": "{label}：{params} 个参数，{macs} MACs",
     "exercises.reveal.latency": "{label}：在这里测得 {ms} ms（中位数）",
-    "exercises.reveal.groups_seen": "输出通道 {output} 看到的输入组：{seen}。",
+    "exercises.reveal.groups_seen": "输出通道 {output} 看到的是第 {seen} 个输入组。",
     "exercises.ask.redundancy_compare.near_copies": (
         "使用 ImageNet 权重的 {net} 处理示例照片（{image}）。"
         "如果同一层中另有一张特征图与某张特征图的余弦相似度 ≥ {thr}，"
@@ -326,7 +326,7 @@ ZH = {
     "predict.hidden": "先输入你的估计（{what}）并按回车，然后才会显示结果。",
     "predict.result": "你的预测是 **{guess}**，答案是 **{answer}**：{verdict}。",
     "predict.off": "相差 {pct}",
-    "predict.close": "误差在 10 % 以内——估得不错",
+    "predict.close": "误差在 10% 以内——估得不错",
     "predict.what.playground": "这个模块的 MACs",
     "predict.what.latency": "{family}在这里的延迟（毫秒）",
 }

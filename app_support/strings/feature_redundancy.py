@@ -151,71 +151,71 @@ ZH = {
     "redundancy.nav": "特征冗余",
     "redundancy.title": "特征冗余实验室",
     "redundancy.intro": (
-        "GhostNet 的出发点是一个观察:训练好的 CNN 里,很多特征图彼此几乎是复制品。因此普通卷积只需算出少量"
-        "*本征*(intrinsic)特征图,其余的*幻影*(ghost)特征图可以用廉价的深度卷积生成。用一张照片亲自验证:"
-        "ResNet-50 的第一个残差阶段(`layer1`,256 张 56×56 的特征图)正是论文图 1 所用的那一层。"
+        "GhostNet 的出发点是一个观察：训练好的 CNN 里，很多特征图互为近似副本。因此普通卷积只需算出少量"
+        "**本征**特征图（intrinsic），其余的**幻影**特征图（ghost）可以用廉价的逐通道卷积生成。用一张照片亲自验证："
+        "ResNet-50 的第一个残差阶段（`layer1`，256 张 56×56 的特征图）正是论文图 1 所用的那一层。"
     ),
     "redundancy.image": "图片",
-    "redundancy.image.upload": "上传自己的图片…",
+    "redundancy.image.upload": "上传自己的图片……",
     "redundancy.sample.cat": "猫",
     "redundancy.sample.coffee": "咖啡杯",
     "redundancy.sample.astronaut": "宇航员",
     "redundancy.sample.rocket": "火箭发射",
-    "redundancy.sample.cameraman": "摄影师(灰度图)",
-    "redundancy.upload": "PNG、JPEG、WebP、BMP 或 GIF(取第一帧)",
+    "redundancy.sample.cameraman": "摄影师（灰度图）",
+    "redundancy.upload": "PNG、JPEG、WebP、BMP 或 GIF（取第一帧）",
     "redundancy.upload_wait": "请选择要分析的图片文件。",
-    "redundancy.bad_image": "无法使用这张图片:{problem}",
+    "redundancy.bad_image": "无法使用这张图片：{problem}",
     "redundancy.network": "网络",
     "redundancy.net.resnet50": "ResNet-50",
     "redundancy.net.efficientnet_lite0": "EfficientNet-Lite0",
     "redundancy.weights": "权重",
-    "redundancy.w.imagenet": "ImageNet(已训练)",
-    "redundancy.w.untrained": "未训练(随机)",
-    "redundancy.w.file": "我的权重文件…",
-    "redundancy.weights_upload": "state dict:.pt / .pth(只含张量)或 .safetensors",
-    "redundancy.weights_wait": "请为 {net} 选择权重文件。只读取张量:effviz 从不反序列化(unpickle)Python 对象。",
+    "redundancy.w.imagenet": "ImageNet（已训练）",
+    "redundancy.w.untrained": "未训练（随机）",
+    "redundancy.w.file": "我的权重文件……",
+    "redundancy.weights_upload": "state dict：.pt / .pth（只含张量）或 .safetensors",
+    "redundancy.weights_wait": "请为 {net} 选择权重文件。只读取张量：effviz 从不反序列化（unpickle）Python 对象。",
     "redundancy.bad_weights": "无法使用这些权重：{problem}",
-    "redundancy.no_weights": "无法加载任何 ImageNet 权重:{problem}。请选择“未训练”,或上传权重文件。",
+    "redundancy.no_weights": "无法加载任何 ImageNet 权重：{problem}。请选择“未训练”，或上传权重文件。",
     "redundancy.layer": "层",
     "redundancy.layer.option": "{name} · {c}×{h}×{w}",
     "redundancy.metric": "相似度",
     "redundancy.metric.cosine": "余弦相似度",
     "redundancy.metric.pearson": "皮尔逊相关系数",
-    "redundancy.metric.ssim": "SSIM(结构相似度)",
+    "redundancy.metric.ssim": "SSIM（结构相似度）",
     "redundancy.metric.help": (
-        "余弦:两张特征图之间的夹角。皮尔逊:各自减去均值后的余弦。SSIM:把特征图缩放到 0–1 后,"
+        "余弦：两张特征图之间的夹角。皮尔逊：各自减去均值后的余弦。SSIM：把特征图缩放到 0–1 后，"
         "在 7×7 窗口上取平均的结构相似度。"
     ),
-    "redundancy.showing": "当前显示:**{net}**,使用**{weights}**。",
+    "redundancy.showing": "当前显示：**{net}**，使用 **{weights}**。",
     "redundancy.wlabel.imagenet": "ImageNet 权重",
-    "redundancy.wlabel.untrained": "未训练的(随机)权重",
+    "redundancy.wlabel.untrained": "未训练的（随机）权重",
     "redundancy.wlabel.file": "你上传的权重文件",
-    "redundancy.source": "来源:{source}",
+    "redundancy.source": "来源：{source}",
     "redundancy.why.env": "读取自环境变量 {env} 指定的文件。",
     "redundancy.why.cache": "在 torch 的下载缓存中找到。",
     "redundancy.why.downloaded": "已下载一次并存入 torch 缓存。",
     "redundancy.why.requested": "按你的选择。",
-    "redundancy.why.file": "已与网络结构逐一核对:所有张量的名称和形状都匹配。",
-    "redundancy.why.untrained": "未训练:随机初始化(种子 0)。你看到的任何结构都来自网络结构和图片本身,"
+    "redundancy.why.file": "已与网络结构逐一核对：所有张量的名称和形状都匹配。",
+    "redundancy.why.untrained": "未训练：随机初始化（种子 0）。你看到的任何结构都来自网络结构和图片本身，"
                                 "而不是学习。",
     "redundancy.fallback": (
-        "离线状态下没有 ResNet-50 的 ImageNet 权重,因此改为显示 **EfficientNet-Lite0(ImageNet)**。"
-        "若要使用 ResNet-50:在联网的机器上运行一次 `python -m effviz.weights fetch resnet50`,"
-        "或把 `EFFVIZ_RESNET50_WEIGHTS` 设为权重文件路径,或选择“我的权重文件…”。"
+        "离线状态下没有 ResNet-50 的 ImageNet 权重，因此改为显示 **EfficientNet-Lite0（ImageNet）**。"
+        "若要使用 ResNet-50：在联网的机器上运行一次 `python -m effviz.weights fetch resnet50`，"
+        "或把 `EFFVIZ_RESNET50_WEIGHTS` 设为权重文件路径，或选择“我的权重文件……”。"
     ),
     "redundancy.fallback_details": "尝试过的途径",
-    "redundancy.downloading": "正在下载 ResNet-50 的 ImageNet 权重:{done} / {total} MB",
-    "redundancy.download_failed": "下载失败({problem}),改用离线可用的权重。",
-    "redundancy.loading": "正在加载网络…",
-    "redundancy.computing": "正在计算特征图和相似度…",
-    "redundancy.computing_ghost": "正在拟合幻影特征图…",
-    "redundancy.computing_sweep": "正在尝试所有 s 和 d 的组合…",
-    "redundancy.sees": "网络的判断:{top}",
-    "redundancy.input": "网络输入(中心裁剪 224×224)",
+    "redundancy.downloading": "正在下载 ResNet-50 的 ImageNet 权重：{done} / {total} MB",
+    "redundancy.download_failed": "下载失败（{problem}），改用离线可用的权重。",
+    "redundancy.loading": "正在加载网络……",
+    "redundancy.computing": "正在计算特征图和相似度……",
+    "redundancy.computing_ghost": "正在拟合幻影特征图……",
+    "redundancy.computing_sweep": "正在尝试所有 s 和 d 的组合……",
+    "redundancy.sees": "网络的识别结果：{top}",
+    "redundancy.input": "网络输入（中心裁剪 224×224）",
     "redundancy.metric_maps": "特征图",
     "redundancy.metric_nn": "最近邻平均相似度",
-    "redundancy.metric_copies": "有近似复制品的特征图(≥ {thr})",
-    "redundancy.metric_nn.help": "对每张特征图,取它与最相似的另一张图的相似度,再求平均。",
+    "redundancy.metric_copies": "有近似副本的特征图（≥ {thr}）",
+    "redundancy.metric_nn.help": "对每张特征图，取它与最相似的另一张图的相似度，再求平均。",
     "redundancy.tab.maps": "特征图",
     "redundancy.tab.similarity": "相似度热力图",
     "redundancy.tab.pairs": "最相似的特征图对",
@@ -228,16 +228,16 @@ ZH = {
     "redundancy.page": "页码",
     "redundancy.grid_png": "下载这一页特征图（PNG）",
     "redundancy.grid_caption": (
-        "第 {first}–{last} 个通道,共 {total} 个。每张图按自身的最小值–最大值缩放;鼠标悬停可看原始数值。"
-        "按聚类排列时,相似的特征图会挨在一起。"
+        "第 {first}–{last} 个通道，共 {total} 个。每张图按自身的最小值–最大值缩放；鼠标悬停可看原始数值。"
+        "按聚类排列时，相似的特征图会挨在一起。"
     ),
     "redundancy.hover_channel": "通道 {c}",
     "redundancy.hover_pair": "通道 {i} 与 {j}",
     "redundancy.heatmap_caption": (
-        "{c} 张特征图两两之间的{metric},按层次聚类(以 1 − 相似度为距离,平均链接)排序:"
+        "{c} 张特征图两两之间的{metric}，按层次聚类（以 1 − 相似度为距离，平均链接）排序："
         "对角线上的亮块就是一组组冗余的特征图。"
     ),
-    "redundancy.heatmap_pooled": "以 {side}×{side} 的色块显示,每块是 {f} 个相邻通道的平均值。",
+    "redundancy.heatmap_pooled": "以 {side}×{side} 的色块显示，每块是 {f} 个相邻通道的平均值。",
     "redundancy.hist_x": "与最相似的另一张特征图的相似度",
     "redundancy.hist_y": "特征图数量",
     "redundancy.series.trained": "{net} · {weights}",
@@ -245,41 +245,41 @@ ZH = {
     "redundancy.topk": "显示的特征图对数",
     "redundancy.pair_title": "#{i} ↔ #{j}:{score}",
     "redundancy.pairs_caption": (
-        "按{metric}排出的最相似的 {k} 对特征图。GhostNet 的图 1 用扳手标出这样的特征图对:"
-        "其中一张可以由另一张经廉价运算得到。"
+        "按{metric}排出的最相似的 {k} 对特征图。GhostNet 的图 1 用扳手标出这样的特征图对："
+        "其中一张可以由另一张经廉价操作得到。"
     ),
     "redundancy.channel": "通道",
-    "redundancy.channel_title": "#{c}(所选)",
+    "redundancy.channel_title": "#{c}（所选）",
     "redundancy.neighbour_title": "#{c}:{score}",
-    "redundancy.channel_caption": "通道 {c},以及按{metric}与它最相似的 {k} 张特征图。",
+    "redundancy.channel_caption": "通道 {c}，以及按{metric}与它最相似的 {k} 张特征图。",
     "redundancy.ghost_ratio": "比例 s",
-    "redundancy.ghost_ratio.help": "保留 m = ⌈C / s⌉ 张特征图作为本征图,其余 C − m 张由它们重建。",
+    "redundancy.ghost_ratio.help": "保留 m = ⌈C / s⌉ 张特征图作为本征图，其余 C − m 张由它们重建。",
     "redundancy.ghost_kernel": "廉价滤波器 d×d",
     "redundancy.ghost_choice": "本征特征图",
-    "redundancy.choice.first": "前 m 张(与 Ghost 模块的排列方式相同)",
+    "redundancy.choice.first": "前 m 张（与 Ghost 模块的排列方式相同）",
     "redundancy.choice.cluster": "每个相似度聚类选一张代表",
     "redundancy.compare": "与同一网络未训练时比较",
     "redundancy.ghost_explain": (
-        "对其余 {g} 张特征图中的每一张,effviz 用最小二乘法从每张本征图拟合一个 {d}×{d} 深度卷积滤波器"
-        "加偏置,并保留效果最好的那张本征图。相对误差 = ‖重建 − 实际‖ / ‖实际‖;PSNR 以每张图自身的取值范围为峰值。"
+        "对其余 {g} 张特征图中的每一张，effviz 用最小二乘法从每张本征图拟合一个 {d}×{d} 逐通道卷积滤波器"
+        "加偏置，并保留效果最好的那张本征图。相对误差 = ‖重建 − 实际‖ / ‖实际‖；PSNR 以每张图自身的取值范围为峰值。"
     ),
     "redundancy.ghost_m": "本征特征图数 m",
     "redundancy.ghost_error": "重建特征图的误差",
     "redundancy.ghost_error_all": "整层误差",
     "redundancy.ghost_psnr": "整层 PSNR",
-    "redundancy.ghost_untrained_delta": "未训练:{value}",
+    "redundancy.ghost_untrained_delta": "未训练：{value}",
     "redundancy.ghost_examples": "重建得最好和最差的各两张特征图",
     "redundancy.row.source": "本征图 #{c}",
-    "redundancy.row.rebuilt": "由 #{src} 重建:误差 {err}",
+    "redundancy.row.rebuilt": "由 #{src} 重建：误差 {err}",
     "redundancy.row.actual": "实际特征图 #{c}",
-    "redundancy.vs_d": "重建特征图的误差随 d 的变化(s = {s})",
-    "redundancy.vs_s": "重建特征图的误差随 s 的变化(d = {d})",
+    "redundancy.vs_d": "重建特征图的误差随 d 的变化（s = {s}）",
+    "redundancy.vs_s": "重建特征图的误差随 s 的变化（d = {d}）",
     "redundancy.axis_d": "廉价滤波器尺寸 d",
     "redundancy.axis_s": "比例 s",
     "redundancy.axis_error": "相对误差",
     "redundancy.ghost_cost": (
-        "意义在于:Ghost 模块只用普通卷积计算 m 张本征图,其余每张只需一个 {d}×{d} 深度卷积滤波器,"
-        "因此这一层大约只需要 1/{s} 的 MAC(见“卷积游乐场”中的 Ghost 模块)。"
+        "意义在于：Ghost 模块只用普通卷积计算 m 张本征图，其余每张只需一个 {d}×{d} 逐通道卷积滤波器，"
+        "因此这一层大约只需要 1/{s} 的 MACs（见“卷积游乐场”中的 Ghost 模块）。"
     ),
-    "redundancy.single_map": "这一层只有一张特征图,没有可比较的对象。",
+    "redundancy.single_map": "这一层只有一张特征图，没有可比较的对象。",
 }

@@ -72,12 +72,13 @@ ZH = {
     "home.step.grouped.title": "分组卷积",
     "home.step.grouped.text": (
         "把通道分成 g 组，每组单独卷积：权重和乘加次数都减少为 1/g。56×56 上一个 64 → 64 通道的 3×3 卷积需要 "
-        "{dense} 次 MACs；分成 4 组后只要 {grouped} 次。代价是：每个输出通道只能看到自己那一组。"
+        "{dense} MACs；分成 4 组后只要 {grouped} MACs。代价是：每个输出通道只能看到自己那一组。"
     ),
     "home.step.separable.title": "深度可分离卷积",
     "home.step.separable.text": (
-        "把分组做到极致（每个通道一组，即逐通道卷积 depthwise），再用 1×1 逐点卷积融合通道。文章里的例子：3 → 4 "
-        "通道、3×3、带偏置——标准卷积有 {std} 个参数，深度可分离卷积只有 {dw} + {pw} = {total} 个。一般来说，"
+        "把分组做到极致：每个通道一组，即逐通道卷积（Depthwise Convolution），再用 1×1 逐点卷积融合通道。"
+        "《关于深度可分离卷积的理解》一文的例子：3 → 4 通道、3×3、带偏置——"
+        "标准卷积有 {std} 个参数，深度可分离卷积只有 {dw} + {pw} = {total} 个。一般来说，"
         "计算量降为标准卷积的 1/N + 1/k²：MobileNet v1 就是用它搭起来的。"
     ),
     "home.step.shuffle.title": "通道重排（channel shuffle）",
@@ -89,20 +90,20 @@ ZH = {
     "home.step.ghost.text": (
         "训练好的网络会产生很多几乎重复的特征图。GhostNet 只用普通卷积算出其中的 1/s，其余的（“幻影”）用廉价的"
         "逐通道卷积生成。先在 ResNet-50 对一张照片的特征图里看看这些重复，再看节省：s = 2 的 64 → 128 Ghost "
-        "模块比它替代的 1×1 卷积少用 {speedup} 倍的 MACs。"
+        "模块所需的 MACs 只有它所替代的 1×1 卷积的 1/{speedup}。"
     ),
-    "home.step.mbconv.title": "倒残差结构与 SE 注意力",
+    "home.step.mbconv.title": "倒残差结构与 SE 模块",
     "home.step.mbconv.text": (
-        "MobileNet v2/v3 和 EfficientNet 先用 1×1 卷积升维，再用逐通道卷积滤波，用 SE 重新给通道加权，最后降维。"
-        "SE 几乎不花 MACs（只占模块的 {se_macs}%），却占了模块 {share}% 的参数。"
+        "MobileNet v2/v3 和 EfficientNet 先用 1×1 卷积升维，再用逐通道卷积滤波，用 SE 模块重新给通道加权，最后降维。"
+        "SE 模块几乎不花 MACs（只占模块的 {se_macs}%），却占了模块 {share}% 的参数。"
     ),
     "home.step.latency.title": "FLOPs 不等于速度",
     "home.step.latency.text": (
-        "MACs 少不一定就快：内存访问、碎片化和逐元素操作同样花时间（ShuffleNet v2 的设计准则）。在这台服务器上"
+        "MACs 少不一定就快：内存访问、碎片化和逐元素操作同样花时间（ShuffleNet v2 的设计原则）。在这台服务器上"
         "现场测一测。"
     ),
     "home.link.grouped": "在游乐场里看分组卷积（g = 4）",
-    "home.link.seed": "文章示例：112 对 46",
+    "home.link.seed": "《关于深度可分离卷积的理解》的例子：112 对 46",
     "home.link.mobilenet": "逐层查看 MobileNet v1",
     "home.link.shuffle": "看通道重排的过程（12 个通道，3 组）",
     "home.link.shufflenet": "逐层查看 ShuffleNet v1（g = 3）",

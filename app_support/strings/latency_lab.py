@@ -155,11 +155,11 @@ ZH = {
     "latency_lab.threads": "CPU 线程数",
     "latency_lab.threads_help": "计时时 torch 使用的算子内线程数。在多人共用的服务器上，单线程最稳定"
                                 "（ShuffleNet v2 在 ARM 上的结果也是单线程测的）。",
-    "latency_lab.effort": "测量力度",
+    "latency_lab.effort": "测量模式",
     "latency_lab.effort.quick": "快速（极小尺寸）",
     "latency_lab.effort.standard": "标准",
     "latency_lab.effort.thorough": "精细",
-    "latency_lab.effort_help": "快速：指导原则实验用 8×8、16 通道的小网络，计时很短：几秒就好，但结果粗糙。"
+    "latency_lab.effort_help": "快速：设计原则实验用 8×8、16 通道的小网络，计时很短：几秒就好，但结果粗糙。"
                                "标准：论文的尺寸（56×56、10 个模块），每次计时 0.2 秒。精细：每次计时 1 秒，轮数更多。",
     "latency_lab.machine": (
         "本页所有计时都只代表**这台服务器的 CPU**（{cpu}，{cores} 个逻辑核心），使用 **{threads} 个线程**、"
@@ -167,9 +167,9 @@ ZH = {
         "波动有多大。换到你的笔记本或手机上，数字会不同；值得关注的是快慢顺序。服务器一次只测一项，"
         "并在一个低优先级的独立进程里测，以免拖慢其他用户的页面。"
     ),
-    "latency_lab.measuring": "正在测量…",
+    "latency_lab.measuring": "正在测量……",
     "latency_lab.queue": "这台服务器一次只测一项，免得测量互相干扰：你排在**{place}**，前面还有 {ahead} 项测量。",
-    "latency_lab.too_big": "这里不计时：{macs} 次 MACs 会让服务器忙太久",
+    "latency_lab.too_big": "这里不计时：{macs} MACs 会让服务器忙太久",
     "latency_lab.blocks_title": "你的模块，以及同一形状下的其他模块",
     "latency_lab.from_playground": "模块来自卷积游乐场：**{family}**，输入为 {shape}（C×H×W）。"
                                    "其他模块类型都用相同的参数搭建。",
@@ -178,8 +178,9 @@ ZH = {
     "latency_lab.measure_blocks": "⏱️ 测量这 {n} 个模块",
     "latency_lab.blocks_before": "MACs 和内存访问量是由公式算出来的；点击按钮，在这台 CPU 上给每个模块计时。",
     "latency_lab.memory_note": (
-        "内存访问量（ShuffleNet v2 中的 MAC）：PyTorch 执行的每个操作（卷积、BatchNorm、激活、加法、拼接、"
-        "通道重排时的拷贝）读写的元素数，每个按 4 字节计。每字节 MACs 即计算强度：强度越低，CPU 越是在等内存。"
+        "内存访问量（即 ShuffleNet v2 论文中的 memory access cost）：PyTorch 执行的每个操作"
+        "（卷积、BatchNorm、激活、加法、拼接、通道重排时的拷贝）"
+        "读写的元素数，每个按 4 字节计。每字节 MACs 即计算强度：强度越低，CPU 越是在等内存。"
     ),
     "latency_lab.col.family": "模块类型",
     "latency_lab.col.note": "说明",
@@ -190,7 +191,7 @@ ZH = {
     "latency_lab.col.rate": "GMAC/s",
     "latency_lab.col.setup": "配置",
     "latency_lab.col.widths": "通道数",
-    "latency_lab.col.bound": "MAC ÷ 下界",
+    "latency_lab.col.bound": "内存访问量 ÷ 下界",
     "latency_lab.col.relative": "相对第一项的耗时",
     "latency_lab.col.network": "网络",
     "latency_lab.dense_rate": "按标准卷积的 MACs/s 计算",
@@ -198,11 +199,11 @@ ZH = {
     "latency_lab.axis.rate": "吞吐量（GMAC/s）",
     "latency_lab.axis.memory": "内存访问量（MB）",
     "latency_lab.blocks_verdict": (
-        "在这里，标准卷积的速度是 **{dense} GMAC/s**。按每次 MAC 算最慢的是 **{slowest}**，只有 {rate} GMAC/s，"
-        "是标准卷积的 {pct}%：如果只看 MACs，会以为两者速度相同。它每访问一个字节内存只做 {intensity} 次 MAC，"
+        "在这里，标准卷积的速度是 **{dense} GMAC/s**。按每次乘加的耗时算，最慢的是 **{slowest}**，只有 {rate} GMAC/s，"
+        "是标准卷积的 {pct}%：如果只看 MACs，会以为两者速度相同。它每访问一个字节内存只做 {intensity} 次乘加，"
         "标准卷积则是 {dense_intensity} 次。"
     ),
-    "latency_lab.guidelines_title": "实测 ShuffleNet v2 的四条指导原则",
+    "latency_lab.guidelines_title": "实测 ShuffleNet v2 的四条设计原则",
     "latency_lab.guidelines_intro": (
         "每个实验比较若干 MACs（几乎）相同的小网络，搭法与论文一致：一个模块在 {size}×{size} 的输入上堆叠 "
         "{repeat} 次，基准宽度 c = {c}。各配置按 {rounds} 轮交替计时，让后台负载对它们的影响尽量相同。"
@@ -214,13 +215,13 @@ ZH = {
     "latency_lab.agrees": "✅ 与论文趋势一致。",
     "latency_lab.unclear": "➖ 这里看不出明显差别：差距在测量噪声（IQR）之内，所以在这台 CPU、这些尺寸下，"
                            "MACs 对耗时的预测是准确的。",
-    "latency_lab.disagrees": "⚠️ 在这台 CPU、这些尺寸下，没有出现论文中的趋势（可以换一种测量力度或线程数试试："
+    "latency_lab.disagrees": "⚠️ 在这台 CPU、这些尺寸下，没有出现论文中的趋势（可以换一种测量模式或线程数试试："
                              "CPU、GPU 和手机各不相同，负载也会带来噪声）。",
     "latency_lab.not_measured": "尚未测量。",
     "latency_lab.g1.tab": "G1 · 通道宽度",
     "latency_lab.g1.title": "G1：输入输出通道数相等时，内存访问量最小",
     "latency_lab.g1.setup": "每个模块：一个 1×1 卷积 c1 → c2，再接一个 1×1 卷积 c2 → c1，c1:c2 取 1:1、1:2、1:6、"
-                            "1:12，并调整宽度使 MACs 保持不变。对一个有 B 次 MACs 的 1×1 卷积，恰好在 c1 = c2 时"
+                            "1:12，并调整宽度使 MACs 保持不变。对一个有 B 次乘加的 1×1 卷积，恰好在 c1 = c2 时"
                             "内存访问量最小：",
     "latency_lab.g1.expectation": "MACs 相同时，1:1 最快，比例越偏向 1:12 速度越慢。",
     "latency_lab.g2.tab": "G2 · 分组数",
@@ -262,7 +263,7 @@ ZH = {
     "latency_lab.setup.label.relu_on_shortcut_off": "有 ReLU，无捷径",
     "latency_lab.setup.label.relu_off_shortcut_on": "无 ReLU，有捷径",
     "latency_lab.setup.label.relu_off_shortcut_off": "无 ReLU，无捷径",
-    "latency_lab.setup.detail.ratio": "c1={c1}, c2={c2}",
+    "latency_lab.setup.detail.ratio": "c1={c1}，c2={c2}",
     "latency_lab.setup.detail.groups": "c={c}",
     "latency_lab.setup.detail.fragment": "c={c}",
     "latency_lab.setup.detail.series": "{n}× c={width}",

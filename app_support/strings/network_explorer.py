@@ -29,6 +29,7 @@ EN = {
     "network_explorer.counted_vs": "Counted here: {params} parameters ({dparams}), {macs} MACs ({dmacs}).",
     "network_explorer.published_at": "Published figures are for {res}×{res} inputs; set the resolution to {res} to "
                                      "compare them with the count.",
+    "network_explorer.percent": "{x} %",
     "network_explorer.mismatch": "Known gap: {why}.",
     "network_explorer.scaling": (
         "At {res}×{res} the network needs **{ratio}×** the MACs it needs at {ref}×{ref} — close to (r / r₀)² = "
@@ -130,7 +131,7 @@ ZH = {
     ),
     "network_explorer.network": "网络",
     "network_explorer.network_help": "标为 effviz 的网络由本项目的模块搭建而成，其余来自 torchvision。",
-    "network_explorer.width": "宽度系数",
+    "network_explorer.width": "宽度乘子",
     "network_explorer.width_help": "按比例缩放每一层的通道数（即论文中的 α 或 s×）。",
     "network_explorer.groups": "分组数 g",
     "network_explorer.groups_help": "1×1 分组卷积的组数（ShuffleNet v1 论文表 1）。",
@@ -141,12 +142,13 @@ ZH = {
     "network_explorer.origin.torchvision": "torchvision",
     "network_explorer.weights": "权重大小（float32）",
     "network_explorer.weights_help": "{params} 个参数 × 4 字节 = {bytes} 字节",
-    "network_explorer.peak": "最大激活（float32）",
+    "network_explorer.peak": "最大单层输出（float32）",
     "network_explorer.peak_help": "单层输出中最大的一个：{elements} 个数值（{layer}），每个 4 字节。",
-    "network_explorer.published": "**论文/官方数据**（{source}）：top-1 **{top1} %**，参数量 {params}，MACs {macs}。",
+    "network_explorer.published": "**论文/官方数据**（{source}）：top-1 **{top1}%**，参数量 {params}，MACs {macs}。",
     "network_explorer.published_none": "这个配置没有公开的 ImageNet 数据。",
     "network_explorer.counted_vs": "本页统计：参数量 {params}（{dparams}），MACs {macs}（{dmacs}）。",
     "network_explorer.published_at": "公开数据对应 {res}×{res} 的输入；把分辨率设为 {res} 即可与统计结果对照。",
+    "network_explorer.percent": "{x}%",
     "network_explorer.mismatch": "已知差异：{why}。",
     "network_explorer.scaling": (
         "在 {res}×{res} 下，这个网络的 MACs 是 {ref}×{ref} 时的 **{ratio} 倍**，接近 (r / r₀)² = {quad}，"
@@ -154,8 +156,8 @@ ZH = {
     ),
     "network_explorer.stages": "各阶段：按层类型拆分的参数量与 MACs",
     "network_explorer.stages_caption": (
-        "一个阶段是同一输出步长（输入尺寸的 1/2、1/4……）下的所有层；“head” 指全局池化之后的部分。"
-        "在高效网络里，逐通道（depthwise）卷积的参数和计算都很少，大头在 1×1 的逐点卷积或分组卷积上。"
+        "一个阶段是同一输出步长（输入尺寸的 1/2、1/4……）下的所有层；“分类头”指全局池化之后的部分。"
+        "在高效网络里，逐通道卷积的参数和计算都很少，大头在 1×1 的逐点卷积或分组卷积上。"
     ),
     "network_explorer.diagram": "模块序列",
     "network_explorer.diagram_caption": (
@@ -163,7 +165,7 @@ ZH = {
         "条形长度为输出通道数（对数坐标），颜色表示所属阶段。鼠标悬停可查看参数量和 MACs。"
     ),
     "network_explorer.channels": "输出通道数",
-    "network_explorer.head": "head",
+    "network_explorer.head": "分类头",
     "network_explorer.tab.treemap": "参数都在哪里",
     "network_explorer.tab.layers": "逐层明细",
     "network_explorer.tab.graph": "结构图",
@@ -188,7 +190,7 @@ ZH = {
     "network_explorer.kind.pointwise": "逐点 1×1 卷积",
     "network_explorer.kind.depthwise": "逐通道卷积",
     "network_explorer.kind.group": "分组卷积",
-    "network_explorer.kind.se": "SE 注意力",
+    "network_explorer.kind.se": "SE 模块",
     "network_explorer.kind.linear": "全连接层",
     "network_explorer.kind.norm": "BatchNorm",
     "network_explorer.kind.other": "其他",
@@ -217,7 +219,7 @@ ZH = {
     ),
     "network_explorer.zoo_x": "MACs（本页统计，对数坐标）",
     "network_explorer.zoo_y": "公开的 ImageNet top-1（%）",
-    "network_explorer.zoo_hover": "<b>{label}</b><br>top-1 {top1} %（{source}）<br>本页统计：参数量 {params}，"
+    "network_explorer.zoo_hover": "<b>{label}</b><br>top-1 {top1}%（{source}）<br>本页统计：参数量 {params}，"
                                   "MACs {macs}（{res}×{res}）<br>公开数据：参数量 {pparams}，MACs {pmacs}",
     "network_explorer.zoo_missing": "{label} 没有公开的 top-1，因此不在图中。",
     "network_explorer.zoo_loading": "正在统计模型库中的所有网络（每台服务器只需一次）……",
@@ -228,7 +230,7 @@ ZH = {
     "network_explorer.row.macs": "MACs",
     "network_explorer.row.flops": "FLOPs",
     "network_explorer.row.weights": "权重大小（MB，float32）",
-    "network_explorer.row.peak": "最大激活（MB，float32）",
+    "network_explorer.row.peak": "最大单层输出（MB，float32）",
     "network_explorer.row.top1": "公开 top-1（%）",
     "network_explorer.row.layers": "带参数的层数",
     "network_explorer.error": "无法用这些选项构建该网络：{problem}",

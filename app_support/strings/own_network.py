@@ -93,10 +93,10 @@ ZH = {
     "own.source": "网络来源",
     "own.source.zoo": "模型库",
     "own.source.timm": "任意 timm 架构",
-    "own.source.onnx": "我的 ONNX 模型…",
+    "own.source.onnx": "我的 ONNX 模型……",
     "own.source_help": "模型库：13 个有公开数据的网络。timm：已安装的 timm 库中的任意架构，不加载权重构建。"
                        "ONNX：你自己的 .onnx 文件，只解析（从不运行），按同样的约定计数。",
-    "own.timm_loading": "正在列出 timm 的架构（第一次需要几秒钟）…",
+    "own.timm_loading": "正在列出 timm 的架构（第一次需要几秒钟）……",
     "own.timm_missing": "此服务器未安装 timm（pip install timm）。",
     "own.timm_unknown": "链接要求的 timm 架构“{name}”在此 timm 中不存在；改为显示 {default}。相近的名称：{similar}。",
     "own.timm_search": "搜索 timm",
@@ -107,13 +107,13 @@ ZH = {
                         "FLOP 计数器计数。它自己的输入尺寸是 {res}×{res}{fixed}。",
     "own.timm_fixed": "；它只接受这个尺寸（timm 的 fixed_input_size）",
     "own.timm_published_none": "timm 架构不显示公开数据：已安装的 timm 没有附带可引用的精度表。",
-    "own.timm_profiling": "正在不加载权重构建 {name} 并计数…",
+    "own.timm_profiling": "正在不加载权重构建 {name} 并计数……",
     "own.onnx_upload": "你的 ONNX 文件",
     "own.onnx_upload_help": "一个自包含的 .onnx 文件，最大 {mb} MiB。只解析，从不执行；把权重放在单独文件中"
                             "（外部数据）的文件会被拒绝。",
-    "own.onnx_how": "用 `torch.onnx.export(model, (x,), 'model.onnx', external_data=False)` 导出 PyTorch 模型。"
+    "own.onnx_how": "用 `torch.onnx.export(model, (x,), \"model.onnx\", external_data=False)` 导出 PyTorch 模型。"
                     "加上 `optimize=False` 可保留 BatchNorm 和模块名：这样得到的分析与模块本身逐层相同。",
-    "own.onnx_reading": "正在读取 ONNX 文件…",
+    "own.onnx_reading": "正在读取 ONNX 文件……",
     "own.onnx_res": "输入分辨率（像素）",
     "own.onnx_res_help": "文件没有固定高和宽（动态维度）：选择计数所用的尺寸。",
     "own.onnx_error": "{name} 无法分析：{problem}",
@@ -147,14 +147,14 @@ ZH = {
                            "（或节点）的输出。",
     "own.fr_onnx_help": "一个图像模型（输入 1 × 3 × H × W），自包含的 .onnx 文件。用 onnxruntime 读取它的特征图，"
                         "使用文件自带的权重。",
-    "own.fr_onnx_wait": "上传一个 ONNX 图像模型来查看它的特征图（例如用 torch.onnx.export(model, (x,), "
-                        "'model.onnx', external_data=False) 导出一个训练好的网络）。",
+    "own.fr_onnx_wait": "上传一个 ONNX 图像模型来查看它的特征图（例如用 `torch.onnx.export(model, (x,), "
+                        "\"model.onnx\", external_data=False)` 导出一个训练好的网络）。",
     "own.lat_title": "你的 ONNX 模型：onnxruntime 与 torch 对比",
     "own.lat_intro": "上传一个 ONNX 文件，用 onnxruntime 在这台 CPU 上计时，并与 PyTorch 运行同一网络（eager 模式，"
                      "随机权重）对比（如果模型库中有这个网络）。MACs 相同，运行时不同：FLOPs 不等于速度，"
                      "架构本身也不等于速度。",
-    "own.lat_before": "还没有文件。网络浏览器的“我的 ONNX 模型…”说明了如何导出。",
-    "own.lat_matching": "正在模型库中寻找同一个网络…",
+    "own.lat_before": "还没有文件。“网络结构探索”页的“我的 ONNX 模型……”说明了如何导出。",
+    "own.lat_matching": "正在模型库中寻找同一个网络……",
     "own.lat_torch": "对比 torch eager",
     "own.lat_torch_help": "当模型库中某个网络的参数量与文件相同，或在相同输入尺寸下 MACs 相同时预先选中"
                           "（折叠了 BatchNorm 的导出参数更少，但 MACs 相同）。",

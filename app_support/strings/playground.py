@@ -81,26 +81,52 @@ EN = {
         "k={k}, s={s}, d={d} gives **{formula:.3f}×**; computed from the two blocks' MACs: **{measured:.3f}×** "
         "(identical when s divides C_out: {divisible}). As c·k² grows the speed-up tends to s."
     ),
+    "playground.family_note": "{family}: {note}",
+    "theory.divisible.yes": "yes",
+    "theory.divisible.no": "no",
+    # A block's parts (cost.leaves() names, one key per dotted segment): the parts table, chart and formulas.
+    "part.sep": " · ",
+    "part.block": "block",
+    "part.conv": "conv",
+    "part.depthwise": "depthwise",
+    "part.dwconv": "depthwise",
+    "part.pointwise": "pointwise",
+    "part.expand": "expand",
+    "part.project": "project",
+    "part.reduce": "reduce",
+    "part.se": "SE",
+    "part.primary": "primary conv",
+    "part.cheap": "cheap op",
+    "part.ghost1": "Ghost module 1",
+    "part.ghost2": "Ghost module 2",
+    "part.left": "left branch",
+    "part.right": "right branch",
+    "part.shortcut": "shortcut",
+    "part.gconv1": "1×1 group conv 1",
+    "part.gconv2": "1×1 group conv 2",
+    "part.pw1": "1×1 conv 1",
+    "part.pw2": "1×1 conv 2",
 }
+
 
 ZH = {
     "playground.title": "卷积游乐场",
     "playground.family": "模块类型",
-    "playground.family_reset": "{family} 不能使用当前的数值，所以从它的教科书示例开始。",
+    "playground.family_reset": "{family} 不能使用当前的数值，所以改用它的标准示例。",
     "playground.seed_button": "文章示例：112 对 46",
-    "playground.seed_help": "3 → 4 通道、3×3、64×64、带偏置：标准卷积有 112 个参数，"
-                            "深度可分离卷积只有 30 + 16 = 46 个。",
+    "playground.seed_help": "出自《关于深度可分离卷积的理解》一文：3 → 4 通道、3×3、64×64、带偏置，"
+                            "标准卷积有 112 个参数，深度可分离卷积只有 30 + 16 = 46 个。",
     "playground.groups_reason": "（分组数必须能整除 C_in={c_in} 和 C_out={c_out}）",
     "playground.invalid": "这些设置构不成一个有效的模块：{problem}",
     "playground.delta": "{pct}% · 为标准卷积的 1/{factor}",
-    "playground.baseline": "基准：同样形状的标准 {k}×{k} 卷积有 {params} 个参数、{macs} 次 MACs。",
+    "playground.baseline": "基准：同样形状的标准 {k}×{k} 卷积有 {params} 个参数、{macs} MACs。",
     "playground.output_shape": "输出 C×H×W：**{shape}**",
     "playground.verify": "用 torch 的 FLOP 计数器核对",
     "playground.verify_help": "把模块真正搭成 torch 模块（在 meta 设备上，不分配权重），再用 "
                               "torch.utils.flop_counter 计数。",
-    "playground.verifying": "正在搭建模块并用 torch 计数…",
-    "playground.verified": "✓ torch 统计出 {params} 个参数、{macs} 次 MACs：与公式完全一致。",
-    "playground.mismatch": "✗ torch 统计出 {params} 个参数、{macs} 次 MACs，与公式不一致。",
+    "playground.verifying": "正在搭建模块并用 torch 计数……",
+    "playground.verified": "✓ torch 统计出 {params} 个参数、{macs} MACs：与公式完全一致。",
+    "playground.mismatch": "✗ torch 统计出 {params} 个参数、{macs} MACs，与公式不一致。",
     "playground.log_scale": "对数坐标",
     "playground.sweep_param": "改变",
     "playground.sweep_metric": "显示",
@@ -132,7 +158,7 @@ ZH = {
     "anatomy.swish": "swish",
     "anatomy.sigmoid": "sigmoid",
     "anatomy.hard_sigmoid": "h-sigmoid",
-    "anatomy.se": "SE（挤压-激励）",
+    "anatomy.se": "SE 模块",
     "anatomy.se_detail": "池化 → 1×1 → {act}\n→ 1×1 → {gate} → ×",
     "anatomy.ghost_module": "Ghost 模块，s={s}",
     "anatomy.ghost_detail": "主卷积 {k}×{k} → {m}\n廉价操作 {d}×{d} 逐通道 → {g}",
@@ -159,7 +185,31 @@ ZH = {
     ),
     "theory.ghost": (
         "**Ghost 模块 对比 标准卷积**（GhostNet 公式 4）：加速比 c·k²·s / (c·k² + (s−1)·d²)，取 c={c}、k={k}、"
-        "s={s}、d={d} 得 **{formula:.3f}×**；由两个模块的 MACs 直接算出：**{measured:.3f}×**（当 s 整除 C_out "
-        "时两者相同：{divisible}）。c·k² 越大，加速比越接近 s。"
+        "s={s}、d={d} 得 **{formula:.3f}×**；由两个模块的 MACs 直接算出：**{measured:.3f}×**（s 整除 C_out 时两者相同，"
+        "{divisible}）。c·k² 越大，加速比越接近 s。"
     ),
+    "playground.family_note": "{family}：{note}",
+    "theory.divisible.yes": "这里正是如此",
+    "theory.divisible.no": "这里 s 不整除 C_out",
+    "part.sep": " · ",
+    "part.block": "整个模块",
+    "part.conv": "卷积",
+    "part.depthwise": "逐通道卷积",
+    "part.dwconv": "逐通道卷积",
+    "part.pointwise": "逐点卷积",
+    "part.expand": "升维",
+    "part.project": "降维",
+    "part.reduce": "降维",
+    "part.se": "SE 模块",
+    "part.primary": "主卷积",
+    "part.cheap": "廉价操作",
+    "part.ghost1": "第一个 Ghost 模块",
+    "part.ghost2": "第二个 Ghost 模块",
+    "part.left": "左分支",
+    "part.right": "右分支",
+    "part.shortcut": "捷径分支",
+    "part.gconv1": "第一个 1×1 分组卷积",
+    "part.gconv2": "第二个 1×1 分组卷积",
+    "part.pw1": "第一个 1×1 卷积",
+    "part.pw2": "第二个 1×1 卷积",
 }

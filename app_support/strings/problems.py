@@ -125,7 +125,7 @@ ZH = {
     "problem.and": " 和 ",
     "problem.integer": "{name} 必须是整数，当前为 {value}",
     "problem.positive": "{name} 必须是正整数，当前为 {value}",
-    "problem.range": "{name} 必须在 {low}..{high} 之间，当前为 {value}",
+    "problem.range": "{name} 必须在 {low}–{high} 之间，当前为 {value}",
     "problem.at_least": "{name} 必须 ≥ {low}，当前为 {value}",
     "problem.odd_kernel": "{name} 必须是奇数（1、3、5、7……），这样 same 填充才能保持尺寸不变，当前为 {value}",
     "problem.choice": "{name} 必须是 {allowed} 之一，当前为 {value}",
@@ -159,18 +159,18 @@ ZH = {
     "problem.image_bomb": "图片：像素太多（解压炸弹）；上限是 {limit:,}",
     "problem.image_corrupt": "图片：文件被截断或已损坏（{error}）",
     "problem.image_corrupt_format": "图片：这个 {format} 文件被截断或已损坏（{error}）",
-    "problem.onnx_tensor_initializer": "初始值 '{name}'{where}",
-    "problem.onnx_tensor_sparse": "稀疏初始值 '{name}'{where}",
-    "problem.onnx_tensor_sparse_indices": "稀疏初始值的索引 '{name}'{where}",
-    "problem.onnx_tensor_attribute": "节点 '{node}' 的属性 '{attribute}'{where}",
-    "problem.onnx_in_subgraph": "（在 '{node}' 的子图中）",
-    "problem.onnx_in_function": "（在函数 '{function}' 中）",
+    "problem.onnx_tensor_initializer": "初始值 “{name}”{where}",
+    "problem.onnx_tensor_sparse": "稀疏初始值 “{name}”{where}",
+    "problem.onnx_tensor_sparse_indices": "稀疏初始值的索引 “{name}”{where}",
+    "problem.onnx_tensor_attribute": "节点 “{node}” 的属性 “{attribute}”{where}",
+    "problem.onnx_in_subgraph": "（在 “{node}” 的子图中）",
+    "problem.onnx_in_function": "（在函数 “{function}” 中）",
     "problem.onnx_not_protobuf": "ONNX 文件：不是 ONNX 模型，或是被截断的模型：无法解析其 protobuf（{detail}）",
     "problem.onnx_no_graph": "ONNX 文件：不是 ONNX 模型：其中没有由节点组成的图（文件被截断，或是别的类型的文件）",
     "problem.onnx_external_data": "ONNX 文件：{tensor} 的数据存放在另一个文件里（外部数据）。effviz 只读取自包含的 "
-                                  ".onnx 文件，也从不打开文件中写的路径；请用 torch.onnx.export(..., "
-                                  "external_data=False) 或 onnx.save_model(model, path, save_as_external_data=False) "
-                                  "重新导出",
+                                  ".onnx 文件，也从不打开文件中写的路径；请用 `torch.onnx.export(..., "
+                                  "external_data=False)` 或 "
+                                  "`onnx.save_model(model, path, save_as_external_data=False)` 重新导出",
     "problem.onnx_negative_dim": "ONNX 文件：{tensor} 声明了负的维度 {dims}",
     "problem.onnx_tensor_too_large": "ONNX 文件：{tensor} 声明的形状为 {dims}（{count:,} 个值，{size}）；"
                                      "单个张量的上限是 {limit}",
@@ -178,19 +178,19 @@ ZH = {
                                  "字节（文件被截断或已损坏）",
     "problem.onnx_stored_values": "ONNX 文件：{tensor} 声明的形状为 {dims}，需要 {expected:,} 个值，实际存了 "
                                   "{stored:,} 个值（文件被截断或已损坏）",
-    "problem.onnx_two_producers": "ONNX 文件：有两个节点都写入张量 '{tensor}'（节点 '{node}'）；ONNX "
+    "problem.onnx_two_producers": "ONNX 文件：有两个节点都写入张量 “{tensor}”（节点 “{node}”）；ONNX "
                                   "图中每个名字只能赋值一次",
-    "problem.onnx_missing_tensor": "ONNX 文件：节点 '{node}' 读取 '{tensor}'，"
+    "problem.onnx_missing_tensor": "ONNX 文件：节点 “{node}” 读取 “{tensor}”，"
                                    "但没有任何节点、输入或初始值提供它（图被截断或已损坏）",
     "problem.onnx_cycle": "ONNX 文件：图中有环：{count} 个节点互相等待（{nodes}）；ONNX 图必须是无环的",
     "problem.onnx_no_input": "ONNX 文件：图没有输入张量",
-    "problem.onnx_dynamic_other_input": "ONNX 文件：模型有 {inputs} 个输入，而 '{name}' 的维度是动态的；effviz "
+    "problem.onnx_dynamic_other_input": "ONNX 文件：模型有 {inputs} 个输入，而 “{name}” 的维度是动态的；effviz "
                                         "只分析只有一个图像输入的模型（其他输入须为固定形状）",
-    "problem.onnx_input_no_shape": "ONNX 文件：输入 '{name}' 没有声明形状（连维数都没有）",
-    "problem.onnx_input_scalar": "ONNX 文件：输入 '{name}' 是标量；effviz 分析的是以图像（N, C, H, W）为输入的模型",
-    "problem.onnx_dynamic_not_image": "ONNX 文件：输入 '{name}' 有动态维度（{axes}），且不是图像（N, C, H, W）；请给出 "
+    "problem.onnx_input_no_shape": "ONNX 文件：输入 “{name}” 没有声明形状（连维数都没有）",
+    "problem.onnx_input_scalar": "ONNX 文件：输入 “{name}” 是标量；effviz 分析的是以图像（N, C, H, W）为输入的模型",
+    "problem.onnx_dynamic_not_image": "ONNX 文件：输入 “{name}” 有动态维度（{axes}），且不是图像（N, C, H, W）；请给出 "
                                       "input_size（批量之后的 {rest} 个维度）",
-    "problem.onnx_declared_too_large": "ONNX 文件：张量 '{tensor}' 声明的形状为 {dims}（{size}）；单个张量的上限是 "
+    "problem.onnx_declared_too_large": "ONNX 文件：张量 “{tensor}” 声明的形状为 {dims}（{size}）；单个张量的上限是 "
                                        "{limit}",
     "problem.onnx_shape_inference": "ONNX 文件：形状推断失败：{detail}",
     "problem.onnx_no_opset": "ONNX 文件：没有声明默认 ONNX 域的算子集版本（opset_import）",
@@ -199,19 +199,19 @@ ZH = {
     "problem.onnx_functions": "ONNX 文件：无法展开其中的本地函数（{detail}）",
     "problem.onnx_nodes_inlined": "ONNX 文件：展开函数后共 {count:,} 个节点；上限是 {limit:,}",
     "problem.onnx_input_too_large": "ONNX 文件：输入 {dims} 需要 {size}；上限是 {limit}",
-    "problem.onnx_inferred_too_large": "ONNX 文件：对这个输入，张量 '{tensor}' 的形状会是 {dims}（{size}）；"
+    "problem.onnx_inferred_too_large": "ONNX 文件：对这个输入，张量 “{tensor}” 的形状会是 {dims}（{size}）；"
                                        "单个张量的上限是 {limit}",
     "problem.onnx_ort_load": "ONNX 文件：onnxruntime 无法加载这个模型（{detail}）",
     "problem.onnx_ort_run": "ONNX 文件：onnxruntime 运行这个模型时出错（{detail}）",
-    "problem.onnx_features_input": "ONNX 文件：特征图需要一个 RGB 图像输入（1, 3, H, W）；这个文件的输入 '{name}' 是 "
+    "problem.onnx_features_input": "ONNX 文件：特征图需要一个 RGB 图像输入（1, 3, H, W）；这个文件的输入 “{name}” 是 "
                                    "{shape}",
     "problem.onnx_features_none": "ONNX 文件：这个模型没有任何节点输出一叠特征图（1, C, H, W）",
     "problem.onnx_timeout": "{what}：读取时间超过了 {limit:g} 秒的上限",
-    "problem.onnx_crashed": "{what}：ONNX 读取程序在这个文件上中止了（退出码 {exitcode}）；文件的损坏方式让 onnx "
-                            "包无法承受",
+    "problem.onnx_crashed": "{what}：ONNX 读取程序在这个文件上中止了（退出码 {exitcode}）；文件损坏得太严重，"
+                            "onnx 包无法处理",
     "problem.onnx_unreadable": "{what}：无法读取（{kind}：{detail}）",
-    "problem.timm_unknown": "未知的 timm 架构 {arch!r}（timm {version} 共有 {count:,} 个，见 timm.list_models()）",
-    "problem.timm_unknown_similar": "未知的 timm 架构 {arch!r}（timm {version} 共有 {count:,} 个，见 "
+    "problem.timm_unknown": "未知的 timm 架构“{arch}”（timm {version} 共有 {count:,} 个，见 timm.list_models()）",
+    "problem.timm_unknown_similar": "未知的 timm 架构“{arch}”（timm {version} 共有 {count:,} 个，见 "
                                     "timm.list_models()）；相近的：{similar}",
     "problem.timm_fixed_size": "{network} 只接受 {height}×{width} 的输入（timm 的 fixed_input_size）；当前为 "
                                "{size}×{size}",
@@ -231,5 +231,5 @@ ZH = {
     "problem.weights_nonfinite": "权重文件：有 {count} 个张量含有 NaN 或无穷大（例如 {example}）",
     "problem.download_too_large": "下载：{url} 有 {size:,} 字节，超过了 {limit:,} 的上限",
     "problem.download_over_limit": "下载：{url} 超过了 {limit:,} 字节的上限",
-    "problem.download_checksum": "下载：{name} 的校验和不符：sha256 {digest}... 不是以 {expected} 开头",
+    "problem.download_checksum": "下载：{name} 的校验和不符：sha256 {digest}…… 不是以 {expected} 开头",
 }

@@ -41,7 +41,7 @@ def depth_chart(series: Mapping[str, object], labels: DepthLabels, dashed: Seque
                 name=labels.measures[measure], legendgroup=name, legendgrouptitle_text=name,
                 line=dict(color=colour, dash=dash, width=2), marker=dict(size=4), opacity=0.6 if dash == "dot" else 1,
                 customdata=[r.name for r in atlas.rows],
-                hovertemplate=f"%{{customdata}}<br>{labels.measures[measure]}: %{{y:.3f}}<extra>{name}</extra>"))
+                hovertemplate=f"%{{customdata}}<br>{labels.measures[measure]}<br>%{{y:.3f}}<extra>{name}</extra>"))
     _mark(fig, series, highlight)
     fig.update_xaxes(title=labels.x, rangemode="tozero")
     fig.update_yaxes(title=labels.y, range=[0, 1.02])
@@ -92,7 +92,7 @@ def payoff_scatter(series: Mapping[str, object], x_title: str, y_title: str, hig
                         line=dict(color=MUTED if k == 0 else BASELINE, width=1.5)),
             customdata=[[r.name, r.shape[0], r.nn_mean] for r in rows],
             hovertemplate="%{customdata[0]} (%{customdata[1]} maps)<br>%{x:,.1f} M MACs saved<br>"
-                          f"{y_title}: %{{y:.3f}}<extra>{name}</extra>"))
+                          f"{y_title} = %{{y:.3f}}<extra>{name}</extra>"))
     points = [(r.macs_saved / 1e6, r.ghost_error) for atlas in series.values() for r in atlas.replaced
               if r.name == highlight]
     if points:

@@ -124,7 +124,7 @@ def rank_chart(points: Sequence[Point], titles: tuple[str, str] = ("Rank by MACs
             text=[f"{name} ", f" {name}"], textposition=["middle left", "middle right"], showlegend=False,
             cliponaxis=False,
             line=dict(color=HIGHLIGHT if moved else BASELINE, width=3 if moved else 1.5),
-            hovertext=f"{name}: {p.macs:,} MACs, {_ms(p.latency.median):.1f} ms", hoverinfo="text",
+            hovertext=f"{name}<br>{p.macs:,} MACs · {_ms(p.latency.median):.1f} ms", hoverinfo="text",
         ))
     fig.update_xaxes(tickvals=[0, 1], ticktext=list(titles), range=[-0.7, 1.7], showgrid=False)
     fig.update_yaxes(autorange="reversed", dtick=1, title=None, zeroline=False)

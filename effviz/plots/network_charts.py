@@ -57,7 +57,7 @@ def stage_bars(profile: Profile, kind_labels: Mapping[str, str], titles: tuple[s
                 x=xs, y=values, name=kind_labels.get(kind, kind), marker_color=KIND_COLORS[kind],
                 legendgroup=kind, showlegend=col == 1 or kind not in _has_params(profile),
                 customdata=[[human(v), f"{v / total * 100:.1f}"] for v in values],
-                hovertemplate="%{x}<br>" + kind_labels.get(kind, kind) + ": %{customdata[0]} (%{customdata[1]}%)"
+                hovertemplate="%{x}<br>" + kind_labels.get(kind, kind) + "<br>%{customdata[0]} (%{customdata[1]}%)"
                               "<extra></extra>",
             ), row=1, col=col)
     fig.update_layout(barmode="stack")
@@ -89,7 +89,7 @@ def compare_stage_bars(profiles: Sequence[tuple[str, Profile]], titles: tuple[st
             fig.add_trace(go.Bar(
                 x=[labels[k] for k in keys], y=values, name=name, legendgroup=name, showlegend=col == 1,
                 marker_color=(HIGHLIGHT, MUTED, SECOND)[i % 3], text=[human(v) if v else "" for v in values],
-                textposition="outside", hovertemplate=f"{name}<br>%{{x}}: %{{y:,}}<extra></extra>",
+                textposition="outside", hovertemplate=f"{name}<br>%{{x}}<br>%{{y:,}}<extra></extra>",
             ), row=1, col=col)
     fig.update_layout(barmode="group")
     fig.update_xaxes(type="category")
@@ -230,14 +230,14 @@ def resolution_chart(points: Sequence[tuple[int, int, int]], current: int,
     macs = [p[2] for p in points]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Scatter(x=rs, y=macs, name=labels[0], mode="lines+markers", line=dict(color=HIGHLIGHT),
-                             hovertemplate="%{x}×%{x}: %{y:,} MACs<extra></extra>"), secondary_y=False)
+                             hovertemplate="%{x}×%{x}<br>%{y:,} MACs<extra></extra>"), secondary_y=False)
     ref = reference if reference in rs else (current if current in rs else rs[len(rs) // 2])
     base = macs[rs.index(ref)]
     fig.add_trace(go.Scatter(x=rs, y=[base * (r / ref) ** 2 for r in rs], name=labels[2].replace("r₀", str(ref)),
                              mode="lines", line=dict(color=BASELINE, dash="dash"), hoverinfo="skip"),
                   secondary_y=False)
     fig.add_trace(go.Scatter(x=rs, y=params, name=labels[1], mode="lines+markers", line=dict(color=MUTED),
-                             hovertemplate="%{x}×%{x}: %{y:,} params<extra></extra>"), secondary_y=True)
+                             hovertemplate="%{x}×%{x}<br>" + labels[1] + " %{y:,}<extra></extra>"), secondary_y=True)
     fig.add_vline(x=current, line_dash="dot", line_color=HIGHLIGHT)
     fig.update_xaxes(title=labels[3])
     fig.update_yaxes(title=labels[0], rangemode="tozero", secondary_y=False)

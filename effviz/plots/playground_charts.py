@@ -1,7 +1,7 @@
 """Figures for the Conv Playground."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
@@ -32,9 +32,9 @@ def family_bars(rows: Sequence[Row], current: str, labels: dict[str, str], log: 
         traces.append(go.Bar(
             y=names, x=values, orientation="h", marker_color=colors, showlegend=False, xaxis=f"x{suffix}",
             yaxis=f"y{suffix}",
-            text=[f"{v:,}" if getattr(r, attr) is not None else "n/a" for v, r in zip(values, rows, strict=True)],
+            text=[f"{v:,}" if getattr(r, attr) is not None else "—" for v, r in zip(values, rows, strict=True)],
             textposition="auto",
-            hovertext=[why.get(r.family) or f"{labels.get(r.family, r.family)}: {getattr(r, attr):,}" for r in rows],
+            hovertext=[why.get(r.family) or f"{labels.get(r.family, r.family)}<br>{getattr(r, attr):,}" for r in rows],
             hoverinfo="text",
         ))
         layout[f"xaxis{suffix}"] = dict(domain=[left, left + 0.47], anchor=f"y{suffix}",
@@ -76,15 +76,18 @@ def crossover_chart(points: Sequence[CrossoverPoint], labels: tuple[str, str], x
     return _layout(fig)
 
 
-def parts_chart(cost: Cost, titles: tuple[str, str] = ("Parameters", "MACs")) -> go.Figure:
-    """Where the cost goes: each part's share of params and of MACs, as two stacked 100% bars."""
+def parts_chart(cost: Cost, titles: tuple[str, str] = ("Parameters", "MACs"),
+                labels: Mapping[str, str] | None = None) -> go.Figure:
+    """Where the cost goes: each part's share of params and of MACs, as two stacked 100% bars. labels: how the
+    legend names each part (the app's translated part names; "block" for a block without parts)."""
     leaves = [(name, c) for name, c in cost.leaves() if c.params or c.macs] or [("block", cost)]
     fig = go.Figure()
-    for name, c in leaves:
+    for part, c in leaves:
+        name = (labels or {}).get(part, part)
         fig.add_trace(go.Bar(
             x=[c.params / max(cost.params, 1) * 100, c.macs / max(cost.macs, 1) * 100], y=list(titles),
             orientation="h", name=name, text=[f"{c.params:,}", f"{c.macs:,}"], textposition="inside",
-            hovertemplate=f"{name}: %{{x:.1f}}%<extra></extra>",
+            hovertemplate=f"{name}<br>%{{x:.1f}}%<extra></extra>",
         ))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title="%", range=[0, 100])

@@ -102,7 +102,7 @@ def shuffle_animation(channels: int, groups: int, text: Mapping[str, str] | None
             textfont=dict(size=max(7, min(16, size // 2)), color=[_text_color(colors[group_of[ch]]) for ch in ids]),
             marker=dict(symbol="square", size=size, color=[colors[group_of[ch]] for ch in ids],
                         line=dict(width=1, color="white")),
-            customdata=[[ch, group_of[ch], slot[ch]] for ch in ids],
+            customdata=[[ch, group_of[ch] + 1, slot[ch]] for ch in ids],  # groups from 1, channels from 0
             hovertemplate=(f"{text['channel']} %{{customdata[0]}} · {text['group']} %{{customdata[1]}} · "
                            f"{text['position']} %{{customdata[2]}}<extra></extra>"),
             showlegend=False,
@@ -174,10 +174,11 @@ def connectivity_heatmaps(conns: Sequence[Connectivity], titles: Sequence[str], 
         suffix = "" if k == 1 else str(k)
         left = (k - 1) * (width + spacing)
         # float32: plotly sends numpy arrays as base64 typed arrays, and a 384-channel unit is 2 x 147k cells
-        z = np.where(conn.matrix, conn.input_group[None, :], np.nan).astype(np.float32)
+        # z is the group numbered from 1, as the hover text and the captions count groups
+        z = np.where(conn.matrix, conn.input_group[None, :] + 1, np.nan).astype(np.float32)
         gap = 1 if max(conn.matrix.shape) <= 64 else 0
         traces.append(go.Heatmap(
-            z=z, x=list(range(conn.inputs)), y=list(range(conn.outputs)), zmin=-0.5, zmax=conn.groups - 0.5,
+            z=z, x=list(range(conn.inputs)), y=list(range(conn.outputs)), zmin=0.5, zmax=conn.groups + 0.5,
             colorscale=_group_colorscale(conn.groups), showscale=False, xgap=gap, ygap=gap,
             hovertemplate=text["hover"] + "<extra></extra>", hoverongaps=False, xaxis=f"x{suffix}",
             yaxis=f"y{suffix}",
@@ -406,7 +407,7 @@ def unit_diagram(spec: BlockSpec, h: int, w: int, text: Mapping[str, str] | None
     cost = spec.cost(h, w)
     bottom = max(b.y for b in boxes) + 0.75
     notes.append(dict(x=0, y=bottom, showarrow=False, font=dict(size=13, color=INK),
-                      text=f"<b>{text['total']}</b>: {text['params']} {cost.params:,} · {text['macs']} {cost.macs:,}"))
+                      text=f"<b>{text['total']}</b> · {text['params']} {cost.params:,} · {text['macs']} {cost.macs:,}"))
     fig = go.Figure(layout=dict(shapes=shapes, annotations=notes))
     fig.update_layout(
         title=dict(text=title, x=0, font=dict(size=15, color=INK)) if title else None,
