@@ -37,7 +37,8 @@ MAX_NICKNAME = 24                  # characters
 MAX_ANSWER_TEXT = 60               # characters kept of a typed answer
 MAX_CHANGES = 20                   # answers per student and question after the first
 GUESS_WINDOW = 600.0               # seconds
-GUESSES_PER_WINDOW = 10            # failed codes or tokens per source per window; then refused until it passes
+GUESSES_PER_WINDOW = 30            # failed codes or tokens per source (a class behind one NAT shares one) per
+                                   # window; then refused until the window passes
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -114,10 +115,14 @@ def database_url() -> str:
     return os.environ.get("EFFVIZ_DATABASE_URL") or f"sqlite:///{data_dir() / 'classes.sqlite3'}"
 
 
-@functools.lru_cache(maxsize=8)
 def engine(url: str | None = None) -> Engine:
-    """The process's engine for `url` (default: database_url()), its schema brought up to date once."""
-    url = url or database_url()
+    """The process's engine for `url` (default: database_url(), read on every call), its schema brought up to
+    date once."""
+    return _engine(url or database_url())
+
+
+@functools.lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
