@@ -39,7 +39,7 @@ def log_histogram(last: tuple[float, ...], first: tuple[float, ...], truth: floa
         fig.add_vrect(x0=band[0], x1=band[1], fillcolor=RIGHT, opacity=0.18, line_width=0)
     for name, data, colour in ((labels["first"], before, FIRST), (labels["last"], values, "#1565c0")):
         counts, _ = np.histogram(data, bins=edges)
-        fig.add_bar(x=mids, y=counts, width=0.23, name=name, marker_color=colour,
+        fig.add_bar(x=mids.tolist(), y=counts.tolist(), width=0.23, name=name, marker_color=colour,
                     opacity=0.55 if colour == FIRST else 0.95)
     if truth > 0 and show_truth:
         fig.add_vline(x=centre, line_color=RIGHT, line_width=4)

@@ -261,6 +261,17 @@ def teacher(eng: Engine, cls: ClassInfo, token: str, source: str, now: float | N
     raise Refused("not_teacher")
 
 
+def is_teacher(eng: Engine, cls: ClassInfo, token: str | None) -> bool:
+    """Whether `token` is this class's teacher's (not counted as a guess: the page lets a right token in even
+    from a source that guessed too often, and sends a wrong one through `lookup` and `teacher`, which count)."""
+    with eng.connect() as conn:
+        try:
+            _teacher(conn, cls.id, token or "")
+            return True
+        except Refused:
+            return False
+
+
 def pace(eng: Engine, class_id: int, token: str, question: int, phase: str) -> ClassInfo:
     """The teacher moves the class to `question` (1..size) in `phase`; revealing marks the key as shown."""
     if phase not in PHASES:

@@ -124,12 +124,7 @@ def follow(class_id: int) -> None:
         st.rerun(scope="app")
 
 
-def student_view(cls: ClassInfo, token: str) -> None:
-    me = store.student(db(), cls.id, token)
-    if me is None:
-        refused(Refused("not_student"))
-        join_form(cls)
-        return
+def student_view(cls: ClassInfo, token: str, me: store.Student) -> None:
     st.session_state[_SEEN] = (cls.id, cls.version)
     st.text(t("class.you_are", name=me.nickname, code=cls.code))  # plain text: a nickname is never markup
     follow(cls.id)
@@ -297,11 +292,7 @@ def live(cls: ClassInfo, token: str) -> None:
 
 
 def teacher_view(cls: ClassInfo, token: str) -> None:
-    try:
-        cls = store.teacher(db(), cls, token, source())
-    except Refused as err:
-        refused(err)
-        return
+    """The dashboard of a class whose teacher token was checked (every store call below checks it again)."""
     error = st.session_state.pop("_class_pace_error", None)
     if error:
         refused(Refused(error))
@@ -349,30 +340,40 @@ def whole_class(cls: ClassInfo, token: str) -> None:
 
 
 def show() -> None:
-    """The page: from the URL, the landing, a student's screen or the teacher's dashboard."""
+    """The page: from the URL, the landing, a student's screen or the teacher's dashboard.
+
+    A link with a right token (the teacher's or the student's own) opens at once. Everything else is a guess
+    and goes through store.lookup, which counts failures per source and refuses a source that failed too often:
+    a class behind the same school NAT as a guesser still reloads and reconnects."""
     code = st.query_params.get("code")
     if not code:
         landing()
         return
-    if st.session_state.get(_KNOWN) == code:  # this session was in the class: gone now is not a guess
-        cls = store.find(db(), code)
-        if cls is None:
-            st.info(t("class.gone"), icon="🏁")
-            return
-    else:
-        try:
-            cls = store.lookup(db(), code, source())
-        except Refused as err:
-            refused(err)
-            landing()
-            return
+    teacher, me = st.query_params.get("teacher"), st.query_params.get("me")
+    normal = tokens.normal_code(code)
+    cls = store.find(db(), normal) if normal else None
+    if cls is not None and teacher is not None and store.is_teacher(db(), cls, teacher):
         st.session_state[_KNOWN] = code
-    teacher = st.query_params.get("teacher")
-    if teacher is not None:
         teacher_view(cls, teacher)
         return
-    me = st.query_params.get("me")
-    if me is None or not 0 < len(me) <= tokens.MAX_TOKEN_CHARS:
-        join_form(cls)
+    if cls is not None and me and 0 < len(me) <= tokens.MAX_TOKEN_CHARS:
+        student = store.student(db(), cls.id, me)
+        if student is not None:
+            st.session_state[_KNOWN] = code
+            student_view(cls, me, student)
+            return
+    if cls is None and st.session_state.get(_KNOWN) == code:  # this session was in it: it ended
+        st.info(t("class.gone"), icon="🏁")
         return
-    student_view(cls, me)
+    try:
+        cls = store.lookup(db(), code, source())
+        if teacher is not None:
+            store.teacher(db(), cls, teacher, source())  # wrong: counted, refused
+    except Refused as err:
+        refused(err)
+        if teacher is None and not isinstance(err, store.Throttled):
+            landing()
+        return
+    if me:
+        refused(Refused("not_student"))
+    join_form(cls)
