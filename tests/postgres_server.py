@@ -38,10 +38,11 @@ def _as_user(cmd: list[str], user: str | None) -> list[str]:
 
 
 @contextlib.contextmanager
-def server():
-    """Yields a SQLAlchemy URL of an empty database on a running PostgreSQL."""
+def server(also_listen: tuple[str, ...] = (), trusted_net: str = ""):
+    """Yields a SQLAlchemy URL of an empty database on a running PostgreSQL on 127.0.0.1 (and on
+    `also_listen` addresses, accepting clients of `trusted_net` without a password: the two-machine test)."""
     given = os.environ.get("EFFVIZ_TEST_POSTGRES_URL")
-    if given:
+    if given and not also_listen:
         yield given
         return
     bins = _bin_dir()
@@ -65,7 +66,11 @@ def server():
     if out.returncode:
         shutil.rmtree(home, ignore_errors=True)
         raise RuntimeError(f"initdb failed: {out.stderr[-2000:]}")
-    options = f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    if trusted_net:
+        hba = data / "pg_hba.conf"
+        subprocess.run(_as_user(["sh", "-c", f"echo 'host all all {trusted_net} trust' >> {hba}"], user), **run)
+    listen = ",".join(("127.0.0.1", *also_listen))
+    options = f"-p {port} -k {home} -c listen_addresses={listen} -c fsync=off -c max_connections=200"
     out = subprocess.run(_as_user([str(bins / "pg_ctl"), "-D", str(data), "-l", str(home / "log"), "-o", options,
                                    "-w", "-t", "60", "start"], user), **run)
     try:
