@@ -48,9 +48,11 @@ def log_histogram(last: tuple[float, ...], first: tuple[float, ...], truth: floa
     ticks = list(range(math.floor(low), math.ceil(high) + 1))
     fig.update_layout(barmode="overlay", height=420, margin=dict(l=60, r=20, t=50, b=60),
                       font=dict(size=FONT), legend=dict(orientation="h", y=-0.2),
-                      xaxis=dict(title=labels["answers"], tickvals=ticks, ticktext=[_tick(10.0 ** k) for k in ticks],
+                      xaxis=dict(title=labels["answers"], tickfont=dict(size=FONT - 2), tickvals=ticks,
+                                 ticktext=[_tick(10.0 ** k) for k in ticks],
                                  range=[low, high]),
-                      yaxis=dict(title=labels["students"], rangemode="tozero", dtick=1 if len(values) < 12 else None))
+                      yaxis=dict(title=labels["students"], rangemode="tozero", tickfont=dict(size=FONT - 2),
+                                 dtick=1 if len(values) < 12 else None))
     return fig
 
 
