@@ -3,6 +3,7 @@
 EN = {
     "nav.class_mode": "Class mode",
     "class.title": "Class mode: the whole class answers",
+    "class.from_exercises": "Run this as a live class: students answer on their devices, you see the answers",
     "class.intro": (
         "The teacher starts a class and projects the join code. Students join on their own devices, answer each "
         "question, and the teacher sees the spread of answers live, then reveals the worked answer."
@@ -96,6 +97,7 @@ EN = {
 ZH = {
     "nav.class_mode": "课堂模式",
     "class.title": "课堂模式：全班一起作答",
+    "class.from_exercises": "以课堂模式进行：学生在自己的设备上作答，你实时看到答案",
     "class.intro": (
         "老师开始一节课并投影加入码。学生用自己的设备加入，回答每道题；老师实时看到答案的分布，然后揭晓计算过程。"
     ),
