@@ -85,6 +85,8 @@ def test_a_class_from_start_to_reveal_and_csv():
     link_codes = [c.value for c in teacher.code]
     assert any(v.endswith(f"/class?code={code}") for v in link_codes)  # the students' link: no token
     assert "teacher=" not in next(v for v in link_codes if v.endswith(f"code={code}"))
+    # the token is in one place only, the teacher's own link (not the sidebar's share link)
+    assert [v for v in link_codes if token in v] == [next(v for v in link_codes if "&teacher=" in v)]
 
     ann = join(code, "Ann")
     bob = join(code)
