@@ -163,3 +163,18 @@ def test_chinese():
     at = open_page("class_mode", {"lang": "zh"})
     assert not at.exception
     assert "加入课堂" in text_of(at)
+
+
+def test_the_csv_never_hands_a_spreadsheet_a_formula():
+    from app_support.classroom import view
+
+    eng = store.engine()
+    picks = [1, 2]
+    cls, token = store.create_class(eng, "standard", 4, picks, questions.key(questions.chosen(4, "standard",
+                                                                                             tuple(picks))))
+    store.join(eng, cls.id, "=HYPERLINK(\"http://x\")")
+    _, me = store.join(eng, cls.id, "@SUM(A1)")
+    store.pace(eng, cls.id, token, 1, "answering")
+    store.submit(eng, cls.id, me, 1, "5", 5.0)
+    frame = view.answer_rows(store.dashboard(eng, cls.id, token, None))
+    assert list(frame["Nickname"]) == ["'@SUM(A1)"]

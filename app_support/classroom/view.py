@@ -302,12 +302,17 @@ def teacher_view(cls: ClassInfo, token: str) -> None:
     whole_class(cls, token)
 
 
+def spreadsheet_safe(text: str) -> str:
+    """A student's text for the CSV: a leading = + - @ would make a spreadsheet run it as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def answer_rows(board: store.Dashboard) -> pd.DataFrame:
     rows = []
     for a in board.answers:
         key = board.key[a.question - 1]
         rows.append({t("class.col.question"): a.question, t("class.col.student"): a.student,
-                     t("class.col.nickname"): a.nickname, t("class.col.first"): a.first_text,
+                     t("class.col.nickname"): spreadsheet_safe(a.nickname), t("class.col.first"): a.first_text,
                      t("class.col.first_right"): store.right(a.first_value, key),
                      t("class.col.last"): a.last_text, t("class.col.last_right"): store.right(a.last_value, key),
                      t("class.col.changes"): a.changes})
