@@ -300,9 +300,13 @@ def fragment(func: Callable[P, None]) -> Callable[P, None]:
     return st.fragment(section)
 
 
+# Secrets in the URL (class mode: the teacher's token, a student's own token) are never put in the share link.
+PRIVATE_KEYS = ("teacher", "me")
+
+
 def share_link() -> str:
     base = (st.context.url or "").split("?")[0]
-    query = urlencode(st.query_params.to_dict())
+    query = urlencode({k: v for k, v in st.query_params.to_dict().items() if k not in PRIVATE_KEYS})
     return f"{base}?{query}" if query else base
 
 

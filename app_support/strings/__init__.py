@@ -4,6 +4,7 @@ from __future__ import annotations
 from app_support.strings import (
     atlas,
     channel_shuffle,
+    class_mode,
     common,
     exercises,
     feature_redundancy,
@@ -17,7 +18,7 @@ from app_support.strings import (
 
 # One line per page module.
 MODULES = (common, home, playground, feature_redundancy, channel_shuffle, latency_lab, network_explorer,
-           exercises, own_network, atlas, problems)
+           exercises, own_network, atlas, problems, class_mode)
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 

@@ -1,0 +1,47 @@
+"""A class's questions: a set from effviz.exercises (difficulty + seed), or the teacher's picks from it, and its key.
+
+Only kinds the engine answers by formula are asked in class (no zoo-network counts or timings, no feature maps):
+their answers are the same on every worker and machine and cost nothing to make, so the key is stored once when
+the class starts and every worker judges alike. No streamlit here."""
+from __future__ import annotations
+
+import functools
+
+from app_support.classroom.store import Key
+from effviz import exercises
+from effviz.exercises import Question
+
+KINDS = ("block_cost", "ratio_to_standard", "cost_change", "which_cheaper", "shuffle_position", "groups_seen")
+POOL = 20          # the teacher picks from the set's first POOL questions
+DEFAULT_SIZE = 10  # a class without picks gets the set's first ten
+
+
+@functools.lru_cache(maxsize=64)
+def pool(seed: int, difficulty: str) -> tuple[Question, ...]:
+    """The set a class draws from (pure and deterministic: the same on every worker)."""
+    return tuple(exercises.generate(seed, POOL, difficulty, kinds=KINDS))
+
+
+def chosen(seed: int, difficulty: str, picks: tuple[int, ...]) -> list[Question]:
+    """The class's questions in its order; picks are 1-based numbers in the pool."""
+    questions = pool(seed, difficulty)
+    if not picks or any(not 1 <= p <= len(questions) for p in picks):
+        raise ValueError(f"picks must be numbers from 1 to {len(questions)}, got {list(picks)!r}")
+    return [questions[p - 1] for p in picks]
+
+
+def key(questions: list[Question]) -> list[Key]:
+    return [Key(q.answer_type, float(q.answer), q.tolerance, len(q.options)) for q in questions]
+
+
+def read(q: Question, raw) -> tuple[str, float] | str:
+    """A student's answer as (text kept, value stored), or the problem code of effviz.exercises (e.g. "empty",
+    "not_a_number") when it cannot be judged."""
+    if q.answer_type == exercises.OPTION:
+        if raw is None or isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw < len(q.options):
+            return "not_an_option" if raw is not None else "empty"
+        return str(raw), float(raw)
+    parsed = exercises.parse_number(raw)
+    if parsed.problem:
+        return parsed.problem
+    return str(raw).strip(), parsed.value

@@ -1,0 +1,180 @@
+"""The Class mode page in Streamlit's AppTest, on a real SQLite file: a teacher starts a class, students join by
+code, the teacher paces, students answer, the dashboard counts them, the reveal shows the worked formula, the CSV
+holds every answer, ending the class deletes it. Wrong codes and tokens get a message and nothing else."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from app_support.classroom import questions, store
+from effviz import exercises
+from tests.apptest_support import open_page
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("EFFVIZ_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("EFFVIZ_DATABASE_URL", raising=False)
+    yield tmp_path
+    store.engine().dispose()
+
+
+def param(at, key):
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def text_of(at) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "text", "info", "success", "error", "warning", "code",
+                                  "latex", "subheader", "title")
+             for e in at.get(kind) if isinstance(getattr(e, "value", None), str)]
+    return "\n".join(parts)
+
+
+def start_class(seed: int = 4, level: str = "standard", picks: tuple[int, ...] = ()):
+    at = open_page("class_mode")
+    at.number_input(key="class_seed").set_value(seed)
+    at.radio(key="class_level").set_value(level)
+    if picks:
+        at.multiselect(key="class_picks").set_value(list(picks))
+    at.run()
+    at.button(key="class_start").click().run()
+    assert not at.exception, at.exception
+    return at, param(at, "code"), param(at, "teacher")
+
+
+def join(code: str, nickname: str = ""):
+    at = open_page("class_mode")
+    at.text_input(key="class_code_in").input(code)
+    at.text_input(key="class_nick_in").input(nickname)
+    submit = next(b for b in at.button if b.label == "Join")
+    submit.click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def again(at):
+    """The same browser session rerunning (a poll or a widget)."""
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def worked(at) -> bool:
+    return any(e.label == "How it is worked out" for e in at.expander)
+
+
+def button(at, key):
+    return next(b for b in at.button if b.key == key)
+
+
+def test_landing_offers_joining_and_starting():
+    at = open_page("class_mode")
+    assert not at.exception and not at.error
+    assert [b.label for b in at.button if b.label in ("Join", "Start the class")] == ["Join", "Start the class"]
+
+
+def test_a_class_from_start_to_reveal_and_csv():
+    teacher, code, token = start_class(seed=4, picks=(3, 1, 2))
+    assert len(code) == 6 and len(token) >= 22
+    page = text_of(teacher)
+    assert code in page and "/class?code=" + code in page
+    assert teacher.get("image"), "the QR code"
+    link_codes = [c.value for c in teacher.code]
+    assert any(v.endswith(f"/class?code={code}") for v in link_codes)  # the students' link: no token
+    assert "teacher=" not in next(v for v in link_codes if v.endswith(f"code={code}"))
+    # the token is in one place only, the teacher's own link (not the sidebar's share link)
+    assert [v for v in link_codes if token in v] == [next(v for v in link_codes if "&teacher=" in v)]
+
+    ann = join(code, "Ann")
+    bob = join(code)
+    me_ann, me_bob = param(ann, "me"), param(bob, "me")
+    assert param(ann, "code") == code and me_ann and me_ann != token and me_bob != me_ann
+    assert "You are Ann in class" in text_of(ann) and "You are Student 2 in class" in text_of(bob)
+    assert "Waiting for the teacher" in text_of(ann)
+
+    button(teacher, "class_go_1").click().run()
+    assert not teacher.exception
+    qs = questions.chosen(4, "standard", (3, 1, 2))
+    q = qs[0]
+    assert "Question 1 of 3" in text_of(again(ann))
+    truth = q.answer
+    wrong, right = (truth * 3, truth) if q.answer_type == exercises.NUMBER else ((int(truth) + 1) % len(q.options),
+                                                                                 int(truth))
+    box_key = f"class_{store.find(store.engine(), code).id}_1_in"
+    for at, values in ((ann, (wrong, right)), (again(bob), (right,))):
+        assert f"?code={code}" in " ".join(c.value for c in at.code)  # the sidebar's share link: no `me`
+        assert param(at, "me") not in " ".join(c.value for c in at.code)
+        for value in values:
+            if q.answer_type == exercises.NUMBER:
+                at.text_input(key=box_key).set_value(repr(value))
+            else:
+                at.radio(key=box_key).set_value(value)
+            next(b for b in at.button if b.label == "Send").click().run()
+            assert not at.exception and "Sent:" in text_of(at), text_of(at)
+    # nothing of the key on a student's screen before the reveal
+    assert not worked(ann) and not ann.latex
+
+    again(teacher)
+    metrics = {m.label: m.value for m in teacher.metric}
+    assert metrics["Joined"] == "2" and metrics["Answered"] == "2 / 2"
+    assert metrics["Right (last answer)"] == "–"  # hidden until the reveal
+    button(teacher, "class_reveal").click().run()
+    metrics = {m.label: m.value for m in teacher.metric}
+    assert metrics["Right (last answer)"] == "100%" and metrics["Wrong → right"] == "1"
+
+    again(ann)
+    assert ann.latex and worked(ann)
+    assert ann.success and "Right" in ann.success[0].value
+
+    assert teacher.get("download_button"), "the CSV of every answer"
+    from app_support.classroom import view  # AppTest cannot click a download: the page's frame, read directly
+
+    board = store.dashboard(store.engine(), store.find(store.engine(), code).id, token, None)
+    frame = view.answer_rows(board)
+    assert len(frame) == 2 and set(frame["Nickname"]) == {"Ann", "Student 2"}
+    assert list(frame["Last right"]) == [True, True] and list(frame["First right"]) == [False, True]
+    assert pd.read_csv(io.StringIO(frame.to_csv(index=False))).shape == (2, 8)
+
+
+def test_wrong_code_and_wrong_teacher_token_get_a_message_and_nothing_else():
+    _, code, token = start_class()
+    at = open_page("class_mode", {"code": "QQQQQQ" if code != "QQQQQQ" else "RRRRRR"})
+    assert at.error and "no class with that code" in at.error[0].value
+    at = open_page("class_mode", {"code": code, "teacher": token[:-2] + "xx"})
+    assert at.error and "not valid" in at.error[0].value
+    assert not at.metric and not at.get("download_button") and not at.get("image")
+    assert not any("teacher=" in c.value for c in at.code)
+    at = open_page("class_mode", {"code": code, "me": "forged-token"})
+    assert at.error and "not in this class" in at.error[0].value
+
+
+def test_ending_the_class_deletes_it():
+    teacher, code, token = start_class()
+    join(code)
+    button(teacher, "class_end").click().run()
+    assert not teacher.exception and "deleted" in text_of(teacher)
+    assert store.find(store.engine(), code) is None
+
+
+def test_chinese():
+    at = open_page("class_mode", {"lang": "zh"})
+    assert not at.exception
+    assert "加入课堂" in text_of(at)
+
+
+def test_the_csv_never_hands_a_spreadsheet_a_formula():
+    from app_support.classroom import view
+
+    eng = store.engine()
+    picks = [1, 2]
+    cls, token = store.create_class(eng, "standard", 4, picks, questions.key(questions.chosen(4, "standard",
+                                                                                             tuple(picks))))
+    store.join(eng, cls.id, "=HYPERLINK(\"http://x\")")
+    _, me = store.join(eng, cls.id, "@SUM(A1)")
+    store.pace(eng, cls.id, token, 1, "answering")
+    store.submit(eng, cls.id, me, 1, "5", 5.0)
+    frame = view.answer_rows(store.dashboard(eng, cls.id, token, None))
+    assert list(frame["Nickname"]) == ["'@SUM(A1)"]
