@@ -45,7 +45,9 @@ def balancer(request, tmp_path_factory):
         os.environ.pop("EFFVIZ_DATABASE_URL", None)
         os.environ.update(env)  # serve.py's workers inherit this environment
         try:
-            running = stack.enter_context(serve.running(2, log=ARTIFACTS / f"serve-class-{request.param}.log"))
+            # --warm landing: these tests are about the class, not about warm pages
+            log = ARTIFACTS / f"serve-class-{request.param}.log"
+            running = stack.enter_context(serve.running(2, log=log, warm="landing"))
         finally:
             for k, v in saved.items():
                 if v is None:

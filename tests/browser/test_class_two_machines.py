@@ -82,7 +82,8 @@ def machine(ns: int, name: str, database_url: str, log: Path):
     out = open(log, "w")
     proc = subprocess.Popen(["ip", "netns", "exec", name, sys.executable, str(ROOT / "deploy" / "serve.py"),
                              "--workers", "1", "--port", str(PORT), "--address", f"{NET}.{ns}.2",
-                             "--run-dir", str(run_dir)], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+                             "--run-dir", str(run_dir), "--warm", "landing"],
+                            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.monotonic() + 240
         while "effviz: ready" not in log.read_text(errors="replace"):
