@@ -258,7 +258,8 @@ def test_paper_tables_have_one_speed_per_setup_and_a_column_at_the_reference_wid
     # GPU and up to 30% slower on ARM"; "4-fragment structure is 3x slower than 1-fragment" on GPU.
     g2 = tables.table("g2")
     assert g2.column("gpu", 128).relative_time()[3] > 2
-    assert 1.2 < max(c.relative_time()[3] for c in g2.columns if c.platform == "arm") < 1.31
+    slowest_arm = max(c.relative_time()[3] for c in g2.columns if c.platform == "arm")
+    assert 0.25 < 1 - 1 / slowest_arm <= 0.31  # "30 % slower" read as speed: 27.8 images/s against 40.0
     assert 3.0 < tables.table("g3").column("gpu", 128).relative_time()[2] < 3.6
     # ReLU and shortcut removed: about 20 % faster (relative time about 0.8 on GPU at c = 32 and c = 128)
     g4 = tables.table("g4")
