@@ -92,7 +92,7 @@ def _lat(ms: float, iqr_ms: float = 0.0, backend: str = "") -> latency.Latency:
                            threads=1, input_size=(1, 1, 1), backend=backend)
 
 
-def _recorded(name, times, sizes=g.Sizes()):
+def _recorded(name, times, sizes=g.PAPER_SIZES):
     """An experiment from recorded timings (ms, or (ms, IQR ms)) at the paper's sizes."""
     points = [p if isinstance(p, tuple) else (p,) for p in times]
     return g.experiment(name, list(zip(g.setups(name, sizes), (_lat(*p) for p in points), strict=True)))

@@ -186,6 +186,7 @@ class Sizes:
         check_int("repeat", self.repeat, 1, 20)
 
 
+PAPER_SIZES = Sizes()  # 56 x 56, c = 128, 10 blocks
 QUICK = Sizes(size=8, channels=16, repeat=2)  # for tests and smoke runs: milliseconds per set-up
 
 
@@ -260,6 +261,13 @@ class Setup:
     @property
     def memory(self) -> MemoryAccess:
         return MemoryAccess(self.graph().accesses())
+
+    def largest_step_bytes(self) -> int:
+        """Bytes read and written by the set-up's largest single operation (input, weights, output): what a
+        cache must hold for that operation's memory traffic to stay off main memory."""
+        from effviz.blocks.graph import BYTES_PER_ELEMENT
+
+        return max(a.elements for a in self.memory.layers) * BYTES_PER_ELEMENT
 
     def build(self, backend: str | None = None):
         """The torch module: plain nn.Conv2d convs (torch picks the code), or with backend="onednn" convs that

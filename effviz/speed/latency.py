@@ -68,6 +68,27 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine() or "unknown CPU"
 
 
+def cpu_caches() -> dict[int, int]:
+    """{level: bytes} of this CPU's data caches (Linux sysfs, first core; the largest of a level); {} where
+    unknown. A guideline's tensors that fit in a cache cost far less than the paper's memory-access count says."""
+    from pathlib import Path
+
+    sizes: dict[int, int] = {}
+    for index in sorted(Path("/sys/devices/system/cpu/cpu0/cache").glob("index*")):
+        try:
+            if (index / "type").read_text().strip() == "Instruction":
+                continue
+            level = int((index / "level").read_text())
+            text = (index / "size").read_text().strip().upper()
+        except (OSError, ValueError):
+            continue
+        unit = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:], 1)
+        digits = text[:-1] if text[-1:] in "KMG" else text
+        if digits.isdigit():
+            sizes[level] = max(sizes.get(level, 0), int(digits) * unit)
+    return sizes
+
+
 @dataclass(frozen=True)
 class Latency:
     """Seconds per forward pass: median and IQR over `times` (one per timed block of `number` calls)."""
