@@ -38,8 +38,9 @@ def verdict_text(exp: guidelines.Experiment) -> str:
     if code == "no_verdict":
         reason = exp.unjudged()
         macs = [r.setup.macs for r in exp.results]
+        sizes = exp.results[0].setup.sizes
         return t(f"latency_lab.verdict.no_verdict.{reason}", spread=_pct(max(macs) / min(macs) - 1),
-                 ms=f"{exp.results[0].latency.median * 1e3:.3f}")
+                 ms=f"{exp.results[0].latency.median * 1e3:.3f}", size=sizes.size, c=sizes.channels)
     steps = exp.steps()
     against = [s for s in steps if s.outcome == "disagrees"]
     spread = max(r.latency.iqr / r.latency.median for r in exp.results)

@@ -116,6 +116,10 @@ EN = {
     "latency_lab.verdict.no_verdict.macs": "⏸️ Timings only, no verdict: at these sizes the widths round so far "
                                            "that the set-ups' MACs differ by up to {spread}, so this is not the "
                                            "paper's controlled experiment. The standard effort gives verdicts.",
+    "latency_lab.verdict.no_verdict.small": "⏸️ Timings only, no verdict: a {size}×{size} input with c = {c} is "
+                                            "smaller than anything the paper timed (56×56, c from 32), and such "
+                                            "timings measure per-operation overhead. The standard effort gives "
+                                            "verdicts.",
     "latency_lab.verdict.no_verdict.overhead": "⏸️ Timings only, no verdict: the first set-up runs in {ms} ms, "
                                                "which measures per-operation overhead, not the work the paper "
                                                "compares. The standard effort gives verdicts.",
@@ -324,6 +328,9 @@ ZH = {
                                  "这既不支持也不否定论文或 MACs：请重新测量，或提高测量力度。",
     "latency_lab.verdict.no_verdict.macs": "⏸️ 只给计时，不下结论：在这些尺寸下通道数取整误差太大，各配置的 MACs "
                                            "最多相差 {spread}，已经不是论文中的对照实验。用“标准”力度才会给出结论。",
+    "latency_lab.verdict.no_verdict.small": "⏸️ 只给计时，不下结论：{size}×{size} 的输入、c = {c}，比论文测过的任何"
+                                            "配置都小（56×56，c 从 32 起），这样的计时测到的是每个算子的固定开销。"
+                                            "用“标准”力度才会给出结论。",
     "latency_lab.verdict.no_verdict.overhead": "⏸️ 只给计时，不下结论：第一个配置只用 {ms} 毫秒，测到的是每个算子的"
                                                "固定开销，而不是论文比较的计算量。用“标准”力度才会给出结论。",
     "latency_lab.step_against": "{slower} 比 {faster} 快",

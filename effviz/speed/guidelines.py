@@ -368,6 +368,7 @@ HEADLINE = {"g1": 3, "g2": 3, "g3": 4, "g4": 3}
 NOISE_FLOOR = 0.02         # a step closer than 2 % of the faster time is no difference (timer, turbo, caches)
 DRIFT_FLOOR = 0.05         # rounds whose medians move less than 5 % count as steady, whatever their IQR
 MIN_JUDGED_SECONDS = 1e-3  # a reference set-up faster than this measures per-operation overhead, not MACs
+SMALLEST_PAPER = Sizes(size=56, channels=32)  # the smallest set-up the paper timed (Table 4, c = 32 at 56 x 56)
 MAX_MACS_SPREAD = 1.06     # set-ups whose MACs differ more than this are not a controlled experiment
 
 
@@ -457,11 +458,15 @@ class Experiment:
 
     def unjudged(self) -> str | None:
         """Why no verdict can be given at these sizes, as a code, or None: "macs" when the set-ups' MACs differ by
-        more than MAX_MACS_SPREAD (rounded widths at small sizes), "overhead" when the reference runs faster than
+        more than MAX_MACS_SPREAD (rounded widths at small sizes), "small" when the input or the width is smaller
+        than any the paper timed (SMALLEST_PAPER), "overhead" when the reference runs faster than
         MIN_JUDGED_SECONDS (the timing measures per-operation overhead, not the work the paper compares)."""
         macs = [r.setup.macs for r in self.results]
         if max(macs) / min(macs) > MAX_MACS_SPREAD:
             return "macs"
+        sizes = self.results[0].setup.sizes
+        if sizes.size < SMALLEST_PAPER.size or sizes.channels < SMALLEST_PAPER.channels:
+            return "small"
         if self.results[0].latency.median < MIN_JUDGED_SECONDS:
             return "overhead"
         return None
