@@ -46,6 +46,8 @@ def experiment_view(choice, exp: guidelines.Experiment) -> None:
     headline = verdicts.headline_text(exp)
     if headline:
         st.markdown(headline)
+    if exp.name == "g2" and exp.backend == "native":
+        st.caption(t("latency_lab.g2.native_note"))
     drift = verdicts.drift_text(exp)
     if drift is not None:
         steady, text = drift

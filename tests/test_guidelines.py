@@ -270,3 +270,23 @@ def test_paper_tables_have_one_speed_per_setup_and_a_column_at_the_reference_wid
     assert 0.8 < g4.column("gpu", 128).relative_time()[3] < 0.82
     with pytest.raises(ValueError, match="guideline must be one of"):
         tables.table("g5")
+
+
+def test_native_group_conv_is_a_loop_over_groups_and_a_concatenation():
+    """Why part of G2's slowdown on PyTorch native is not the paper's memory access: a g-group conv runs as g
+    separate convolutions and a torch.cat copy (the paper's own code avoided that, Sec. 2). oneDNN runs it as
+    one convolution."""
+    from collections import Counter
+
+    import torch
+    from torch.profiler import profile
+
+    setup = g.setups("g2", g.Sizes(size=8, channels=32, repeat=1))[2]  # g = 4
+    counts = {}
+    for backend in latency.BACKENDS:
+        module = setup.build(backend).eval()
+        with torch.inference_mode(), latency.onednn_enabled(backend != "native"), profile() as prof:
+            module(torch.randn(1, *setup.input_size))
+        counts[backend] = Counter(e.name for e in prof.events())
+    assert counts["native"]["aten::thnn_conv2d"] == 4 and counts["native"]["aten::cat"] == 1
+    assert counts["onednn"]["aten::mkldnn_convolution"] == 1 and counts["onednn"]["aten::cat"] == 0

@@ -69,7 +69,9 @@ EN = {
     "latency_lab.guidelines_intro": (
         "Each experiment compares small networks with (nearly) the same MACs, built as in the paper: one block "
         "stacked {repeat} times on a {size}×{size} input, reference width c = {c}. Set-ups are timed in "
-        "{rounds} interleaved round(s), so that background load affects them alike."
+        "{rounds} round(s); a round times every set-up of every guideline on every chosen backend once, so the "
+        "rounds are a whole pass apart in time and background load affects all set-ups alike. Rounds that "
+        "disagree with each other by more than their own spread are reported: the machine was not steady."
     ),
     "latency_lab.run_guidelines": "⏱️ Run the four experiments ({n} networks)",
     "latency_lab.guidelines_before": "Set-ups, MACs and memory access below are analytic; click the button to "
@@ -179,6 +181,11 @@ EN = {
     "latency_lab.g2.setup": "Each block: one 1×1 group conv c → c with g = 1, 2, 4, 8; c grows with √g so the "
                             "MACs stay the same, and memory access hw·2c + c²/g grows with it.",
     "latency_lab.g2.expectation": "at the same MACs, more groups are slower; g = 8 was the slowest.",
+    "latency_lab.g2.native_note": "On PyTorch native a g-group conv runs as g separate convolutions and a "
+                                  "concatenation (a copy of the output): part of any slowdown here is that loop "
+                                  "and copy, not the memory access the paper describes. The paper's code avoided "
+                                  "it: “our implementation has been specially optimized and is much faster than "
+                                  "trivially computing convolutions group by group” (Sec. 2).",
     "latency_lab.g3.tab": "G3 · fragmentation",
     "latency_lab.g3.title": "G3: network fragmentation reduces the degree of parallelism",
     "latency_lab.g3.setup": "Each block: one 1×1 conv, or the same MACs split into 2 or 4 smaller 1×1 convs in "
@@ -289,7 +296,9 @@ ZH = {
     "latency_lab.guidelines_title": "实测 ShuffleNet v2 的四条指导原则",
     "latency_lab.guidelines_intro": (
         "每个实验比较若干 MACs（几乎）相同的小网络，搭法与论文一致：一个模块在 {size}×{size} 的输入上堆叠 "
-        "{repeat} 次，基准宽度 c = {c}。各配置按 {rounds} 轮交替计时，让后台负载对它们的影响尽量相同。"
+        "{repeat} 次，基准宽度 c = {c}。各配置分 {rounds} 轮计时；每一轮把所有指导原则的每个配置在每个所选后端上"
+        "各测一次，所以轮与轮之间隔着完整的一遍，后台负载对所有配置的影响也尽量相同。如果各轮之间的差别大于单轮内部的波动，页面会说明："
+        "机器当时不稳定。"
     ),
     "latency_lab.run_guidelines": "⏱️ 运行四个实验（共 {n} 个网络）",
     "latency_lab.guidelines_before": "下面的配置、MACs 和内存访问量都是解析计算的；点击按钮给它们计时。",
@@ -384,6 +393,10 @@ ZH = {
     "latency_lab.g2.setup": "每个模块：一个 1×1 分组卷积 c → c，g 取 1、2、4、8；c 随 √g 增大以保持 MACs 不变，"
                             "内存访问量 hw·2c + c²/g 也随之增大。",
     "latency_lab.g2.expectation": "MACs 相同时，分组越多越慢；g = 8 最慢。",
+    "latency_lab.g2.native_note": "在 PyTorch 原生实现中，g 组卷积被拆成 g 个独立的卷积再拼接（输出要复制一次）："
+                                  "这里测到的变慢，有一部分来自这个循环和复制，而不是论文所说的内存访问。论文的实现"
+                                  "避免了这一点：“our implementation has been specially optimized and is much faster "
+                                  "than trivially computing convolutions group by group”（第 2 节）。",
     "latency_lab.g3.tab": "G3 · 碎片化",
     "latency_lab.g3.title": "G3：网络碎片化会降低并行度",
     "latency_lab.g3.setup": "每个模块：一个 1×1 卷积；或者把同样的 MACs 拆成 2 个或 4 个更小的 1×1 卷积，"
