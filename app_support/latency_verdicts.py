@@ -65,7 +65,7 @@ def headline_text(exp: guidelines.Experiment) -> str | None:
     size = t("latency_lab.size",
              gpu=t(f"latency_lab.size.{guidelines.size_versus_paper(factor, gpu.relative_time()[i])}"),
              arm=t(f"latency_lab.size.{guidelines.size_versus_paper(factor, arm.relative_time()[i])}"))
-    return f"{head} {size}"
+    return head if exp.verdict() == "noisy" else f"{head} {size}"  # no size of an effect the noise hides
 
 
 def drift_text(exp: guidelines.Experiment) -> tuple[bool, str] | None:

@@ -155,11 +155,11 @@ EN = {
     "latency_lab.col.b_iqr": "{backend}: IQR (ms)",
     "latency_lab.col.b_relative": "{backend}: time vs first",
     "latency_lab.col.b_per_mac": "{backend}: time per MAC vs first",
-    "latency_lab.g1.why_title": "Why G1 does not show on this CPU, measured",
+    "latency_lab.g1.why_title": "Why G1 may not show on this CPU, measured",
     "latency_lab.g1.why_cache": "**Caches.** The largest single operation here ({setup}: its input, weights and "
                                 "output) moves {step} MB. This CPU has {l2} MB of L2 per core and {l3} MB of L3, "
-                                "so at batch 1 almost all of what the paper counts as memory access stays in "
-                                "cache, and unequal widths cost little. The paper's count assumes every access "
+                                "so at batch 1 most of what the paper counts as memory access can stay in "
+                                "cache, where unequal widths cost little. The paper's count assumes every access "
                                 "costs the same.",
     "latency_lab.g1.why_backend": "**Code.** On {other} the same set-ups gave {setup} at **{factor}** the time of "
                                   "{reference}: the ranking belongs to the convolution code as much as to the "
@@ -370,10 +370,10 @@ ZH = {
     "latency_lab.col.b_iqr": "{backend}：IQR（毫秒）",
     "latency_lab.col.b_relative": "{backend}：相对耗时",
     "latency_lab.col.b_per_mac": "{backend}：每次 MAC 的相对耗时",
-    "latency_lab.g1.why_title": "为什么 G1 在这台 CPU 上不明显：实测说明",
+    "latency_lab.g1.why_title": "为什么 G1 在这台 CPU 上可能不明显：实测说明",
     "latency_lab.g1.why_cache": "**缓存。** 这里最大的单个操作（{setup}：输入、权重和输出）要搬运 {step} MB。"
                                 "这台 CPU 每个核心有 {l2} MB 二级缓存、共 {l3} MB 三级缓存，所以在批大小为 1 时，"
-                                "论文算作内存访问的数据几乎都留在缓存里，通道数不相等的代价很小。论文的计数假设"
+                                "论文算作内存访问的数据大多可以留在缓存里，在缓存中通道数不相等的代价很小。论文的计数假设"
                                 "每次访问的代价都一样。",
     "latency_lab.g1.why_backend": "**实现。** 在 {other} 上，同样的配置中 {setup} 的耗时是 {reference} 的 "
                                   "**{factor}**：快慢排名既取决于网络，也取决于卷积的实现代码。",
