@@ -131,6 +131,11 @@ def guidelines_section(choice: Choice) -> None:
     measured = runs.kept("_lat_guidelines", key)
     if not measured:
         st.caption(t("latency_lab.guidelines_before"))
+    elif st.button(t("latency_lab.measure_again"), key="lat_guidelines_again", help=t("latency_lab.again_help")):
+        with runs.stopped_said():
+            runs.keep("_lat_guidelines", key, runs.guideline_experiments(plans, choice.threads, choice.effort, on,
+                                                                         runs.new_rounds()))
+        measured = runs.kept("_lat_guidelines", key)
 
     tabs = st.tabs([t(f"latency_lab.{name}.tab") for name in guidelines.NAMES])
     for tab, name in zip(tabs, guidelines.NAMES, strict=True):

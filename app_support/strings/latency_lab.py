@@ -86,6 +86,9 @@ EN = {
     "latency_lab.disagrees": "⚠️ Not the paper's trend on this CPU at these sizes (try the other effort or "
                              "thread settings: CPUs, GPUs and phones differ, and load adds noise).",
     "latency_lab.not_measured": "Not measured yet.",
+    "latency_lab.measure_again": "⟳ Measure again (new rounds)",
+    "latency_lab.again_help": "The results above may come from this server's shared store (timed earlier, for "
+                              "anyone). This times every set-up again now, in new rounds.",
     "latency_lab.backend": "Convolution code (backend)",
     "latency_lab.backend.both": "both, side by side",
     "latency_lab.backend.onednn": "oneDNN",
@@ -136,7 +139,7 @@ EN = {
     "latency_lab.unsteady": "⚠️ **This machine is not steady right now.** Across the {rounds} rounds, {setup} "
                             "moved by {drift} of its median, while the spread inside a round was {within}. Other "
                             "work on the server changed its speed during the measurement, so the verdict may not "
-                            "hold: measure again when it is quieter.",
+                            "hold: measure again (⟳) when it is quieter.",
     "latency_lab.steady": "The {rounds} rounds agree: the largest move between them ({setup}, {drift}) is within "
                           "the spread inside a round or under 5 %.",
     "latency_lab.paper_quote": "The paper's words (Sec. 2): “{quote}”",
@@ -310,6 +313,9 @@ ZH = {
     "latency_lab.disagrees": "⚠️ 在这台 CPU、这些尺寸下，没有出现论文中的趋势（可以换一种测量力度或线程数试试："
                              "CPU、GPU 和手机各不相同，负载也会带来噪声）。",
     "latency_lab.not_measured": "尚未测量。",
+    "latency_lab.measure_again": "⟳ 重新测量（新的几轮）",
+    "latency_lab.again_help": "上面的结果可能来自这台服务器的共享存储（之前为任何人测过的）。点这里会现在重新给"
+                              "每个配置计时，用新的几轮。",
     "latency_lab.backend": "卷积实现（后端）",
     "latency_lab.backend.both": "两种并排",
     "latency_lab.backend.onednn": "oneDNN",
@@ -352,7 +358,7 @@ ZH = {
     "latency_lab.size.opposite": "**方向相反**",
     "latency_lab.unsteady": "⚠️ **这台机器现在不稳定。** 在 {rounds} 轮测量中，{setup} 的中位数变化了 {drift}，"
                             "而每一轮内部的波动只有 {within}。测量期间服务器上的其他任务改变了它的速度，上面的结论"
-                            "未必成立：等服务器空闲一些再测一次。",
+                            "未必成立：等服务器空闲一些再测一次（⟳）。",
     "latency_lab.steady": "{rounds} 轮测量彼此一致：轮与轮之间最大的变化（{setup}，{drift}）在单轮内部的波动之内，"
                           "或小于 5%。",
     "latency_lab.paper_quote": "论文原文（第 2 节）：“{quote}”",
