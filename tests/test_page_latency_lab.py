@@ -122,6 +122,13 @@ def test_verdicts_from_recorded_timings(monkeypatch):
     at.button(key="lat_guidelines_again").click().run(timeout=300)
     assert not at.exception and len(rounds_asked) == 6 and min(rounds_asked - {0, 1, 2}) > 2
     assert not [w for w in at.warning if "not steady" in w.value]  # 1:12 steady at 9.5 ms in the new rounds
+    # G1 where its tensors leave the cache: one click, each backend's result said
+    sizes_asked = set()
+    monkeypatch.setattr(cache, "latency_guideline", lambda *a, **k: sizes_asked.add(a[3]) or recorded(*a, **k))
+    at.button(key="lat_g1_larger").click().run(timeout=300)
+    assert not at.exception and sizes_asked == {(224, 128, 10)}
+    larger = [m.value for m in at.markdown if m.value.startswith("🔬 **G1 at 224×224")]
+    assert len(larger) == 2 and any("on oneDNN" in m for m in larger)
 
 
 def test_block_comes_from_the_playground():
