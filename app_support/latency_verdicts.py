@@ -25,7 +25,8 @@ def _pct(value: float) -> str:
 
 def relative_line(exp: guidelines.Experiment) -> str:
     labels = [setup_label(r.setup) for r in exp.results]
-    return " · ".join(f"{label}: **{_x(x)}**" for label, x in zip(labels, exp.relative(), strict=True))
+    return " · ".join(t("latency_lab.relative_item", label=label, x=_x(x))
+                      for label, x in zip(labels, exp.relative(), strict=True))
 
 
 def measured_line(exp: guidelines.Experiment, threads: int) -> str:

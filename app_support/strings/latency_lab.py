@@ -86,6 +86,7 @@ EN = {
     "latency_lab.disagrees": "⚠️ Not the paper's trend on this CPU at these sizes (try the other effort or "
                              "thread settings: CPUs, GPUs and phones differ, and load adds noise).",
     "latency_lab.not_measured": "Not measured yet.",
+    "latency_lab.relative_item": "{label}: **{x}**",
     "latency_lab.measure_again": "⟳ Measure again (new rounds)",
     "latency_lab.again_help": "The results above may come from this server's shared store (timed earlier, for "
                               "anyone). This times every set-up again now, in new rounds.",
@@ -313,6 +314,7 @@ ZH = {
     "latency_lab.disagrees": "⚠️ 在这台 CPU、这些尺寸下，没有出现论文中的趋势（可以换一种测量力度或线程数试试："
                              "CPU、GPU 和手机各不相同，负载也会带来噪声）。",
     "latency_lab.not_measured": "尚未测量。",
+    "latency_lab.relative_item": "{label}：**{x}**",
     "latency_lab.measure_again": "⟳ 重新测量（新的几轮）",
     "latency_lab.again_help": "上面的结果可能来自这台服务器的共享存储（之前为任何人测过的）。点这里会现在重新给"
                               "每个配置计时，用新的几轮。",
