@@ -254,14 +254,15 @@ def latency_block(machine: tuple, threads: int, family: str, params: tuple[tuple
 
 @shared("latency_guideline", guard=latency_queue.turn)
 def latency_guideline(machine: tuple, threads: int, name: str, sizes: tuple[int, int, int], index: int,
-                      round_: int, min_run_time: float, warmup: int):
-    """One round's timing of set-up `index` of a guideline experiment (rounds are interleaved by the page and
-    pooled with effviz.speed.latency.combine; `round_` keeps each round its own cache entry)."""
+                      round_: int, min_run_time: float, warmup: int, backend: str | None = None):
+    """One round's timing of set-up `index` of a guideline experiment on convolution `backend` (rounds are
+    interleaved by the page and pooled with effviz.speed.latency.combine; `round_` keeps each round its own cache
+    entry)."""
     from effviz.speed import guidelines
 
     setup = guidelines.setups(name, guidelines.Sizes(*sizes))[index]
-    return latency_queue.run(guidelines.measure_setup, setup, threads=threads, min_run_time=min_run_time,
-                             warmup=warmup, min_repeats=3)
+    return latency_queue.run(guidelines.measure_setup, setup, threads=threads, backend=backend,
+                             min_run_time=min_run_time, warmup=warmup, min_repeats=3)
 
 
 @shared("latency_network", guard=latency_queue.turn)

@@ -63,27 +63,49 @@ def blocks(specs: dict[str, Any], threads: int, effort: Effort, h: int, w: int) 
     return dict(zip(families, run_measurements(families, run, t("latency_lab.measuring")), strict=True))
 
 
-def guideline_experiments(plans: dict[str, list], threads: int, effort: Effort) -> dict[str, guidelines.Experiment]:
-    """Each guideline's set-ups, timed in `effort.rounds` interleaved rounds (every set-up of every guideline in
-    each round, so the machine's drift falls on all of them alike), pooled per set-up into its experiment."""
+BACKEND_CHOICES = ("both", *latency.BACKENDS)  # the page's choice: both side by side, or one of them
+
+
+def backends(choice: str) -> tuple[str, ...]:
+    return latency.BACKENDS if choice == "both" else (choice,)
+
+
+def guideline_experiments(plans: dict[str, list], threads: int, effort: Effort,
+                          on: tuple[str, ...] = latency.BACKENDS,
+                          first_round: int = 0) -> dict[str, dict[str, guidelines.Experiment]]:
+    """{backend: {guideline: experiment}}: each guideline's set-ups on each convolution backend, timed in
+    `effort.rounds` rounds. A round times every set-up of every guideline on every backend once, so the rounds
+    are separated in time by a whole pass, and the machine's drift falls on all of them alike; each set-up keeps
+    its rounds (for the drift check) pooled into its experiment. Rounds are cached on the machine's disk by
+    number: first_round = 0 shares every session's timings; a new first_round (`new_rounds()`) measures anew."""
     machine = cache.latency_machine()
-    sizes = effort.sizes
+    names = list(plans)
+    sizes = next(iter(plans.values()))[0].sizes
     size_key = (sizes.size, sizes.channels, sizes.repeat)
     rounds = effort.rounds
-    tasks = [(name, i, r) for r in range(rounds) for name in guidelines.NAMES for i in range(len(plans[name]))]
+    tasks = [(b, name, i, r) for r in range(first_round, first_round + rounds) for b in on for name in names
+             for i in range(len(plans[name]))]
 
     def run(task):
-        name, i, r = task
+        backend, name, i, r = task
         return cache.latency_guideline(machine, threads, name, size_key, i, r, effort.min_run_time / rounds,
-                                       effort.warmup if r == 0 else 1)
+                                       effort.warmup if r == first_round else 1, backend)
 
     measured = run_measurements(tasks, run, t("latency_lab.measuring"))
-    pooled: dict[tuple[str, int], list] = {}
-    for (name, i, _), lat in zip(tasks, measured, strict=True):
-        pooled.setdefault((name, i), []).append(lat)
-    return {name: guidelines.experiment(name, [(s, latency.combine(pooled[(name, i)]))
-                                               for i, s in enumerate(plans[name])])
-            for name in guidelines.NAMES}
+    pooled: dict[tuple[str, str, int], list] = {}
+    for (b, name, i, _), lat in zip(tasks, measured, strict=True):
+        pooled.setdefault((b, name, i), []).append(lat)
+    return {b: {name: guidelines.experiment(name, [(s, pooled[(b, name, i)]) for i, s in enumerate(plans[name])])
+                for name in names}
+            for b in on}
+
+
+def new_rounds() -> int:
+    """A first round number no earlier click used (microseconds since the epoch): rounds measured now, not
+    read from the shared cache."""
+    import time
+
+    return time.time_ns() // 1000
 
 
 def failure_text(err: BaseException) -> str:

@@ -12,7 +12,7 @@ from app_support.i18n import problem_text, t
 from app_support.number_format import megabytes, milliseconds
 from effviz import blocks
 from effviz.blocks import comparison
-from effviz.speed import guidelines, latency, memory_access
+from effviz.speed import guideline_tables, guidelines, latency, memory_access
 
 MAX_BLOCK_MACS = 4 * 10**9  # a bigger block would keep the server busy for many seconds per family
 
@@ -71,21 +71,48 @@ def setup_detail(s: guidelines.Setup) -> str:
     return t(f"latency_lab.setup.detail.{s.case}", **s.values)
 
 
-def guideline_table(name: str, experiment: guidelines.Experiment | None, setups) -> pd.DataFrame:
+def paper_columns(name: str, sizes: guidelines.Sizes):
+    """The paper's (GPU, ARM) columns at this reference width (effviz.speed.guideline_tables), or None."""
+    table = guideline_tables.table(name)
+    gpu, arm = (table.column(p, sizes.channels) for p in guideline_tables.PLATFORMS)
+    return (gpu, arm) if gpu is not None and arm is not None else None
+
+
+def guideline_table(name: str, setups) -> pd.DataFrame:
+    """A guideline's set-ups: widths, MACs (and against the first), memory access, and the paper's time for
+    each against its first set-up, from its table's columns at this reference width."""
+    columns = paper_columns(name, setups[0].sizes)
     rows = []
     for i, s in enumerate(setups):
         row = {t("latency_lab.col.setup"): setup_label(s), t("latency_lab.col.widths"): setup_detail(s),
-               t("table.macs"): f"{s.macs:,}", t("latency_lab.col.memory"): megabytes(s.memory.bytes)}
+               t("table.macs"): f"{s.macs:,}", t("latency_lab.col.macs_ratio"): f"{s.macs / setups[0].macs:.3f}×",
+               t("latency_lab.col.memory"): megabytes(s.memory.bytes)}
         if name == "g1":
             h = w = s.sizes.size
             c1, c2 = s.block.parts[0].c_in, s.block.parts[0].c_out
             bound = memory_access.lower_bound(h, w, h * w * c1 * c2)
             row[t("latency_lab.col.bound")] = f"{memory_access.conv1x1(h, w, c1, c2) / bound:.3f}"
-        if experiment is not None:
-            lat = experiment.results[i].latency
-            row[t("latency_lab.col.median")] = milliseconds(lat.median)
-            row[t("latency_lab.col.iqr")] = milliseconds(lat.iqr)
-            row[t("latency_lab.col.relative")] = f"{experiment.relative()[i]:.2f}×"
+        if columns is not None:
+            gpu, arm = columns
+            row[t("latency_lab.col.paper_gpu")] = f"{gpu.relative_time()[i]:.2f}×"
+            row[t("latency_lab.col.paper_arm")] = f"{arm.relative_time()[i]:.2f}×"
+        rows.append(row)
+    return shared_frame(rows, t("latency_lab.col.setup"))
+
+
+def measured_table(experiments: dict[str, guidelines.Experiment], backend_label) -> pd.DataFrame:
+    """One guideline measured on each backend: per set-up its median and IQR, its time against the first set-up,
+    and its time per MAC against the first's (backend_label(code) names each backend's columns)."""
+    first = next(iter(experiments.values()))
+    rows = []
+    for i, result in enumerate(first.results):
+        row = {t("latency_lab.col.setup"): setup_label(result.setup)}
+        for backend, exp in experiments.items():
+            lat, name = exp.results[i].latency, backend_label(backend)
+            row[t("latency_lab.col.b_median", backend=name)] = milliseconds(lat.median)
+            row[t("latency_lab.col.b_iqr", backend=name)] = milliseconds(lat.iqr)
+            row[t("latency_lab.col.b_relative", backend=name)] = f"{exp.relative()[i]:.2f}×"
+            row[t("latency_lab.col.b_per_mac", backend=name)] = f"{exp.time_per_mac()[i]:.2f}×"
         rows.append(row)
     return shared_frame(rows, t("latency_lab.col.setup"))
 

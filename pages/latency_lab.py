@@ -10,9 +10,9 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
+from app_support import guideline_view, onnx_latency, playground_block, predict
 from app_support import latency_runs as runs
 from app_support import latency_tables as tables
-from app_support import onnx_latency, playground_block, predict
 from app_support import urlstate as url
 from app_support.export import table_with_csv
 from app_support.figures import figure
@@ -26,6 +26,7 @@ THREADS = tuple(range(1, (os.cpu_count() or 1) + 1))
 PARAMS = [
     url.ChoiceParam("lat_threads", 1, THREADS),
     url.ChoiceParam("lat_effort", "standard", runs.EFFORTS),
+    url.ChoiceParam("lat_backend", "both", runs.BACKEND_CHOICES),
 ]
 
 
@@ -117,44 +118,29 @@ def guidelines_section(choice: Choice) -> None:
     sizes = choice.effort.sizes
     st.markdown(t("latency_lab.guidelines_intro", size=sizes.size, c=sizes.channels, repeat=sizes.repeat,
                   rounds=choice.effort.rounds))
+    st.radio(t("latency_lab.backend"), runs.BACKEND_CHOICES, key="lat_backend", horizontal=True,
+             format_func=lambda b: t(f"latency_lab.backend.{b}"), help=t("latency_lab.backend_help"))
+    st.caption(t("latency_lab.backend_note"))
+    on = runs.backends(st.session_state["lat_backend"])
     plans = {name: guidelines.setups(name, sizes) for name in guidelines.NAMES}
-    key = (choice.threads, choice.effort_name)
-    if st.button(t("latency_lab.run_guidelines", n=sum(len(p) for p in plans.values())),
+    key = (choice.threads, choice.effort_name, on)
+    if st.button(t("latency_lab.run_guidelines", n=sum(len(p) for p in plans.values()) * len(on)),
                  key="lat_run_guidelines", type="primary"):
         with runs.stopped_said():
-            runs.keep("_lat_guidelines", key, runs.guideline_experiments(plans, choice.threads, choice.effort))
-    experiments = runs.kept("_lat_guidelines", key)
-    if not experiments:
+            runs.keep("_lat_guidelines", key, runs.guideline_experiments(plans, choice.threads, choice.effort, on))
+    measured = runs.kept("_lat_guidelines", key)
+    if not measured:
         st.caption(t("latency_lab.guidelines_before"))
+    elif st.button(t("latency_lab.measure_again"), key="lat_guidelines_again", help=t("latency_lab.again_help")):
+        with runs.stopped_said():
+            runs.keep("_lat_guidelines", key, runs.guideline_experiments(plans, choice.threads, choice.effort, on,
+                                                                         runs.new_rounds()))
+        measured = runs.kept("_lat_guidelines", key)
 
     tabs = st.tabs([t(f"latency_lab.{name}.tab") for name in guidelines.NAMES])
     for tab, name in zip(tabs, guidelines.NAMES, strict=True):
         with tab:
-            exp = experiments.get(name)
-            st.markdown(f"**{t(f'latency_lab.{name}.title')}**")
-            st.markdown(t(f"latency_lab.{name}.setup"))
-            if name == "g1":
-                st.latex(r"\mathrm{MAC} = hw(c_1 + c_2) + c_1 c_2 \;\ge\; 2\sqrt{hwB} + \frac{B}{hw},"
-                         r"\qquad B = hw\,c_1 c_2")
-            left, right = st.columns(2)
-            left.markdown(t("latency_lab.paper_says", text=t(f"latency_lab.{name}.expectation")))
-            if exp is not None:
-                labels = [tables.setup_label(r.setup) for r in exp.results]
-                relative = " · ".join(f"{label}: **{x:.2f}×**"
-                                      for label, x in zip(labels, exp.relative(), strict=True))
-                verdict = t(f"latency_lab.{exp.verdict()}")
-                right.markdown(t("latency_lab.we_measured", relative=relative, reference=labels[0],
-                                 verdict=verdict, threads=choice.threads))
-                measured = tuple((r.setup.case, r.setup.numbers, r.setup.macs, r.setup.memory.bytes,
-                                  r.latency.median, r.latency.q1, r.latency.q3) for r in exp.results)
-                words = ({r.setup.label: tables.setup_label(r.setup) for r in exp.results},
-                         {r.setup.label: tables.setup_detail(r.setup) for r in exp.results})
-                st.plotly_chart(figure(charts.guideline_chart, exp, (t("latency_lab.axis.latency"),
-                                                                     t("latency_lab.axis.memory")), *words,
-                                       data=(name, measured)), key=f"lat_chart_{name}")
-            else:
-                right.caption(t("latency_lab.not_measured"))
-            table_with_csv(tables.guideline_table(name, exp, plans[name]), f"latency-guideline-{name}")
+            guideline_view.tab(choice, name, plans[name], {b: measured[b][name] for b in measured})
 
 
 # --- Networks -----------------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ EN = {
     "latency_lab.effort.standard": "standard",
     "latency_lab.effort.thorough": "thorough",
     "latency_lab.effort_help": "Quick: guideline networks at 8×8 with 16 channels and very short timings: "
-                               "seconds, but rough. Standard: the paper's sizes (56×56, 10 blocks), 0.2 s "
-                               "per timing. Thorough: 1 s per timing and more rounds.",
+                               "seconds, but rough, so timings only and no verdicts. Standard: the paper's sizes "
+                               "(56×56, 10 blocks), 0.2 s per timing. Thorough: 1 s per timing and more rounds.",
     "latency_lab.machine": (
         "All timings on this page are for **this server's CPU** ({cpu}, {cores} logical cores), measured with "
         "**{threads} thread(s)**, batch 1, float32, PyTorch eager mode in inference mode. Other users on the "
@@ -69,7 +69,9 @@ EN = {
     "latency_lab.guidelines_intro": (
         "Each experiment compares small networks with (nearly) the same MACs, built as in the paper: one block "
         "stacked {repeat} times on a {size}×{size} input, reference width c = {c}. Set-ups are timed in "
-        "{rounds} interleaved round(s), so that background load affects them alike."
+        "{rounds} round(s); a round times every set-up of every guideline on every chosen backend once, so the "
+        "rounds are a whole pass apart in time and background load affects all set-ups alike. Rounds that "
+        "disagree with each other by more than their own spread are reported: the machine was not steady."
     ),
     "latency_lab.run_guidelines": "⏱️ Run the four experiments ({n} networks)",
     "latency_lab.guidelines_before": "Set-ups, MACs and memory access below are analytic; click the button to "
@@ -84,6 +86,93 @@ EN = {
     "latency_lab.disagrees": "⚠️ Not the paper's trend on this CPU at these sizes (try the other effort or "
                              "thread settings: CPUs, GPUs and phones differ, and load adds noise).",
     "latency_lab.not_measured": "Not measured yet.",
+    "latency_lab.relative_item": "{label}: **{x}**",
+    "latency_lab.measure_again": "⟳ Measure again (new rounds)",
+    "latency_lab.again_help": "The results above may come from this server's shared store (timed earlier, for "
+                              "anyone). This times every set-up again now, in new rounds.",
+    "latency_lab.backend": "Convolution code (backend)",
+    "latency_lab.backend.both": "both, side by side",
+    "latency_lab.backend.onednn": "oneDNN",
+    "latency_lab.backend.native": "PyTorch native",
+    "latency_lab.backend_help": "Left to itself, PyTorch sends these batch-1 1×1 convolutions to its own native "
+                                "code at 1 thread and to oneDNN at 2 or more threads. The experiments pin one: "
+                                "oneDNN, PyTorch native, or both (twice the timings).",
+    "latency_lab.backend_note": (
+        "Which code runs the convolutions matters as much as the network. Left to itself, PyTorch picks per call: "
+        "at 1 thread its native code (a g-group conv as g small convs and a concatenation), at 2 or more threads "
+        "oneDNN (with a layout reorder around each conv), so results at different thread counts would compare two "
+        "programs. Here every result names the one it ran on: **oneDNN** (`aten::mkldnn_convolution`, called "
+        "directly at any thread count) or **PyTorch native** (oneDNN switched off). Same networks, two "
+        "implementations: compare their rankings."
+    ),
+    "latency_lab.we_measured_on": "🖥️ **Measured here on {backend}** ({threads} thread(s)): {relative} (time "
+                                  "relative to {reference}).",
+    "latency_lab.verdict.agrees": "✅ Every step goes the paper's way.",
+    "latency_lab.verdict.partly": "◐ Partly the paper's trend: {agree} of {steps} steps go its way; the others "
+                                  "show no difference here.",
+    "latency_lab.verdict.mixed": "⚠️ Mixed: {agree} of {steps} steps go the paper's way, {disagree} the other "
+                                 "way ({against}).",
+    "latency_lab.verdict.disagrees": "⚠️ Not the paper's trend: no step goes its way, {disagree} of {steps} go "
+                                     "the other way ({against}).",
+    "latency_lab.verdict.flat": "➖ No difference: every step is within 2 % and the timings are tight, so on this "
+                                "CPU the MACs (equal by design) predicted the time.",
+    "latency_lab.verdict.noisy": "❔ Cannot tell: the spread of the timings (IQR up to {spread} of a median) is "
+                                 "larger than the differences. This says nothing for or against the paper, or "
+                                 "MACs: measure again, or with more effort.",
+    "latency_lab.verdict.no_verdict.macs": "⏸️ Timings only, no verdict: at these sizes the widths round so far "
+                                           "that the set-ups' MACs differ by up to {spread}, so this is not the "
+                                           "paper's controlled experiment. The standard effort gives verdicts.",
+    "latency_lab.verdict.no_verdict.small": "⏸️ Timings only, no verdict: a {size}×{size} input with c = {c} is "
+                                            "smaller than anything the paper timed (56×56, c from 32), and such "
+                                            "timings measure per-operation overhead. The standard effort gives "
+                                            "verdicts.",
+    "latency_lab.verdict.no_verdict.overhead": "⏸️ Timings only, no verdict: the first set-up runs in {ms} ms, "
+                                               "which measures per-operation overhead, not the work the paper "
+                                               "compares. The standard effort gives verdicts.",
+    "latency_lab.step_against": "{slower} faster than {faster}",
+    "latency_lab.headline": "**{setup}** took **{factor}** the time of {reference}, with **{macs}** its MACs: "
+                            "**{per_mac}** the time per MAC. The paper: **{gpu}** on GPU, **{arm}** on ARM.",
+    "latency_lab.size": "Size of the effect: {gpu} the paper's on GPU; {arm} the paper's on ARM.",
+    "latency_lab.size.smaller": "**smaller than**",
+    "latency_lab.size.larger": "**larger than**",
+    "latency_lab.size.similar": "about the same as",
+    "latency_lab.size.opposite": "**in the opposite direction to**",
+    "latency_lab.unsteady": "⚠️ **This machine is not steady right now.** Across the {rounds} rounds, {setup} "
+                            "moved by {drift} of its median, while the spread inside a round was {within}. Other "
+                            "work on the server changed its speed during the measurement, so the verdict may not "
+                            "hold: measure again (⟳) when it is quieter.",
+    "latency_lab.steady": "The {rounds} rounds agree: the largest move between them ({setup}, {drift}) is within "
+                          "the spread inside a round or under 5 %.",
+    "latency_lab.paper_quote": "The paper's words (Sec. 2): “{quote}”",
+    "latency_lab.paper_columns": (
+        "Paper columns: {source}, at c = {c}: GPU {gpu} and ARM {arm}. The paper prints speeds (GPU batches/s, "
+        "ARM images/s); here they are turned into time relative to the first set-up. Transcribed from two "
+        "independent text copies of the paper (the PDF was not at hand), which agree on every number; they have "
+        "no page numbers."
+    ),
+    "latency_lab.paper_no_column": "The paper has no column at c = {c} (its tables are at c = 32 to 512), so no "
+                                   "paper numbers are shown at this effort.",
+    "latency_lab.col.macs_ratio": "MACs vs first",
+    "latency_lab.col.paper_gpu": "Paper GPU: time vs first",
+    "latency_lab.col.paper_arm": "Paper ARM: time vs first",
+    "latency_lab.col.b_median": "{backend}: latency (ms)",
+    "latency_lab.col.b_iqr": "{backend}: IQR (ms)",
+    "latency_lab.col.b_relative": "{backend}: time vs first",
+    "latency_lab.col.b_per_mac": "{backend}: time per MAC vs first",
+    "latency_lab.g1.why_title": "Why G1 may not show on this CPU, measured",
+    "latency_lab.g1.why_cache": "**Caches.** The largest single operation here ({setup}: its input, weights and "
+                                "output) moves {step} MB. This CPU has {l2} MB of L2 per core and {l3} MB of L3, "
+                                "so at batch 1 most of what the paper counts as memory access can stay in "
+                                "cache, where unequal widths cost little. The paper's count assumes every access "
+                                "costs the same.",
+    "latency_lab.g1.why_backend": "**Code.** On {other} the same set-ups gave {setup} at **{factor}** the time of "
+                                  "{reference}: the ranking belongs to the convolution code as much as to the "
+                                  "network.",
+    "latency_lab.g1.why_larger": "**Larger tensors.** At {size}×{size} the largest operation moves {step} MB, "
+                                 "more than this CPU's L3. Time G1 there to see whether the paper's trend appears "
+                                 "once the tensors leave the cache ({n} networks, about 16 times the work).",
+    "latency_lab.g1.measure_larger": "⏱️ Time G1 at {size}×{size}",
+    "latency_lab.g1.larger_result": "🔬 **G1 at {size}×{size} on {backend}**: {relative}. {verdict}",
     "latency_lab.g1.tab": "G1 · channel width",
     "latency_lab.g1.title": "G1: equal channel width minimises memory access cost",
     "latency_lab.g1.setup": "Each block: a 1×1 conv c1 → c2 and a 1×1 conv c2 → c1, with c1:c2 = 1:1, 1:2, 1:6, "
@@ -96,6 +185,11 @@ EN = {
     "latency_lab.g2.setup": "Each block: one 1×1 group conv c → c with g = 1, 2, 4, 8; c grows with √g so the "
                             "MACs stay the same, and memory access hw·2c + c²/g grows with it.",
     "latency_lab.g2.expectation": "at the same MACs, more groups are slower; g = 8 was the slowest.",
+    "latency_lab.g2.native_note": "On PyTorch native a g-group conv runs as g separate convolutions and a "
+                                  "concatenation (a copy of the output): part of any slowdown here is that loop "
+                                  "and copy, not the memory access the paper describes. The paper's code avoided "
+                                  "it: “our implementation has been specially optimized and is much faster than "
+                                  "trivially computing convolutions group by group” (Sec. 2).",
     "latency_lab.g3.tab": "G3 · fragmentation",
     "latency_lab.g3.title": "G3: network fragmentation reduces the degree of parallelism",
     "latency_lab.g3.setup": "Each block: one 1×1 conv, or the same MACs split into 2 or 4 smaller 1×1 convs in "
@@ -159,7 +253,8 @@ ZH = {
     "latency_lab.effort.quick": "快速（极小尺寸）",
     "latency_lab.effort.standard": "标准",
     "latency_lab.effort.thorough": "精细",
-    "latency_lab.effort_help": "快速：设计原则实验用 8×8、16 通道的小网络，计时很短：几秒就好，但结果粗糙。"
+    "latency_lab.effort_help": "快速：设计原则实验用 8×8、16 通道的小网络，计时很短：几秒就好，但结果粗糙，"
+                               "所以只给计时、不下结论。"
                                "标准：论文的尺寸（56×56、10 个模块），每次计时 0.2 秒。精细：每次计时 1 秒，轮数更多。",
     "latency_lab.machine": (
         "本页所有计时都只代表**这台服务器的 CPU**（{cpu}，{cores} 个逻辑核心），使用 **{threads} 个线程**、"
@@ -206,7 +301,9 @@ ZH = {
     "latency_lab.guidelines_title": "实测 ShuffleNet v2 的四条设计原则",
     "latency_lab.guidelines_intro": (
         "每个实验比较若干 MACs（几乎）相同的小网络，搭法与论文一致：一个模块在 {size}×{size} 的输入上堆叠 "
-        "{repeat} 次，基准宽度 c = {c}。各配置按 {rounds} 轮交替计时，让后台负载对它们的影响尽量相同。"
+        "{repeat} 次，基准宽度 c = {c}。各配置分 {rounds} 轮计时；每一轮把所有设计原则的每个配置在每个所选后端上"
+        "各测一次，所以轮与轮之间隔着完整的一遍，后台负载对所有配置的影响也尽量相同。如果各轮之间的差别大于单轮内部的波动，页面会说明："
+        "机器当时不稳定。"
     ),
     "latency_lab.run_guidelines": "⏱️ 运行四个实验（共 {n} 个网络）",
     "latency_lab.guidelines_before": "下面的配置、MACs 和内存访问量都是解析计算的；点击按钮给它们计时。",
@@ -218,6 +315,82 @@ ZH = {
     "latency_lab.disagrees": "⚠️ 在这台 CPU、这些尺寸下，没有出现论文中的趋势（可以换一种测量模式或线程数试试："
                              "CPU、GPU 和手机各不相同，负载也会带来噪声）。",
     "latency_lab.not_measured": "尚未测量。",
+    "latency_lab.relative_item": "{label}：**{x}**",
+    "latency_lab.measure_again": "⟳ 重新测量（新的几轮）",
+    "latency_lab.again_help": "上面的结果可能来自这台服务器的共享存储（之前为任何人测过的）。点这里会现在重新给"
+                              "每个配置计时，用新的几轮。",
+    "latency_lab.backend": "卷积实现（后端）",
+    "latency_lab.backend.both": "两种并排",
+    "latency_lab.backend.onednn": "oneDNN",
+    "latency_lab.backend.native": "PyTorch 原生",
+    "latency_lab.backend_help": "不加指定时，PyTorch 在 1 个线程下把这些批大小为 1 的 1×1 卷积交给它自己的原生代码，"
+                                "在 2 个及以上线程下交给 oneDNN。这里的实验固定一种：oneDNN、PyTorch 原生，或两种都测"
+                                "（计时次数加倍）。",
+    "latency_lab.backend_note": (
+        "由哪段代码执行卷积，和网络本身一样重要。不加指定时，PyTorch 每次调用自行选择：1 个线程时用原生代码"
+        "（g 组卷积拆成 g 个小卷积再拼接），2 个及以上线程时用 oneDNN（每个卷积前后各有一次内存布局转换），"
+        "所以不同线程数的结果其实比较的是两个不同的程序。这里每个结果都注明了它运行在哪个后端上：**oneDNN**"
+        "（直接调用 `aten::mkldnn_convolution`，任何线程数都一样）或 **PyTorch 原生**（关闭 oneDNN）。"
+        "同样的网络、两种实现：比较一下它们的快慢排名。"
+    ),
+    "latency_lab.we_measured_on": "🖥️ **本机实测，{backend}**（{threads} 个线程）：{relative}（相对于 {reference} "
+                                  "的耗时）。",
+    "latency_lab.verdict.agrees": "✅ 每一步都与论文趋势一致。",
+    "latency_lab.verdict.partly": "◐ 部分符合论文趋势：{steps} 步中有 {agree} 步一致，其余各步在这里看不出差别。",
+    "latency_lab.verdict.mixed": "⚠️ 结果不一：{steps} 步中 {agree} 步与论文一致，{disagree} 步相反（{against}）。",
+    "latency_lab.verdict.disagrees": "⚠️ 不是论文的趋势：没有一步与论文一致，{steps} 步中 {disagree} 步相反"
+                                     "（{against}）。",
+    "latency_lab.verdict.flat": "➖ 没有差别：每一步都在 2% 以内，而且计时很稳定，所以在这台 CPU 上，"
+                                "MACs（按设计相同）准确预测了耗时。",
+    "latency_lab.verdict.noisy": "❔ 无法判断：计时的波动（IQR 最多达中位数的 {spread}）比各配置之间的差距还大。"
+                                 "这既不支持也不否定论文或 MACs：请重新测量，或提高测量力度。",
+    "latency_lab.verdict.no_verdict.macs": "⏸️ 只给计时，不下结论：在这些尺寸下通道数取整误差太大，各配置的 MACs "
+                                           "最多相差 {spread}，已经不是论文中的对照实验。用“标准”力度才会给出结论。",
+    "latency_lab.verdict.no_verdict.small": "⏸️ 只给计时，不下结论：{size}×{size} 的输入、c = {c}，比论文测过的任何"
+                                            "配置都小（56×56，c 从 32 起），这样的计时测到的是每个算子的固定开销。"
+                                            "用“标准”力度才会给出结论。",
+    "latency_lab.verdict.no_verdict.overhead": "⏸️ 只给计时，不下结论：第一个配置只用 {ms} 毫秒，测到的是每个算子的"
+                                               "固定开销，而不是论文比较的计算量。用“标准”力度才会给出结论。",
+    "latency_lab.step_against": "{slower} 比 {faster} 快",
+    "latency_lab.headline": "**{setup}** 的耗时是 {reference} 的 **{factor}**，MACs 是它的 **{macs}**："
+                            "每次 MAC 的耗时是它的 **{per_mac}**。论文：GPU 上 **{gpu}**，ARM 上 **{arm}**。",
+    "latency_lab.size": "效应大小：与论文的 GPU 结果相比{gpu}；与 ARM 结果相比{arm}。",
+    "latency_lab.size.smaller": "**更小**",
+    "latency_lab.size.larger": "**更大**",
+    "latency_lab.size.similar": "大致相同",
+    "latency_lab.size.opposite": "**方向相反**",
+    "latency_lab.unsteady": "⚠️ **这台机器现在不稳定。** 在 {rounds} 轮测量中，{setup} 的中位数变化了 {drift}，"
+                            "而每一轮内部的波动只有 {within}。测量期间服务器上的其他任务改变了它的速度，上面的结论"
+                            "未必成立：等服务器空闲一些再测一次（⟳）。",
+    "latency_lab.steady": "{rounds} 轮测量彼此一致：轮与轮之间最大的变化（{setup}，{drift}）在单轮内部的波动之内，"
+                          "或小于 5%。",
+    "latency_lab.paper_quote": "论文原文（第 2 节）：“{quote}”",
+    "latency_lab.paper_columns": (
+        "论文数据：{source}，取 c = {c} 的列：GPU {gpu}，ARM {arm}。论文给出的是速度（GPU 为批/秒，ARM 为图像/秒），"
+        "这里换算成相对于第一个配置的耗时。数字转录自论文的两份相互独立的文本副本（手头没有 PDF），两者的每个数字"
+        "都一致；副本中没有页码。"
+    ),
+    "latency_lab.paper_no_column": "论文中没有 c = {c} 的列（它的表格只有 c = 32 到 512），所以这一测量力度下不显示"
+                                   "论文数据。",
+    "latency_lab.col.macs_ratio": "MACs（相对第一项）",
+    "latency_lab.col.paper_gpu": "论文 GPU：相对耗时",
+    "latency_lab.col.paper_arm": "论文 ARM：相对耗时",
+    "latency_lab.col.b_median": "{backend}：延迟（毫秒）",
+    "latency_lab.col.b_iqr": "{backend}：IQR（毫秒）",
+    "latency_lab.col.b_relative": "{backend}：相对耗时",
+    "latency_lab.col.b_per_mac": "{backend}：每次 MAC 的相对耗时",
+    "latency_lab.g1.why_title": "为什么 G1 在这台 CPU 上可能不明显：实测说明",
+    "latency_lab.g1.why_cache": "**缓存。** 这里最大的单个操作（{setup}：输入、权重和输出）要搬运 {step} MB。"
+                                "这台 CPU 每个核心有 {l2} MB 二级缓存、共 {l3} MB 三级缓存，所以在批大小为 1 时，"
+                                "论文算作内存访问的数据大多可以留在缓存里，在缓存中通道数不相等的代价很小。论文的计数假设"
+                                "每次访问的代价都一样。",
+    "latency_lab.g1.why_backend": "**实现。** 在 {other} 上，同样的配置中 {setup} 的耗时是 {reference} 的 "
+                                  "**{factor}**：快慢排名既取决于网络，也取决于卷积的实现代码。",
+    "latency_lab.g1.why_larger": "**更大的张量。** 在 {size}×{size} 下，最大的操作要搬运 {step} MB，超过了这台 CPU "
+                                 "的三级缓存。在那里给 G1 计时，看看张量离开缓存后论文的趋势是否出现（{n} 个网络，"
+                                 "计算量约为 16 倍）。",
+    "latency_lab.g1.measure_larger": "⏱️ 在 {size}×{size} 下给 G1 计时",
+    "latency_lab.g1.larger_result": "🔬 **{size}×{size} 下的 G1，{backend}**：{relative}。{verdict}",
     "latency_lab.g1.tab": "G1 · 通道宽度",
     "latency_lab.g1.title": "G1：输入输出通道数相等时，内存访问量最小",
     "latency_lab.g1.setup": "每个模块：一个 1×1 卷积 c1 → c2，再接一个 1×1 卷积 c2 → c1，c1:c2 取 1:1、1:2、1:6、"
@@ -229,6 +402,10 @@ ZH = {
     "latency_lab.g2.setup": "每个模块：一个 1×1 分组卷积 c → c，g 取 1、2、4、8；c 随 √g 增大以保持 MACs 不变，"
                             "内存访问量 hw·2c + c²/g 也随之增大。",
     "latency_lab.g2.expectation": "MACs 相同时，分组越多越慢；g = 8 最慢。",
+    "latency_lab.g2.native_note": "在 PyTorch 原生实现中，g 组卷积被拆成 g 个独立的卷积再拼接（输出要复制一次）："
+                                  "这里测到的变慢，有一部分来自这个循环和复制，而不是论文所说的内存访问。论文的实现"
+                                  "避免了这一点：“our implementation has been specially optimized and is much faster "
+                                  "than trivially computing convolutions group by group”（第 2 节）。",
     "latency_lab.g3.tab": "G3 · 碎片化",
     "latency_lab.g3.title": "G3：网络碎片化会降低并行度",
     "latency_lab.g3.setup": "每个模块：一个 1×1 卷积；或者把同样的 MACs 拆成 2 个或 4 个更小的 1×1 卷积，"

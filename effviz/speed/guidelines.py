@@ -16,8 +16,13 @@ controlled benchmarks are: a block stacked `repeat` (10) times on a `size` x `si
     exps[0].results[0].latency.median, exps[0].relative(), exps[0].verdict()
 
 `setups()` is analytic (MACs, params and memory access without torch); `run()` builds and times them with
-effviz.speed.latency. Nothing here assumes the paper is right on this CPU: `verdict()` says whether it was
-("agrees", "disagrees", or "unclear" when the difference is within the measurement noise).
+effviz.speed.latency, on one stated convolution backend if asked (`backend="onednn"` or `"native"`, see
+effviz.speed.latency.BACKENDS: left to itself torch changes the code with the thread count). Nothing here
+assumes the paper is right on this CPU: `verdict()` checks every step of the paper's sequence (STEPS), not only
+its ends, and says "agrees", "partly", "mixed", "disagrees", "flat" (no difference: the MACs predicted the
+time), "noisy" (the spread hides any difference) or "no_verdict" (sizes too small to judge, `unjudged()`).
+`drift()` compares the rounds with each other: a machine whose rounds move more than the spread inside them is
+not steady, whatever the verdict. The paper's own numbers are in effviz.speed.guideline_tables.
 
 A set-up's block is written in a small combinator language (Series, Parallel, Residual around Conv and ReLU)
 because G1, G3 and G4 compare arrangements that are not block families (two 1x1 convs in a row, fragments in
@@ -28,6 +33,7 @@ access are read off that graph with the same rules as every block's."""
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -114,10 +120,18 @@ def _declare(node: Node, b: Builder, x: Tensor, name: str) -> Tensor:
 
 @lru_cache(maxsize=1)
 def _torch_units():
-    """The two torch modules the description needs beyond nn.Conv2d / nn.ReLU / nn.Sequential (torch is
-    imported only when an experiment is built)."""
+    """The torch modules the description needs beyond nn.Conv2d / nn.ReLU / nn.Sequential (torch is imported
+    only when an experiment is built)."""
     import torch
     from torch import nn
+
+    class OneDNNConv2d(nn.Conv2d):
+        """nn.Conv2d that always runs oneDNN's convolution (aten::mkldnn_convolution): torch's own dispatch
+        sends a batch-1 1x1 conv to its native code at one thread, whatever the mkldnn flag says."""
+
+        def forward(self, x):
+            return torch.mkldnn_convolution(x, self.weight, self.bias, self.padding, self.stride, self.dilation,
+                                            self.groups)
 
     class ParallelConcat(nn.Module):
         def __init__(self, branches):
@@ -135,23 +149,23 @@ def _torch_units():
         def forward(self, x):
             return self.body(x) + x
 
-    return ParallelConcat, AddInput
+    return ParallelConcat, AddInput, OneDNNConv2d
 
 
-def _build(node: Node):
+def _build(node: Node, backend: str | None = None):
     from torch import nn
 
+    parallel, add_input, onednn_conv = _torch_units()
     if isinstance(node, Conv):
-        return nn.Conv2d(node.c_in, node.c_out, node.kernel, padding=node.kernel // 2, groups=node.groups,
-                         bias=False)
+        conv = onednn_conv if backend == "onednn" else nn.Conv2d
+        return conv(node.c_in, node.c_out, node.kernel, padding=node.kernel // 2, groups=node.groups, bias=False)
     if isinstance(node, ReLU):
         return nn.ReLU(inplace=True)
     if isinstance(node, Series):
-        return nn.Sequential(*(_build(p) for p in node.parts))
-    parallel, add_input = _torch_units()
+        return nn.Sequential(*(_build(p, backend) for p in node.parts))
     if isinstance(node, Parallel):
-        return parallel([_build(p) for p in node.parts])
-    return add_input(_build(node.body))
+        return parallel([_build(p, backend) for p in node.parts])
+    return add_input(_build(node.body, backend))
 
 
 # --- Set-ups -------------------------------------------------------------------------------------------------
@@ -172,6 +186,7 @@ class Sizes:
         check_int("repeat", self.repeat, 1, 20)
 
 
+PAPER_SIZES = Sizes()  # 56 x 56, c = 128, 10 blocks
 QUICK = Sizes(size=8, channels=16, repeat=2)  # for tests and smoke runs: milliseconds per set-up
 
 
@@ -247,10 +262,20 @@ class Setup:
     def memory(self) -> MemoryAccess:
         return MemoryAccess(self.graph().accesses())
 
-    def build(self):
+    def largest_step_bytes(self) -> int:
+        """Bytes read and written by the set-up's largest single operation (input, weights, output): what a
+        cache must hold for that operation's memory traffic to stay off main memory."""
+        from effviz.blocks.graph import BYTES_PER_ELEMENT
+
+        return max(a.elements for a in self.memory.layers) * BYTES_PER_ELEMENT
+
+    def build(self, backend: str | None = None):
+        """The torch module: plain nn.Conv2d convs (torch picks the code), or with backend="onednn" convs that
+        always run oneDNN ("native" builds the plain module: the measurement switches oneDNN off)."""
         from torch import nn
 
-        return nn.Sequential(*(_build(self.block) for _ in range(self.sizes.repeat)))
+        _check_backend(backend)
+        return nn.Sequential(*(_build(self.block, backend) for _ in range(self.sizes.repeat)))
 
 
 def _g1(s: Sizes) -> list[Setup]:
@@ -301,6 +326,13 @@ def _g4(s: Sizes) -> list[Setup]:
 _SETUPS: dict[str, Callable[[Sizes], list[Setup]]] = {"g1": _g1, "g2": _g2, "g3": _g3, "g4": _g4}
 
 
+def _check_backend(backend: str | None) -> None:
+    from effviz.speed.latency import BACKENDS
+
+    if backend is not None and backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)} or None, got {backend!r}")
+
+
 def _check_name(name: str) -> None:
     if name not in NAMES:
         raise ValueError(f"guideline must be one of {', '.join(NAMES)}, got {name!r}")
@@ -320,11 +352,56 @@ def _setups(name: str, sizes: Sizes) -> tuple[Setup, ...]:
 
 # --- Running -------------------------------------------------------------------------------------------------
 
+# The paper's claim, step by step: (a, b) means set-up b should be slower than set-up a. G1 and G2 are
+# sequences (every ratio, every group count slower than the one before); G3 is two (more fragments in series,
+# more in parallel); G4 says that removing ReLU, or the shortcut, or both, each makes the block faster.
+STEPS: dict[str, tuple[tuple[int, int], ...]] = {
+    "g1": ((0, 1), (1, 2), (2, 3)),
+    "g2": ((0, 1), (1, 2), (2, 3)),
+    "g3": ((0, 1), (1, 2), (0, 3), (3, 4)),
+    "g4": ((1, 0), (2, 0), (3, 1), (3, 2)),
+}
+# The set-up whose time against the reference (the first) sums the claim up: 1:12, g = 8, 4-parallel, and
+# ReLU and shortcut both off.
+HEADLINE = {"g1": 3, "g2": 3, "g3": 4, "g4": 3}
+
+NOISE_FLOOR = 0.02         # a step closer than 2 % of the faster time is no difference (timer, turbo, caches)
+DRIFT_FLOOR = 0.05         # rounds whose medians move less than 5 % count as steady, whatever their IQR
+MIN_JUDGED_SECONDS = 1e-3  # a reference set-up faster than this measures per-operation overhead, not MACs
+SMALLEST_PAPER = Sizes(size=56, channels=32)  # the smallest set-up the paper timed (Table 4, c = 32 at 56 x 56)
+MAX_MACS_SPREAD = 1.06     # set-ups whose MACs differ more than this are not a controlled experiment
+
 
 @dataclass(frozen=True)
 class Result:
     setup: Setup
-    latency: object  # effviz.speed.latency.Latency
+    latency: object  # effviz.speed.latency.Latency: all rounds pooled
+    rounds: tuple = ()  # each round's own Latency, in the order they were measured
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the paper's claim: set-up `slower` should take longer than set-up `faster`.
+
+    outcome: "agrees" (it does, by more than the noise), "disagrees" (the other way, by more than the noise),
+    "flat" (within NOISE_FLOOR and the timings are tight: the MACs, equal by design, predicted the time) or
+    "noise" (within the spread of the timings, which is larger than NOISE_FLOOR: the measurement cannot tell)."""
+
+    faster: int
+    slower: int
+    ratio: float     # time of `slower` / time of `faster`
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Drift:
+    """How much the rounds moved: for the set-up that moved most against its own spread, the range of its
+    round medians and the median spread (IQR) inside a round, both relative to its pooled median."""
+
+    index: int
+    drift: float
+    within: float
+    steady: bool
 
 
 @dataclass(frozen=True)
@@ -338,69 +415,149 @@ class Experiment:
         object.__setattr__(self, "title", TITLES[self.name])
         object.__setattr__(self, "expectation", EXPECTATIONS[self.name])
 
+    @property
+    def backend(self) -> str:
+        """The convolution backend every set-up ran on ("" where torch chose)."""
+        return self.results[0].latency.backend
+
     def relative(self) -> list[float]:
         """Each set-up's median latency divided by the reference (first) set-up's."""
         base = self.results[0].latency.median
         return [r.latency.median / base for r in self.results]
 
-    def _deciding_pair(self) -> tuple[int, int]:
-        """The two set-ups whose comparison the paper's claim rests on: (the one it says is faster, the other).
-        G1/G3: the reference against the fastest of the rest; G2: g = 1 against g = 8; G4: both off against
-        both on."""
-        t = [r.latency.median for r in self.results]
-        if self.name in ("g1", "g3"):
-            return 0, min(range(1, len(t)), key=t.__getitem__)
-        if self.name == "g2":
-            return 0, len(t) - 1
-        return len(t) - 1, 0
+    def macs_ratio(self) -> list[float]:
+        """Each set-up's MACs divided by the reference's (the paper holds them fixed; at small sizes they drift)."""
+        base = self.results[0].setup.macs
+        return [r.setup.macs / base for r in self.results]
 
-    def agrees(self) -> bool:
-        """Did this CPU behave as the paper says? G1/G3: the reference is the fastest; G2: g = 8 is slower than
-        g = 1; G4: with ReLU and shortcut both off it is faster than with both on."""
-        fast, slow = self._deciding_pair()
-        return self.results[fast].latency.median < self.results[slow].latency.median
+    def time_per_mac(self) -> list[float]:
+        """Each set-up's time per MAC relative to the reference's: how much slower a MAC is in that set-up."""
+        return [t / m for t, m in zip(self.relative(), self.macs_ratio(), strict=True)]
 
-    def verdict(self, floor: float = 0.02) -> str:
-        """"agrees" or "disagrees" with the paper, or "unclear" when the deciding difference is smaller than
-        the noise: the larger IQR of the two set-ups, and at least `floor` (2%) of the faster one."""
-        a, b = (self.results[i].latency for i in self._deciding_pair())
-        noise = max(a.iqr, b.iqr, floor * min(a.median, b.median))
-        if abs(a.median - b.median) <= noise:
-            return "unclear"
-        return "agrees" if self.agrees() else "disagrees"
+    @property
+    def headline(self) -> int:
+        return HEADLINE[self.name]
+
+    def steps(self, floor: float = NOISE_FLOOR) -> list[Step]:
+        """Every step of the paper's claim (STEPS), judged against the noise: the larger IQR of the two set-ups,
+        and at least `floor` of the faster one's time."""
+        out = []
+        for a, b in STEPS[self.name]:
+            fa, fb = self.results[a].latency, self.results[b].latency
+            tolerance = floor * min(fa.median, fb.median)
+            spread = max(fa.iqr, fb.iqr)
+            gap = fb.median - fa.median
+            if gap > max(spread, tolerance):
+                outcome = "agrees"
+            elif -gap > max(spread, tolerance):
+                outcome = "disagrees"
+            else:
+                outcome = "noise" if spread > tolerance else "flat"
+            out.append(Step(a, b, fb.median / fa.median, outcome))
+        return out
+
+    def unjudged(self) -> str | None:
+        """Why no verdict can be given at these sizes, as a code, or None: "macs" when the set-ups' MACs differ by
+        more than MAX_MACS_SPREAD (rounded widths at small sizes), "small" when the input or the width is smaller
+        than any the paper timed (SMALLEST_PAPER), "overhead" when the reference runs faster than
+        MIN_JUDGED_SECONDS (the timing measures per-operation overhead, not the work the paper compares)."""
+        macs = [r.setup.macs for r in self.results]
+        if max(macs) / min(macs) > MAX_MACS_SPREAD:
+            return "macs"
+        sizes = self.results[0].setup.sizes
+        if sizes.size < SMALLEST_PAPER.size or sizes.channels < SMALLEST_PAPER.channels:
+            return "small"
+        if self.results[0].latency.median < MIN_JUDGED_SECONDS:
+            return "overhead"
+        return None
+
+    def verdict(self, floor: float = NOISE_FLOOR) -> str:
+        """"agrees": every step goes the paper's way; "partly": some do, the others show no difference;
+        "mixed": some steps go the paper's way and some the other way; "disagrees": none goes the paper's way
+        and at least one goes the other way; "flat": no step shows a difference and the timings are tight (the
+        MACs predicted the time); "noisy": no step could be decided because the spread is too large;
+        "no_verdict": the sizes are too small to judge (`unjudged()`)."""
+        if self.unjudged():
+            return "no_verdict"
+        outcomes = [s.outcome for s in self.steps(floor)]
+        agree, disagree = outcomes.count("agrees"), outcomes.count("disagrees")
+        if agree == len(outcomes):
+            return "agrees"
+        if agree and disagree:
+            return "mixed"
+        if agree:
+            return "partly"
+        if disagree:
+            return "disagrees"
+        return "noisy" if "noise" in outcomes else "flat"
+
+    def drift(self, floor: float = DRIFT_FLOOR) -> Drift | None:
+        """Did the rounds agree with each other? None with fewer than two rounds. Not steady when some set-up's
+        round medians span more than both the spread inside its rounds and `floor` of its median: the machine's
+        load changed while it was measured, and no verdict from this run is worth much."""
+        rows = []
+        for i, r in enumerate(self.results):
+            if len(r.rounds) < 2:
+                return None
+            medians = [x.median for x in r.rounds]
+            drift = (max(medians) - min(medians)) / r.latency.median
+            within = statistics.median(x.iqr / x.median for x in r.rounds)
+            rows.append((drift / max(within, floor), i, drift, within))
+        _, i, drift, within = max(rows)
+        return Drift(i, drift, within, drift <= max(within, floor))
 
 
-def measure_setup(setup: Setup, *, threads: int | None = None, **measure_kw):
-    """Latency of one set-up (built fresh, weights random: speed does not depend on their values)."""
+def size_versus_paper(measured: float, paper: float, close: float = 2.0) -> str:
+    """How a measured time factor (set-up / reference) compares with the paper's, by the size of the effect
+    (factor - 1): "opposite" (other direction), "smaller" (less than 1/close of the paper's), "larger" (more
+    than close times), else "similar"."""
+    ours, theirs = measured - 1, paper - 1
+    if theirs == 0 or ours == 0:
+        return "similar" if ours == theirs else ("opposite" if theirs == 0 else "smaller")
+    share = ours / theirs
+    if share < 0:
+        return "opposite"
+    if share < 1 / close:
+        return "smaller"
+    if share > close:
+        return "larger"
+    return "similar"
+
+
+def measure_setup(setup: Setup, *, threads: int | None = None, backend: str | None = None, **measure_kw):
+    """Latency of one set-up (built fresh, weights random: speed does not depend on their values), on `backend`
+    (effviz.speed.latency.BACKENDS; None: torch's choice)."""
     from effviz.speed import latency
 
-    return latency.measure(setup.build(), setup.input_size, threads=threads, **measure_kw)
+    return latency.measure(setup.build(backend), setup.input_size, threads=threads, backend=backend, **measure_kw)
 
 
 def run(name: str, sizes: Sizes = Sizes(), *, threads: int | None = None, rounds: int = 3,
-        min_run_time: float = 0.2, progress: Callable[[int, int], None] | None = None,
-        **measure_kw) -> Experiment:
+        min_run_time: float = 0.2, backend: str | None = None,
+        progress: Callable[[int, int], None] | None = None, **measure_kw) -> Experiment:
     """Measure every set-up of guideline `name`, in `rounds` interleaved rounds (set-up 1, 2, ..., then again)
     so that a change in background load hits all set-ups alike; each round times each set-up for
-    min_run_time / rounds seconds and the rounds' times are pooled. progress(done, total) after each timing."""
+    min_run_time / rounds seconds. The rounds are kept (Result.rounds, for `drift()`) and pooled.
+    progress(done, total) after each timing."""
     from effviz.speed import latency
 
     check_int("rounds", rounds, 1, 20)
+    _check_backend(backend)
     rows = setups(name, sizes)
-    modules = [s.build() for s in rows]
+    modules = [s.build(backend) for s in rows]
     parts: list[list] = [[] for _ in rows]
     total, done = rounds * len(rows), 0
     min_repeats = measure_kw.pop("min_repeats", 3)
     warmup = measure_kw.pop("warmup", latency.DEFAULT_WARMUP)
     for r in range(rounds):
         for i, (setup, module) in enumerate(zip(rows, modules, strict=True)):
-            parts[i].append(latency.measure(module, setup.input_size, threads=threads,
+            parts[i].append(latency.measure(module, setup.input_size, threads=threads, backend=backend,
                                             min_run_time=min_run_time / rounds, min_repeats=min_repeats,
                                             warmup=warmup if r == 0 else min(warmup, 1), **measure_kw))
             done += 1
             if progress:
                 progress(done, total)
-    return Experiment(name, tuple(Result(s, latency.combine(p)) for s, p in zip(rows, parts, strict=True)))
+    return experiment(name, list(zip(rows, parts, strict=True)))
 
 
 def run_all(sizes: Sizes = Sizes(), *, threads: int | None = None, names: Sequence[str] = NAMES,
@@ -409,6 +566,15 @@ def run_all(sizes: Sizes = Sizes(), *, threads: int | None = None, names: Sequen
 
 
 def experiment(name: str, measured: Sequence[tuple[Setup, object]]) -> Experiment:
-    """An Experiment from latencies measured elsewhere (e.g. one cached call per set-up in the app)."""
+    """An Experiment from latencies measured elsewhere (e.g. one cached call per set-up and round in the app):
+    each set-up with one Latency, or with the sequence of its rounds' Latencies (pooled here, and kept)."""
+    from effviz.speed import latency
+
     _check_name(name)
-    return Experiment(name, tuple(Result(s, lat) for s, lat in measured))
+    results = []
+    for setup, lat in measured:
+        if isinstance(lat, (list, tuple)):
+            results.append(Result(setup, latency.combine(lat), tuple(lat)))
+        else:
+            results.append(Result(setup, lat))
+    return Experiment(name, tuple(results))

@@ -18,11 +18,21 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
 DEFAULT_MIN_RUN_TIME = 0.2  # seconds of timed blocks per measurement (torch.utils.benchmark's own default)
 DEFAULT_WARMUP = 3          # untimed calls first: allocator, oneDNN kernel selection, caches
+
+# The CPU convolution code a measurement can be pinned to. Left alone, torch picks per call: a batch-1, stride-1
+# 1x1 conv goes to its native `slow_conv2d` (aten::thnn_conv2d, a g-group conv as g convs and a cat) at one
+# thread and to oneDNN (aten::mkldnn_convolution) at more, so a change of threads silently changes the code.
+#   "native": torch.backends.mkldnn disabled for the measurement (no conv reaches oneDNN, at any thread count);
+#   "onednn": the module's convs call aten::mkldnn_convolution themselves (effviz.speed.guidelines builds them
+#             so); the flag is left on. torch has no switch that sends its own Conv2d to oneDNN at one thread.
+BACKENDS = ("onednn", "native")
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,27 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine() or "unknown CPU"
 
 
+def cpu_caches() -> dict[int, int]:
+    """{level: bytes} of this CPU's data caches (Linux sysfs, first core; the largest of a level); {} where
+    unknown. A guideline's tensors that fit in a cache cost far less than the paper's memory-access count says."""
+    from pathlib import Path
+
+    sizes: dict[int, int] = {}
+    for index in sorted(Path("/sys/devices/system/cpu/cpu0/cache").glob("index*")):
+        try:
+            if (index / "type").read_text().strip() == "Instruction":
+                continue
+            level = int((index / "level").read_text())
+            text = (index / "size").read_text().strip().upper()
+        except (OSError, ValueError):
+            continue
+        unit = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:], 1)
+        digits = text[:-1] if text[-1:] in "KMG" else text
+        if digits.isdigit():
+            sizes[level] = max(sizes.get(level, 0), int(digits) * unit)
+    return sizes
+
+
 @dataclass(frozen=True)
 class Latency:
     """Seconds per forward pass: median and IQR over `times` (one per timed block of `number` calls)."""
@@ -70,6 +101,7 @@ class Latency:
     threads: int         # torch intra-op threads during the measurement
     input_size: tuple[int, ...]
     batch: int = 1
+    backend: str = ""    # the convolution code it ran on (BACKENDS), "" where not pinned (torch chose)
 
     @property
     def iqr(self) -> float:
@@ -122,12 +154,27 @@ def combine(parts) -> Latency:
     if not parts:
         raise ValueError("combine needs at least one measurement, got none")
     first = parts[0]
-    if any((p.threads, p.input_size, p.batch) != (first.threads, first.input_size, first.batch) for p in parts):
-        raise ValueError("combine needs measurements with the same threads, input_size and batch")
+    same = (first.threads, first.input_size, first.batch, first.backend)
+    if any((p.threads, p.input_size, p.batch, p.backend) != same for p in parts):
+        raise ValueError("combine needs measurements with the same threads, input_size, batch and backend")
     times = [t for p in parts for t in p.times]
     q1, median, q3 = quartiles(times)
     return Latency(median=median, q1=q1, q3=q3, times=tuple(times), number=min(p.number for p in parts),
-                   threads=first.threads, input_size=first.input_size, batch=first.batch)
+                   threads=first.threads, input_size=first.input_size, batch=first.batch, backend=first.backend)
+
+
+@contextmanager
+def onednn_enabled(enabled: bool) -> Iterator[None]:
+    """torch.backends.mkldnn's `enabled` flag set for the block and restored after (the flag alone, through the
+    same calls as torch.backends.mkldnn.set_flags; its `flags()` would also reset the TF32 settings)."""
+    import torch
+
+    previous = torch._C._get_mkldnn_enabled()
+    torch._C._set_mkldnn_enabled(enabled)
+    try:
+        yield
+    finally:
+        torch._C._set_mkldnn_enabled(previous)
 
 
 def _check_input_size(input_size) -> tuple[int, int, int]:
@@ -150,11 +197,13 @@ def _check_threads(threads) -> int:
 
 def measure(spec_or_module, input_size, *, threads: int | None = None,
             min_run_time: float = DEFAULT_MIN_RUN_TIME, warmup: int = DEFAULT_WARMUP, min_repeats: int = 5,
-            batch: int = 1) -> Latency:
+            batch: int = 1, backend: str | None = None) -> Latency:
     """Latency of one forward pass of a block spec (built first) or an nn.Module on a (C, H, W) input.
 
     threads: torch intra-op threads for the measurement (default: torch's current setting); restored after.
     min_run_time: seconds of timed blocks. min_repeats: at least this many blocks (more time if needed).
+    backend: None (torch's choice, recorded as ""), "native" (oneDNN switched off while timing) or "onednn" (the
+    module's convs must call oneDNN themselves: see BACKENDS); the result records it.
     A module passed in is switched to eval mode for the measurement and switched back afterwards."""
     import torch
     from torch.utils import benchmark
@@ -180,13 +229,15 @@ def measure(spec_or_module, input_size, *, threads: int | None = None,
     if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= 256:
         raise ValueError(f"batch must be an integer from 1 to 256, got {batch!r}")
     min_repeats = max(1, int(min_repeats))
+    if backend is not None and backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)} or None, got {backend!r}")
 
     param = next(module.parameters(), None)
     dtype = param.dtype if param is not None and param.is_floating_point() else torch.float32
     was_training = module.training
     module.eval()
     try:
-        with torch.inference_mode():
+        with torch.inference_mode(), onednn_enabled(backend != "native"):
             x = torch.randn((batch, *size), dtype=dtype, generator=torch.Generator().manual_seed(0))
             timer = benchmark.Timer(stmt="module(x)", globals={"module": module, "x": x}, num_threads=n_threads)
             previous = torch.get_num_threads()
@@ -205,7 +256,7 @@ def measure(spec_or_module, input_size, *, threads: int | None = None,
         module.train(was_training)
     q1, median, q3 = quartiles(times)
     return Latency(median=median, q1=q1, q3=q3, times=tuple(times), number=m.number_per_run,
-                   threads=n_threads, input_size=size, batch=batch)
+                   threads=n_threads, input_size=size, batch=batch, backend=backend or "")
 
 
 def measure_network(name: str, input_size=(3, 224, 224), **measure_kw) -> tuple[int, Latency]:

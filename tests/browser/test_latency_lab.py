@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from tests.browser.conftest import assert_no_exception, wait_settled
 
 
@@ -83,3 +85,43 @@ def test_a_waiting_user_sees_the_place_in_line(page, app_url):
     wait_settled(page)
     assert_no_exception(page)
     assert "in line" not in main_text(page)
+
+
+@pytest.mark.slow
+def test_guidelines_beside_the_paper_in_english_and_chinese(page, app_url):
+    """The standard effort (the paper's sizes) on both backends: each tab shows the paper's numbers beside the
+    measured ones, a verdict per backend, and the headline against the paper. Measured once (minutes on a
+    loaded 2-core machine); the Chinese page reads the same timings from the machine's shared cache."""
+    from tests.browser.conftest import PHONE, phone_page
+
+    run_button = {"en": "Run the four experiments", "zh": "运行四个实验"}
+    measured = {"en": "Measured here on", "zh": "本机实测"}
+    tabs = {"en": ["G1 · channel width", "G2 · group count", "G3 · fragmentation", "G4 · element-wise ops"],
+            "zh": ["G1 · 通道宽度", "G2 · 分组数", "G3 · 碎片化", "G4 · 逐元素操作"]}
+    for lang in ("en", "zh"):
+        page.set_viewport_size({"width": 1440, "height": 900})
+        page.goto(f"{app_url}/latency_lab?lang={lang}&lat_threads=1")
+        wait_settled(page)
+        page.get_by_role("button", name=run_button[lang]).click()
+        page.get_by_text(measured[lang]).first.wait_for(timeout=900_000)
+        wait_settled(page, timeout_ms=300_000)
+        assert_no_exception(page)
+        text = main_text(page)
+        assert ("Paper GPU: time vs first" if lang == "en" else "论文 GPU：相对耗时") in text
+        for i, name in enumerate(tabs[lang]):
+            page.get_by_role("tab", name=name).click()
+            wait_settled(page)
+            page.set_viewport_size({"width": 1440, "height": 3000})
+            panel = page.locator('[role="tabpanel"]:visible').first
+            panel.scroll_into_view_if_needed()
+            panel.screenshot(path=f"test-artifacts/latency-guideline-g{i + 1}-{lang}.png")
+            page.set_viewport_size({"width": 1440, "height": 900})
+    with phone_page(page.context.browser) as phone:
+        phone.goto(f"{app_url}/latency_lab?lang=zh&lat_threads=1")
+        wait_settled(phone)
+        phone.get_by_role("button", name=run_button["zh"]).click()  # cached: no timing again
+        phone.get_by_text(measured["zh"]).first.wait_for(timeout=300_000)
+        wait_settled(phone)
+        assert_no_exception(phone)
+        phone.set_viewport_size({"width": PHONE["width"], "height": 4000})
+        phone.locator('[role="tabpanel"]:visible').first.screenshot(path="test-artifacts/latency-guideline-g1-zh-phone.png")
