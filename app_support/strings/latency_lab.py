@@ -328,7 +328,7 @@ ZH = {
                                 "（计时次数加倍）。",
     "latency_lab.backend_note": (
         "由哪段代码执行卷积，和网络本身一样重要。不加指定时，PyTorch 每次调用自行选择：1 个线程时用原生代码"
-        "（g 组卷积拆成 g 个小卷积再拼接），2 个及以上线程时用 oneDNN（每个卷积前后各有一次内存布局转换），"
+        "（g 组的分组卷积拆成 g 个小卷积再拼接），2 个及以上线程时用 oneDNN（每个卷积前后各有一次内存布局转换），"
         "所以不同线程数的结果其实比较的是两个不同的程序。这里每个结果都注明了它运行在哪个后端上：**oneDNN**"
         "（直接调用 `aten::mkldnn_convolution`，任何线程数都一样）或 **PyTorch 原生**（关闭 oneDNN）。"
         "同样的网络、两种实现：比较一下它们的快慢排名。"
@@ -353,7 +353,7 @@ ZH = {
                                                "固定开销，而不是论文比较的计算量。用“标准”力度才会给出结论。",
     "latency_lab.step_against": "{slower} 比 {faster} 快",
     "latency_lab.headline": "**{setup}** 的耗时是 {reference} 的 **{factor}**，MACs 是它的 **{macs}**："
-                            "每次 MAC 的耗时是它的 **{per_mac}**。论文：GPU 上 **{gpu}**，ARM 上 **{arm}**。",
+                            "每次乘加的耗时是它的 **{per_mac}**。论文：GPU 上 **{gpu}**，ARM 上 **{arm}**。",
     "latency_lab.size": "效应大小：与论文的 GPU 结果相比{gpu}；与 ARM 结果相比{arm}。",
     "latency_lab.size.smaller": "**更小**",
     "latency_lab.size.larger": "**更大**",
@@ -378,7 +378,7 @@ ZH = {
     "latency_lab.col.b_median": "{backend}：延迟（毫秒）",
     "latency_lab.col.b_iqr": "{backend}：IQR（毫秒）",
     "latency_lab.col.b_relative": "{backend}：相对耗时",
-    "latency_lab.col.b_per_mac": "{backend}：每次 MAC 的相对耗时",
+    "latency_lab.col.b_per_mac": "{backend}：每次乘加的相对耗时",
     "latency_lab.g1.why_title": "为什么 G1 在这台 CPU 上可能不明显：实测说明",
     "latency_lab.g1.why_cache": "**缓存。** 这里最大的单个操作（{setup}：输入、权重和输出）要搬运 {step} MB。"
                                 "这台 CPU 每个核心有 {l2} MB 二级缓存、共 {l3} MB 三级缓存，所以在批大小为 1 时，"
@@ -402,7 +402,7 @@ ZH = {
     "latency_lab.g2.setup": "每个模块：一个 1×1 分组卷积 c → c，g 取 1、2、4、8；c 随 √g 增大以保持 MACs 不变，"
                             "内存访问量 hw·2c + c²/g 也随之增大。",
     "latency_lab.g2.expectation": "MACs 相同时，分组越多越慢；g = 8 最慢。",
-    "latency_lab.g2.native_note": "在 PyTorch 原生实现中，g 组卷积被拆成 g 个独立的卷积再拼接（输出要复制一次）："
+    "latency_lab.g2.native_note": "在 PyTorch 原生实现中，g 组的分组卷积被拆成 g 个独立的卷积再拼接（输出要复制一次）："
                                   "这里测到的变慢，有一部分来自这个循环和复制，而不是论文所说的内存访问。论文的实现"
                                   "避免了这一点：“our implementation has been specially optimized and is much faster "
                                   "than trivially computing convolutions group by group”（第 2 节）。",
