@@ -4,9 +4,10 @@ The slow test runs the first command (make a virtual environment, activate it, i
 repository and checks that the app answers on /_stcore/health. One thing differs from a newcomer's machine: the
 virtual environment is made before the command runs, and it sees the packages of the environment running the
 tests (a .pth file), so `pip install -r requirements.txt` resolves every requirement against them and has
-nothing to download but a newer setuptools than the venv's own (torch requires it). A full install is about 6 GB with PyPI's CUDA torch; CI installs everything from scratch
-anyway when it runs the test command. The command itself runs unchanged; STREAMLIT_SERVER_PORT and
-STREAMLIT_SERVER_ADDRESS move the server to a free port on 127.0.0.1."""
+nothing to download but a newer setuptools than the venv's own (torch requires it). A full install is about
+6 GB with PyPI's CUDA torch; CI installs everything from scratch anyway when it runs the test command. The
+command itself runs unchanged; STREAMLIT_SERVER_PORT and STREAMLIT_SERVER_ADDRESS move the server to a free port
+on 127.0.0.1."""
 from __future__ import annotations
 
 import os
@@ -74,6 +75,21 @@ def test_quick_subset_command_uses_declared_markers():
     declared = {m.split(":")[0] for m in markers}
     used = set(re.findall(r"\b(?!not\b|and\b|or\b)(\w+)", quick.group(2)))
     assert used and used <= declared, (used, declared)
+
+
+def test_effviz_chromium_names_the_browser_by_path_or_command(tmp_path, monkeypatch):
+    from tests.browser.conftest import chromium_executable
+
+    browser = tmp_path / "bin" / "my-chrome"
+    browser.parent.mkdir()
+    browser.write_text("#!/bin/sh\n")
+    browser.chmod(0o755)
+    assert chromium_executable({"EFFVIZ_CHROMIUM": str(browser)}) == str(browser.resolve())
+    monkeypatch.setenv("PATH", f"{browser.parent}{os.pathsep}{os.environ['PATH']}")
+    assert chromium_executable({"EFFVIZ_CHROMIUM": "my-chrome"}) == str(browser.resolve())
+    assert chromium_executable({"EFFVIZ_CHROMIUM": str(tmp_path / "missing")}) is None
+    browser.chmod(0o644)  # a file that cannot run is no browser
+    assert chromium_executable({"EFFVIZ_CHROMIUM": str(browser)}) is None
 
 
 def _tracked_copy(dest: Path) -> None:

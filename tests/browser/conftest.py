@@ -35,13 +35,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def chromium_executable() -> str | None:
+def chromium_executable(env=os.environ) -> str | None:
     """The path of the browser to drive, or None where it is missing (or, for the default, where Debian's
     `chromium` is not on PATH either: a leftover /usr/bin/chromium without its package does not start)."""
-    if os.environ.get("EFFVIZ_CHROMIUM"):
-        found = shutil.which(CHROMIUM)
+    if env.get("EFFVIZ_CHROMIUM"):
+        found = shutil.which(env["EFFVIZ_CHROMIUM"])
         return str(Path(found).resolve()) if found else None
-    return CHROMIUM if Path(CHROMIUM).exists() and shutil.which("chromium") else None
+    return DEFAULT_CHROMIUM if Path(DEFAULT_CHROMIUM).exists() and shutil.which("chromium") else None
 
 
 def free_port() -> int:
