@@ -16,6 +16,7 @@ from tests.browser.conftest import (  # noqa: E402
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    chromium_executable,
     free_port,
     start_streamlit,
     stop,
@@ -55,7 +56,7 @@ class Server:
 
 
 def launch_browser(pw):
-    return pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return pw.chromium.launch(executable_path=chromium_executable() or CHROMIUM, args=CHROMIUM_ARGS)
 
 
 def cold_start(pw, script: str, path: str = "") -> dict[str, float]:

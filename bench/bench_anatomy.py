@@ -101,7 +101,7 @@ def browser_side(rounds: int) -> None:
                                                       "mbconv")),
                  "net:xception", "net:xception:open", "net:resnext50_32x4d", "net:resnext50_32x4d:open"]
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
+            browser = pw.chromium.launch(executable_path=os.environ.get("EFFVIZ_CHROMIUM") or "/usr/bin/chromium",
                                          args=["--headless", "--no-sandbox", "--disable-gpu"])
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
             page.set_default_timeout(120_000)

@@ -1,7 +1,9 @@
 """End-to-end fixtures: a real `streamlit run app.py` on 127.0.0.1 and Debian's chromium driven by Playwright.
 
-Without /usr/bin/chromium these tests skip, unless EFFVIZ_REQUIRE_BROWSER=1 (set by .ci/run), where they fail:
-CI must never skip them silently. Screenshots go to test-artifacts/."""
+The browser is Debian's /usr/bin/chromium, or the chromium (or Chrome) that EFFVIZ_CHROMIUM names, by path or by
+command name; Playwright only drives it, so `playwright install` is never needed. Without one these tests skip,
+unless EFFVIZ_REQUIRE_BROWSER=1 (set by .ci/run), where they fail: CI must never skip them silently.
+Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import asyncio
@@ -20,7 +22,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+# The browser's executable: EFFVIZ_CHROMIUM (a path, or a command on PATH) where set, else Debian's.
+CHROMIUM = os.environ.get("EFFVIZ_CHROMIUM") or DEFAULT_CHROMIUM
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -29,6 +33,15 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+
+
+def chromium_executable(env=os.environ) -> str | None:
+    """The path of the browser to drive, or None where it is missing (or, for the default, where Debian's
+    `chromium` is not on PATH either: a leftover /usr/bin/chromium without its package does not start)."""
+    if env.get("EFFVIZ_CHROMIUM"):
+        found = shutil.which(env["EFFVIZ_CHROMIUM"])
+        return str(Path(found).resolve()) if found else None
+    return DEFAULT_CHROMIUM if Path(DEFAULT_CHROMIUM).exists() and shutil.which("chromium") else None
 
 
 def free_port() -> int:
@@ -96,14 +109,17 @@ def offline_url():
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+    executable = chromium_executable()
+    if executable is None:
+        how = ("EFFVIZ_CHROMIUM names no executable file" if os.environ.get("EFFVIZ_CHROMIUM")
+               else "apt-get install -y chromium, or set EFFVIZ_CHROMIUM to a chromium or Chrome")
         if os.environ.get("EFFVIZ_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing but EFFVIZ_REQUIRE_BROWSER=1: install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)")
+            pytest.fail(f"no browser at {CHROMIUM} but EFFVIZ_REQUIRE_BROWSER=1: {how}")
+        pytest.skip(f"no browser at {CHROMIUM} ({how})")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
