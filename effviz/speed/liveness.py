@@ -179,7 +179,15 @@ def of_module(model, input_size) -> PeakMemory:
 
 
 def of_onnx(source, input_size=None) -> PeakMemory:
-    from effviz.networks.onnxfile.reading import _BITS, read
+    from onnx.helper import tensor_dtype_to_np_dtype
+
+    from effviz.networks.onnxfile.reading import read
+
+    def bits(dtype: int) -> int:
+        try:
+            return tensor_dtype_to_np_dtype(dtype).itemsize * 8
+        except (KeyError, TypeError, ValueError):
+            return 32
 
     graph = read(source, input_size)
     known = set(graph.initializers) | set(graph.constants)
@@ -192,7 +200,7 @@ def of_onnx(source, input_size=None) -> PeakMemory:
         for o in node.outputs:
             shape = graph.shapes.get(o)
             if o and shape is not None and all(isinstance(d, int) for d in shape):
-                out_bytes += math.ceil(math.prod(shape) * _BITS.get(graph.dtypes.get(o, 1), 32) / 8)
+                out_bytes += math.ceil(math.prod(shape) * bits(graph.dtypes.get(o, 1)) / 8)
         inputs = [i for i in node.inputs if i and i not in known]
         alias = inputs[0] if node.op_type in _ONNX_VIEWS and inputs else None
         if node.op_type == "Constant":
@@ -202,8 +210,7 @@ def of_onnx(source, input_size=None) -> PeakMemory:
         for extra in node.outputs[1:]:
             if extra:
                 ops.append((node.name or out, node.op_type, extra, 0, [out], out))
-    bits = _BITS.get(graph.dtypes.get(graph.input_name, 1), 32)
-    input_bytes = math.ceil(math.prod(graph.input_shape) * bits / 8)
+    input_bytes = math.ceil(math.prod(graph.input_shape) * bits(graph.dtypes.get(graph.input_name, 1)) / 8)
     return liveness(ops, input_bytes, graph.input_name)
 
 
