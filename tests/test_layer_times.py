@@ -237,3 +237,11 @@ def test_onnx_peak_memory_matches_the_torch_graph():
     from_torch = effviz.speed.peak_memory(model, (3, 8, 8))
     assert [b for _, b in from_onnx.timeline] == [b for _, b in from_torch.timeline]
     assert from_onnx.peak_bytes == from_torch.peak_bytes
+
+
+def test_the_dispatch_trace_agrees_with_torch_fx():
+    # the fallback for models torch.fx cannot trace gives the same peak on the ones it can
+    for model, size in ((Residual(4), (4, 6, 6)), (Mixed(), (3, 12, 12))):
+        fx_peak = effviz.speed.peak_memory(model, size).peak_bytes
+        ops = liveness._dispatch_ops(model, size)
+        assert liveness.liveness(ops, numel(*size) * F).peak_bytes == fx_peak

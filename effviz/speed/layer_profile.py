@@ -355,3 +355,20 @@ def layer_times(model, input_size=None, threads: int = 1, repeats: int = 5, warm
     if input_size is None:
         raise ValueError("input_size (channels, height, width) is needed for a torch module")
     return of_module(model, input_size, threads, repeats, warmup)
+
+
+def network_layer_times(name: str, input_size=(3, 224, 224), threads: int = 1, repeats: int = 5) -> LayerTimes:
+    """layer_times of registered network `name` (effviz.networks.build, default options, random weights: time
+    does not depend on their values). Module level, so that a timing process can run it."""
+    from effviz import networks
+
+    return layer_times(networks.build(name), tuple(input_size), threads, repeats)
+
+
+def network_traffic(name: str, input_size=(3, 224, 224)) -> list[tuple[str, str, str, int, int]]:
+    """leaf_traffic of network `name` built on the meta device: (name, kind, op, MACs, bytes) per leaf module,
+    analytic (no weights, no compute), for the roofline estimate of a whole network."""
+    from effviz import networks
+
+    model, _ = networks.build_meta(name)
+    return leaf_traffic(model, tuple(input_size))

@@ -167,11 +167,84 @@ def _torch_ops(model, input_size):
     return ops, placeholder
 
 
+def _dispatch_ops(model, input_size):
+    """The same steps from the aten operations torch runs (for a model torch.fx cannot trace: Python control
+    flow on shapes, int() of a size): one step per op that returns a tensor, named after the leaf module running
+    it; an output that shares an input's storage (a view, an in-place op) is an alias."""
+    import torch
+    from torch.utils._python_dispatch import TorchDispatchMode
+    from torch.utils._pytree import tree_flatten
+
+    current: list[str] = []
+    label_of: dict[int, str] = {}
+    names: dict[int, str] = {}      # storage -> the name of the latest value living in it
+    ops: list = []
+    held: list = []                 # every storage seen stays referenced, so no address is reused meanwhile
+
+    def key(t) -> int:
+        return t.untyped_storage()._cdata
+
+    class Recorder(TorchDispatchMode):
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            out = func(*args, **(kwargs or {}))
+            ins = [a for a in tree_flatten((args, kwargs))[0] if isinstance(a, torch.Tensor)]
+            outs = [a for a in tree_flatten(out)[0] if isinstance(a, torch.Tensor)]
+            in_names = [names[key(a)] for a in ins if key(a) in names]
+            label = current[-1] if current else func.__name__
+            in_keys = {key(a) for a in ins}
+            for o in outs:
+                held.append(o.untyped_storage())
+                k = key(o)
+                if k in in_keys and k not in names:
+                    continue        # a view of a weight (the transposed matrix of a Linear): no activation
+                name = f"v{len(ops)}"
+                alias = names.get(k)
+                nbytes = 0 if alias else o.untyped_storage().nbytes()
+                ops.append((label, func.__name__.split(".")[0], name, nbytes, in_names, alias))
+                names[k] = name
+            return out
+
+    def enter(mod, args):
+        current.append(label_of[id(mod)])
+
+    def leave(mod, args, output):
+        current.pop()
+
+    handles = []
+    for name, module in model.named_modules():
+        if name and not list(module.children()):
+            label_of[id(module)] = name
+            handles += [module.register_forward_pre_hook(enter), module.register_forward_hook(leave)]
+    param = next(model.parameters(), None)
+    device = param.device if param is not None else torch.device("cpu")
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            x = torch.zeros((1, *input_size), device=device)
+            names[key(x)] = "input"
+            with Recorder():
+                model(x)
+    finally:
+        model.train(was_training)
+        for h in handles:
+            h.remove()
+    return ops
+
+
 def of_module(model, input_size) -> PeakMemory:
+    """Liveness over the torch.fx graph; where torch.fx cannot trace the model, over the aten ops it runs."""
     from effviz.speed.latency import _check_input_size
 
     size = _check_input_size(input_size)
-    ops, placeholder = _torch_ops(model, size)
+    try:
+        ops, placeholder = _torch_ops(model, size)
+    except ValueError:
+        if not list(model.parameters()) and not list(model.children()):
+            raise
+        ops, placeholder = _dispatch_ops(model, size), "input"
+        if not ops:
+            raise
     return liveness(ops, math.prod(size) * BYTES, placeholder or "input")
 
 
@@ -265,3 +338,11 @@ def patch_peak(c_in: int, expansion: int, c_out: int, h: int, w: int, stride: in
     ho, wo = -(-h // stride), -(-w // stride)
     tho, two = -(-ho // patches), -(-wo // patches)
     return BYTES * (c_in * h * w + c_out * ho * wo + hidden * th * tw + hidden * tho * two)
+
+
+def network_peak_memory(name: str, input_size=(3, 224, 224)) -> PeakMemory:
+    """peak_memory of registered network `name`, traced and shape-propagated on the meta device (no weights)."""
+    from effviz import networks
+
+    model, _ = networks.build_meta(name)
+    return of_module(model, tuple(input_size))
