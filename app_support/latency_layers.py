@@ -90,9 +90,11 @@ def time_part(lt, subject: str) -> None:
 def roofline_part(lt, peaks) -> None:
     st.markdown(t("latency_layers.roofline_intro", gmacs=f"{peaks.gmacs:.1f}", gmacs_iqr=f"{peaks.gmacs_iqr:.1f}",
                   gbs=f"{peaks.gbs:.1f}", gbs_iqr=f"{peaks.gbs_iqr:.1f}", ridge=f"{peaks.ridge:.2f}",
+                  best_gmacs=f"{peaks.gmacs_best:.1f}", best_gbs=f"{peaks.gbs_best:.1f}",
                   seconds=f"{peaks.seconds:.1f}", threads=peaks.threads))
     points = tuple((r.name, r.kind, r.intensity, r.gmacs) for r in lt.rows if r.macs and r.bytes)
-    st.plotly_chart(figure(charts.roofline, points, peaks.gmacs, peaks.gbs, kind_labels(),
+    st.plotly_chart(figure(charts.roofline, points, peaks.gmacs_best or peaks.gmacs, peaks.gbs_best or peaks.gbs,
+                           kind_labels(),
                            (t("latency_layers.axis.intensity"), t("latency_layers.axis.gmacs")),
                            (t("latency_layers.roof_memory"), t("latency_layers.roof_compute"))),
                     key="lat_layers_roofline")

@@ -46,7 +46,9 @@ EN = {
     "latency_layers.roofline_intro": (
         "This machine's roofs, measured once ({seconds} s, {threads} thread(s)): **{gmacs} GMAC/s** (IQR {gmacs_iqr}) "
         "from a 1024×1024 matrix product and **{gbs} GB/s** (IQR {gbs_iqr}) from copying 32 MiB. A layer that "
-        "does fewer than **{ridge} MACs per byte** it moves cannot reach the compute roof: it waits for memory."
+        "does fewer than **{ridge} MACs per byte** it moves cannot reach the compute roof: it waits for memory. The "
+        "roofs are drawn at the fastest timing ({best_gmacs} GMAC/s, {best_gbs} GB/s). The copy measures main "
+        "memory; a layer whose tensors fit in the CPU's caches can run above the memory roof."
     ),
     "latency_layers.axis.intensity": "Arithmetic intensity (MACs per byte moved)",
     "latency_layers.axis.gmacs": "Achieved GMAC/s",
@@ -112,7 +114,9 @@ EN = {
     "latency_layers.slices_intro": (
         "**MobileNetV2's argument, analytic.** The inverted residual's expanded tensor is the largest one alive. "
         "Its first 16→24 block (expansion 6, 112×112, stride 2) computed in t slices of the expanded channels "
-        "(MobileNetV2, Sec. 5.1) or in patches of the map (MCUNetV2) keeps only one piece alive at a time."
+        "(MobileNetV2, Sec. 5.1) or in patches of the map (MCUNetV2) keeps only one piece alive at a time. The "
+        "block is taken as deployed: BatchNorm folded into the convolutions, activations in place (the chart "
+        "above keeps BatchNorm's own output tensors, so its peak is higher)."
     ),
     "latency_layers.slices": "Slices t of the expanded channels",
     "latency_layers.patches": "Patches per side",
@@ -165,7 +169,8 @@ ZH = {
     "latency_layers.roofline_intro": (
         "本机的屋顶，只测一次（{seconds} 秒，{threads} 个线程）：1024×1024 矩阵乘得到 **{gmacs} GMAC/s**（IQR "
         "{gmacs_iqr}），复制 32 MiB 得到 **{gbs} GB/s**（IQR {gbs_iqr}）。每搬运一字节做不到 **{ridge} 次 MAC** "
-        "的层达不到计算屋顶：它在等内存。"
+        "的层达不到计算屋顶：它在等内存。屋顶按最快的一次计时绘制（{best_gmacs} GMAC/s，{best_gbs} GB/s）。复制测的"
+        "是主内存；张量能放进 CPU 缓存的层可以高于内存屋顶。"
     ),
     "latency_layers.axis.intensity": "算术强度（每搬运一字节的 MACs）",
     "latency_layers.axis.gmacs": "实际达到的 GMAC/s",
@@ -224,7 +229,8 @@ ZH = {
     "latency_layers.slices_intro": (
         "**MobileNetV2 的论点（解析计算）。** 倒残差块中扩展后的张量是存活的最大张量。把它的第一个 16→24 块（扩展 6，"
         "112×112，步长 2）按扩展通道分成 t 片计算（MobileNetV2 第 5.1 节），或把特征图分块计算（MCUNetV2），同一时刻"
-        "只有一片存活。"
+        "只有一片存活。这里按部署时的形式计算：BatchNorm 已融合进卷积，激活原地进行（上图保留了 BatchNorm 自己的输出"
+        "张量，所以峰值更高）。"
     ),
     "latency_layers.slices": "扩展通道分片数 t",
     "latency_layers.patches": "每边分块数",

@@ -5,6 +5,9 @@ data, and what that predicts for a layer or a network.
     p.gmacs, p.gmacs_iqr, p.gbs, p.gbs_iqr    # GMAC/s from a large matmul, GB/s from a large copy
     p.ridge                                   # MACs per byte where the two roofs meet
 
+The copy streams 32 MiB, more than the caches hold: its GB/s is main memory's. A layer whose tensors fit in a
+cache (most layers at batch 1) can run above that memory roof.
+
 A layer of M MACs that moves B bytes cannot take less than max(M / peak MAC/s, B / peak B/s). Below the ridge
 point (M / B < ridge) the bound is the memory's: the layer is memory-bound, and fewer MACs do not make it faster.
 
@@ -33,6 +36,8 @@ class Peaks:
     gbs_iqr: float
     threads: int
     seconds: float        # how long measuring took
+    gmacs_best: float = 0.0   # the fastest timed block: the roof drawn (on a shared machine the median is
+    gbs_best: float = 0.0     # pulled down by other users, and a layer timed at a quieter moment beats it)
 
     @property
     def ridge(self) -> float:
@@ -40,13 +45,14 @@ class Peaks:
         return self.gmacs / self.gbs
 
 
-def _rates(timer, work: float, min_run_time: float) -> tuple[float, float]:
+def _rates(timer, work: float, min_run_time: float) -> tuple[float, float, float]:
+    """(median, IQR, best) of the rate over the timed blocks."""
     m = timer.blocked_autorange(min_run_time=min_run_time)
     rates = sorted(work / t for t in m.times)
     if len(rates) == 1:
-        return rates[0], 0.0
+        return rates[0], 0.0, rates[0]
     q1, _, q3 = statistics.quantiles(rates, n=4, method="inclusive")
-    return statistics.median(rates), q3 - q1
+    return statistics.median(rates), q3 - q1, rates[-1]
 
 
 def measure_peaks(threads: int = 1, min_run_time: float = 1.0) -> Peaks:
@@ -71,9 +77,9 @@ def measure_peaks(threads: int = 1, min_run_time: float = 1.0) -> Peaks:
         cp = benchmark.Timer("dst.copy_(src)", globals={"src": src, "dst": dst}, num_threads=n_threads)
         mm.timeit(2)
         cp.timeit(2)
-        gmacs, gmacs_iqr = _rates(mm, MATMUL_N ** 3 / 1e9, min_run_time)
-        gbs, gbs_iqr = _rates(cp, 2 * COPY_BYTES / 1e9, min_run_time)
-    return Peaks(gmacs, gmacs_iqr, gbs, gbs_iqr, n_threads, time.perf_counter() - started)
+        gmacs, gmacs_iqr, gmacs_best = _rates(mm, MATMUL_N ** 3 / 1e9, min_run_time)
+        gbs, gbs_iqr, gbs_best = _rates(cp, 2 * COPY_BYTES / 1e9, min_run_time)
+    return Peaks(gmacs, gmacs_iqr, gbs, gbs_iqr, n_threads, time.perf_counter() - started, gmacs_best, gbs_best)
 
 
 @lru_cache(maxsize=8)
