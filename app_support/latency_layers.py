@@ -182,6 +182,33 @@ def slices_part() -> None:
                   p_pct=f"{100 * tiled / whole:.0f}"))
 
 
+def hardware_part() -> None:
+    """The zoo on other hardware, from published measurements (effviz.speed.hardware_table), beside MACs and
+    this server's measurement where the zoo has been measured."""
+    from effviz import networks
+    from effviz.speed import hardware_table as hw
+
+    st.markdown(t("latency_layers.hardware_intro"))
+    labels = {n: networks.info(n).label for n in networks.names()}
+    kept = st.session_state.get("_lat_networks")
+    here = {n: v for n, v in (kept[1] if kept else {}).items() if not isinstance(v, Exception)}
+    columns: dict[str, dict[str, float]] = {}
+    if here:
+        columns[t("latency_layers.col_macs")] = {n: float(v[0]) for n, v in here.items()}
+        columns[t("latency_layers.col_here")] = {n: v[1].median for n, v in here.items()}
+    for device in hw.devices():
+        columns[device] = hw.ms(device)
+    st.plotly_chart(figure(charts.hardware_ranks, columns, labels, "mobilenet_v2",
+                           t("latency_layers.axis.relative")), key="lat_layers_hardware")
+    if not here:
+        st.caption(t("latency_layers.hardware_before"))
+    rows = [{t("latency_layers.col.device"): r.device, t("latency_lab.col.network"): labels[r.network],
+             t("latency_layers.col.as_named"): r.name_in_source, t("latency_layers.col.published_ms"): f"{r.ms:g}",
+             t("latency_layers.col.conditions"): r.conditions, t("latency_layers.col.source"): r.source[1]}
+            for r in hw.ROWS]
+    table_with_csv(shared_frame(rows), "published-latency")
+
+
 def section(choice) -> None:
     """choice: the page's Choice (threads)."""
     from effviz import networks
@@ -201,7 +228,8 @@ def section(choice) -> None:
             except ValueError as err:
                 st.error(t("latency_layers.failed", problem=problem_text(err)), icon="⚠️")
     result = runs.kept("_lat_layers", key).get("result")
-    tabs = st.tabs([t("latency_layers.tab.time"), t("latency_layers.tab.roofline"), t("latency_layers.tab.memory")])
+    tabs = st.tabs([t("latency_layers.tab.time"), t("latency_layers.tab.roofline"), t("latency_layers.tab.memory"),
+                    t("latency_layers.tab.hardware")])
     with tabs[0]:
         if result is None:
             st.caption(t("latency_layers.before"))
@@ -215,3 +243,5 @@ def section(choice) -> None:
             ridge_part(result[1])
     with tabs[2]:
         memory_part(subject, data)
+    with tabs[3]:
+        hardware_part()

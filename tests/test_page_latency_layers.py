@@ -27,6 +27,12 @@ def test_memory_part_shows_the_predicted_peak_without_measuring():
     at.select_slider(key="lat_layers_slices").set_value(6).run()
     sliced = liveness.sliced_block_peak(16, 6, 24, 112, 112, 2, slices=6)
     assert f"in 6 slice(s) **{sliced / 2**20:.2f} MiB**" in markdown(at) and sliced < whole
+    # other hardware: the published table, every row with its source
+    from effviz.speed import hardware_table
+
+    published = next(tb.value for tb in at.table if "Published (ms)" in tb.value.columns)
+    assert len(published) == len(hardware_table.ROWS)
+    assert all(s.startswith("https://github.com/") for s in published["Source"])
 
 
 @pytest.mark.slow

@@ -124,6 +124,26 @@ EN = {
         "Analytic peak of that block: **{whole} MiB** whole; in {k} slice(s) **{sliced} MiB** ({s_pct} %); in "
         "{p}×{p} patches **{tiled} MiB** ({p_pct} %). Patches recompute a one-pixel halo, slices add no MACs."
     ),
+    "latency_layers.tab.hardware": "Other hardware",
+    "latency_layers.hardware_intro": (
+        "Published latencies of the zoo's networks on other hardware, each with its source and conditions "
+        "(ncnn's benchmark README; PaddleClas's mobile-model tables). Each line is one network's latency relative "
+        "to MobileNetV2 on each device: where two lines cross, the hardware flips their order. On a Raspberry Pi "
+        "4, ncnn runs ShuffleNet v2 faster than MobileNetV2; on a Threadripper, one thread, slower. On a "
+        "Snapdragon 855 MobileNetV3-Large beats MobileNetV1; on a T4 GPU it loses. ShuffleNet v2's own GPU and "
+        "ARM tables are not included: no copy could be read in this project's sources."
+    ),
+    "latency_layers.hardware_before": (
+        "Measure the zoo in **Networks** above to add MACs and this server's latency as columns."
+    ),
+    "latency_layers.col_macs": "MACs",
+    "latency_layers.col_here": "this server",
+    "latency_layers.axis.relative": "Relative to MobileNetV2 (×, log)",
+    "latency_layers.col.device": "Device",
+    "latency_layers.col.as_named": "Name in the source",
+    "latency_layers.col.published_ms": "Published (ms)",
+    "latency_layers.col.conditions": "Conditions",
+    "latency_layers.col.source": "Source",
 }
 
 ZH = {
@@ -238,4 +258,21 @@ ZH = {
         "该块的解析峰值：整体计算 **{whole} MiB**；分 {k} 片 **{sliced} MiB**（{s_pct}%）；分 {p}×{p} 块 "
         "**{tiled} MiB**（{p_pct}%）。分块需要重算一像素的边缘，分片不增加 MACs。"
     ),
+    "latency_layers.tab.hardware": "其他硬件",
+    "latency_layers.hardware_intro": (
+        "模型库中各网络在其他硬件上的公开延迟，每一行都注明来源和条件（ncnn 的基准测试 README；PaddleClas 的移动端"
+        "模型表）。每条线是一个网络在各设备上相对 MobileNetV2 的延迟：两条线交叉处，硬件颠倒了它们的顺序。在树莓派 4 "
+        "上，ncnn 运行 ShuffleNet v2 比 MobileNetV2 快；在 Threadripper 单线程上则更慢。在骁龙 855 上 "
+        "MobileNetV3-Large 快于 MobileNetV1；在 T4 GPU 上则更慢。未收录 ShuffleNet v2 论文自己的 GPU 与 ARM 表格："
+        "在本项目可读的来源中找不到它们的副本。"
+    ),
+    "latency_layers.hardware_before": "先在上面的 **网络** 部分测量模型库，即可加入 MACs 与本服务器延迟两列。",
+    "latency_layers.col_macs": "MACs",
+    "latency_layers.col_here": "本服务器",
+    "latency_layers.axis.relative": "相对 MobileNetV2（倍，对数）",
+    "latency_layers.col.device": "设备",
+    "latency_layers.col.as_named": "来源中的名称",
+    "latency_layers.col.published_ms": "公开值（毫秒）",
+    "latency_layers.col.conditions": "条件",
+    "latency_layers.col.source": "来源",
 }

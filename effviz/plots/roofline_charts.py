@@ -102,3 +102,31 @@ def ranking(estimates: Mapping[str, float], labels: Mapping[str, str], axis_titl
     fig.layout.xaxis.title = axis_title
     fig.layout.yaxis.autorange = "reversed"
     return layout(fig, 60 + 28 * len(order))
+
+
+def hardware_ranks(columns: Mapping[str, Mapping[str, float]], labels: Mapping[str, str], reference: str,
+                   axis_title: str) -> go.Figure:
+    """Each network's latency relative to `reference` (1 = as fast as it) on each device (x: one column per
+    device, MACs and this server's measurement included by the caller), log scale: a line that crosses another
+    between two columns is a ranking that flips with the hardware. columns: {column title: {network: value}}."""
+    fig = go.Figure()
+    titles = list(columns)
+    names = sorted({n for col in columns.values() for n in col})
+    palette = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#9d755d", "#eeca3b",
+               "#ff9da6", "#bab0ac", "#2f4b7c", "#a05195", "#665191"]
+    for i, name in enumerate(names):
+        xs, ys = [], []
+        for title in titles:
+            col = columns[title]
+            if name in col and reference in col and col[reference] > 0:
+                xs.append(title)
+                ys.append(col[name] / col[reference])
+        if xs:
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=labels.get(name, name),
+                                     line=dict(color=palette[i % len(palette)], width=2), marker=dict(size=9),
+                                     hovertemplate="%{x}<br>%{y:.2f}×<extra>" + labels.get(name, name) + "</extra>"))
+    fig.layout.yaxis.type = "log"
+    fig.layout.yaxis.title = axis_title
+    fig.layout.xaxis.categoryorder = "array"
+    fig.layout.xaxis.categoryarray = titles
+    return layout(fig, 480, top=90)

@@ -54,7 +54,8 @@ def test_layers_roofline_and_memory_in_english_and_chinese(page, app_url):
     tabs.get_by_role("tab", name="Roofline").click()
     wait_settled(page)
     assert "Spearman" in main.inner_text() and "MACs/byte" in main.inner_text()
-    shoot_tabs(page, [("Time by layer", "time"), ("Roofline", "roofline"), ("Peak memory", "memory")],
+    shoot_tabs(page, [("Time by layer", "time"), ("Roofline", "roofline"), ("Peak memory", "memory"),
+                      ("Other hardware", "hardware")],
                "latency-layers-en")
 
     # the same results in Chinese come from the shared cache: no second measurement
@@ -64,7 +65,8 @@ def test_layers_roofline_and_memory_in_english_and_chinese(page, app_url):
     page.get_by_text("一次推理用时").first.wait_for(timeout=120_000)
     wait_settled(page)
     assert_no_exception(page)
-    shoot_tabs(page, [("逐层时间", "time"), ("屋顶线", "roofline"), ("峰值内存", "memory")], "latency-layers-zh")
+    shoot_tabs(page, [("逐层时间", "time"), ("屋顶线", "roofline"), ("峰值内存", "memory"), ("其他硬件", "hardware")],
+               "latency-layers-zh")
 
 
 def test_memory_chart_on_a_phone(browser, app_url):
