@@ -63,7 +63,9 @@ def roofline(points: Sequence[tuple[str, str, float, float]], peak_gmacs: float,
     fig.layout.xaxis.title = axis_titles[0]
     fig.layout.yaxis.title = axis_titles[1]
     ys = [p[3] for p in pts] or [peak_gmacs]
-    fig.layout.yaxis.range = [math.log10(min(min(ys), peak_gbs * lo) / 1.5), math.log10(peak_gmacs * 2)]
+    fig.layout.yaxis.range = [math.log10(min(min(ys), peak_gbs * lo) / 1.5), math.log10(max(*ys, peak_gmacs) * 1.5)]
+    fig.layout.xaxis.dtick = 1     # ticks at powers of ten only: legible labels
+    fig.layout.yaxis.dtick = 1
     return layout(fig, 460, top=70)
 
 
