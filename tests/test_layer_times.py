@@ -186,6 +186,8 @@ def test_layer_times_rows_add_up_to_the_whole():
 def test_layer_times_several_passes_and_bad_input():
     lt = effviz.speed.layer_times(nn.Sequential(nn.Conv2d(3, 4, 1), nn.ReLU()), (3, 8, 8), repeats=3)
     assert lt.passes == 3 and lt.threads == 1 and lt.runtime == "torch"
+    # the reported pass (the median one) adds up exactly too
+    assert lt.layer_sum + sum(s for _, s in lt.outside) == pytest.approx(lt.whole, rel=1e-9)
     with pytest.raises(ValueError, match="input_size"):
         effviz.speed.layer_times(nn.Conv2d(3, 4, 1), (3, 8))
     with pytest.raises(ValueError, match="threads"):

@@ -9,12 +9,11 @@
 Torch. The timer is torch.profiler's (Kineto), never our own. Each leaf module's forward is marked as a
 profiler range named after the module (a `record_function` opened by a forward pre-hook and closed by a forward
 hook: labels only, the profiler times them), and the whole forward is one more range. The profiler records
-`repeats` passes after `warmup` untimed ones; a layer's time is the median over passes of its ranges' total
-(a module called twice in a pass, such as ResNet's shared ReLU, adds both calls). The whole is the median of
-the outer range. The remainder is the aten work run outside every leaf module (functional ops in a block's
-forward: residual adds, channel shuffles, concatenations) plus the time when no op ran ("between layers":
-Python between calls, the marking itself, and the CPU taken by other processes on a shared machine); `outside`
-names each with its time.
+`repeats` passes after `warmup` untimed ones; the pass whose whole is the median is reported: each layer's
+time in it (a module called twice, such as ResNet's shared ReLU, adds both calls), and its whole. The
+remainder is the aten work run outside every leaf module (functional ops in a block's forward: residual adds,
+channel shuffles, concatenations) plus the time when no op ran ("between layers": Python between calls, the
+marking itself, and the CPU taken by other processes on a shared machine); `outside` names each with its time.
 
 ONNX. onnxruntime's own profiler (SessionOptions.enable_profiling) writes a per-node trace: each node's kernel
 time and its input and output shapes. onnxruntime fuses nodes first (Conv + BatchNorm, Conv + ReLU), so a row
@@ -33,7 +32,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import statistics
 import tempfile
 from dataclasses import dataclass
 
@@ -48,7 +46,7 @@ class LayerTime:
     name: str
     kind: str          # one of KINDS
     macs: int
-    seconds: float     # median over the profiled passes
+    seconds: float     # in the median pass
     bytes: int = 0     # memory access: inputs + weights + outputs, float32
     op: str = ""       # module class or ONNX op type
 
@@ -66,7 +64,7 @@ class LayerTime:
 @dataclass(frozen=True)
 class LayerTimes:
     rows: tuple[LayerTime, ...]
-    whole: float                          # seconds of the whole pass (median over passes)
+    whole: float                          # seconds of the whole pass (the median of the profiled passes)
     outside: tuple[tuple[str, float], ...]   # (op, seconds) of work outside every layer, largest first
     threads: int
     passes: int
@@ -238,14 +236,15 @@ def of_module(model, input_size, threads: int = 1, repeats: int = 5, warmup: int
             outside.setdefault(e.name, [0.0] * len(outers))[i] += seconds
     gaps = [o.time_range.elapsed_us() / 1e6 - c for o, c in zip(outers, covered, strict=True)]
     outside[BETWEEN] = gaps
-    rows = []
-    for name, (kind, op, macs, nbytes) in info.items():
-        times = [p.get(name, 0.0) for p in per_pass]
-        rows.append(LayerTime(name, kind, macs, statistics.median(times), nbytes, op))
-    whole = statistics.median(o.time_range.elapsed_us() / 1e6 for o in outers)
-    named = sorted(((op, statistics.median(ts)) for op, ts in outside.items()), key=lambda p: -p[1])
-    return LayerTimes(tuple(rows), whole, tuple(named), n_threads, repeats, "torch",
-                      time.perf_counter() - started)
+    # The pass whose whole is the median: its layers, the ops outside them and the time between them add up to
+    # it exactly. (A median per layer would not: on a busy machine each layer's median drops the other processes'
+    # turns that fell in it, the whole's median keeps them, and the sum falls short of the whole.)
+    wholes = [o.time_range.elapsed_us() / 1e6 for o in outers]
+    k = sorted(range(len(wholes)), key=wholes.__getitem__)[(len(wholes) - 1) // 2]
+    rows = tuple(LayerTime(name, kind, macs, per_pass[k].get(name, 0.0), nbytes, op)
+                 for name, (kind, op, macs, nbytes) in info.items())
+    named = sorted(((op, ts[k]) for op, ts in outside.items() if ts[k] > 0), key=lambda p: -p[1])
+    return LayerTimes(rows, wholes[k], tuple(named), n_threads, repeats, "torch", time.perf_counter() - started)
 
 
 # --- ONNX -----------------------------------------------------------------------------------------------------
@@ -337,9 +336,10 @@ def of_onnx(data: bytes, threads: int = 1, repeats: int = 5, warmup: int = 2, in
             kind, macs = _trace_macs(op, ins, outs)
             moved = sum(math.prod(s) for s in ins + outs) * BYTES
             meta[name] = (kind, op, macs, moved)
-    rows = tuple(LayerTime(n, k, m, statistics.median(p.get(n, 0.0) for p in per_pass), b, op)
-                 for n, (k, op, m, b) in meta.items())
-    whole = statistics.median(r["dur"] / 1e6 for r in runs)
+    wholes = [r["dur"] / 1e6 for r in runs]
+    j = sorted(range(len(wholes)), key=wholes.__getitem__)[(len(wholes) - 1) // 2]     # the median run, as above
+    rows = tuple(LayerTime(n, k, m, per_pass[j].get(n, 0.0), b, op) for n, (k, op, m, b) in meta.items())
+    whole = wholes[j]
     return LayerTimes(rows, whole, (("onnxruntime session", max(0.0, whole - sum(r.seconds for r in rows))),),
                       threads, len(runs), "onnxruntime", time.perf_counter() - started)
 
