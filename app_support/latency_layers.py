@@ -215,6 +215,9 @@ def section(choice) -> None:
 
     st.header(t("latency_layers.title"))
     st.markdown(t("latency_layers.intro"))
+    # closed by default: the page's other sections stay as light as before (nothing drawn, nothing traced)
+    if not st.toggle(t("latency_layers.open"), key="lat_layers_open"):
+        return
     data = uploaded()
     options = [*networks.names(), *([ONNX] if data else [])]
     if st.session_state.get("lat_layers_net") not in options:

@@ -9,6 +9,7 @@ EN = {
         "machine's measured compute and memory peaks; the memory tab shows which activations are alive at each "
         "step of one pass and where the peak is."
     ),
+    "latency_layers.open": "Show per-layer time, the roofline, peak memory and other hardware",
     "latency_layers.network": "Network",
     "latency_layers.uploaded": "The uploaded ONNX file",
     "latency_layers.measure": "Profile every layer",
@@ -155,6 +156,7 @@ ZH = {
         "（上传的 ONNX 文件则用 onnxruntime 自带的逐节点分析器），并列出它的 MACs 与读写的字节数。“屋顶线”标签页把"
         "每一层放在本机实测的计算峰值与内存峰值之下；“峰值内存”标签页显示一次推理中每一步存活的激活及峰值所在。"
     ),
+    "latency_layers.open": "显示逐层时间、屋顶线、峰值内存与其他硬件",
     "latency_layers.network": "网络",
     "latency_layers.uploaded": "上传的 ONNX 文件",
     "latency_layers.measure": "逐层分析",

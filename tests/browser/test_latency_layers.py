@@ -36,6 +36,8 @@ def test_layers_roofline_and_memory_in_english_and_chinese(page, app_url):
     assert_no_exception(page)
     main = page.locator('[data-testid="stMain"]')
     assert "Where the time and the memory go" in main.inner_text()
+    page.get_by_text("Show per-layer time, the roofline").click()
+    wait_settled(page)
     tabs = section_tabs(page)
     tabs.get_by_role("tab", name="Peak memory").click()
     wait_settled(page)
@@ -61,6 +63,8 @@ def test_layers_roofline_and_memory_in_english_and_chinese(page, app_url):
     # the same results in Chinese come from the shared cache: no second measurement
     page.goto(f"{app_url}/latency_lab?lat_effort=quick&lang=zh")
     wait_settled(page)
+    page.get_by_text("显示逐层时间").click()
+    wait_settled(page)
     page.get_by_role("button", name="逐层分析").click()
     page.get_by_text("一次推理用时").first.wait_for(timeout=120_000)
     wait_settled(page)
@@ -72,6 +76,8 @@ def test_layers_roofline_and_memory_in_english_and_chinese(page, app_url):
 def test_memory_chart_on_a_phone(browser, app_url):
     with phone_page(browser) as page:
         page.goto(f"{app_url}/latency_lab?lat_effort=quick")
+        wait_settled(page)
+        page.get_by_text("Show per-layer time, the roofline").click()
         wait_settled(page)
         tabs = section_tabs(page)
         tabs.get_by_role("tab", name="Peak memory").click()
