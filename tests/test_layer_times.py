@@ -247,3 +247,17 @@ def test_the_dispatch_trace_agrees_with_torch_fx():
         fx_peak = effviz.speed.peak_memory(model, size).peak_bytes
         ops = liveness._dispatch_ops(model, size)
         assert liveness.liveness(ops, numel(*size) * F).peak_bytes == fx_peak
+
+
+@pytest.mark.slow
+def test_measured_peak_in_a_fresh_process_is_near_the_prediction():
+    from effviz.speed import memory_measure
+
+    predicted = liveness.network_peak_memory("mobilenet_v3_small", (3, 96, 96))
+    measured = memory_measure.measure_network("mobilenet_v3_small", (3, 96, 96))
+    assert measured.method == "torch.profiler" and measured.at.startswith("aten::")
+    # the allocator's record holds every tensor the graph predicts, plus kernels' own workspace
+    assert 0.8 * predicted.peak_bytes <= measured.peak_bytes <= 2 * predicted.peak_bytes
+    assert 0 <= measured.transient <= measured.peak_bytes
+    with pytest.raises(ValueError, match="unknown network"):
+        memory_measure.measure_network("no_such_net")
