@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
-from app_support import guideline_view, onnx_latency, playground_block, predict
+from app_support import guideline_view, latency_layers, onnx_latency, playground_block, predict
 from app_support import latency_runs as runs
 from app_support import latency_tables as tables
 from app_support import urlstate as url
@@ -194,6 +194,7 @@ def main() -> None:
     guidelines_section(choice)
     networks_section(choice)
     onnx_latency.section(choice)
+    latency_layers.section(choice)
 
 
 main()

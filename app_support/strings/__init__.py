@@ -10,6 +10,7 @@ from app_support.strings import (
     feature_redundancy,
     home,
     latency_lab,
+    latency_layers,
     network_explorer,
     own_network,
     playground,
@@ -18,7 +19,8 @@ from app_support.strings import (
 
 # One line per page module.
 MODULES = (common, home, playground, feature_redundancy, channel_shuffle, latency_lab, network_explorer,
-           exercises, own_network, atlas, problems, class_mode)
+           exercises, own_network, atlas, problems, class_mode,
+           latency_layers)
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 

@@ -1,0 +1,263 @@
+"""Where the time and the memory go: liveness peaks against hand-computed peaks, the roofline estimate, per-layer
+times that add up, and the ONNX paths (onnxruntime's trace, the file's own graph)."""
+from __future__ import annotations
+
+import io
+import random
+import warnings
+
+import pytest
+import torch
+from torch import nn
+
+import effviz
+from effviz.speed import layer_profile, liveness, roofline
+
+F = 4  # bytes per float32
+
+
+def numel(*shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+# --- liveness --------------------------------------------------------------------------------------------------
+
+
+def test_chain_of_three_layers_peaks_where_hand_computed():
+    # conv 3->8 (3x3, same size) -> ReLU (a new tensor) -> conv 8->4, on 3x8x8
+    model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 4, 1))
+    x, a, r, y = numel(3, 8, 8) * F, numel(8, 8, 8) * F, numel(8, 8, 8) * F, numel(4, 8, 8) * F
+    # step 0: the input and conv0's output; step 1: conv0's output and ReLU's; step 2: ReLU's and the output
+    expected = [x + a, a + r, r + y]
+    m = effviz.speed.peak_memory(model, (3, 8, 8))
+    assert [b for _, b in m.timeline] == expected
+    assert m.peak_bytes == max(expected) == a + r and m.peak_step == "1"
+    assert m.input_bytes == x and m.largest_tensor_bytes == a
+
+
+class Residual(nn.Module):
+    """x -> conv c->2c -> ReLU -> conv 2c->c -> + x: the skip keeps x alive across the whole block."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.expand = nn.Conv2d(c, 2 * c, 1)
+        self.act = nn.ReLU()
+        self.project = nn.Conv2d(2 * c, c, 1)
+
+    def forward(self, x):
+        return self.project(self.act(self.expand(x))) + x
+
+
+def test_residual_block_keeps_its_input_alive():
+    c, h = 4, 6
+    s = numel(c, h, h) * F
+    # expand: x + e (2s); act: x + e + r (2s each); project: x + r + p (s); add: x + p + out
+    expected = [s + 2 * s, s + 2 * s + 2 * s, s + 2 * s + s, s + s + s]
+    m = effviz.speed.peak_memory(Residual(c), (c, h, h))
+    assert [b for _, b in m.timeline] == expected
+    assert m.peak_bytes == 5 * s and m.peak_step == "act"
+    # without the skip the input would be dead after `expand`: the peak would be 4s
+    plain = nn.Sequential(nn.Conv2d(c, 2 * c, 1), nn.ReLU(), nn.Conv2d(2 * c, c, 1))
+    assert effviz.speed.peak_memory(plain, (c, h, h)).peak_bytes == 4 * s
+
+
+def test_views_and_inplace_ops_allocate_nothing():
+    model = nn.Sequential(nn.Conv2d(3, 8, 1), nn.ReLU(inplace=True), nn.Flatten(), nn.Linear(8 * 16, 10))
+    m = effviz.speed.peak_memory(model, (3, 4, 4))
+    a = numel(8, 4, 4) * F
+    assert [s.output_bytes for s in m.steps] == [a, 0, 0, 10 * F]
+    assert m.peak_bytes == numel(3, 4, 4) * F + a
+
+
+def test_liveness_on_plain_data_frees_after_the_last_reader():
+    ops = [("a", "op", "a", 10, ["in"], None), ("b", "op", "b", 20, ["a"], None),
+           ("c", "op", "c", 5, ["a", "b"], None)]
+    m = liveness.liveness(ops, 3, "in")
+    assert [s.live_bytes for s in m.steps] == [13, 30, 35]
+    assert m.peak_index == 2
+
+
+def test_untraceable_model_is_a_clear_error():
+    class Branchy(nn.Module):
+        def forward(self, x):
+            return x * 2 if x.sum() > 0 else x
+
+    with pytest.raises(ValueError, match="torch.fx"):
+        effviz.speed.peak_memory(Branchy(), (3, 4, 4))
+    with pytest.raises(ValueError, match="torch.nn.Module or an ONNX"):
+        effviz.speed.peak_memory("model.onnx", (3, 4, 4))
+
+
+def test_slices_and_patches_shrink_the_inverted_residual_peak():
+    # MobileNetV2's first 16 -> 24 block at 112x112, t = 6: more slices, never a larger peak
+    peaks = [liveness.sliced_block_peak(16, 6, 24, 112, 112, 2, slices=k) for k in (1, 2, 4, 8, 16, 96)]
+    assert peaks == sorted(peaks, reverse=True) and peaks[0] > peaks[-1]
+    # with every channel its own slice, only the input, the output and two one-channel maps stay alive
+    assert peaks[-1] == F * (16 * 112 * 112 + 24 * 56 * 56 + 112 * 112 + 56 * 56)
+    tiles = [liveness.patch_peak(16, 6, 24, 112, 112, 2, patches=k) for k in (1, 2, 4)]
+    assert tiles == sorted(tiles, reverse=True)
+    with pytest.raises(ValueError, match="slices"):
+        liveness.sliced_block_peak(4, 2, 4, 8, 8, slices=9)
+
+
+def test_profile_peak_activation_keeps_its_meaning():
+    # Profile.peak_activation: elements of the largest single tensor, not the liveness peak
+    model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 4, 1))
+    prof = effviz.profile(model, (3, 8, 8))
+    m = effviz.speed.peak_memory(model, (3, 8, 8))
+    assert prof.peak_activation_bytes() == m.largest_tensor_bytes < m.peak_bytes
+
+
+# --- roofline --------------------------------------------------------------------------------------------------
+
+
+def test_roofline_estimate_is_monotone_in_the_ridge_point():
+    rng = random.Random(0)
+    layers = [(rng.randrange(0, 10**8), rng.randrange(1, 10**7)) for _ in range(40)]
+    estimates = [roofline.estimate(layers, 2e10, r) for r in range(0, 501, 5)]
+    assert all(a <= b for a, b in zip(estimates, estimates[1:], strict=False))
+    assert estimates[0] == pytest.approx(sum(m for m, _ in layers) / 2e10)   # ridge 0: compute only
+    # far past every layer's intensity, memory alone: ridge x bytes / peak
+    assert roofline.estimate(layers, 2e10, 10**9) == pytest.approx(10**9 * sum(b for _, b in layers) / 2e10)
+
+
+def test_spearman_matches_the_textbook_formula_without_ties():
+    a = {"n1": 1.0, "n2": 2.0, "n3": 3.0, "n4": 4.0, "n5": 5.0}
+    b = {"n1": 2.0, "n2": 1.0, "n3": 4.0, "n4": 3.0, "n5": 5.0}
+    d2 = 1 + 1 + 1 + 1
+    assert roofline.spearman(a, b) == pytest.approx(1 - 6 * d2 / (5 * (25 - 1)))
+    assert roofline.spearman(a, a) == pytest.approx(1.0)
+    assert roofline.ranks({"x": 1, "y": 1, "z": 2}) == {"x": 1.5, "y": 1.5, "z": 3}
+
+
+@pytest.mark.slow
+def test_machine_peaks_are_positive_with_a_spread():
+    p = roofline.measure_peaks(threads=1, min_run_time=0.2)
+    assert p.gmacs > 0 and p.gbs > 0 and p.gmacs_iqr >= 0 and p.gbs_iqr >= 0
+    assert p.ridge == pytest.approx(p.gmacs / p.gbs) and p.threads == 1
+
+
+# --- per-layer time ---------------------------------------------------------------------------------------------
+
+
+class Mixed(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1)                 # dense
+        self.dw = nn.Conv2d(8, 8, 3, padding=1, groups=8)         # depthwise
+        self.group = nn.Conv2d(8, 8, 1, groups=2)                 # grouped
+        self.pw = nn.Conv2d(8, 16, 1)                             # pointwise
+        self.bn = nn.BatchNorm2d(16)
+        self.act = nn.ReLU()
+        self.fc = nn.Linear(16, 5)                                # linear
+
+    def forward(self, x):
+        y = self.pw(self.group(self.dw(self.stem(x))) + 1.0)      # a functional add outside every layer
+        y = self.act(self.bn(y))
+        return self.fc(y.mean((2, 3)))
+
+
+def test_layer_times_rows_add_up_to_the_whole():
+    lt = effviz.speed.layer_times(Mixed(), (3, 12, 12), threads=1, repeats=1, warmup=1)
+    assert [r.name for r in lt.rows] == ["stem", "dw", "group", "pw", "bn", "act", "fc"]
+    assert [r.kind for r in lt.rows] == ["dense", "depthwise", "grouped", "pointwise", "other", "other", "linear"]
+    # MACs: the analytic formulas (output elements x input channels per group x kernel area)
+    hw = 12 * 12
+    assert [r.macs for r in lt.rows] == [hw * 8 * 3 * 9, hw * 8 * 9, hw * 8 * 4, hw * 16 * 8, 0, 0, 16 * 5]
+    assert lt.macs == effviz.profile(Mixed(), (3, 12, 12)).macs
+    assert all(r.seconds > 0 for r in lt.rows) and lt.whole > 0
+    # one pass: the layers, the ops outside them and the time between them are the whole, exactly
+    assert lt.layer_sum + sum(s for _, s in lt.outside) == pytest.approx(lt.whole, rel=1e-9)
+    assert lt.remainder == pytest.approx(sum(s for _, s in lt.outside), rel=1e-9)
+    outside = dict(lt.outside)
+    assert any(op.startswith("aten::add") for op in outside) and any("mean" in op for op in outside)
+    assert layer_profile.BETWEEN in outside
+    # memory access of the pointwise conv: input + weights + bias + output
+    pw = next(r for r in lt.rows if r.name == "pw")
+    assert pw.bytes == F * (8 * hw + 16 * 8 + 16 + 16 * hw) and pw.gmacs == pytest.approx(pw.macs / pw.seconds / 1e9)
+    kinds = lt.by_kind()
+    assert sum(m for m, _ in kinds.values()) == lt.macs
+    assert sum(s for _, s in kinds.values()) == pytest.approx(lt.layer_sum)
+
+
+def test_layer_times_several_passes_and_bad_input():
+    lt = effviz.speed.layer_times(nn.Sequential(nn.Conv2d(3, 4, 1), nn.ReLU()), (3, 8, 8), repeats=3)
+    assert lt.passes == 3 and lt.threads == 1 and lt.runtime == "torch"
+    # the reported pass (the median one) adds up exactly too
+    assert lt.layer_sum + sum(s for _, s in lt.outside) == pytest.approx(lt.whole, rel=1e-9)
+    with pytest.raises(ValueError, match="input_size"):
+        effviz.speed.layer_times(nn.Conv2d(3, 4, 1), (3, 8))
+    with pytest.raises(ValueError, match="threads"):
+        effviz.speed.layer_times(nn.Conv2d(3, 4, 1), (3, 8, 8), threads=0)
+    with pytest.raises(ValueError, match="torch.nn.Module or an ONNX"):
+        effviz.speed.layer_times([1, 2], (3, 8, 8))
+
+
+# --- ONNX --------------------------------------------------------------------------------------------------------
+
+
+def exported(model, size) -> bytes:
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model.eval(), (torch.zeros(1, *size),), buf, dynamo=False)
+    return buf.getvalue()
+
+
+class Small(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1)
+        self.dw = nn.Conv2d(8, 8, 3, padding=1, groups=8)
+        self.pw = nn.Conv2d(8, 16, 1)
+        self.fc = nn.Linear(16, 5)
+
+    def forward(self, x):
+        y = self.pw(torch.relu(self.dw(torch.relu(self.stem(x)))))
+        return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(y, 1), 1))
+
+
+def test_onnx_layer_times_from_onnxruntimes_trace():
+    data = exported(Small(), (3, 16, 16))
+    lt = effviz.speed.layer_times(data, threads=1, repeats=3)
+    assert lt.runtime == "onnxruntime" and lt.passes == 3 and lt.whole > 0
+    # MACs read off the trace's shapes agree with the parser's count of the file
+    assert lt.macs == effviz.profile_onnx(data).macs == effviz.profile(Small(), (3, 16, 16)).macs
+    assert {r.kind for r in lt.rows} >= {"dense", "depthwise", "pointwise", "linear"}
+    assert lt.layer_sum <= lt.whole * 1.001 and lt.remainder == pytest.approx(lt.outside[0][1], abs=1e-9)
+    with pytest.raises(ValueError):
+        effviz.speed.layer_times(b"not an onnx file")
+
+
+def test_onnx_peak_memory_matches_the_torch_graph():
+    model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 4, 1))
+    data = exported(model, (3, 8, 8))
+    from_onnx = effviz.speed.peak_memory(data)
+    from_torch = effviz.speed.peak_memory(model, (3, 8, 8))
+    assert [b for _, b in from_onnx.timeline] == [b for _, b in from_torch.timeline]
+    assert from_onnx.peak_bytes == from_torch.peak_bytes
+
+
+def test_the_dispatch_trace_agrees_with_torch_fx():
+    # the fallback for models torch.fx cannot trace gives the same peak on the ones it can
+    for model, size in ((Residual(4), (4, 6, 6)), (Mixed(), (3, 12, 12))):
+        fx_peak = effviz.speed.peak_memory(model, size).peak_bytes
+        ops = liveness._dispatch_ops(model, size)
+        assert liveness.liveness(ops, numel(*size) * F).peak_bytes == fx_peak
+
+
+@pytest.mark.slow
+def test_measured_peak_in_a_fresh_process_is_near_the_prediction():
+    from effviz.speed import memory_measure
+
+    predicted = liveness.network_peak_memory("mobilenet_v3_small", (3, 96, 96))
+    measured = memory_measure.measure_network("mobilenet_v3_small", (3, 96, 96))
+    assert measured.method == "torch.profiler" and measured.at.startswith("aten::")
+    # the allocator's record holds every tensor the graph predicts, plus kernels' own workspace
+    assert 0.8 * predicted.peak_bytes <= measured.peak_bytes <= 2 * predicted.peak_bytes
+    assert 0 <= measured.transient <= measured.peak_bytes
+    with pytest.raises(ValueError, match="unknown network"):
+        memory_measure.measure_network("no_such_net")
