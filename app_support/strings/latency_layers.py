@@ -167,7 +167,7 @@ ZH = {
     "latency_layers.tab.memory": "峰值内存",
     "latency_layers.kind.dense": "普通卷积",
     "latency_layers.kind.pointwise": "逐点卷积（1×1）",
-    "latency_layers.kind.depthwise": "深度卷积",
+    "latency_layers.kind.depthwise": "逐通道卷积",
     "latency_layers.kind.grouped": "分组卷积",
     "latency_layers.kind.linear": "全连接",
     "latency_layers.kind.other": "其他（BN、激活、池化）",
@@ -183,7 +183,7 @@ ZH = {
     "latency_layers.share_time": "实测时间占比",
     "latency_layers.axis.share": "占整个网络的百分比",
     "latency_layers.depthwise_verdict": (
-        "深度卷积层只做了 **{macs}%** 的 MACs，却占用各层 **{time}%** 的时间：它们读写的数据量与同尺寸的逐点卷积"
+        "逐通道卷积层只做了 **{macs}%** 的 MACs，却占用各层 **{time}%** 的时间：它们读写的数据量与同尺寸的逐点卷积"
         "相当，计算量却只有其一小部分。"
     ),
     "latency_layers.col.layer": "层",
@@ -193,7 +193,7 @@ ZH = {
     "latency_layers.roofline_intro": (
         "本机的屋顶，只测一次（{seconds} 秒，{threads} 个线程）：1024×1024 矩阵乘与 3×3 卷积中较快者得到 "
         "**{gmacs} GMAC/s**（IQR {gmacs_iqr}），复制 32 MiB 得到 **{gbs} GB/s**（IQR {gbs_iqr}）。每搬运一字节做"
-        "不到 **{ridge} 次 MAC** 的层达不到计算屋顶：它在等内存。屋顶按最快的一次计时绘制（{best_gmacs} GMAC/s，"
+        "不到 **{ridge} 次乘加**的层达不到计算屋顶：它在等内存。屋顶按最快的一次计时绘制（{best_gmacs} GMAC/s，"
         "{best_gbs} GB/s）。复制测的是主内存；张量能放进 CPU 缓存的层可以高于内存屋顶；在这台共享服务器上，在较空闲"
         "时刻计时的层也可能高于任一屋顶。"
     ),
@@ -209,7 +209,7 @@ ZH = {
     "latency_layers.ridge_intro": (
         "对模型库中每个网络做屋顶线估计：每层耗时取 max（MACs ÷ 计算峰值，字节数 ÷ 带宽），计算峰值用本机实测值，"
         "带宽由脊点决定（MobileNetV4 用它比较从 CPU（脊点接近 0）到加速器（接近 500 MACs/字节）的硬件）。脊点为 0 "
-        "时排序就是 MACs 的排序；脊点升高后，每个 MAC 搬运字节多的网络会落后。"
+        "时排序就是 MACs 的排序；脊点升高后，每次乘加搬运字节多的网络会落后。"
     ),
     "latency_layers.ridge": "脊点（每字节 MACs）",
     "latency_layers.ridge_help": "计算峰值 ÷ 内存带宽。初始值为本机实测值。",
