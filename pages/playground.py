@@ -37,6 +37,9 @@ PARAMS = [
     url.BoolParam("norm", block.DEFAULTS["norm"]),
     url.BoolParam("mid_relu", block.DEFAULTS["mid_relu"]),
     url.BoolParam("first_grouped", block.DEFAULTS["first_grouped"]),
+    url.ChoiceParam("n_div", block.DEFAULTS["n_div"], block.N_DIVS),
+    url.ChoiceParam("dw_start", block.DEFAULTS["dw_start"], block.DW_KERNELS),
+    url.ChoiceParam("dw_mid", block.DEFAULTS["dw_mid"], block.DW_KERNELS),
     url.ChoiceParam("sweep_field", comparison.SWEEPABLE[0], comparison.SWEEPABLE),
     url.ChoiceParam("sweep_metric", "macs", ("macs", "params")),
 ]
@@ -86,10 +89,13 @@ def controls() -> Choice:
         c1, c2 = st.columns(2)
         c1.slider(t("param.ratio"), 1, 8, key="ratio", help=t("param.ratio.help"))
         c2.select_slider(t("param.dw_kernel"), block.KERNELS[:4], key="dw_kernel", help=t("param.dw_kernel.help"))
+    if "n_div" in fields or "dw_start" in fields:
+        block.newer_controls(fields)
     if "expansion" in fields:
         c1, c2 = st.columns(2)
         c1.slider(t("param.expansion"), 1.0, 8.0, step=0.5, key="expansion", help=t("param.expansion.help"))
-        c2.select_slider(t("param.se_ratio"), block.SE_RATIOS, key="se_ratio", help=t("param.se_ratio.help"))
+        if "se_ratio" in fields:
+            c2.select_slider(t("param.se_ratio"), block.SE_RATIOS, key="se_ratio", help=t("param.se_ratio.help"))
     if "activation" in fields:
         options = comparison.valid_values(family, "activation", block.ACTIVATIONS, **params)
         url.ensure_choice("activation", options)
@@ -223,6 +229,8 @@ def main() -> None:
     url.publish(PARAMS)
     with right:
         spec, problem = comparison.try_make(choice.family, **choice.params)
+        if spec is not None and min(choice.h, choice.w) < spec.min_size:  # GhostNetV2's 2x2 pool needs 2x2
+            spec, problem = None, comparison.size_problem(spec, choice.h, choice.w)
         if spec is None:
             st.error(t("playground.invalid", problem=problem_text(problem)), icon="⚠️")
             return

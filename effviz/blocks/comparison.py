@@ -41,6 +41,15 @@ def try_make(family: str, **params: Any) -> tuple[BlockSpec | None, ValueError |
         return None, err
 
 
+def size_problem(spec: BlockSpec, h: int, w: int) -> ValueError | None:
+    """Why the block cannot run on an h x w input (None if it can): the input is below the family's min_size."""
+    try:
+        spec.cost(h, w)
+    except ValueError as err:
+        return err
+    return None
+
+
 def valid_values(family: str, field: str, candidates: Iterable[Any], **params: Any) -> list[Any]:
     """The candidate values of `field` for which the family accepts the other parameters."""
     return [v for v in candidates if try_make(family, **{**params, field: v})[0] is not None]
@@ -61,7 +70,11 @@ def families_at(h: int, w: int, **params: Any) -> list[Row]:
         if spec is None:
             rows.append(Row(family, None, None, problem))
             continue
-        cost = spec.cost(h, w)
+        try:
+            cost = spec.cost(h, w)
+        except ValueError as err:  # an input too small for the block (GhostNetV2's 2x2 pool on a 1-pixel map)
+            rows.append(Row(family, None, None, err))
+            continue
         rows.append(Row(family, cost.params, cost.macs))
     return rows
 
