@@ -6,7 +6,7 @@ from typing import Any, NamedTuple
 import streamlit as st
 
 from app_support import playground_block as block
-from app_support import predict
+from app_support import playground_reparam, predict
 from app_support import urlstate as url
 from app_support.cache import measured_cost
 from app_support.cost_table import parts_table, vs_standard
@@ -241,6 +241,7 @@ def main() -> None:
     with left:  # beside the numbers, under the controls (on a phone: between them)
         block_diagram(choice, spec)
     charts_tabs(choice, spec)
+    playground_reparam.section()
 
 
 main()

@@ -220,3 +220,13 @@ def measure_network_forms(arch: str, input_size=(3, 224, 224), **measure_kw):
 
     train, deploy = network_forms(arch, meta=False)
     return latency.measure(train, input_size, **measure_kw), latency.measure(deploy, input_size, **measure_kw)
+
+
+def measure_block_forms(spec: RepSpec, input_size: tuple[int, int, int], seed: int = 0, **measure_kw):
+    """(latency of the training form, latency of the folded form) of one block, measured one after the other in
+    the same call (effviz.speed.latency.measure)."""
+    from effviz.speed import latency
+
+    block = spec.build(seed)
+    folded = fold(block).module
+    return latency.measure(block, input_size, **measure_kw), latency.measure(folded, input_size, **measure_kw)

@@ -31,7 +31,7 @@ TEXT = {
     "params": "{n} params", "macs": "{n} MACs · {pct}%", "free": "0 params · 0 MACs",
     "total": "total: {params} params · {macs} MACs",
     "conv_rect": "{kh}×{kw} Conv", "depthwise_rect": "{kh}×{kw} DWConv", "group_rect": "{kh}×{kw} GConv, g={g}",
-    "upsample": "nearest upsample", "dfc": "DFC attention",
+    "upsample": "nearest upsample", "dfc": "DFC attention", "norm": "BN",
 }
 
 # Paper-like colours: dense convs blue, depthwise green, group convs orange, SE and Ghost modules purple, free
