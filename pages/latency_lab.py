@@ -10,9 +10,9 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
+from app_support import latency_reparam, onnx_latency, playground_block, predict
 from app_support import latency_runs as runs
 from app_support import latency_tables as tables
-from app_support import onnx_latency, playground_block, predict
 from app_support import urlstate as url
 from app_support.export import table_with_csv
 from app_support.figures import figure
@@ -207,6 +207,7 @@ def main() -> None:
     blocks_section(choice)
     guidelines_section(choice)
     networks_section(choice)
+    latency_reparam.section(choice)
     onnx_latency.section(choice)
 
 
