@@ -17,30 +17,26 @@ from effviz.blocks import reparam
 from effviz.plots import anatomy, reparam_charts
 
 CHANNELS = (4, 8, 16, 32, 64, 128)
-PARAMS = [
-    url.ChoiceParam("rep_c", 32, CHANNELS),
-    url.ChoiceParam("rep_k", 3, (3, 5, 7)),
-    url.ChoiceParam("rep_stride", 1, (1, 2)),
-    url.BoolParam("rep_dw", False),
-    url.ChoiceParam("rep_hw", 28, (7, 14, 28, 56)),
-]
+KERNELS = (3, 5, 7)
+SIZES = (7, 14, 28, 56)
 TIMING = (0.05, 2, 5)  # min_run_time, warm-up, repeats: a quick measurement (the Latency Lab has the presets)
 
 
 @url.fragment
-def section() -> None:
-    """Its own widgets rerun only this section (a fragment)."""
+def section(params: list) -> None:
+    """Its own widgets rerun only this section (a fragment); `params` are its URL parameters (the page declares
+    them: rep_c, rep_k, rep_stride, rep_dw, rep_hw)."""
     st.header(t("reparam.title"))
     st.markdown(t("reparam.intro"))
-    url.restore(PARAMS)
+    url.restore(params)
     c1, c2, c3 = st.columns(3)
     c1.select_slider(t("reparam.channels"), CHANNELS, key="rep_c")
-    c2.radio(t("param.kernel"), (3, 5, 7), key="rep_k", horizontal=True)
+    c2.radio(t("param.kernel"), KERNELS, key="rep_k", horizontal=True)
     c3.radio(t("param.stride"), (1, 2), key="rep_stride", horizontal=True)
     c1, c2 = st.columns(2)
-    c1.select_slider(t("reparam.size"), (7, 14, 28, 56), key="rep_hw")
+    c1.select_slider(t("reparam.size"), SIZES, key="rep_hw")
     c2.checkbox(t("reparam.depthwise"), key="rep_dw", help=t("reparam.depthwise_help"))
-    url.publish(PARAMS)
+    url.publish(params)
     s = st.session_state
     c = s["rep_c"]
     try:
