@@ -53,7 +53,8 @@ def engine_cost(family: str, spec: dict, h: int, metric: str) -> int:
 
 def test_kinds_and_their_sizes():
     assert exercises.kinds() == ["block_cost", "ratio_to_standard", "cost_change", "which_cheaper",
-                                 "shuffle_position", "groups_seen", "network_compare", "redundancy_compare"]
+                                 "shuffle_position", "groups_seen", "network_compare", "redundancy_compare",
+                                 "newer_blocks"]
     for d in exercises.DIFFICULTIES:
         for kind in exercises.kinds(d):
             assert exercises.count(kind, d) >= 50, (kind, d)
@@ -556,3 +557,31 @@ def test_playground_links_build_the_block_asked_about():
                                                                else int(v) if v.lstrip("-").isdigit() else v))
                      for k, v in query.items() if k in fields}
             assert engine_cost(family, typed, h, q.values["metric"]) == q.answer
+
+
+def test_newer_blocks_answers_from_torch_modules():
+    """PConv: full conv's MACs / PConv's, both counted by torch on real modules; RepVGG: the folded module's
+    parameter count (effviz.blocks.reparam.fold on a real training-form block)."""
+    import torch
+
+    import effviz
+    from effviz.blocks import reparam
+
+    qs = of_kind("newer_blocks")
+    assert {q.values["case"] for q in qs} == {"pconv", "rep"}
+    for q in qs[:40]:
+        v = q.values
+        if v["case"] == "pconv":
+            c, k, h = v["c"], v["k"], v["h"]
+            pconv = torch.nn.Conv2d(v["cp"], v["cp"], k, padding=k // 2, bias=False)
+            full = torch.nn.Conv2d(c, c, k, padding=k // 2, bias=False)
+            ratio = effviz.count(full, (c, h, h)).macs / effviz.count(pconv, (v["cp"], h, h)).macs
+            assert q.answer == ratio == v["n"] ** 2
+        else:
+            spec = reparam.RepSpec(c_in=v["c"], c_out=v["c"], kernel=v["k"], stride=v["stride"],
+                                   groups=v["c"] if v["dw"] else 1)
+            block = spec.build()
+            assert v["train"] == sum(p.numel() for p in block.parameters())
+            assert q.answer == sum(p.numel() for p in reparam.fold(block).module.parameters())
+        for w in q.worked:
+            assert eval(w.formula.expression, {}) == w.formula.total  # noqa: S307 - our own arithmetic
