@@ -188,6 +188,8 @@ def box_title(box: Box, text: Mapping[str, str]) -> str:
         return text[conv_kind(a)].format(k=a["kernel"], g=a["groups"])
     if box.op == "pool":
         return text["global_pool"] if a["kernel"] is None else text["pool"].format(k=a["kernel"], s=a["stride"])
+    if box.op == "gate":  # a gate drawn on its own (GhostNetV2's DFC branch; SE's is inside the SE box)
+        return text.get(a["fn"], a["fn"])
     if box.op == "shuffle":
         return text["shuffle"].format(g=a["groups"])
     if box.op == "slice":
