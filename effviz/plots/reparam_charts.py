@@ -1,7 +1,9 @@
 """Re-parameterisation as kernels that add up: each branch's k x k kernel (after its BN is folded in) for one
-output and one input channel, a "+" between them, "=" and the folded kernel (effviz.blocks.reparam.fold)."""
+output and one input channel, then the folded kernel (effviz.blocks.reparam.fold), two panels a row so that the
+cells stay readable on a phone; the panel titles carry the sum ("+ 1×1 …", "= folded …")."""
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -11,34 +13,35 @@ from effviz.plots.style import assign, layout
 
 
 def kernels_sum(kernels: Sequence[tuple[str, Sequence[Sequence[float]]]], folded: tuple[str, Sequence[Sequence[float]]],
-                biases: Sequence[float] | None = None, bias_label: str = "b = {b}", height: int = 300) -> go.Figure:
+                biases: Sequence[float] | None = None, bias_label: str = "bias {b}") -> go.Figure:
     """One heatmap per branch kernel (label, k x k values), then the folded one, on one shared colour scale
-    (diverging, 0 white) with the values written in the cells for k <= 5; `biases` (one per panel, the branch's
-    folded bias for that output channel) under each panel."""
+    (diverging, 0 white), the values written in the cells for k <= 3 (hover for larger kernels); `biases` (one per
+    panel: the branch's folded bias for that output channel, then the sum) in each panel's title."""
     panels = [*kernels, folded]
     n = len(panels)
-    fig = make_subplots(rows=1, cols=n, subplot_titles=[label for label, _ in panels], horizontal_spacing=0.06)
+    rows = math.ceil(n / 2)
+    titles = []
+    for i, (label, _) in enumerate(panels):
+        op = "" if i == 0 else ("= " if i == n - 1 else "+ ")
+        bias = f"<br>{bias_label.format(b=f'{biases[i]:.3f}')}" if biases is not None else ""
+        titles.append(f"{op}{label}{bias}")
+    fig = make_subplots(rows=rows, cols=2, subplot_titles=titles, horizontal_spacing=0.08,
+                        vertical_spacing=0.16 if rows > 1 else 0.0)
     peak = max((abs(v) for _, grid in panels for row in grid for v in row), default=1.0) or 1.0
     k = len(panels[0][1])
-    for i, (_, grid) in enumerate(panels, start=1):
+    for i, (_, grid) in enumerate(panels):
         fig.add_trace(go.Heatmap(
             z=[list(row) for row in grid], zmin=-peak, zmax=peak, colorscale="RdBu", reversescale=True,
-            showscale=i == n, text=[[f"{v:.2f}" for v in row] for row in grid],
-            texttemplate="%{text}" if k <= 5 else None, textfont=dict(size=12),
-            hovertemplate="%{z:.4f}<extra></extra>", xgap=1, ygap=1), row=1, col=i)
+            showscale=False, text=[[f"{v:.2f}" for v in row] for row in grid],
+            texttemplate="%{text}" if k <= 3 else None, textfont=dict(size=13),
+            hovertemplate="%{z:.4f}<extra></extra>", xgap=2, ygap=2), row=i // 2 + 1, col=i % 2 + 1)
+    for i in range(1, n + 1):
         axis = "" if i == 1 else str(i)
-        assign(fig.layout, **{f"xaxis{axis}": dict(showticklabels=False, constrain="domain"),
-                              f"yaxis{axis}": dict(showticklabels=False, autorange="reversed",
-                                                   scaleanchor=f"x{axis}")})
-    for i in range(1, n):  # "+" between the branches, "=" before the folded kernel
-        x = (fig.layout[f"xaxis{'' if i == 1 else i}"].domain[1] + fig.layout[f"xaxis{i + 1}"].domain[0]) / 2
-        fig.add_annotation(x=x, y=0.5, xref="paper", yref="paper", text="=" if i == n - 1 else "+",
-                           showarrow=False, font=dict(size=26))
-    if biases is not None:
-        for i, b in enumerate(biases, start=1):
-            dom = fig.layout[f"xaxis{'' if i == 1 else i}"].domain
-            fig.add_annotation(x=(dom[0] + dom[1]) / 2, y=-0.04, xref="paper", yref="paper", yanchor="top",
-                               text=bias_label.format(b=f"{b:.3f}"), showarrow=False, font=dict(size=13))
-    layout(fig, height, top=40)
-    assign(fig.layout, margin=dict(l=10, r=10, t=40, b=40))
+        assign(fig.layout, **{f"xaxis{axis}": dict(showticklabels=False, showgrid=False, zeroline=False,
+                                                   ticks=""),
+                              f"yaxis{axis}": dict(showticklabels=False, showgrid=False, zeroline=False, ticks="",
+                                                   autorange="reversed")})
+    layout(fig, 240 * rows + 50, top=55)
+    for annotation in fig.layout.annotations:  # the subplot titles: readable, not the default 16 px bold
+        annotation.font = dict(size=13)
     return fig
