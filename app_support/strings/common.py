@@ -155,7 +155,8 @@ ZH = {
     "param.dw_start": "升维前的逐通道卷积",
     "param.dw_start.help": "作用于窄输入的逐通道卷积的核大小（0 表示没有）。与中间的一起：ExtraDW；单独：类 ConvNext。",
     "param.dw_mid": "中间的逐通道卷积",
-    "param.dw_mid.help": "作用于升维后宽特征图的逐通道卷积的核大小（0 表示没有）。单独：经典倒残差（IB）；都没有：FFN。",
+    "param.dw_mid.help": "作用于升维后宽特征图的逐通道卷积的核大小（0 表示没有）。单独：经典倒残差（IB）；"
+                         "都没有：FFN。",
     "param.off": "无",
     "param.c_in": "输入通道数 C_in",
     "param.c_in.help": "输入特征图的通道数。",
