@@ -61,7 +61,10 @@ def remembered() -> tuple[dict[str, Any], bool]:
 
 
 def newer_controls(fields: set[str]) -> None:
-    """The newer families' own switches: FasterNet's partial ratio, UIB's two optional depthwise convs."""
+    """The newer families' own switches, where the family has them: FasterNet's partial ratio, UIB's two
+    optional depthwise convs."""
+    if not {"n_div", "dw_start"} & fields:
+        return
     c1, c2 = st.columns(2)
     if "n_div" in fields:
         c1.select_slider(t("param.n_div"), N_DIVS, key="n_div", help=t("param.n_div.help"),

@@ -44,13 +44,9 @@ PARAMS = [
     url.ChoiceParam("sweep_metric", "macs", ("macs", "params")),
 ]
 
-REPARAM_PARAMS = [  # the re-parameterisation section's own (app_support.playground_reparam)
-    url.ChoiceParam("rep_c", 32, playground_reparam.CHANNELS),
-    url.ChoiceParam("rep_k", 3, playground_reparam.KERNELS),
-    url.ChoiceParam("rep_stride", 1, (1, 2)),
-    url.BoolParam("rep_dw", False),
-    url.ChoiceParam("rep_hw", 28, playground_reparam.SIZES),
-]
+REPARAM_PARAMS = [url.ChoiceParam("rep_c", 32, playground_reparam.CHANNELS), url.BoolParam("rep_dw", False),
+                  url.ChoiceParam("rep_k", 3, playground_reparam.KERNELS), url.ChoiceParam("rep_stride", 1, (1, 2)),
+                  url.ChoiceParam("rep_hw", 28, playground_reparam.SIZES)]  # the folding section's (below)
 
 
 class Choice(NamedTuple):
@@ -97,8 +93,7 @@ def controls() -> Choice:
         c1, c2 = st.columns(2)
         c1.slider(t("param.ratio"), 1, 8, key="ratio", help=t("param.ratio.help"))
         c2.select_slider(t("param.dw_kernel"), block.KERNELS[:4], key="dw_kernel", help=t("param.dw_kernel.help"))
-    if "n_div" in fields or "dw_start" in fields:
-        block.newer_controls(fields)
+    block.newer_controls(fields)
     if "expansion" in fields:
         c1, c2 = st.columns(2)
         c1.slider(t("param.expansion"), 1.0, 8.0, step=0.5, key="expansion", help=t("param.expansion.help"))
@@ -236,9 +231,7 @@ def main() -> None:
         choice = controls()
     url.publish(PARAMS)
     with right:
-        spec, problem = comparison.try_make(choice.family, **choice.params)
-        if spec is not None and min(choice.h, choice.w) < spec.min_size:  # GhostNetV2's 2x2 pool needs 2x2
-            spec, problem = None, comparison.size_problem(spec, choice.h, choice.w)
+        spec, problem = comparison.try_make(choice.family, size=(choice.h, choice.w), **choice.params)
         if spec is None:
             st.error(t("playground.invalid", problem=problem_text(problem)), icon="⚠️")
             return

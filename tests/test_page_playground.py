@@ -225,3 +225,9 @@ def test_reparameterisation_section_folds_a_real_block():
     at.checkbox(key="rep_dw").set_value(True).run()
     assert not at.exception and not at.error
     assert "DWConv" in at.get("graphviz_chart")[2].proto.spec
+
+
+def test_a_map_too_small_for_ghostnet_v2s_pool_is_an_error_not_a_traceback():
+    at = open_page("playground", {"family": "ghost_v2", "h": "1", "w": "8"})
+    assert not at.exception
+    assert any("h must be 2..4096" in e.value for e in at.error)

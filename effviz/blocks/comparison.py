@@ -31,14 +31,17 @@ def standard_equivalent(spec: BlockSpec) -> BlockSpec:
                        stride=spec.stride, norm=getattr(spec, "norm", True), bias=getattr(spec, "bias", False))
 
 
-def try_make(family: str, **params: Any) -> tuple[BlockSpec | None, ValueError | None]:
+def try_make(family: str, size: tuple[int, int] | None = None, **params: Any
+             ) -> tuple[BlockSpec | None, ValueError | None]:
     """(spec, None), or (None, the refusal): an effviz.problems.Problem (code and values) for a value the family
-    cannot take."""
+    cannot take, or (with `size` = (h, w)) for an input the block cannot run on (GhostNetV2's 2x2 pool)."""
     allowed = set(blocks.field_names(family))
     try:
-        return blocks.make(family, **{k: v for k, v in params.items() if k in allowed}), None
+        spec = blocks.make(family, **{k: v for k, v in params.items() if k in allowed})
     except ValueError as err:
         return None, err
+    problem = size_problem(spec, *size) if size is not None else None
+    return (None, problem) if problem is not None else (spec, None)
 
 
 def size_problem(spec: BlockSpec, h: int, w: int) -> ValueError | None:
