@@ -352,6 +352,54 @@ def network_zoo():
     return zoo()
 
 
+# --- Re-parameterisation (Playground section, Latency Lab section) --------------------------------------------
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def reparam_comparison(fields: tuple[tuple[str, int], ...], h: int, w: int):
+    """effviz.blocks.reparam.compare of one RepVGG block (random weights, seed 0) as plain values: max abs / rel
+    difference, the two Costs, and each branch's folded kernel and bias for output channel 0, input channel 0."""
+    from effviz.blocks import reparam
+
+    spec = reparam.RepSpec(**dict(fields))
+    c = reparam.compare(spec.build(0), (spec.c_in, h, w))
+    branches = tuple((b.name, b.kernel[0, 0].tolist(), float(b.bias[0])) for b in c.folding.branches)
+    return (c.max_abs, c.max_rel, (c.train.params, c.train.macs), (c.deploy.params, c.deploy.macs), branches,
+            c.folding.kernel[0, 0].tolist(), float(c.folding.bias[0]))
+
+
+@shared("latency_reparam_block", guard=latency_queue.turn)
+def latency_reparam_block(machine: tuple, threads: int, fields: tuple[tuple[str, int], ...], h: int, w: int,
+                          timing: tuple[float, int, int]):
+    """(training-form latency, folded latency) of one RepVGG block, measured in the same call."""
+    from effviz.blocks import reparam
+
+    spec = reparam.RepSpec(**dict(fields))
+    min_run_time, warmup, min_repeats = timing
+    return latency_queue.run(reparam.measure_block_forms, spec, (spec.c_in, h, w), threads=threads,
+                             min_run_time=min_run_time, warmup=warmup, min_repeats=min_repeats)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+@shared("reparam_network_costs")
+def reparam_network_costs(arch: str):
+    """effviz.blocks.reparam.network_costs: (params, MACs) before and after timm's reparameterize_model."""
+    from effviz.blocks import reparam
+
+    train, deploy = reparam.network_costs(arch)
+    return (train.params, train.macs), (deploy.params, deploy.macs)
+
+
+@shared("latency_reparam_network", guard=latency_queue.turn)
+def latency_reparam_network(machine: tuple, threads: int, arch: str, timing: tuple[float, int, int]):
+    """(training-form latency, deployed latency) of a timm network at 224 x 224, measured in the same call."""
+    from effviz.blocks import reparam
+
+    min_run_time, warmup, min_repeats = timing
+    return latency_queue.run(reparam.measure_network_forms, arch, (3, 224, 224), threads=threads,
+                             min_run_time=min_run_time, warmup=warmup, min_repeats=min_repeats)
+
+
 # --- the computation log (tests and benchmarks) -----------------------------------------------------------
 
 

@@ -94,6 +94,13 @@ def prompt(q: Question) -> str:
         return t(f"exercises.ask.redundancy_compare.{v['metric']}", net=t(f"redundancy.net.{v['network']}"),
                  image=t(f"redundancy.sample.{v['image']}"), thr=v["threshold"], first=v["first"],
                  second=v["second"])
+    if q.kind == "newer_blocks":
+        if v["case"] == "pconv":
+            return t("exercises.ask.newer_blocks.pconv", c=v["c"], n=v["n"], k=v["k"], h=v["h"])
+        shape = t("exercises.newer.depthwise" if v["dw"] else "exercises.newer.dense")
+        branches = t("exercises.newer.identity" if v["identity"] else "exercises.newer.no_identity")
+        return t("exercises.ask.newer_blocks.rep", c=v["c"], k=v["k"], s=v["stride"], shape=shape,
+                 branches=branches, train=f"{v['train']:,}")
     raise ValueError(f"no sentence for question kind {q.kind!r}")
 
 

@@ -14,16 +14,19 @@ from effviz.blocks import comparison
 
 KERNELS = (1, 3, 5, 7, 9, 11)
 SE_RATIOS = (0.0, 0.0625, 0.125, 0.25, 0.5)
+N_DIVS = (1, 2, 4, 8, 16)      # FasterNet's partial ratio r = 1 / n_div
+DW_KERNELS = (0, 3, 5, 7)      # UIB's optional depthwise convs (0: none)
 ACTIVATIONS = ("none",) + blocks.ACTIVATIONS
 
 DEFAULTS: dict[str, Any] = dict(family="depthwise_separable", c_in=64, c_out=128, kernel=3, stride=1, groups=4,
                                 h=56, w=56, ratio=2, dw_kernel=3, expansion=6.0, se_ratio=0.25, activation="relu",
-                                bias=False, norm=False, mid_relu=True, first_grouped=True)
+                                bias=False, norm=False, mid_relu=True, first_grouped=True, n_div=4, dw_start=3,
+                                dw_mid=3)
 SHAPE_FIELDS = ("c_in", "c_out", "kernel", "stride", "groups", "ratio", "dw_kernel", "expansion", "se_ratio",
-                "activation", "bias", "norm", "mid_relu", "first_grouped")
+                "activation", "bias", "norm", "mid_relu", "first_grouped", "n_div", "dw_start", "dw_mid")
 # What the Latency Lab takes from the Playground: the shape of the block, not its bias, norm or ReLU switches.
 TIMED = ("family", "c_in", "c_out", "kernel", "stride", "groups", "h", "w", "ratio", "dw_kernel", "expansion",
-         "se_ratio", "activation")
+         "se_ratio", "activation", "n_div", "dw_start", "dw_mid")
 
 
 def family_label(name: str) -> str:
@@ -55,3 +58,22 @@ def remembered() -> tuple[dict[str, Any], bool]:
     snapshot = url.remembered(TIMED)
     block = {k: DEFAULTS[k] for k in TIMED}
     return ({**block, **snapshot}, True) if "family" in snapshot else (block, False)
+
+
+def newer_controls(fields: set[str]) -> None:
+    """The newer families' own switches, where the family has them: FasterNet's partial ratio, UIB's two
+    optional depthwise convs."""
+    if not {"n_div", "dw_start"} & fields:
+        return
+    c1, c2 = st.columns(2)
+    if "n_div" in fields:
+        c1.select_slider(t("param.n_div"), N_DIVS, key="n_div", help=t("param.n_div.help"),
+                         format_func=lambda n: f"1/{n}")
+    if "dw_start" in fields:
+        def kernel_text(k: int) -> str:
+            return f"{k}×{k}" if k else t("param.off")
+
+        c1.select_slider(t("param.dw_start"), DW_KERNELS, key="dw_start", help=t("param.dw_start.help"),
+                         format_func=kernel_text)
+        c2.select_slider(t("param.dw_mid"), DW_KERNELS, key="dw_mid", help=t("param.dw_mid.help"),
+                         format_func=kernel_text)

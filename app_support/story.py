@@ -42,5 +42,11 @@ STORY = (
         Link("pages/network_explorer.py", "home.link.efficientnet", {"nx_net": "efficientnet_lite0"}),
     )),
     Step("latency", (Link("pages/latency_lab.py", "home.link.latency", {}),)),
+    Step("newer", (
+        playground("home.link.pconv", family="partial_conv", c_in=64, c_out=64, kernel=3, n_div=4, expansion=2.0),
+        playground("home.link.uib", family="uib", c_in=64, c_out=64, dw_start=3, dw_mid=3, expansion=4.0),
+        playground("home.link.reparam", family="standard", c_in=32, c_out=32, rep_c=32, rep_k=3),
+        Link("pages/network_explorer.py", "home.link.fasternet", {"nx_net": "fasternet_t0"}),
+    )),
     Step("exercises", (Link("pages/exercises.py", "home.link.exercises", {"ex_level": "easy"}),)),
 )

@@ -31,6 +31,9 @@ MESSAGES: Mapping[str, str] = MappingProxyType({
     "split_equal": "c_out must equal c_in={c_in} for a stride-1 unit (channel split), got {c_out}",
     "add_equal": "c_out must equal c_in={c_in} for a stride-1 unit (residual add), got {c_out}",
     "concat_wider": "c_out must exceed c_in={c_in} for a stride-2 unit (concat shortcut), got {c_out}",
+    "stride_needs_dw": "stride 2 needs a depthwise conv (dw_start or dw_mid above 0); the FFN variant has none",
+    "pconv_stride": "stride must be 1: FasterNet's block keeps the size (it downsamples in separate layers), got "
+                    "{value}",
     "bottleneck_min": "c_out must be at least 4 (bottleneck = c_out / 4), got {c_out}",
     # effviz.redundancy.weights: what was tried on the way to ImageNet weights ({error}: the refusal's own text)
     "weights_env_refused": "{env}={path} was refused: {error}",

@@ -28,8 +28,21 @@ def step_numbers() -> dict[str, dict[str, str]]:
         "mbconv": {"share": f"{mb.parts['se'].params / mb.params * 100:.0f}",
                    "se_macs": f"{mb.parts['se'].macs / mb.macs * 100:.2f}"},
         "latency": {},
+        "newer": newer_numbers(),
         "exercises": {},
     }
+
+
+def newer_numbers() -> dict[str, str]:
+    """PConv at r = 1/4 against a full 3x3 conv (its conv node's MACs and traffic), and a folded RepVGG block."""
+    from effviz.blocks import reparam
+
+    pconv = blocks.make("partial_conv", c_in=64, c_out=64, n_div=4).graph(56, 56).node("pconv")
+    full = blocks.make("standard", c_in=64, c_out=64).graph(56, 56).node("conv")
+    rep = reparam.RepSpec(c_in=32, c_out=32)
+    train, deploy = rep.train_graph(56, 56).cost(), rep.deploy_graph(56, 56).cost()
+    return {"macs": f"1/{full.macs // pconv.macs}", "memory": f"{pconv.memory / full.memory:.2f}",
+            "train": f"{train.params:,}", "deploy": f"{deploy.params:,}"}
 
 
 st.title(t("home.title"))

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
-from app_support import guideline_view, latency_layers, onnx_latency, playground_block, predict
+from app_support import guideline_view, latency_layers, latency_reparam, onnx_latency, playground_block, predict
 from app_support import latency_runs as runs
 from app_support import latency_tables as tables
 from app_support import urlstate as url
@@ -193,6 +193,7 @@ def main() -> None:
     blocks_section(choice)
     guidelines_section(choice)
     networks_section(choice)
+    latency_reparam.section(choice)
     onnx_latency.section(choice)
     latency_layers.section(choice)
 

@@ -174,7 +174,7 @@ def zoo_tab(choice: Choice, prof) -> None:
     st.caption(t("network_explorer.zoo_caption"))
     with st.spinner(t("network_explorer.zoo_loading")):
         entries = network_zoo()
-    origins = {o: t(f"network_explorer.origin.{o}") for o in ("effviz", "torchvision")}
+    origins = {o: t(f"network_explorer.origin.{o}") for o in ("effviz", "torchvision", "timm")}
     # entries: the process's zoo (network_zoo() is computed once); hover only translates (the language is keyed)
     st.plotly_chart(figure(charts.zoo_map, entries, choice.id, (t("network_explorer.zoo_x"),
                                                                 t("network_explorer.zoo_y"), t("metric.params")),

@@ -6,7 +6,7 @@ from typing import Any, NamedTuple
 import streamlit as st
 
 from app_support import playground_block as block
-from app_support import predict
+from app_support import playground_reparam, predict
 from app_support import urlstate as url
 from app_support.cache import measured_cost
 from app_support.cost_table import part_labels, parts_table, relabel_formula, vs_standard
@@ -37,9 +37,16 @@ PARAMS = [
     url.BoolParam("norm", block.DEFAULTS["norm"]),
     url.BoolParam("mid_relu", block.DEFAULTS["mid_relu"]),
     url.BoolParam("first_grouped", block.DEFAULTS["first_grouped"]),
+    url.ChoiceParam("n_div", block.DEFAULTS["n_div"], block.N_DIVS),
+    url.ChoiceParam("dw_start", block.DEFAULTS["dw_start"], block.DW_KERNELS),
+    url.ChoiceParam("dw_mid", block.DEFAULTS["dw_mid"], block.DW_KERNELS),
     url.ChoiceParam("sweep_field", comparison.SWEEPABLE[0], comparison.SWEEPABLE),
     url.ChoiceParam("sweep_metric", "macs", ("macs", "params")),
 ]
+
+REPARAM_PARAMS = [url.ChoiceParam("rep_c", 32, playground_reparam.CHANNELS), url.BoolParam("rep_dw", False),
+                  url.ChoiceParam("rep_k", 3, playground_reparam.KERNELS), url.ChoiceParam("rep_stride", 1, (1, 2)),
+                  url.ChoiceParam("rep_hw", 28, playground_reparam.SIZES)]  # the folding section's (below)
 
 
 class Choice(NamedTuple):
@@ -86,10 +93,12 @@ def controls() -> Choice:
         c1, c2 = st.columns(2)
         c1.slider(t("param.ratio"), 1, 8, key="ratio", help=t("param.ratio.help"))
         c2.select_slider(t("param.dw_kernel"), block.KERNELS[:4], key="dw_kernel", help=t("param.dw_kernel.help"))
+    block.newer_controls(fields)
     if "expansion" in fields:
         c1, c2 = st.columns(2)
         c1.slider(t("param.expansion"), 1.0, 8.0, step=0.5, key="expansion", help=t("param.expansion.help"))
-        c2.select_slider(t("param.se_ratio"), block.SE_RATIOS, key="se_ratio", help=t("param.se_ratio.help"))
+        if "se_ratio" in fields:
+            c2.select_slider(t("param.se_ratio"), block.SE_RATIOS, key="se_ratio", help=t("param.se_ratio.help"))
     if "activation" in fields:
         options = comparison.valid_values(family, "activation", block.ACTIVATIONS, **params)
         url.ensure_choice("activation", options)
@@ -225,7 +234,7 @@ def main() -> None:
         choice = controls()
     url.publish(PARAMS)
     with right:
-        spec, problem = comparison.try_make(choice.family, **choice.params)
+        spec, problem = comparison.try_make(choice.family, size=(choice.h, choice.w), **choice.params)
         if spec is None:
             st.error(t("playground.invalid", problem=problem_text(problem)), icon="⚠️")
             return
@@ -236,6 +245,7 @@ def main() -> None:
     with left:  # beside the numbers, under the controls (on a phone: between them)
         block_diagram(choice, spec)
     charts_tabs(choice, spec)
+    playground_reparam.section(REPARAM_PARAMS)
 
 
 main()

@@ -89,3 +89,36 @@ BY_FAMILY = {
     "ghost_bottleneck": ghost_bottleneck(), "mbconv": mbconv(),
 }
 sizes = st.integers(1, 40)
+
+
+@st.composite
+def partial_conv(draw):
+    n_div = draw(st.sampled_from([1, 2, 4, 8]))
+    c = n_div * draw(st.integers(1, 12)) + draw(st.integers(0, n_div - 1))
+    return blocks.make("partial_conv", c_in=c, c_out=draw(st.sampled_from([c, draw(channels)])),
+                       kernel=draw(odd_kernel), n_div=n_div, expansion=draw(st.sampled_from([1.0, 1.5, 2.0, 4.0])),
+                       activation=draw(st.sampled_from(blocks.ACTIVATIONS)))
+
+
+@st.composite
+def uib(draw):
+    start, mid = draw(st.sampled_from([0, 3, 5])), draw(st.sampled_from([0, 3, 5]))
+    return blocks.make("uib", c_in=draw(channels), c_out=draw(channels), dw_start=start, dw_mid=mid,
+                       stride=draw(stride) if start or mid else 1,
+                       expansion=draw(st.sampled_from([1.0, 2.0, 3.0, 4.0, 6.0])),
+                       activation=draw(st.sampled_from(blocks.ACTIVATIONS)))
+
+
+@st.composite
+def ghost_v2(draw):
+    return blocks.make("ghost_v2", c_in=draw(channels), c_out=draw(channels), kernel=draw(odd_kernel),
+                       ratio=draw(st.integers(1, 6)), dw_kernel=draw(odd_kernel), stride=draw(stride),
+                       activation=draw(st.sampled_from(["relu", "none"])))
+
+
+BY_FAMILY.update(partial_conv=partial_conv(), uib=uib(), ghost_v2=ghost_v2())
+
+
+def sizes_for(family: str):
+    """Input sizes the family runs on (GhostNetV2's DFC branch pools 2 x 2, so it needs 2 x 2 at least)."""
+    return st.integers(blocks.spec_class(family).min_size, 40)

@@ -16,7 +16,7 @@ from effviz import blocks
 from effviz.blocks.graph import OPS, Builder
 from effviz.blocks.layers.graph_module import GraphModule, structure_of
 from effviz.speed import memory_access as ma
-from tests.strategies import BY_FAMILY, sizes
+from tests.strategies import BY_FAMILY, sizes_for
 
 
 def leaves(cost, prefix=""):
@@ -29,7 +29,7 @@ def leaves(cost, prefix=""):
 @pytest.mark.parametrize("family", list(BY_FAMILY))
 def test_graph_is_well_formed_and_is_the_cost(family):
     @settings(max_examples=40, deadline=None)
-    @given(spec=BY_FAMILY[family], h=sizes, w=sizes)
+    @given(spec=BY_FAMILY[family], h=sizes_for(family), w=sizes_for(family))
     def check(spec, h, w):
         graph = spec.graph(h, w)
         names = [n.name for n in graph.nodes]
@@ -82,7 +82,7 @@ def test_graph_computes_what_the_hand_written_module_computes(family):
     output: the declaration has the module's data flow (split halves, concat order, shuffle place), not only
     its layers."""
     @settings(max_examples=40, deadline=None)
-    @given(spec=BY_FAMILY[family], h=sizes, w=sizes)
+    @given(spec=BY_FAMILY[family], h=sizes_for(family), w=sizes_for(family))
     def check(spec, h, w):
         graph = spec.graph(h, w)
         module, generic = spec.build().eval(), GraphModule(graph).eval()

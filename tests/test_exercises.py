@@ -53,7 +53,8 @@ def engine_cost(family: str, spec: dict, h: int, metric: str) -> int:
 
 def test_kinds_and_their_sizes():
     assert exercises.kinds() == ["block_cost", "ratio_to_standard", "cost_change", "which_cheaper",
-                                 "shuffle_position", "groups_seen", "network_compare", "redundancy_compare"]
+                                 "shuffle_position", "groups_seen", "network_compare", "redundancy_compare",
+                                 "newer_blocks"]
     for d in exercises.DIFFICULTIES:
         for kind in exercises.kinds(d):
             assert exercises.count(kind, d) >= 50, (kind, d)
@@ -86,11 +87,16 @@ def test_a_set_mixes_the_kinds_and_never_repeats_a_question():
             assert len(set(keys)) == len(keys)
 
 
+CLASSIC = {"standard", "group", "depthwise_separable", "shuffle_v1", "shuffle_v2", "ghost_module", "ghost_bottleneck",
+           "mbconv"}
+
+
 def test_strata_spread_the_examples():
-    """block_cost at hard asks about every one of the eight families within a few sets, not mostly group convs
-    (which have the most examples)."""
+    """block_cost at hard asks about every one of the eight classic families within a few sets, not mostly group
+    convs (which have the most examples). (The newer families have no real-network layer tables in effviz; the
+    newer_blocks kind asks about them.)"""
     families = collections.Counter(q.values["family"] for q in ALL["hard"] if q.kind == "block_cost")
-    assert set(families) == set(blocks.names())
+    assert set(families) == CLASSIC == set(blocks.names()) - {"partial_conv", "uib", "ghost_v2"}
     assert max(families.values()) < 4 * min(families.values()), families
 
 
@@ -146,7 +152,7 @@ def test_any_seed_gives_a_valid_set(seed, n, difficulty):
 
 def test_block_cost_answers():
     qs = of_kind("block_cost")
-    assert {q.values["family"] for q in qs} == set(blocks.names())
+    assert {q.values["family"] for q in qs} == CLASSIC
     for q in qs:
         v = q.values
         assert q.answer == engine_cost(v["family"], v["spec"], v["h"], v["metric"])
@@ -551,3 +557,31 @@ def test_playground_links_build_the_block_asked_about():
                                                                else int(v) if v.lstrip("-").isdigit() else v))
                      for k, v in query.items() if k in fields}
             assert engine_cost(family, typed, h, q.values["metric"]) == q.answer
+
+
+def test_newer_blocks_answers_from_torch_modules():
+    """PConv: full conv's MACs / PConv's, both counted by torch on real modules; RepVGG: the folded module's
+    parameter count (effviz.blocks.reparam.fold on a real training-form block)."""
+    import torch
+
+    import effviz
+    from effviz.blocks import reparam
+
+    qs = of_kind("newer_blocks")
+    assert {q.values["case"] for q in qs} == {"pconv", "rep"}
+    for q in qs[:40]:
+        v = q.values
+        if v["case"] == "pconv":
+            c, k, h = v["c"], v["k"], v["h"]
+            pconv = torch.nn.Conv2d(v["cp"], v["cp"], k, padding=k // 2, bias=False)
+            full = torch.nn.Conv2d(c, c, k, padding=k // 2, bias=False)
+            ratio = effviz.count(full, (c, h, h)).macs / effviz.count(pconv, (v["cp"], h, h)).macs
+            assert q.answer == ratio == v["n"] ** 2
+        else:
+            spec = reparam.RepSpec(c_in=v["c"], c_out=v["c"], kernel=v["k"], stride=v["stride"],
+                                   groups=v["c"] if v["dw"] else 1)
+            block = spec.build()
+            assert v["train"] == sum(p.numel() for p in block.parameters())
+            assert q.answer == sum(p.numel() for p in reparam.fold(block).module.parameters())
+        for w in q.worked:
+            assert eval(w.formula.expression, {}) == w.formula.total  # noqa: S307 - our own arithmetic

@@ -9,13 +9,13 @@ from hypothesis import given, settings
 
 from effviz import blocks
 from effviz.blocks import comparison, formulas
-from tests.strategies import BY_FAMILY, sizes
+from tests.strategies import BY_FAMILY, sizes_for
 
 
 @pytest.mark.parametrize("family", list(BY_FAMILY))
 def test_substituted_formula_evaluates_to_the_cost(family):
     @settings(max_examples=40, deadline=None)
-    @given(spec=BY_FAMILY[family], h=sizes, w=sizes)
+    @given(spec=BY_FAMILY[family], h=sizes_for(family), w=sizes_for(family))
     def check(spec, h, w):
         cost = spec.cost(h, w)
         graph = spec.graph(h, w)  # the hand-written formulas against the declaration

@@ -140,7 +140,8 @@ def test_depthwise_separable_walk_matches_trace_for_any_shape(c_in, c_out, k, st
 @pytest.mark.parametrize("family", list(BY_FAMILY))
 def test_graph_memory_equals_the_aten_trace_for_random_configs(family):
     @settings(max_examples=40, deadline=None)
-    @given(spec=BY_FAMILY[family], h=st.integers(1, 16), w=st.integers(1, 16))
+    @given(spec=BY_FAMILY[family], h=st.integers(blocks.spec_class(family).min_size, 16),
+           w=st.integers(blocks.spec_class(family).min_size, 16))
     def check(spec, h, w):
         analytic = ma.of(spec, h, w)
         traced = ma.trace(spec.build(), (spec.c_in, h, w))

@@ -96,7 +96,8 @@ def test_pretrained_lite0_sees_a_cat():
 # --- the registry -----------------------------------------------------------------------------------------------
 
 ZOO = ["mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small", "shufflenet_v2", "efficientnet_b0", "resnet50",
-       "resnext50_32x4d", "mnasnet1_0", "mobilenet_v1", "shufflenet_v1", "ghostnet", "efficientnet_lite0", "xception"]
+       "resnext50_32x4d", "mnasnet1_0", "mobilenet_v1", "shufflenet_v1", "ghostnet", "efficientnet_lite0", "xception",
+       "fasternet_t0", "mobilenetv4_conv_small", "ghostnetv2_100", "repvgg_a0"]
 VARIANTS = [(name, options) for name in networks.names() for options in networks.info(name).variants()]
 
 

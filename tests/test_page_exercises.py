@@ -284,7 +284,10 @@ def test_every_link_opens_its_page_at_that_example(q):
     assert not at.exception
     notices = [w.value for w in at.warning if w.icon == "🔗"]
     assert not notices, notices  # every preset value is one the page accepts as it is
-    if q.link.page == "playground":
+    if q.link.page == "playground" and "family" not in q.link.query:  # the re-parameterisation section's keys
+        for k, text in q.link.query.items():
+            assert same(at.session_state[k], text), (k, at.session_state[k], text)
+    elif q.link.page == "playground":
         query = dict(q.link.query)
         family, h = query["family"], int(query["h"])
         state = at.session_state

@@ -44,3 +44,14 @@ def same(state, text: str) -> bool:
     if isinstance(state, (int, float)):
         return float(state) == float(text)
     return str(state) == text
+
+
+def test_newer_step_quotes_computed_numbers():
+    """PConv at r = 1/4: 1/16 of a full 3x3 conv's MACs; the folded RepVGG block's params from its graphs."""
+    from effviz.blocks import reparam
+
+    text = " ".join(m.value for m in open_page("home").markdown)
+    assert "FLOPs are not FLOPS" in text and "1/16 of a full conv's MACs" in text
+    rep = reparam.RepSpec(c_in=32, c_out=32)
+    train, deploy = rep.train_graph(56, 56).cost().params, rep.deploy_graph(56, 56).cost().params
+    assert f"{train:,} parameters become {deploy:,}" in text

@@ -216,3 +216,28 @@ def test_a_timing_process_that_dies_is_said_and_the_next_click_measures(monkeypa
     at.button(key=button).click().run(timeout=120)
     assert not at.exception and not at.error
     assert at.get("plotly_chart")
+
+
+def _reparam_table(at):
+    return next(tb.value for tb in at.table if "timm network" in tb.value.columns)
+
+
+@pytest.mark.slow
+def test_reparameterisation_section_counts_and_times_both_forms():
+    """timm's reparameterize_model on the three networks: params and MACs before and after at once (as the library
+    counts them), latency of both forms after a click."""
+    from effviz.blocks import reparam
+
+    at = open_page("latency_lab", QUICK)
+    assert not at.exception and not at.error
+    table = _reparam_table(at)
+    assert list(table["timm network"]) == list(reparam.NETWORKS)
+    train, deploy = reparam.network_costs("repvgg_a0")
+    row = table[table["timm network"] == "repvgg_a0"].iloc[0]
+    assert (row["params (training)"], row["params (folded)"]) == (f"{train.params:,}", f"{deploy.params:,}")
+    assert row["MACs (folded)"] == f"{deploy.macs:,}"
+    assert "ms (folded)" not in table.columns
+    at.button(key="lat_reparam_measure").click().run(timeout=300)
+    assert not at.exception and not at.error
+    table = _reparam_table(at)
+    assert all(float(v) > 0 for v in table["ms (training)"]) and all(float(v) > 0 for v in table["ms (folded)"])

@@ -50,7 +50,7 @@ def test_every_family_runs_and_shows_its_own_numbers(family):
 
 def block_dot(at) -> str:
     charts = at.get("graphviz_chart")
-    assert len(charts) == 1, "the playground draws one block diagram"
+    assert len(charts) == 3, "the block diagram, then the re-parameterisation section's training and folded graphs"
     return charts[0].proto.spec
 
 
@@ -204,3 +204,30 @@ def test_a_link_wins_over_remembered_values_on_arrival():
     assert at.session_state["c_in"] == 16
     at.slider(key="c_in").set_value(17).run()  # after arriving, the user's moves win over the URL
     assert at.session_state["c_in"] == 17
+
+
+def test_reparameterisation_section_folds_a_real_block():
+    """The section below the charts: training and inference graphs, the kernels that add up, the two forms'
+    outputs equal on a random input, params and MACs of both (from the library, in a table)."""
+    from effviz.blocks import reparam
+
+    at = open_page("playground", {"rep_c": "16", "rep_k": "5", "rep_hw": "14"})
+    assert not at.exception and not at.error
+    spec = reparam.RepSpec(c_in=16, c_out=16, kernel=5)
+    charts = at.get("graphviz_chart")
+    assert "5×5 Conv" in charts[1].proto.spec and "BN" in charts[1].proto.spec
+    assert "bias" in charts[2].proto.spec and "1×1" not in charts[2].proto.spec
+    assert any("Both forms on the same random 16×14×14 input" in m.value for m in at.success)
+    table = at.table[-1].value
+    c = reparam.compare(spec.build(0), (16, 14, 14))
+    assert list(table.iloc[:, 0]) == [f"{c.train.params:,}", f"{c.deploy.params:,}"]
+    assert list(table.iloc[:, 1]) == [f"{c.train.macs:,}", f"{c.deploy.macs:,}"]
+    at.checkbox(key="rep_dw").set_value(True).run()
+    assert not at.exception and not at.error
+    assert "DWConv" in at.get("graphviz_chart")[2].proto.spec
+
+
+def test_a_map_too_small_for_ghostnet_v2s_pool_is_an_error_not_a_traceback():
+    at = open_page("playground", {"family": "ghost_v2", "h": "1", "w": "8"})
+    assert not at.exception
+    assert any("h must be 2..4096" in e.value for e in at.error)

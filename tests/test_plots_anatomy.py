@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from app_support.strings import CATALOGUE
 from effviz import blocks
 from effviz.plots import anatomy
-from tests.strategies import BY_FAMILY, sizes
+from tests.strategies import BY_FAMILY, sizes_for
 
 ZH = {key: CATALOGUE["zh"][f"anatomy.{key}"] for key in anatomy.TEXT}
 
@@ -29,7 +29,7 @@ def dot_edges(dot: str) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize("family", list(BY_FAMILY))
 def test_block_diagram_draws_every_node_once_with_its_cost(family):
     @settings(max_examples=40, deadline=None)
-    @given(spec=BY_FAMILY[family], h=sizes, w=sizes)
+    @given(spec=BY_FAMILY[family], h=sizes_for(family), w=sizes_for(family))
     def check(spec, h, w):
         graph = spec.graph(h, w)
         bxs, edges = anatomy.boxes(graph)

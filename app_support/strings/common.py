@@ -43,6 +43,24 @@ EN = {
                                        "(project), plus a shortcut (GhostNet).",
     "family.mbconv.summary": "1×1 expand → k×k depthwise → squeeze-and-excitation → 1×1 linear project, with a "
                              "residual (MobileNet v2/v3, EfficientNet).",
+    "family.partial_conv": "FasterNet block (partial conv)",
+    "family.uib": "UIB (MobileNetV4)",
+    "family.ghost_v2": "Ghost module + DFC attention (GhostNetV2)",
+    "family.partial_conv.summary": "A k×k conv on only r = 1/n of the channels, the rest passed through untouched; "
+                                   "then 1×1 expand → 1×1 project, plus the input (FasterNet).",
+    "family.uib.summary": "An inverted bottleneck with two optional depthwise convs, before the expansion and in "
+                          "the middle: IB, ConvNext-like, ExtraDW or FFN (MobileNetV4).",
+    "family.ghost_v2.summary": "A Ghost module whose output is multiplied by a DFC attention gate: 2×2 pool → conv "
+                               "→ 1×5 and 5×1 depthwise → sigmoid → upsample (GhostNetV2).",
+    "param.n_div": "Partial ratio r = 1/n",
+    "param.n_div.help": "The k×k conv sees c_p = ⌊C_in / n⌋ channels; the others pass through untouched.",
+    "param.dw_start": "Depthwise before expansion",
+    "param.dw_start.help": "Kernel of the depthwise conv on the narrow input (0: none). With the middle one: "
+                           "ExtraDW; alone: ConvNext-like.",
+    "param.dw_mid": "Depthwise in the middle",
+    "param.dw_mid.help": "Kernel of the depthwise conv on the wide expanded map (0: none). Alone: the classic "
+                         "inverted bottleneck (IB); neither: FFN.",
+    "param.off": "off",
     "param.c_in": "Input channels C_in",
     "param.c_in.help": "Channels of the input feature map.",
     "param.c_out": "Output channels C_out",
@@ -124,6 +142,23 @@ ZH = {
                                        "再加上捷径分支（GhostNet）。",
     "family.mbconv.summary": "1×1 升维 → k×k 逐通道卷积 → SE 模块 → 1×1 线性降维，并带残差连接"
                              "（MobileNet v2/v3、EfficientNet）。",
+    "family.partial_conv": "FasterNet 块（部分卷积）",
+    "family.uib": "UIB（MobileNetV4）",
+    "family.ghost_v2": "Ghost 模块 + DFC 注意力（GhostNetV2）",
+    "family.partial_conv.summary": "k×k 卷积只作用于 r = 1/n 的通道，其余通道原样通过；再接 1×1 升维 → 1×1 降维，"
+                                   "并加上输入（FasterNet）。",
+    "family.uib.summary": "带两个可选逐通道卷积的倒残差块：一个在升维之前，一个在中间；组合出 IB、类 ConvNext、"
+                          "ExtraDW 和 FFN 四种变体（MobileNetV4）。",
+    "family.ghost_v2.summary": "Ghost 模块的输出乘以 DFC 注意力门控：2×2 池化 → 卷积 → 1×5 与 5×1 逐通道卷积 → "
+                               "sigmoid → 上采样（GhostNetV2）。",
+    "param.n_div": "部分比例 r = 1/n",
+    "param.n_div.help": "k×k 卷积只看 c_p = ⌊C_in / n⌋ 个通道，其余通道原样通过。",
+    "param.dw_start": "升维前的逐通道卷积",
+    "param.dw_start.help": "作用于窄输入的逐通道卷积的核大小（0 表示没有）。与中间的一起：ExtraDW；单独：类 ConvNext。",
+    "param.dw_mid": "中间的逐通道卷积",
+    "param.dw_mid.help": "作用于升维后宽特征图的逐通道卷积的核大小（0 表示没有）。单独：经典倒残差（IB）；"
+                         "都没有：FFN。",
+    "param.off": "无",
     "param.c_in": "输入通道数 C_in",
     "param.c_in.help": "输入特征图的通道数。",
     "param.c_out": "输出通道数 C_out",

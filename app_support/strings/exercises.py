@@ -99,6 +99,20 @@ EN = {
         "**{metric}** change (new ÷ old)?"
     ),
     "exercises.ask.which_cheaper": "Which needs fewer **MACs**?\n\n- **A**: {first}\n- **B**: {second}",
+    "exercises.ask.newer_blocks.pconv": (
+        "**FasterNet's partial conv**: a {k}×{k} conv on only r = 1/{n} of C = {c} channels of a {h}×{h} map, the "
+        "rest passed through. How many times fewer **MACs** does this PConv need than a full {k}×{k} conv on all "
+        "{c} channels (C → C)? Answer full ÷ PConv."
+    ),
+    "exercises.ask.newer_blocks.rep": (
+        "**RepVGG block**, {shape}, C = {c} → {c}, {k}×{k}, stride {s}: in training it has {branches} "
+        "({train} parameters with the BNs). Folded into one {k}×{k} conv with a bias for inference, how many "
+        "**parameters** does it have?"
+    ),
+    "exercises.newer.dense": "dense",
+    "exercises.newer.depthwise": "depthwise (MobileOne-style, every branch grouped per channel)",
+    "exercises.newer.identity": "a k×k conv + BN, a 1×1 conv + BN and an identity BN",
+    "exercises.newer.no_identity": "a k×k conv + BN and a 1×1 conv + BN (no identity: the size changes)",
     "exercises.mnas.one": "one 5×5 depthwise-separable layer, {m} → {n} channels, input {h}×{h}",
     "exercises.mnas.two": (
         "two 3×3 depthwise-separable layers, each counted as {m} → {n} channels (as MnasNet counts them), "
@@ -265,6 +279,19 @@ ZH = {
         "（新 ÷ 旧）？"
     ),
     "exercises.ask.which_cheaper": "哪一个的 **MACs** 更少？\n\n- **A**：{first}\n- **B**：{second}",
+    "exercises.ask.newer_blocks.pconv": (
+        "**FasterNet 的部分卷积**：{h}×{h} 特征图上 C = {c} 个通道中只有 r = 1/{n} 做 {k}×{k} 卷积，其余通道原样通过。"
+        "与在全部 {c} 个通道上做完整的 {k}×{k} 卷积（C → C）相比，这个 PConv 的 **MACs** 少多少倍？"
+        "回答 完整卷积 ÷ PConv。"
+    ),
+    "exercises.ask.newer_blocks.rep": (
+        "**RepVGG 块**，{shape}，C = {c} → {c}，{k}×{k}，步长 {s}：训练时它有{branches}（连同 BN 共 {train} 个参数）。"
+        "推理时折叠成一个带偏置的 {k}×{k} 卷积后，它有多少个**参数**？"
+    ),
+    "exercises.newer.dense": "普通卷积",
+    "exercises.newer.depthwise": "逐通道（MobileOne 风格，每个分支都按通道分组）",
+    "exercises.newer.identity": "一个 k×k 卷积 + BN、一个 1×1 卷积 + BN 和一个恒等 BN",
+    "exercises.newer.no_identity": "一个 k×k 卷积 + BN 和一个 1×1 卷积 + BN（没有恒等分支：尺寸改变了）",
     "exercises.mnas.one": "一个 5×5 深度可分离卷积层，{m} → {n} 通道，输入 {h}×{h}",
     "exercises.mnas.two": "两个 3×3 深度可分离卷积层，每个都按 {m} → {n} 通道计算（MnasNet 的算法），输入 {h}×{h}",
     "exercises.ask.shuffle_position.to": (

@@ -54,6 +54,18 @@ EN = {
     "home.link.mbconv": "An MBConv block with SE",
     "home.link.efficientnet": "EfficientNet-Lite0, layer by layer",
     "home.link.latency": "The Latency Lab",
+    "home.step.newer.title": "FLOPs are not FLOPS: PConv, UIB, and folding branches",
+    "home.step.newer.text": (
+        "Newer blocks chase speed, not only fewer MACs. FasterNet's partial conv runs a 3×3 conv on a quarter "
+        "of the channels: {macs} of a full conv's MACs, and {memory}× its memory traffic, so the hardware stays "
+        "busy (a depthwise conv is cheap in MACs and slow per MAC). MobileNetV4's UIB makes the inverted "
+        "bottleneck's depthwise convs optional switches. RepVGG trains three branches and folds them into one "
+        "conv for inference: {train} parameters become {deploy}, with the same outputs."
+    ),
+    "home.link.pconv": "FasterNet's PConv block (r = 1/4)",
+    "home.link.uib": "A UIB block (ExtraDW)",
+    "home.link.reparam": "Folding a RepVGG block (below the charts)",
+    "home.link.fasternet": "FasterNet-T0, layer by layer",
     "home.step.exercises.title": "Check yourself",
     "home.step.exercises.text": (
         "Predict, then reveal: questions generated from real layers of these networks, answered by the same engine, "
@@ -113,6 +125,17 @@ ZH = {
     "home.link.mbconv": "带 SE 的 MBConv 模块",
     "home.link.efficientnet": "逐层查看 EfficientNet-Lite0",
     "home.link.latency": "延迟实验室",
+    "home.step.newer.title": "FLOPs 不等于 FLOPS：PConv、UIB 与折叠分支",
+    "home.step.newer.text": (
+        "较新的模块追求的是速度，而不只是更少的 MACs。FasterNet 的部分卷积只在四分之一的通道上做 3×3 卷积："
+        "MACs 是完整卷积的 {macs}，内存访问是它的 {memory} 倍，硬件因此保持忙碌（逐通道卷积 MACs 很少，但每个 "
+        "MAC 都很慢）。MobileNetV4 的 UIB 把倒残差中的逐通道卷积变成可选的开关。RepVGG 训练时用三个分支，推理时"
+        "折叠成一个卷积：{train} 个参数变成 {deploy} 个，输出不变。"
+    ),
+    "home.link.pconv": "FasterNet 的 PConv 块（r = 1/4）",
+    "home.link.uib": "一个 UIB 块（ExtraDW）",
+    "home.link.reparam": "折叠一个 RepVGG 块（在图表下方）",
+    "home.link.fasternet": "逐层查看 FasterNet-T0",
     "home.step.exercises.title": "自我检测",
     "home.step.exercises.text": (
         "先预测，再揭晓：题目取自这些网络的真实层，由同一个计算引擎给出答案，并附上计算过程。一个链接就能让全班做同一组题；"

@@ -68,6 +68,47 @@ EN = {
     "anatomy.macs": "{n} MACs · {pct}%",
     "anatomy.free": "0 params · 0 MACs",
     "anatomy.total": "total: {params} params · {macs} MACs",
+    "anatomy.conv_rect": "{kh}×{kw} Conv",
+    "anatomy.depthwise_rect": "{kh}×{kw} DWConv",
+    "anatomy.group_rect": "{kh}×{kw} GConv, g={g}",
+    "anatomy.upsample": "nearest upsample",
+    "anatomy.dfc": "DFC attention",
+    "anatomy.norm": "BN",
+    "reparam.title": "Folding branches: re-parameterisation (RepVGG, MobileOne)",
+    "reparam.intro": (
+        "A RepVGG block trains with three parallel branches, each ending in BatchNorm: a k×k conv, a 1×1 conv and "
+        "the identity. At inference every branch is linear, so the three fold into **one k×k conv with a bias**: "
+        "the same outputs, fewer parameters and MACs, and one kernel instead of three passes over the feature map "
+        "(and two additions) — which is where the time goes. The numbers below are computed on a real block with "
+        "random weights and random BatchNorm statistics."
+    ),
+    "reparam.channels": "Channels C (in = out)",
+    "reparam.size": "Input H = W",
+    "reparam.depthwise": "Depthwise (MobileOne)",
+    "reparam.depthwise_help": "Every branch grouped per channel, as in MobileOne's depthwise blocks.",
+    "reparam.train_graph": "Training graph",
+    "reparam.deploy_graph": "Inference graph (folded)",
+    "reparam.kernels_title": "The kernels that add up",
+    "reparam.kernels_text": (
+        "Output channel 0, input channel 0. Each branch's BatchNorm is folded into its own kernel "
+        "(W·γ/√(σ²+ε), bias β − μ·γ/√(σ²+ε)); the 1×1 kernel is padded with zeros to {k}×{k}; the identity is a "
+        "{k}×{k} kernel with a single 1 at its centre. Their sum is the folded kernel, and the biases add up too."
+    ),
+    "reparam.branch.dense": "k×k conv + BN",
+    "reparam.branch.pointwise": "1×1 conv + BN, padded",
+    "reparam.branch.identity": "identity + BN",
+    "reparam.branch.folded": "folded k×k",
+    "reparam.bias": "bias {b}",
+    "reparam.proof": "Both forms on the same random {c}×{hw}×{hw} input (eval mode): largest difference "
+                     "{abs} ({rel} of the largest output): equal up to floating-point rounding.",
+    "reparam.col.params": "parameters",
+    "reparam.col.macs": "MACs",
+    "reparam.col.latency": "latency (ms, 1 thread)",
+    "reparam.row.train": "training form (3 branches + BN)",
+    "reparam.row.deploy": "folded (one conv)",
+    "reparam.measure": "Measure the latency of both",
+    "reparam.measuring": "Timing both forms on this machine…",
+    "reparam.speedup": "The folded block runs {x}× as fast as its training form here (same run, same input).",
     "tab.families": "All families at this shape",
     "tab.sweep": "Sweep a parameter",
     "tab.crossover": "5×5 vs two 3×3",
@@ -175,6 +216,45 @@ ZH = {
     "anatomy.macs": "{n} MACs · {pct}%",
     "anatomy.free": "0 参数 · 0 MACs",
     "anatomy.total": "合计：{params} 参数 · {macs} MACs",
+    "anatomy.conv_rect": "{kh}×{kw} 卷积",
+    "anatomy.depthwise_rect": "{kh}×{kw} 逐通道卷积",
+    "anatomy.group_rect": "{kh}×{kw} 分组卷积，g={g}",
+    "anatomy.upsample": "最近邻上采样",
+    "anatomy.dfc": "DFC 注意力",
+    "anatomy.norm": "BN",
+    "reparam.title": "折叠分支：结构重参数化（RepVGG、MobileOne）",
+    "reparam.intro": (
+        "RepVGG 块在训练时有三个并行分支，每个分支都以 BatchNorm 结尾：k×k 卷积、1×1 卷积和恒等映射。推理时每个分支"
+        "都是线性的，所以三者可以折叠成**一个带偏置的 k×k 卷积**：输出相同，参数和 MACs 更少，而且只需在特征图上"
+        "走一遍、不再需要两次相加——时间正花在这些地方。下面的数字来自一个真实的模块，"
+        "权重和 BatchNorm 统计量都是随机的。"
+    ),
+    "reparam.channels": "通道数 C（输入 = 输出）",
+    "reparam.size": "输入 H = W",
+    "reparam.depthwise": "逐通道（MobileOne）",
+    "reparam.depthwise_help": "每个分支都按通道分组，与 MobileOne 的逐通道块相同。",
+    "reparam.train_graph": "训练时的结构",
+    "reparam.deploy_graph": "推理时的结构（已折叠）",
+    "reparam.kernels_title": "相加的卷积核",
+    "reparam.kernels_text": (
+        "输出通道 0、输入通道 0。每个分支的 BatchNorm 折叠进它自己的卷积核（W·γ/√(σ²+ε)，偏置 β − μ·γ/√(σ²+ε)）；"
+        "1×1 卷积核四周补零成 {k}×{k}；恒等映射是中心为 1 的 {k}×{k} 卷积核。它们的和就是折叠后的卷积核，偏置也相加。"
+    ),
+    "reparam.branch.dense": "k×k 卷积 + BN",
+    "reparam.branch.pointwise": "1×1 卷积 + BN（补零）",
+    "reparam.branch.identity": "恒等 + BN",
+    "reparam.branch.folded": "折叠后的 k×k",
+    "reparam.bias": "偏置 {b}",
+    "reparam.proof": "两种形式在同一个随机 {c}×{hw}×{hw} 输入上运行（eval 模式）：最大差异 {abs}（相对最大输出为 "
+                     "{rel}）：只差浮点舍入。",
+    "reparam.col.params": "参数量",
+    "reparam.col.macs": "MACs",
+    "reparam.col.latency": "延迟（毫秒，单线程）",
+    "reparam.row.train": "训练形式（3 个分支 + BN）",
+    "reparam.row.deploy": "折叠后（一个卷积）",
+    "reparam.measure": "测量两者的延迟",
+    "reparam.measuring": "正在本机上测量两种形式……",
+    "reparam.speedup": "在这里，折叠后的块比训练形式快 {x} 倍（同一次运行、同一个输入）。",
     "tab.families": "同一形状下的所有模块",
     "tab.sweep": "扫描一个参数",
     "tab.crossover": "5×5 对比两个 3×3",

@@ -15,6 +15,10 @@ EN = {
     "problem.even_branches": "c_out must be even (two equal branches), got {c_out}",
     "problem.split_equal": "c_out must equal c_in={c_in} for a stride-1 unit (channel split), got {c_out}",
     "problem.add_equal": "c_out must equal c_in={c_in} for a stride-1 unit (residual add), got {c_out}",
+    "problem.stride_needs_dw": "stride 2 needs a depthwise conv (dw_start or dw_mid above 0); the FFN variant has "
+                               "none",
+    "problem.pconv_stride": "stride must be 1: FasterNet's block keeps the size (it downsamples in separate "
+                            "layers), got {value}",
     "problem.concat_wider": "c_out must exceed c_in={c_in} for a stride-2 unit (concat shortcut), got {c_out}",
     "problem.bottleneck_min": "c_out must be at least 4 (bottleneck = c_out / 4), got {c_out}",
     "problem.weights_env_refused": "{env}={path} was refused: {error}",
@@ -135,6 +139,8 @@ ZH = {
     "problem.even_branches": "c_out 必须是偶数（两个分支一样宽），当前为 {c_out}",
     "problem.split_equal": "步长为 1 的单元（通道拆分）要求 c_out 等于 c_in={c_in}，当前为 {c_out}",
     "problem.add_equal": "步长为 1 的单元（残差相加）要求 c_out 等于 c_in={c_in}，当前为 {c_out}",
+    "problem.stride_needs_dw": "步长为 2 需要一个深度卷积（dw_start 或 dw_mid 大于 0）；FFN 变体没有深度卷积",
+    "problem.pconv_stride": "步长必须为 1：FasterNet 的块保持尺寸不变（下采样由单独的层完成），当前为 {value}",
     "problem.concat_wider": "步长为 2 的单元（拼接捷径）要求 c_out 大于 c_in={c_in}，当前为 {c_out}",
     "problem.bottleneck_min": "c_out 至少为 4（瓶颈宽度 = c_out / 4），当前为 {c_out}",
     "problem.weights_env_refused": "{env}={path} 被拒绝：{error}",

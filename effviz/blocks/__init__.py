@@ -26,6 +26,7 @@ from effviz.blocks.spec import ACTIVATIONS, BlockSpec
 from effviz.blocks import standard, group, depthwise_separable  # noqa: F401
 from effviz.blocks import shuffle_v1, shuffle_v2  # noqa: F401
 from effviz.blocks import ghost_module, ghost_bottleneck, mbconv  # noqa: F401
+from effviz.blocks import partial_conv, uib, ghost_v2  # noqa: F401
 
 __all__ = ["ACTIVATIONS", "BlockSpec", "make", "names", "spec_class", "field_names", "register"]
 

@@ -31,14 +31,26 @@ def standard_equivalent(spec: BlockSpec) -> BlockSpec:
                        stride=spec.stride, norm=getattr(spec, "norm", True), bias=getattr(spec, "bias", False))
 
 
-def try_make(family: str, **params: Any) -> tuple[BlockSpec | None, ValueError | None]:
+def try_make(family: str, size: tuple[int, int] | None = None, **params: Any
+             ) -> tuple[BlockSpec | None, ValueError | None]:
     """(spec, None), or (None, the refusal): an effviz.problems.Problem (code and values) for a value the family
-    cannot take."""
+    cannot take, or (with `size` = (h, w)) for an input the block cannot run on (GhostNetV2's 2x2 pool)."""
     allowed = set(blocks.field_names(family))
     try:
-        return blocks.make(family, **{k: v for k, v in params.items() if k in allowed}), None
+        spec = blocks.make(family, **{k: v for k, v in params.items() if k in allowed})
     except ValueError as err:
         return None, err
+    problem = size_problem(spec, *size) if size is not None else None
+    return (None, problem) if problem is not None else (spec, None)
+
+
+def size_problem(spec: BlockSpec, h: int, w: int) -> ValueError | None:
+    """Why the block cannot run on an h x w input (None if it can): the input is below the family's min_size."""
+    try:
+        spec.cost(h, w)
+    except ValueError as err:
+        return err
+    return None
 
 
 def valid_values(family: str, field: str, candidates: Iterable[Any], **params: Any) -> list[Any]:
@@ -61,7 +73,11 @@ def families_at(h: int, w: int, **params: Any) -> list[Row]:
         if spec is None:
             rows.append(Row(family, None, None, problem))
             continue
-        cost = spec.cost(h, w)
+        try:
+            cost = spec.cost(h, w)
+        except ValueError as err:  # an input too small for the block (GhostNetV2's 2x2 pool on a 1-pixel map)
+            rows.append(Row(family, None, None, err))
+            continue
         rows.append(Row(family, cost.params, cost.macs))
     return rows
 

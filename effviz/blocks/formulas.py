@@ -28,7 +28,15 @@ def _formula(label: str, symbolic: str, terms: list[tuple[str, str]], total: int
     return Formula(label, symbolic, f"{latex} = {_n(total)}", python, total)
 
 
+# For a family's own file: a family that defines `formulas(h, w)` returns its formulas from there.
+formula_of = _formula
+number = _n
+
+
 def formulas(spec: BlockSpec, h: int, w: int) -> list[Formula]:
+    own = getattr(spec, "formulas", None)
+    if own is not None:
+        return own(h, w)
     cost = spec.cost(h, w)
     ho, wo = out_size(h, spec.stride), out_size(w, spec.stride)
     fam = spec.family

@@ -14,7 +14,8 @@ with its named parts (`Graph.cost()`, which is `spec.cost()`), the memory access
 family has no
 hand-written one (`effviz.blocks.layers.graph_module.GraphModule`), and the diagrams (effviz.plots.anatomy).
 
-Operations (`Node.op`): input, output, conv, norm, act, gate, pool, pad, mul, add, concat, split, shuffle, slice.
+Operations (`Node.op`): input, output, conv, norm, act, gate, pool, pad, mul, add, concat, split, shuffle, slice,
+upsample. A conv's kernel is an int (k x k) or a pair (kh, kw) for the 1 x k and k x 1 convs of DFC attention.
 A node's `part` is the dotted name of the cost part it counts towards ("right.pw1"); nodes of no part must cost
 nothing. Parts are declared in order with `Builder.parts()` (a declared part with no node costs zero: MBConv's
 "expand" when C_mid == C_in). Pure Python: no torch.
@@ -31,7 +32,7 @@ from typing import Any, NamedTuple
 from effviz.cost import Cost, conv_cost, norm_cost
 
 OPS = ("input", "output", "conv", "norm", "act", "gate", "pool", "pad", "mul", "add", "concat", "split", "shuffle",
-       "slice")
+       "slice", "upsample")
 FREE_OPS = tuple(op for op in OPS if op not in ("conv", "norm"))  # never params, never MACs
 ACTIVATION_FNS = ("relu", "relu6", "hswish", "swish")
 GATE_FNS = ("sigmoid", "hard_sigmoid")
@@ -256,10 +257,13 @@ class Builder:
 
     # --- operations -----------------------------------------------------------------------------------------
 
-    def conv(self, x: Tensor, name: str, c_out: int, kernel: int = 1, stride: int = 1, groups: int = 1, *,
-             bias: bool = False, padding: str = "same", part: str | None = None) -> Tensor:
+    def conv(self, x: Tensor, name: str, c_out: int, kernel: int | tuple[int, int] = 1, stride: int = 1,
+             groups: int = 1, *, bias: bool = False, padding: str = "same", part: str | None = None) -> Tensor:
         """k x k conv, 'same' padding (output ceil(H / stride)); "tf_same" pads explicitly first (TensorFlow's
-        SAME: a copy into a larger tensor, where any padding is needed). Costs as effviz.cost.conv_cost."""
+        SAME: a copy into a larger tensor, where any padding is needed). Costs as effviz.cost.conv_cost. A pair
+        (kh, kw) of odd sizes is a kh x kw conv with padding (kh // 2, kw // 2) ("same" padding only)."""
+        if isinstance(kernel, tuple):
+            return self._rect_conv(x, name, c_out, kernel, stride, groups, bias=bias, padding=padding, part=part)
         c_in, h, w = x.shape
         if c_in % groups or c_out % groups or c_out < 1:
             raise ValueError(f"conv {name!r}: groups={groups} must divide c_in={c_in} and c_out={c_out}")
@@ -280,6 +284,25 @@ class Builder:
                               Access(full, "conv", math.prod(x.shape), cost.params, math.prod(cost.shape)),
                               ((x.node, x.index),),
                               {"c_in": c_in, "kernel": kernel, "stride": stride, "groups": groups, "bias": bias,
+                               "padding": padding}, part))
+
+    def _rect_conv(self, x: Tensor, name: str, c_out: int, kernel: tuple[int, int], stride: int, groups: int, *,
+                   bias: bool, padding: str, part: str | None) -> Tensor:
+        kh, kw = kernel
+        c_in, h, w = x.shape
+        if padding != "same" or kh % 2 == 0 or kw % 2 == 0:
+            raise ValueError(f"conv {name!r}: a ({kh}, {kw}) kernel needs odd sizes and 'same' padding")
+        if c_in % groups or c_out % groups or c_out < 1:
+            raise ValueError(f"conv {name!r}: groups={groups} must divide c_in={c_in} and c_out={c_out}")
+        shape = (c_out, out_size(h, stride), out_size(w, stride))
+        weights = kh * kw * (c_in // groups) * c_out
+        params = weights + (c_out if bias else 0)
+        full = self._full(name)
+        part = self._part(part if part is not None else (None if self._parts else name))
+        return self._add(Node(full, "conv", shape, params, weights * shape[1] * shape[2],
+                              Access(full, "conv", math.prod(x.shape), params, math.prod(shape)),
+                              ((x.node, x.index),),
+                              {"c_in": c_in, "kernel": (kh, kw), "stride": stride, "groups": groups, "bias": bias,
                                "padding": padding}, part))
 
     def norm(self, x: Tensor, name: str, part: str | None = None) -> Tensor:
@@ -318,11 +341,32 @@ class Builder:
             y = self.norm(y, f"{name}.bn", part=part)
         return self.act(y, f"{name}.act", act, part=part)
 
-    def pool(self, x: Tensor, name: str, kernel: int = 3, stride: int = 2, kind: str = "avg") -> Tensor:
-        """k x k pooling with padding k // 2; kernel=None pools globally to 1 x 1."""
+    def pool(self, x: Tensor, name: str, kernel: int = 3, stride: int = 2, kind: str = "avg",
+             padding: int | None = None) -> Tensor:
+        """k x k pooling with padding k // 2 (or `padding`: GhostNetV2's 2 x 2 average pool pads 0, so an odd
+        size rounds down); kernel=None pools globally to 1 x 1."""
         c, h, w = x.shape
-        shape = (c, 1, 1) if kernel is None else (c, out_size(h, stride), out_size(w, stride))
-        return self._unary(x, name, "pool", {"kind": kind, "kernel": kernel, "stride": stride}, shape=shape)
+        attrs = {"kind": kind, "kernel": kernel, "stride": stride}
+        if kernel is None:
+            shape = (c, 1, 1)
+        elif padding is None:
+            shape = (c, out_size(h, stride), out_size(w, stride))
+        else:
+            if min(h, w) + 2 * padding < kernel:
+                raise ValueError(f"pool {name!r}: a {kernel}x{kernel} pool does not fit a {h}x{w} input")
+            shape = (c, (h + 2 * padding - kernel) // stride + 1, (w + 2 * padding - kernel) // stride + 1)
+            attrs["padding"] = padding
+        return self._unary(x, name, "pool", attrs, shape=shape)
+
+    def upsample(self, x: Tensor, like: Tensor, name: str) -> Tensor:
+        """Nearest-neighbour resize of x to the spatial size of `like` (read for its size only): reads x, writes
+        the larger map."""
+        full = self._full(name)
+        shape = (x.shape[0], *like.shape[1:])
+        return self._add(Node(full, "upsample", shape, access=Access(full, "upsample", math.prod(x.shape), 0,
+                                                                     math.prod(shape)),
+                              inputs=((x.node, x.index), (like.node, like.index)), attrs={"mode": "nearest"},
+                              part=self._part(None)))
 
     def gate(self, x: Tensor, name: str, fn: str) -> Tensor:
         if fn not in GATE_FNS:

@@ -91,6 +91,7 @@ class BlockSpec:
 
     family: ClassVar[str] = ""
     summary: ClassVar[str] = ""
+    min_size: ClassVar[int] = 1  # the smallest input H and W the block runs on (GhostNetV2's 2x2 pool: 2)
     c_in: int
     c_out: int
     stride: int
@@ -115,8 +116,8 @@ class BlockSpec:
     def graph(self, h: int, w: int) -> Graph:
         """The block on one h x w input as a graph: nodes (name, op, output shape, params, MACs, memory access)
         and edges (with the tensor shapes on them). Its nodes add up to cost(h, w) exactly."""
-        check_int("h", h, 1, 4096)
-        check_int("w", w, 1, 4096)
+        check_int("h", h, self.min_size, 4096)
+        check_int("w", w, self.min_size, 4096)
         return _declared(self, h, w)
 
     def _graph(self, b: Builder, x: Tensor) -> Tensor:
@@ -125,8 +126,8 @@ class BlockSpec:
 
     def cost(self, h: int, w: int) -> Cost:
         """Params and MACs for one h x w input (batch 1), with the named parts, from the graph's nodes."""
-        check_int("h", h, 1, 4096)
-        check_int("w", w, 1, 4096)
+        check_int("h", h, self.min_size, 4096)
+        check_int("w", w, self.min_size, 4096)
         return _cost(self, h, w)
 
     def build(self):

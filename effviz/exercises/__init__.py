@@ -29,6 +29,7 @@ from effviz.exercises._registry import DIFFICULTIES, KINDS, Kind, register
 from effviz.exercises import block_cost, ratio_to_standard, cost_change, which_cheaper  # noqa: F401,E402
 from effviz.exercises import shuffle_position, groups_seen, network_compare  # noqa: F401,E402
 from effviz.exercises import redundancy_compare  # noqa: F401,E402
+from effviz.exercises import newer_blocks  # noqa: F401,E402
 
 __all__ = ["DIFFICULTIES", "NUMBER", "OPTION", "Check", "Kind", "Link", "Need", "Parsed", "Question", "Worked",
            "check", "count", "generate", "kinds", "ladder_options", "measure", "parse_number", "register", "resolve"]

@@ -18,7 +18,7 @@ from effviz.blocks.spec import BlockSpec, out_size
 
 # The fields of a block the Conv Playground takes from its URL (its SHAPE_FIELDS; a test compares them).
 PLAYGROUND_FIELDS = ("c_in", "c_out", "kernel", "stride", "groups", "ratio", "dw_kernel", "expansion", "se_ratio",
-                     "activation", "bias", "norm", "mid_relu", "first_grouped")
+                     "activation", "bias", "norm", "mid_relu", "first_grouped", "n_div", "dw_start", "dw_mid")
 # The ranges its URL accepts (a test opens the links and checks that no value was replaced).
 PRESET_LIMITS = {"channels": 1024, "size": 512, "kernel": (1, 3, 5, 7, 9, 11), "dw_kernel": (1, 3, 5, 7),
                  "ratio": 8, "expansion": (1.0, 8.0, 0.5), "se_ratio": (0.0, 0.0625, 0.125, 0.25, 0.5)}

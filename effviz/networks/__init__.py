@@ -25,6 +25,7 @@ from effviz.networks._registry import REGISTRY, NetworkInfo, Published, options_
 # The registry lines: one import per architecture file, in the order the app lists them.
 from effviz.networks import mobilenet_v1, shufflenet_v1, ghostnet, efficientnet_lite0, xception  # noqa: E402,F401
 from effviz.networks import torchvision_zoo  # noqa: E402,F401
+from effviz.networks import timm_zoo  # noqa: E402,F401
 
 __all__ = ["NetworkInfo", "Published", "build", "build_meta", "info", "names", "options_key", "register", "variant_id",
            "variant_label", "parse_variant", "variants"]

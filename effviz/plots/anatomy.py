@@ -30,6 +30,8 @@ TEXT = {
     "shuffle": "channel shuffle, g={g}", "slice": "keep first {c} channels", "pad": "TF SAME padding",
     "params": "{n} params", "macs": "{n} MACs · {pct}%", "free": "0 params · 0 MACs",
     "total": "total: {params} params · {macs} MACs",
+    "conv_rect": "{kh}×{kw} Conv", "depthwise_rect": "{kh}×{kw} DWConv", "group_rect": "{kh}×{kw} GConv, g={g}",
+    "upsample": "nearest upsample", "dfc": "DFC attention", "norm": "BN",
 }
 
 # Paper-like colours: dense convs blue, depthwise green, group convs orange, SE and Ghost modules purple, free
@@ -181,9 +183,13 @@ def box_title(box: Box, text: Mapping[str, str]) -> str:
     """The box's main operation in words: "3×3 DWConv", "1×1 GConv, g=3", "channel split"."""
     a = box.attrs
     if box.op == "conv":
+        if isinstance(a["kernel"], tuple):  # DFC attention's 1×5 and 5×1
+            return text[f"{conv_kind(a)}_rect"].format(kh=a["kernel"][0], kw=a["kernel"][1], g=a["groups"])
         return text[conv_kind(a)].format(k=a["kernel"], g=a["groups"])
     if box.op == "pool":
         return text["global_pool"] if a["kernel"] is None else text["pool"].format(k=a["kernel"], s=a["stride"])
+    if box.op == "gate":  # a gate drawn on its own (GhostNetV2's DFC branch; SE's is inside the SE box)
+        return text.get(a["fn"], a["fn"])
     if box.op == "shuffle":
         return text["shuffle"].format(g=a["groups"])
     if box.op == "slice":
@@ -258,7 +264,8 @@ def block_dot(graph: Graph, text: Mapping[str, str] | None = None, *, font_size:
         f'  edge [fontname="{FONT}", fontsize={small}, fontcolor="#555555", color="#777777", arrowsize=0.7];',
     ]
     clusters: dict[str, list[str]] = {}
-    drawn_whole = [s.name for s in graph.scopes if s.kind == "ghost_module"]
+    drawn_whole = [s.name for s in graph.scopes if s.kind in ("ghost_module", "dfc")]
+    kinds = {s.name: s.kind for s in graph.scopes}
     for b in bxs:
         kind = _kind(b)
         if b.op in ("input", "output"):
@@ -284,7 +291,8 @@ def block_dot(graph: Graph, text: Mapping[str, str] | None = None, *, font_size:
         clusters.setdefault(scope, []).append(node)
     lines += clusters.pop("", [])
     for i, (scope, nodes) in enumerate(clusters.items()):
-        title = text["ghost_module"].format(s=_scope_ratio(graph, scope))
+        title = (text["dfc"] if kinds[scope] == "dfc" else
+                 text["ghost_module"].format(s=_scope_ratio(graph, scope)))
         lines += [f"  subgraph cluster_{i} {{",
                   f'    label={_q(title)}; labelloc=t; style="dashed,rounded"; color="#8e5bb5"; '
                   f'fontcolor="#8e5bb5"; fontsize={small};', *("  " + n for n in nodes), "  }"]

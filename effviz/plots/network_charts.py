@@ -256,7 +256,7 @@ def zoo_map(entries: Sequence, current: str | None,
     origin_labels = origin_labels or {}
     fig = go.Figure()
     biggest = max((e.params for e in entries), default=1)
-    colors = {"effviz": HIGHLIGHT, "torchvision": MUTED}
+    colors = {"effviz": HIGHLIGHT, "torchvision": MUTED, "timm": SECOND}
     # Variants that differ only in width lie on one scaling curve: join them with a thin line.
     curves: dict[tuple, list] = {}
     for e in entries:

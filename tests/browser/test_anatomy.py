@@ -22,6 +22,9 @@ QUERIES = {
     "ghost_module": dict(c_in=64, c_out=128, ratio=3),
     "ghost_bottleneck": dict(c_in=40, c_out=80, stride=2, expansion=3.0, se_ratio=0.25),
     "mbconv": dict(c_in=24, c_out=24, expansion=6.0, se_ratio=0.25, activation="swish"),
+    "partial_conv": dict(c_in=64, c_out=64, kernel=3, n_div=4, expansion=2.0),
+    "uib": dict(c_in=64, c_out=64, dw_start=3, dw_mid=5, expansion=4.0),
+    "ghost_v2": dict(c_in=64, c_out=128, ratio=2),
 }
 VIEWPORTS = {"projector": {"width": 1920, "height": 1080}, "phone": {"width": 390, "height": 844}}
 CHART = '[data-testid="stGraphVizChart"]'

@@ -45,8 +45,9 @@ def _layer(node) -> nn.Module | None:
         c_in = a["c_in"]
         if a["padding"] == "tf_same":
             return Conv2dTFSame(c_in, node.shape[0], a["kernel"], a["stride"], groups=a["groups"], bias=a["bias"])
-        return nn.Conv2d(c_in, node.shape[0], a["kernel"], a["stride"], a["kernel"] // 2, groups=a["groups"],
-                         bias=a["bias"])
+        k = a["kernel"]
+        pad = (k[0] // 2, k[1] // 2) if isinstance(k, tuple) else k // 2
+        return nn.Conv2d(c_in, node.shape[0], k, a["stride"], pad, groups=a["groups"], bias=a["bias"])
     if node.op == "norm":
         return nn.BatchNorm2d(node.shape[0])
     if node.op == "act":
@@ -57,7 +58,7 @@ def _layer(node) -> nn.Module | None:
         if a["kernel"] is None:
             return nn.AdaptiveAvgPool2d(1)
         pool = nn.AvgPool2d if a["kind"] == "avg" else nn.MaxPool2d
-        return pool(a["kernel"], a["stride"], a["kernel"] // 2)
+        return pool(a["kernel"], a["stride"], a.get("padding", a["kernel"] // 2))
     return None
 
 
@@ -99,6 +100,8 @@ class GraphModule(nn.Module):
                 out = list(torch.split(args[0], list(node.attrs["sizes"]), dim=1))
             elif op == "shuffle":
                 out = [channel_shuffle(args[0], node.attrs["groups"])]
+            elif op == "upsample":
+                out = [nn.functional.interpolate(args[0], size=tuple(args[1].shape[-2:]), mode="nearest")]
             elif op == "slice":
                 out = [args[0][:, : node.attrs["channels"]]]
             else:
