@@ -281,7 +281,7 @@ ZH = {
     "exercises.ask.which_cheaper": "哪一个的 **MACs** 更少？\n\n- **A**：{first}\n- **B**：{second}",
     "exercises.ask.newer_blocks.pconv": (
         "**FasterNet 的部分卷积**：{h}×{h} 特征图上 C = {c} 个通道中只有 r = 1/{n} 做 {k}×{k} 卷积，其余通道原样通过。"
-        "与在全部 {c} 个通道上做完整的 {k}×{k} 卷积（C → C）相比，这个 PConv 的 **MACs** 少多少倍？"
+        "在全部 {c} 个通道上做完整的 {k}×{k} 卷积（C → C），其 **MACs** 是这个 PConv 的几倍？"
         "回答 完整卷积 ÷ PConv。"
     ),
     "exercises.ask.newer_blocks.rep": (

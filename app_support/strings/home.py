@@ -128,8 +128,8 @@ ZH = {
     "home.step.newer.title": "FLOPs 不等于 FLOPS：PConv、UIB 与折叠分支",
     "home.step.newer.text": (
         "较新的模块追求的是速度，而不只是更少的 MACs。FasterNet 的部分卷积只在四分之一的通道上做 3×3 卷积："
-        "MACs 是完整卷积的 {macs}，内存访问是它的 {memory} 倍，硬件因此保持忙碌（逐通道卷积 MACs 很少，但每个 "
-        "MAC 都很慢）。MobileNetV4 的 UIB 把倒残差中的逐通道卷积变成可选的开关。RepVGG 训练时用三个分支，推理时"
+        "MACs 是完整卷积的 {macs}，内存访问量是它的 {memory} 倍，硬件因此保持忙碌（逐通道卷积 MACs 很少，但每次"
+        "乘加都很慢）。MobileNetV4 的 UIB 把倒残差中的逐通道卷积变成可选的开关。RepVGG 训练时用三个分支，推理时"
         "折叠成一个卷积：{train} 个参数变成 {deploy} 个，输出不变。"
     ),
     "home.link.pconv": "FasterNet 的 PConv 块（r = 1/4）",

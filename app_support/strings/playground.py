@@ -147,6 +147,13 @@ EN = {
     "part.gconv2": "1×1 group conv 2",
     "part.pw1": "1×1 conv 1",
     "part.pw2": "1×1 conv 2",
+    "part.pconv": "partial conv",
+    "part.dw_start": "depthwise at the start",
+    "part.dw_mid": "depthwise in the middle",
+    "part.ghost": "Ghost module",
+    "part.dfc": "DFC attention",
+    "part.horizontal": "horizontal FC",
+    "part.vertical": "vertical FC",
 }
 
 
@@ -292,4 +299,11 @@ ZH = {
     "part.gconv2": "第二个 1×1 分组卷积",
     "part.pw1": "第一个 1×1 卷积",
     "part.pw2": "第二个 1×1 卷积",
+    "part.pconv": "部分卷积",
+    "part.dw_start": "起始逐通道卷积",
+    "part.dw_mid": "中间逐通道卷积",
+    "part.ghost": "Ghost 模块",
+    "part.dfc": "DFC 注意力",
+    "part.horizontal": "水平全连接",
+    "part.vertical": "垂直全连接",
 }

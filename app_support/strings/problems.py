@@ -139,7 +139,7 @@ ZH = {
     "problem.even_branches": "c_out 必须是偶数（两个分支一样宽），当前为 {c_out}",
     "problem.split_equal": "步长为 1 的单元（通道拆分）要求 c_out 等于 c_in={c_in}，当前为 {c_out}",
     "problem.add_equal": "步长为 1 的单元（残差相加）要求 c_out 等于 c_in={c_in}，当前为 {c_out}",
-    "problem.stride_needs_dw": "步长为 2 需要一个深度卷积（dw_start 或 dw_mid 大于 0）；FFN 变体没有深度卷积",
+    "problem.stride_needs_dw": "步长为 2 需要一个逐通道卷积（dw_start 或 dw_mid 大于 0）；FFN 变体没有逐通道卷积",
     "problem.pconv_stride": "步长必须为 1：FasterNet 的块保持尺寸不变（下采样由单独的层完成），当前为 {value}",
     "problem.concat_wider": "步长为 2 的单元（拼接捷径）要求 c_out 大于 c_in={c_in}，当前为 {c_out}",
     "problem.bottleneck_min": "c_out 至少为 4（瓶颈宽度 = c_out / 4），当前为 {c_out}",
