@@ -19,6 +19,9 @@ from effviz.plots import anatomy, reparam_charts
 CHANNELS = (4, 8, 16, 32, 64, 128)
 KERNELS = (3, 5, 7)
 SIZES = (7, 14, 28, 56)
+# The folding section's URL keys (the Conv Playground restores and publishes them with its own)
+PARAMS = [url.ChoiceParam("rep_c", 32, CHANNELS), url.BoolParam("rep_dw", False), url.ChoiceParam("rep_k", 3, KERNELS),
+          url.ChoiceParam("rep_stride", 1, (1, 2)), url.ChoiceParam("rep_hw", 28, SIZES)]
 TIMING = (0.05, 2, 5)  # min_run_time, warm-up, repeats: a quick measurement (the Latency Lab has the presets)
 
 

@@ -44,10 +44,6 @@ PARAMS = [
     url.ChoiceParam("sweep_metric", "macs", ("macs", "params")),
 ]
 
-REPARAM_PARAMS = [url.ChoiceParam("rep_c", 32, playground_reparam.CHANNELS), url.BoolParam("rep_dw", False),
-                  url.ChoiceParam("rep_k", 3, playground_reparam.KERNELS), url.ChoiceParam("rep_stride", 1, (1, 2)),
-                  url.ChoiceParam("rep_hw", 28, playground_reparam.SIZES)]  # the folding section's (below)
-
 
 class Choice(NamedTuple):
     family: str
@@ -245,7 +241,7 @@ def main() -> None:
     with left:  # beside the numbers, under the controls (on a phone: between them)
         block_diagram(choice, spec)
     charts_tabs(choice, spec)
-    playground_reparam.section(REPARAM_PARAMS)
+    playground_reparam.section(playground_reparam.PARAMS)
 
 
 main()
