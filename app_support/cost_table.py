@@ -11,12 +11,16 @@ from effviz import blocks
 
 
 def vs_standard(spec: blocks.BlockSpec, ours: int, theirs: int) -> str | None:
-    """The metric tile's delta: "+12.5 % (0.89×)" against the standard convolution; None where it means nothing."""
+    """The metric tile's delta against the standard convolution, as a factor that reads the right way round:
+    "−75.0% · 4.00× fewer", "1.67× more"; None where it means nothing. (A tile's arrow points down when the
+    text starts with "−"/"-": fewer is down and green, more is up and red, the tile being inverse-coloured.)"""
     if spec.family == "standard" or theirs == 0 or ours == 0:
         return None
-    change = (ours - theirs) / theirs * 100
-    factor = theirs / ours
-    return t("playground.delta", pct=f"{change:+.1f}", factor=f"{factor:.2f}")
+    if ours == theirs:
+        return t("playground.delta_same")
+    if ours > theirs:
+        return t("playground.delta_more", factor=f"{ours / theirs:.2f}")
+    return t("playground.delta", pct=f"{(ours - theirs) / theirs * 100:+.1f}", factor=f"{theirs / ours:.2f}")
 
 
 def parts_table(spec: blocks.BlockSpec, cost, shape: tuple[int, ...]) -> pd.DataFrame:

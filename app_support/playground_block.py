@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = dict(family="depthwise_separable", c_in=64, c_out=128
                                 bias=False, norm=False, mid_relu=True, first_grouped=True)
 SHAPE_FIELDS = ("c_in", "c_out", "kernel", "stride", "groups", "ratio", "dw_kernel", "expansion", "se_ratio",
                 "activation", "bias", "norm", "mid_relu", "first_grouped")
+SYMBOLS = {"c_in": "C_in", "c_out": "C_out", "groups": "g"}  # the formulas' symbols, the same in every language
 # What the Latency Lab takes from the Playground: the shape of the block, not its bias, norm or ReLU switches.
 TIMED = ("family", "c_in", "c_out", "kernel", "stride", "groups", "h", "w", "ratio", "dw_kernel", "expansion",
          "se_ratio", "activation")
@@ -41,6 +42,37 @@ def on_family_change() -> None:
             if key in st.session_state:
                 st.session_state[key] = value
         st.session_state["_family_note"] = t("playground.family_reset", family=family_label(family))
+
+
+def settle_link(arrived: set[str]) -> None:
+    """After url.restore, before the widgets: a link whose block the family refuses (a stride-1 ShuffleNet unit
+    with c_out != c_in, ...) is set right as the dropdown would: a link that names no block fields starts from
+    the family's textbook example; one that does moves to the nearest block the family takes
+    (comparison.nearest_valid), and a notice says what changed. A widget move that makes an invalid block still
+    gets the page's error, which names the rule."""
+    if "family" not in arrived and not arrived & set(SHAPE_FIELDS):
+        return
+    family = st.session_state["family"]
+    fields = set(blocks.field_names(family))
+    current = {k: st.session_state[k] for k in SHAPE_FIELDS if k in st.session_state}
+    if comparison.try_make(family, **current)[0] is not None:
+        return
+    spec, changed, _ = comparison.nearest_valid(family, **current) if arrived & fields else (None, (), None)
+    if spec is None:
+        for key, value in blocks.make(family).params_dict().items():
+            if key in st.session_state:
+                st.session_state[key] = value
+        st.session_state["_family_note"] = t("playground.family_reset", family=family_label(family))
+        return
+    for key, _, used in changed:
+        st.session_state[key] = used
+    st.session_state["_family_note"] = t("playground.link_adjusted", family=family_label(family),
+                                         changes=changes_text(changed))
+
+
+def changes_text(changed) -> str:
+    """(("c_out", 128, 64),) -> "C_out 128 → 64", in the reader's symbols."""
+    return t("playground.sep.changes").join(f"{SYMBOLS.get(k, k)} {old} → {new}" for k, old, new in changed)
 
 
 def apply_seed_example() -> None:

@@ -204,6 +204,13 @@ def begin_page(page_id: str) -> None:
         st.session_state["_urlstate_followed"] = set()
 
 
+def arriving(params: Sequence[Param]) -> set[str]:
+    """The keys whose URL values the next `restore` will follow (a link's values on arrival): call it before
+    restore, for a page that must check what a link asked for as a whole (see the Playground's block)."""
+    followed = st.session_state.get("_urlstate_followed", set())
+    return {p.key for p in params if p.key in st.query_params and p.key not in followed}
+
+
 def restore(params: Sequence[Param], *, follow_links: bool = True) -> list[str]:
     """Seed st.session_state for the page's params before its widgets are drawn.
 

@@ -110,9 +110,10 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
 
     m1, m2, m3 = st.columns(3)
     m1.metric(t("metric.params"), tile(cost.params), vs_standard(spec, cost.params, base.params),
-              delta_color="inverse", help=exact(cost.params))
+              delta_color="inverse", delta_arrow="off" if cost.params == base.params else "auto",
+              help=exact(cost.params))
     m2.metric(t("metric.macs"), tile(cost.macs), vs_standard(spec, cost.macs, base.macs), delta_color="inverse",
-              help=exact(cost.macs))
+              delta_arrow="off" if cost.macs == base.macs else "auto", help=exact(cost.macs))
     m3.metric(t("metric.flops"), tile(cost.flops), help=exact(cost.flops))
     st.markdown(t("playground.output_shape", shape="×".join(map(str, shape))))
     if spec.family != "standard":
@@ -167,11 +168,16 @@ def families_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
     log = st.toggle(t("playground.log_scale"), key="log_families", value=True)
     rows = comparison.families_at(choice.h, choice.w, **{**spec.params_dict(), **choice.params})
     notes = {r.family: problem_text(r.problem) for r in rows if r.problem is not None}
-    st.plotly_chart(figure(charts.family_bars, rows, spec.family, labels, log,
+    moved = {r.family: block.changes_text(r.changed) for r in rows if r.changed}
+    # a family shown at the nearest shape it takes says so on its bar's label
+    bar_labels = {**labels, **{f: t("playground.shown_at", family=labels[f], changes=c) for f, c in moved.items()}}
+    st.plotly_chart(figure(charts.family_bars, rows, spec.family, bar_labels, log,
                            (t("metric.params"), t("metric.macs")), notes, data=choice.data),
                     key="families_chart")
     for family, note in notes.items():
         st.caption(f"{labels[family]}: {note}")
+    if moved:
+        st.caption(t("playground.shown_at_note"))
 
 
 def sweep_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
@@ -216,7 +222,9 @@ def theory_panel(choice: Choice, spec: blocks.BlockSpec) -> None:
 def main() -> None:
     st.title(t("playground.title"))
     st.caption(t("convention"))
+    arrived = url.arriving(PARAMS)
     url.restore(PARAMS)
+    block.settle_link(arrived)
     left, right = st.columns([1, 2.2], gap="large")
     with left:
         choice = controls()
