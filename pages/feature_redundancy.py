@@ -172,8 +172,11 @@ def summary(subject: Subject, base: dict) -> None:
 
 def main() -> None:
     st.title(t("redundancy.title"))
-    st.markdown(t("redundancy.intro"))
     url.restore(PARAMS)
+    inputs.follow_fallback()
+    # the text names the network on screen (EfficientNet-Lite0 when ResNet-50's weights are missing)
+    st.markdown(t("redundancy.intro.efficientnet_lite0" if st.session_state["fr_net"] == "efficientnet_lite0"
+                  else "redundancy.intro"))
     # Widgets of closed tabs are not drawn, and Streamlit forgets the state of widgets it did not draw:
     # writing each value back keeps the user's settings (and the URL) while another tab is open.
     for key in [p.key for p in PARAMS] + ["fr_layer"]:
