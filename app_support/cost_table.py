@@ -10,17 +10,19 @@ from app_support.number_format import exact
 from effviz import blocks
 
 
-def vs_standard(spec: blocks.BlockSpec, ours: int, theirs: int) -> str | None:
-    """The metric tile's delta against the standard convolution, as a factor that reads the right way round:
-    "−75.0% · 4.00× fewer", "1.67× more"; None where it means nothing. (A tile's arrow points down when the
-    text starts with "−"/"-": fewer is down and green, more is up and red, the tile being inverse-coloured.)"""
+def vs_standard(spec: blocks.BlockSpec, ours: int, theirs: int) -> dict:
+    """The metric tile's delta against the standard convolution (st.metric's delta arguments), as a factor that
+    reads the right way round: "−75.0% · 4.00× fewer", "1.67× more", no arrow when equal; no delta where it
+    means nothing. (A tile's arrow points down when the text starts with "−"/"-": fewer is down and green, more
+    is up and red, the tile being inverse-coloured.)"""
     if spec.family == "standard" or theirs == 0 or ours == 0:
-        return None
+        return {"delta": None}
     if ours == theirs:
-        return t("playground.delta_same")
+        return {"delta": t("playground.delta_same"), "delta_arrow": "off", "delta_color": "off"}
     if ours > theirs:
-        return t("playground.delta_more", factor=f"{ours / theirs:.2f}")
-    return t("playground.delta", pct=f"{(ours - theirs) / theirs * 100:+.1f}", factor=f"{theirs / ours:.2f}")
+        return {"delta": t("playground.delta_more", factor=f"{ours / theirs:.2f}"), "delta_color": "inverse"}
+    return {"delta": t("playground.delta", pct=f"{(ours - theirs) / theirs * 100:+.1f}",
+                       factor=f"{theirs / ours:.2f}"), "delta_color": "inverse"}
 
 
 def parts_table(spec: blocks.BlockSpec, cost, shape: tuple[int, ...]) -> pd.DataFrame:

@@ -75,6 +75,13 @@ def changes_text(changed) -> str:
     return t("playground.sep.changes").join(f"{SYMBOLS.get(k, k)} {old} → {new}" for k, old, new in changed)
 
 
+def bar_labels(rows, labels: dict[str, str]) -> dict[str, str]:
+    """The families chart's labels: a family shown at the nearest shape it takes (comparison.families_at) says
+    which, on its bar."""
+    return {**labels, **{r.family: t("playground.shown_at", family=labels[r.family], changes=changes_text(r.changed))
+                         for r in rows if r.changed}}
+
+
 def apply_seed_example() -> None:
     """The seeds' example: 3 -> 4 channels, 3x3, 64x64, with bias: 112 parameters vs 30 + 16 = 46."""
     st.session_state.update(family="depthwise_separable", c_in=3, c_out=4, kernel=3, stride=1, h=64, w=64,
@@ -87,3 +94,22 @@ def remembered() -> tuple[dict[str, Any], bool]:
     snapshot = url.remembered(TIMED)
     block = {k: DEFAULTS[k] for k in TIMED}
     return ({**block, **snapshot}, True) if "family" in snapshot else (block, False)
+
+
+def theory_texts(spec: blocks.BlockSpec, h: int, w: int) -> list[str]:
+    """The Theory tab's two checks, as sentences: the papers' cost ratios (depthwise-separable 1/N + 1/k²,
+    Ghost's speed-up) beside the same ratios computed from the blocks' costs at this shape."""
+    from effviz.blocks import theory
+
+    k = getattr(spec, "kernel", 3) if getattr(spec, "kernel", 1) > 1 else 3
+    n, c = spec.c_out, spec.c_in
+    dws = blocks.make("depthwise_separable", c_in=c, c_out=n, kernel=k).cost(h, w).macs
+    std = blocks.make("standard", c_in=c, c_out=n, kernel=k).cost(h, w).macs
+    s = getattr(spec, "ratio", 2)
+    d = getattr(spec, "dw_kernel", 3)
+    kg = getattr(spec, "kernel", 1) if spec.family == "ghost_module" else 1
+    ghost = blocks.make("ghost_module", c_in=c, c_out=n, kernel=kg, ratio=s, dw_kernel=d)
+    std_g = blocks.make("standard", c_in=c, c_out=n, kernel=kg).cost(h, w).macs
+    return [t("theory.dws", n=n, k=k, formula=float(theory.depthwise_separable_ratio(n, k)), measured=dws / std),
+            t("theory.ghost", c=c, k=kg, s=s, d=d, formula=float(theory.ghost_speedup(c, kg, s, d)),
+              measured=std_g / ghost.cost(h, w).macs, divisible=n % s == 0)]

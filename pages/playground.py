@@ -39,7 +39,14 @@ PARAMS = [
     url.BoolParam("first_grouped", block.DEFAULTS["first_grouped"]),
     url.ChoiceParam("sweep_field", comparison.SWEEPABLE[0], comparison.SWEEPABLE),
     url.ChoiceParam("sweep_metric", "macs", ("macs", "params")),
+    url.BoolParam("log_families", True),
+    url.IntParam("crossover_m", 32, 1, 512),
+    url.BoolParam("verify", False),
 ]
+
+
+def publish_own(*keys: str) -> None:  # the URL values of widgets drawn in a fragment (a tab, the torch check)
+    url.publish([p for p in PARAMS if p.key in keys])
 
 
 class Choice(NamedTuple):
@@ -109,11 +116,9 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
     shape = spec.output_shape(choice.h, choice.w)
 
     m1, m2, m3 = st.columns(3)
-    m1.metric(t("metric.params"), tile(cost.params), vs_standard(spec, cost.params, base.params),
-              delta_color="inverse", delta_arrow="off" if cost.params == base.params else "auto",
+    m1.metric(t("metric.params"), tile(cost.params), **vs_standard(spec, cost.params, base.params),
               help=exact(cost.params))
-    m2.metric(t("metric.macs"), tile(cost.macs), vs_standard(spec, cost.macs, base.macs), delta_color="inverse",
-              delta_arrow="off" if cost.macs == base.macs else "auto", help=exact(cost.macs))
+    m2.metric(t("metric.macs"), tile(cost.macs), **vs_standard(spec, cost.macs, base.macs), help=exact(cost.macs))
     m3.metric(t("metric.flops"), tile(cost.flops), help=exact(cost.flops))
     st.markdown(t("playground.output_shape", shape="×".join(map(str, shape))))
     if spec.family != "standard":
@@ -131,10 +136,12 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
     verify_section(choice, cost)
 
 
-@st.fragment
+@url.fragment
 def verify_section(choice: Choice, cost) -> None:
-    """The FLOP-counter check: its toggle reruns only this fragment."""
-    if st.toggle(t("playground.verify"), key="verify", help=t("playground.verify_help")):
+    """The FLOP-counter check: its toggle reruns only this fragment (and is in the link)."""
+    verify = st.toggle(t("playground.verify"), key="verify", help=t("playground.verify_help"))
+    publish_own("verify")
+    if verify:
         with st.spinner(t("playground.verifying")):
             measured = measured_cost(choice.family, tuple(sorted(choice.params.items())), choice.h, choice.w)
         if measured == (cost.params, cost.macs):
@@ -155,8 +162,7 @@ def block_diagram(choice: Choice, spec: blocks.BlockSpec) -> None:
 def charts_tabs(choice: Choice, spec: blocks.BlockSpec) -> None:
     """A fragment: switching tabs and the tabs' own widgets rerun this section only. Only the open tab is
     computed and drawn: a slider move redraws one chart, not four."""
-    tabs = st.tabs([t("tab.families"), t("tab.sweep"), t("tab.crossover"), t("tab.theory")],
-                   key="playground_tab", on_change="rerun")
+    tabs = url.tabs("playground_tab", ("families", "sweep", "crossover", "theory"), lambda name: t(f"tab.{name}"))
     for tab, draw in zip(tabs, (families_tab, sweep_tab, crossover_tab, theory_panel), strict=True):
         if tab.open:
             with tab:
@@ -165,18 +171,16 @@ def charts_tabs(choice: Choice, spec: blocks.BlockSpec) -> None:
 
 def families_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
     labels = {name: block.family_label(name) for name in blocks.names()}
-    log = st.toggle(t("playground.log_scale"), key="log_families", value=True)
+    log = st.toggle(t("playground.log_scale"), key="log_families")
+    publish_own("log_families")
     rows = comparison.families_at(choice.h, choice.w, **{**spec.params_dict(), **choice.params})
     notes = {r.family: problem_text(r.problem) for r in rows if r.problem is not None}
-    moved = {r.family: block.changes_text(r.changed) for r in rows if r.changed}
-    # a family shown at the nearest shape it takes says so on its bar's label
-    bar_labels = {**labels, **{f: t("playground.shown_at", family=labels[f], changes=c) for f, c in moved.items()}}
-    st.plotly_chart(figure(charts.family_bars, rows, spec.family, bar_labels, log,
+    st.plotly_chart(figure(charts.family_bars, rows, spec.family, block.bar_labels(rows, labels), log,
                            (t("metric.params"), t("metric.macs")), notes, data=choice.data),
                     key="families_chart")
     for family, note in notes.items():
         st.caption(f"{labels[family]}: {note}")
-    if moved:
+    if any(r.changed for r in rows):
         st.caption(t("playground.shown_at_note"))
 
 
@@ -188,7 +192,7 @@ def sweep_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
                          format_func=lambda f: t(f"param.{f}"))
     metric = c2.radio(t("playground.sweep_metric"), ("macs", "params"), key="sweep_metric", horizontal=True,
                       format_func=lambda m: t(f"metric.{m}"))
-    url.publish([p for p in PARAMS if p.key in ("sweep_field", "sweep_metric")])  # the tabs are a fragment
+    publish_own("sweep_field", "sweep_metric")  # the tabs are a fragment
     points = comparison.sweep(spec, field, choice.h, choice.w)
     st.plotly_chart(figure(charts.sweep_chart, points, t(f"param.{field}"), metric, block.family_label(spec.family),
                            t("playground.dense_baseline"), data=(choice.data, field)), key="sweep_chart")
@@ -196,7 +200,8 @@ def sweep_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
 
 def crossover_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
     st.markdown(t("playground.crossover_text"))
-    m = st.slider(t("playground.crossover_m"), 1, 512, 32, key="crossover_m")
+    m = st.slider(t("playground.crossover_m"), 1, 512, key="crossover_m")
+    publish_own("crossover_m")
     points = comparison.kernel_crossover(m, choice.h, choice.w)
     st.plotly_chart(figure(charts.crossover_chart, points, (t("playground.one_5x5"), t("playground.two_3x3")),
                            t("playground.crossover_n"), theory.mnas_crossover(), data=(m, choice.h, choice.w)),
@@ -204,19 +209,8 @@ def crossover_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
 
 
 def theory_panel(choice: Choice, spec: blocks.BlockSpec) -> None:
-    k = getattr(spec, "kernel", 3) if getattr(spec, "kernel", 1) > 1 else 3
-    n, c = spec.c_out, spec.c_in
-    dws = blocks.make("depthwise_separable", c_in=c, c_out=n, kernel=k).cost(choice.h, choice.w).macs
-    std = blocks.make("standard", c_in=c, c_out=n, kernel=k).cost(choice.h, choice.w).macs
-    st.markdown(t("theory.dws", n=n, k=k, formula=float(theory.depthwise_separable_ratio(n, k)),
-                  measured=dws / std))
-    s = getattr(spec, "ratio", 2)
-    d = getattr(spec, "dw_kernel", 3)
-    kg = getattr(spec, "kernel", 1) if spec.family == "ghost_module" else 1
-    ghost = blocks.make("ghost_module", c_in=c, c_out=n, kernel=kg, ratio=s, dw_kernel=d)
-    std_g = blocks.make("standard", c_in=c, c_out=n, kernel=kg).cost(choice.h, choice.w).macs
-    st.markdown(t("theory.ghost", c=c, k=kg, s=s, d=d, formula=float(theory.ghost_speedup(c, kg, s, d)),
-                  measured=std_g / ghost.cost(choice.h, choice.w).macs, divisible=n % s == 0))
+    for text in block.theory_texts(spec, choice.h, choice.w):
+        st.markdown(text)
 
 
 def main() -> None:

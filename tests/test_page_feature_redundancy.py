@@ -302,3 +302,21 @@ def test_where_a_network_exists_resnet50_weights_are_downloaded_then_used(tmp_pa
     assert "**ResNet-50** with **ImageNet weights**" in shown and served.name in shown
     assert not any("not available offline" in w.value for w in at.warning)
     assert at.session_state["fr_layer"] == "layer1"
+
+
+def test_a_layer_less_redundant_when_trained_says_so_and_why():
+    """Issue 21, item 9: at EfficientNet-Lite0's features.stage4 the trained maps are less alike than untrained
+    ones (mean nearest-neighbour similarity 0.476), and the page said nothing."""
+    layer = "features.stage4"
+    trained = expected_fmap("efficientnet_lite0", "imagenet", "cat", layer)
+    untrained = expected_fmap("efficientnet_lite0", "untrained", "cat", layer)
+    t_nn = float(np.mean(similarity.nearest(similarity.matrix(trained, "cosine"))[1]))
+    u_nn = float(np.mean(similarity.nearest(similarity.matrix(untrained, "cosine"))[1]))
+    assert t_nn < u_nn
+    at = open_page("feature_redundancy", {"fr_net": "efficientnet_lite0", "fr_layer": layer}, timeout=TIMEOUT)
+    ok(at)
+    note = " ".join(i.value for i in at.info)
+    assert f"{t_nn:.3f} against {u_nn:.3f}" in note and "random weights already give correlated maps" in note
+    # where training made the maps more alike, nothing is said
+    at = open_page("feature_redundancy", {"fr_net": "efficientnet_lite0"}, timeout=TIMEOUT)
+    assert "less* redundant" not in " ".join(i.value for i in at.info)

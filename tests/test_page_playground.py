@@ -261,3 +261,20 @@ def test_a_link_wins_over_remembered_values_on_arrival():
     assert at.session_state["c_in"] == 16
     at.slider(key="c_in").set_value(17).run()  # after arriving, the user's moves win over the URL
     assert at.session_state["c_in"] == 17
+
+
+def test_a_link_carries_the_open_tab_and_its_settings():
+    """Issue 21, item 5: the open tab, the families chart's scale, the crossover's M and the check against torch
+    were in no link."""
+    at = open_page("playground", {"playground_tab": "crossover", "crossover_m": "64", "verify": "1"})
+    assert not at.exception and not at.warning
+    assert at.session_state["playground_tab"] == "5×5 vs two 3×3"
+    assert at.slider(key="crossover_m").value == 64
+    assert at.toggle(key="verify").value and at.success       # the torch count ran and agrees
+    at = open_page("playground", {"playground_tab": "families", "log_families": "0"})
+    assert at.toggle(key="log_families").value is False
+    at.toggle(key="log_families").set_value(True).run()
+    assert "log_families" not in at.query_params              # back to the default: out of the link
+    at.session_state["playground_tab"] = "Sweep a parameter"
+    at.run()
+    assert at.query_params.get("playground_tab") in ("sweep", ["sweep"])

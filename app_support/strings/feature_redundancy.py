@@ -40,6 +40,8 @@ EN = {
     "redundancy.bad_weights": "These weights cannot be used: {problem}",
     "redundancy.no_weights": "No ImageNet weights could be loaded: {problem}. Choose “Untrained” or upload a "
                              "weights file.",
+    "redundancy.less_than_untrained": "At this layer the trained network is *less* redundant than the same network "
+                                      "untrained: mean nearest-neighbour similarity {trained} against {untrained}.",
     "redundancy.layer": "Layer",
     "redundancy.layer.option": "{name} · {c}×{h}×{w}",
     "redundancy.metric": "Similarity",
@@ -189,6 +191,8 @@ ZH = {
     "redundancy.weights_wait": "请为 {net} 选择权重文件。只读取张量:effviz 从不反序列化(unpickle)Python 对象。",
     "redundancy.bad_weights": "无法使用这些权重：{problem}",
     "redundancy.no_weights": "无法加载任何 ImageNet 权重:{problem}。请选择“未训练”,或上传权重文件。",
+    "redundancy.less_than_untrained": "在这一层，训练后的网络反而*不如*未训练的同一网络冗余：最近邻平均相似度 "
+                                      "{trained}，未训练时为 {untrained}。",
     "redundancy.layer": "层",
     "redundancy.layer.option": "{name} · {c}×{h}×{w}",
     "redundancy.metric": "相似度",
