@@ -35,3 +35,21 @@ def parts_table(spec: blocks.BlockSpec, cost, shape: tuple[int, ...]) -> pd.Data
     ] or [{t("table.part"): spec.family, t("table.shape"): "×".join(map(str, shape)),
            t("table.params"): exact(cost.params), t("table.macs"): exact(cost.macs), t("table.macs_share"): "100.0"}]
     return shared_frame(rows, t("table.part"))
+
+
+def formula_latex(label: str, f, width: int = 34) -> str:
+    """A formula (effviz.blocks.formulas.Formula) as LaTeX in short lines: the symbols, the numbers substituted,
+    the total, each sum broken at its top-level "+" into lines of about `width` source characters. Unbroken, the
+    Ghost bottleneck's sums were 1,236 px wide in a 610 px box (cut off behind a hidden scrollbar); a phone's box
+    is 326 px."""
+    from app_support.exercises import wrapped_formula
+
+    numbers, _, total = f.numeric.rpartition(" = ")
+    rows = []
+    for head, expr in ((rf"\text{{{label}}} &= ", f.symbolic), ("&= ", numbers)):
+        if not expr:
+            continue
+        lines = wrapped_formula(expr, width)
+        rows += [head + lines[0]] + [rf"&\quad + {line}" for line in lines[1:]]
+    rows.append(rf"&= {total or f.numeric}")
+    return r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}"

@@ -9,7 +9,7 @@ from app_support import playground_block as block
 from app_support import predict
 from app_support import urlstate as url
 from app_support.cache import measured_cost
-from app_support.cost_table import parts_table, vs_standard
+from app_support.cost_table import formula_latex, parts_table, vs_standard
 from app_support.export import table_with_csv
 from app_support.figures import figure
 from app_support.i18n import problem_text, t, texts
@@ -47,6 +47,13 @@ PARAMS = [
 
 def publish_own(*keys: str) -> None:  # the URL values of widgets drawn in a fragment (a tab, the torch check)
     url.publish([p for p in PARAMS if p.key in keys])
+
+
+# On a phone a formula's widest line (a product, with no "+" to break at) is scaled down to fit its box.
+# On a phone the parts table is set smaller, to show all its columns.
+PHONE_FORMULAS = ("@media (max-width: 640px) { .katex-display > .katex { font-size: 0.86em; } "
+                  "[data-testid='stTable'] table { font-size: 0.72rem; } "
+                  "[data-testid='stTable'] th, [data-testid='stTable'] td { padding: 0.25rem 0.3rem; } }")
 
 
 class Choice(NamedTuple):
@@ -101,11 +108,8 @@ def controls() -> Choice:
         options = comparison.valid_values(family, "activation", block.ACTIVATIONS, **params)
         url.ensure_choice("activation", options)
         st.selectbox(t("param.activation"), options, key="activation")
-    toggles = [k for k in ("bias", "norm", "mid_relu", "first_grouped") if k in fields]
-    for i, key in enumerate(toggles):
-        if i % 2 == 0:
-            cols = st.columns(2)
-        cols[i % 2].checkbox(t(f"param.{key}"), key=key, help=t(f"param.{key}.help"))
+    for key in [k for k in ("bias", "norm", "mid_relu", "first_grouped") if k in fields]:  # one a row: whole labels
+        st.checkbox(t(f"param.{key}"), key=key, help=t(f"param.{key}.help"))
     params = {k: st.session_state[k] for k in block.SHAPE_FIELDS if k in fields}
     return Choice(family, st.session_state["h"], st.session_state["w"], params)
 
@@ -125,10 +129,11 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
         st.caption(t("playground.baseline", params=exact(base.params), macs=exact(base.macs),
                      k=getattr(spec, "kernel", 3)))
 
+    block_diagram(choice, spec)  # here, in the wide column: in the narrow one its labels were 7 px at 1440x900
+    st.html(f"<style>{PHONE_FORMULAS}</style>")
     with st.container(border=True):
-        for f in formulas.formulas(spec, choice.h, choice.w):
-            label = t("metric.params" if f.label == "params" else "metric.macs")
-            st.latex(rf"\begin{{aligned}} \text{{{label}}} &= {f.symbolic} \\ &= {f.numeric} \end{{aligned}}")
+        for f in formulas.formulas(spec, choice.h, choice.w):  # wrapped: whole on a projector and on a phone
+            st.latex(formula_latex(t("metric.params" if f.label == "params" else "metric.macs"), f))
 
     table_with_csv(parts_table(spec, cost, shape), f"{spec.family}-{choice.h}x{choice.w}")
     st.plotly_chart(figure(charts.parts_chart, cost, (t("metric.params"), t("metric.macs")), data=choice.data),
@@ -232,8 +237,6 @@ def main() -> None:
         if not predict.gate("playground", t("predict.what.playground"), topic, spec.cost(choice.h, choice.w).macs):
             return  # predict first: results and charts wait for the student's estimate
         results(choice, spec)
-    with left:  # beside the numbers, under the controls (on a phone: between them)
-        block_diagram(choice, spec)
     charts_tabs(choice, spec)
 
 

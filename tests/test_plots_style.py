@@ -18,7 +18,8 @@ def test_layout_is_update_layout(preset):
     built = go.Figure(data=[go.Bar(x=[1, 2], y=["a", "b"])], layout=preset)
     expected = go.Figure(built)
     expected.update_layout(height=300, margin=dict(l=10, r=10, t=20, b=10), font=dict(size=12),
-                           legend=dict(orientation="h", yanchor="bottom", y=1.1, x=0))
+                           legend=dict(orientation="h", yanchor="bottom", y=1.1, x=0),
+                           uniformtext=dict(minsize=style.MIN_TEXT, mode="hide"))
     assert style.layout(built, 300, top=20, legend_y=1.1, font_size=12) is built
     assert json.loads(built.to_json()) == json.loads(expected.to_json())
 

@@ -75,6 +75,8 @@ def nearest_valid(family: str, **params: Any) -> tuple[BlockSpec | None, tuple[t
     outs = [c_out]
     if isinstance(c_in, int) and isinstance(c_out, int):
         outs += [c_in if asked.get("stride", 1) == 1 else 2 * c_in, c_out + 1, c_out - 1]
+    if "groups" in fields and "groups" not in asked:  # the family's own default (a Ghost bottleneck has none)
+        asked["groups"] = blocks.make(family).params_dict()["groups"]
     groups = [asked["groups"]] if "groups" in asked else [None]
     if "groups" in asked:
         groups += _near(asked["groups"], [g for g in (1, 2, 3, 4, 8) if g != asked["groups"]])

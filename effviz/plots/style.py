@@ -8,11 +8,17 @@ MUTED = "#4c78a8"      # everything else
 BASELINE = "#9d9d9d"   # references (a dense conv, a bare forward pass)
 
 
+MIN_TEXT = 12  # px: the smallest text a figure draws (read on a projector at 1440x900)
+
+
 def layout(fig: go.Figure, height: int = 380, *, top: int = 50, legend_y: float = 1.02,
            font_size: int = 14) -> go.Figure:
     """The house layout: height, tight margins, the font size, a horizontal legend above the plot."""
     assign(fig.layout, height=height, margin=dict(l=10, r=10, t=top, b=10), font=dict(size=font_size),
-           legend=dict(orientation="h", yanchor="bottom", y=legend_y, x=0))
+           legend=dict(orientation="h", yanchor="bottom", y=legend_y, x=0),
+           # a bar's or a treemap tile's text that would have to shrink below 12 px to fit is left out (its
+           # hover still says it): shrunk, it came out at 0.1-2 px, unreadable on a projector
+           uniformtext=dict(minsize=MIN_TEXT, mode="hide"))
     return fig
 
 
