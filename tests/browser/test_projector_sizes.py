@@ -17,8 +17,9 @@ PROJECTOR = {"width": 1440, "height": 900}
 VIEWS = [
     "", "playground", "playground?family=ghost_bottleneck", "playground?family=mbconv",
     "playground?family=ghost_module&stride=2", "playground?family=shuffle_v1", "playground?family=group",
-    "network_explorer", "network_explorer?nx_tab=graph", "channel_shuffle", "feature_redundancy", "latency_lab",
-    "exercises",
+    "network_explorer", "network_explorer?nx_tab=graph", "network_explorer?nx_tab=zoo", "channel_shuffle",
+    "feature_redundancy", "feature_redundancy?fr_tab=atlas&fr_net=efficientnet_lite0&fr_weights=untrained",
+    "latency_lab", "exercises",
 ]
 
 # (figure kind, smallest text in px, that text) for every Plotly chart and Graphviz diagram on the page
