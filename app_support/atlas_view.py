@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app_support import cache, export
+from app_support import urlstate as url
 from app_support.figures import figure
 from app_support.i18n import t
 from effviz.plots import atlas_charts as charts
@@ -21,6 +22,7 @@ from effviz.redundancy.atlas import NEAR_COPY
 
 SCATTER_KEY = "fr_atlas_scatter"
 PICK_KEY = "fr_atlas_layer"
+MEASURE_KEY = "fr_atlas_measure"   # in the page's URL parameters (pages/feature_redundancy.py)
 FOLLOW_KEY = "_fr_atlas_follow"
 SHOWN = 3          # layers named in the summary sentences
 
@@ -56,20 +58,23 @@ def open_clicked() -> None:
         open_layer(names[0])
 
 
-def compute(subject, s: int, d: int, compare: bool) -> dict:
-    """{series name: Atlas}: the subject's weights, and the same network untrained beside trained weights."""
+def compute(subject, s: int, d: int, compare: bool, slot) -> dict:
+    """{series name: Atlas}: the subject's weights, and the same network untrained beside trained weights.
+    `slot`: where the progress bar goes, the first thing in the tab (right under the tab the student pressed;
+    below the controls it was under the fold at 1440x900), and a toast says the work has started."""
     jobs = [(subject.model, subject.info)]
     if compare and subject.info.trained:
         jobs.append(cache.redundancy_model(subject.info.network, "untrained"))
-    slot = st.empty()
     # st.cache_data records the st calls made inside a cached function, to replay them on a hit; the progress
     # bar belongs to this run only, so it is drawn from the context captured here, outside the cached call.
     outside = contextvars.copy_context()
-    atlases = {}
+    atlases, toasted = {}, []
     for model, info in jobs:
         name = series_name(info)
 
         def progress(done: int, total: int, name: str = name) -> None:
+            if not toasted:
+                toasted.append(outside.run(st.toast, t("atlas.computing", total=total), icon="⏳"))
             outside.run(slot.progress, done / total, text=t("atlas.progress", net=name, done=done, total=total))
 
         atlases[name] = cache.redundancy_atlas(subject.image_key, info.key, s, d, subject.image, model, info,
@@ -107,7 +112,19 @@ def totals(atlases: dict, s: int, d: int) -> None:
         better = sum(x.ghost_error < y.ghost_error for x, y in zip(a.replaced, u.replaced, strict=True))
         lines.append(t("atlas.versus", k=better, n=len(a.replaced), a1=f"{a1:.3f}", u1=f"{u1:.3f}", a2=f"{a2:.3f}",
                        u2=f"{u2:.3f}"))
+        lines += against_the_story(a, u)
     st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def against_the_story(a, u) -> list[str]:
+    """Where trained and untrained disagree with GhostNet's story (training makes maps alike): the convolutions
+    whose trained maps are *less* alike than the untrained ones, and why that happens."""
+    less = [(x, y) for x, y in zip(a.rows, u.rows, strict=True) if x.nn_mean < y.nn_mean]
+    if not less:
+        return []
+    shown = ", ".join(f"`{x.name}` ({x.nn_mean:.2f} vs {y.nn_mean:.2f})"
+                      for x, y in sorted(less, key=lambda p: p[0].nn_mean - p[1].nn_mean)[:SHOWN])
+    return [t("atlas.less_than_untrained", k=len(less), n=len(a.rows), layers=shown), t("atlas.why_untrained")]
 
 
 def table(atlases: dict) -> pd.DataFrame:
@@ -135,6 +152,8 @@ def table(atlases: dict) -> pd.DataFrame:
 
 def chooser(a) -> None:
     names = [r.name for r in a.rows]
+    pick_param = url.ChoiceParam(PICK_KEY, names[0], tuple(names))   # the chosen layer is in the link
+    url.restore([pick_param])
     current = st.session_state.get(PICK_KEY)
     if current not in names:
         layer = st.session_state.get("fr_layer")
@@ -147,17 +166,19 @@ def chooser(a) -> None:
                                                 h=by_name[n].shape[1], w=by_name[n].shape[2]))
     c2.button(t("atlas.open"), key="fr_atlas_open", on_click=open_layer, args=(pick,), help=t("atlas.open.help"),
               width="stretch")
+    url.publish_value(url.ChoiceParam(PICK_KEY, None, tuple(names)), pick)
 
 
 def draw(subject) -> None:
     if not hasattr(subject.model, "named_modules"):  # an ONNX file: its convolutions are not torch modules
         st.info(t("atlas.onnx"), icon="ℹ️")
         return
+    slot = st.empty()
     c1, c2, c3 = st.columns([1, 1, 1.6])
     s = c1.select_slider(t("redundancy.ghost_ratio"), ghost.RATIOS, key="fr_s", help=t("redundancy.ghost_ratio.help"))
     d = c2.select_slider(t("redundancy.ghost_kernel"), ghost.DW_KERNELS, key="fr_d")
     compare = c3.toggle(t("redundancy.compare"), key="fr_compare")
-    atlases = compute(subject, s, d, compare)
+    atlases = compute(subject, s, d, compare, slot)
     names = list(atlases)
     a = atlases[names[0]]
     st.markdown(t("atlas.intro", n=len(a.rows), net=names[0], d=d))
@@ -168,8 +189,11 @@ def draw(subject) -> None:
     left.markdown(f"**{t('atlas.depth_title')}**")
     labels = charts.DepthLabels(t("atlas.axis_depth"), t("atlas.axis_value"),
                                 {m: t(f"atlas.measure.{m}", thr=NEAR_COPY) for m in charts.MEASURE_COLOURS})
+    measure = left.radio(t("atlas.measure"), tuple(charts.MEASURE_COLOURS), key=MEASURE_KEY,
+                         format_func=lambda m: t(f"atlas.measure_short.{m}"), horizontal=True)
     data = (subject.image_key, subject.info.key, compare and subject.info.trained, s, d)  # what atlases come from
-    left.plotly_chart(figure(charts.depth_chart, atlases, labels, dashed, highlight, data=data), key="fr_atlas_depth")
+    left.plotly_chart(figure(charts.depth_chart, atlases, labels, dashed, highlight, measure, data=data),
+                      key="fr_atlas_depth")
     right.markdown(f"**{t('atlas.savings_title', s=s, d=d)}**")
     right.plotly_chart(figure(charts.savings_chart, a, t("atlas.axis_depth"), t("atlas.axis_saved"), t("atlas.kept"),
                               t("atlas.replaced"), highlight, data=data), key="fr_atlas_savings")

@@ -13,13 +13,19 @@ from app_support.strings import CATALOGUE
 from effviz import blocks
 
 
-def vs_standard(spec: blocks.BlockSpec, ours: int, theirs: int) -> str | None:
-    """The metric tile's delta: "+12.5 % (0.89×)" against the standard convolution; None where it means nothing."""
+def vs_standard(spec: blocks.BlockSpec, ours: int, theirs: int) -> dict:
+    """The metric tile's delta against the standard convolution (st.metric's delta arguments), as a factor that
+    reads the right way round: "−75.0% · 4.00× fewer", "1.67× more", no arrow when equal; no delta where it
+    means nothing. (A tile's arrow points down when the text starts with "−"/"-": fewer is down and green, more
+    is up and red, the tile being inverse-coloured.)"""
     if spec.family == "standard" or theirs == 0 or ours == 0:
-        return None
-    change = (ours - theirs) / theirs * 100
-    factor = theirs / ours
-    return t("playground.delta", pct=f"{change:+.1f}", factor=f"{factor:.2f}")
+        return {"delta": None}
+    if ours == theirs:
+        return {"delta": t("playground.delta_same"), "delta_arrow": "off", "delta_color": "off"}
+    if ours > theirs:
+        return {"delta": t("playground.delta_more", factor=f"{ours / theirs:.2f}"), "delta_color": "inverse"}
+    return {"delta": t("playground.delta", pct=f"{(ours - theirs) / theirs * 100:+.1f}",
+                       factor=f"{theirs / ours:.2f}"), "delta_color": "inverse"}
 
 
 def part_label(name: str) -> str:
@@ -50,3 +56,21 @@ def parts_table(spec: blocks.BlockSpec, cost, shape: tuple[int, ...]) -> pd.Data
     ] or [{t("table.part"): t(f"family.{spec.family}"), t("table.shape"): "×".join(map(str, shape)),
            t("table.params"): exact(cost.params), t("table.macs"): exact(cost.macs), t("table.macs_share"): "100.0"}]
     return shared_frame(rows, t("table.part"))
+
+
+def formula_latex(label: str, f, width: int = 34) -> str:
+    """A formula (effviz.blocks.formulas.Formula) as LaTeX in short lines: the symbols (parts named by their
+    labels: relabel_formula), the numbers substituted, the total, each sum broken at its top-level "+" into lines
+    of about `width` source characters. Unbroken, the Ghost bottleneck's sums were 1,236 px wide in a 610 px box
+    (cut off behind a hidden scrollbar); a phone's box is 326 px."""
+    from app_support.exercises import wrapped_formula
+
+    numbers, _, total = f.numeric.rpartition(" = ")
+    rows = []
+    for head, expr in ((rf"\text{{{label}}} &= ", relabel_formula(f.symbolic)), ("&= ", numbers)):
+        if not expr:
+            continue
+        lines = wrapped_formula(expr, width)
+        rows += [head + lines[0]] + [rf"&\quad + {line}" for line in lines[1:]]
+    rows.append(rf"&= {total or f.numeric}")
+    return r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}"

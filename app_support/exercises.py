@@ -284,16 +284,25 @@ def set_frame_once(questions: list[Question], seed: int, level: str, base: str) 
 
 
 def set_frame(questions: list[Question], base: str = "", key: bool = False) -> pd.DataFrame:
+    """The set as a table: number, question, options, answer format; with key=True also each answer and the link
+    that opens its example (the students' sheet has neither: an example opened on its page shows the answer)."""
     rows = []
     for i, q in enumerate(questions, start=1):
         row = {t("exercises.col.number"): i, t("exercises.col.question"): plain(prompt(q)),
                t("exercises.col.options"): " | ".join(option_label(q, j) for j in range(len(q.options))),
                t("exercises.col.format"): tolerance_text(q)}
-        if key:
+        if key:  # the example's link opens it set up, numbers and all: the answer, so only in the key
             row[t("exercises.col.answer")] = answer_text(q)
-        row[t("exercises.col.link")] = link_url(q, base)
+            row[t("exercises.col.link")] = link_url(q, base)
         rows.append(row)
     return shared_frame(rows, t("exercises.col.number"))
+
+
+def key_lines(questions: list[Question], base: str) -> list[str]:
+    """The answer key as one short line per question (markdown): the answer, the answer format and the link to
+    the worked example; the questions themselves are on the page beside it."""
+    return [t("exercises.key_row", i=i, answer=answer_text(q), format=tolerance_text(q), open=t("exercises.open"),
+              link=link_url(q, base)) for i, q in enumerate(questions, start=1)]
 
 
 def app_root(page_url: str) -> str:

@@ -10,6 +10,7 @@ import pandas as pd
 from app_support.export import shared_frame
 from app_support.i18n import problem_text, t
 from app_support.number_format import megabytes, milliseconds
+from app_support.playground_block import changes_text
 from effviz import blocks
 from effviz.blocks import comparison
 from effviz.speed import guideline_tables, guidelines, latency, memory_access
@@ -27,27 +28,37 @@ class BlockRow(NamedTuple):
     macs: int
     memory_bytes: int
     note: str = ""
+    changed: tuple = ()    # (field, asked, used): the family is timed at the nearest shape it takes
 
 
 def block_rows(params: dict, h: int, w: int) -> list[BlockRow]:
-    """Every family at the given parameters: its cost, or why it cannot be built or timed here (the note)."""
+    """Every family at the given parameters, or at the nearest shape it takes (comparison.nearest_valid: a
+    stride-1 ShuffleNet unit at C_out = C_in), with its cost; or why it cannot be built or timed here (the
+    note)."""
     rows = []
     for family in blocks.names():
-        spec, problem = comparison.try_make(family, **params)
+        spec, changed, problem = comparison.nearest_valid(family, **params)
         if spec is None:
             rows.append(BlockRow(family, None, 0, 0, problem_text(problem)))
             continue
         macs = spec.cost(h, w).macs
         mem = memory_access.of(spec, h, w).bytes
         note = t("latency_lab.too_big", macs=f"{macs:,}") if macs > MAX_BLOCK_MACS else ""
-        rows.append(BlockRow(family, spec, macs, mem, note))
+        rows.append(BlockRow(family, spec, macs, mem, note, changed))
     return rows
+
+
+def row_label(r: BlockRow) -> str:
+    """The family's name, and the shape it is shown at where that differs from the Playground's block."""
+    if not r.changed:
+        return family_label(r.family)
+    return t("playground.shown_at", family=family_label(r.family), changes=changes_text(r.changed))
 
 
 def blocks_table(rows: list[BlockRow], results: dict[str, latency.Latency]) -> pd.DataFrame:
     table = []
     for r in rows:
-        row = {t("latency_lab.col.family"): family_label(r.family)}
+        row = {t("latency_lab.col.family"): row_label(r)}
         if r.spec is None or r.note:
             row[t("latency_lab.col.note")] = r.note
             table.append(row)

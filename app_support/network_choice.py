@@ -6,6 +6,7 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
+from app_support import urlstate as url
 from app_support.i18n import t
 from effviz import networks
 
@@ -74,3 +75,16 @@ def option_widget(column, option: str, name: str, **widget) -> Any:
     column.selectbox(key=widget_key, options=allowed, **widget)
     st.session_state[key] = st.session_state[widget_key]
     return st.session_state[widget_key]
+
+
+def block_picker(column, name: str, units: dict, heaviest: str | None, label: str, **widget) -> str:
+    """The Graph tab's chosen block: one widget per network (its blocks are its own options: see option_widget)
+    under one URL key, nx_block (the heaviest block, the default, is left out of the link)."""
+    param = url.ChoiceParam("nx_block", heaviest if heaviest in units else next(iter(units), ""), tuple(units))
+    widget_key = f"nx_graph_block__{name}"
+    url.follow_into(param, widget_key)
+    if st.session_state.get(widget_key) not in units:
+        st.session_state[widget_key] = param.default
+    chosen = column.selectbox(label, list(units), key=widget_key, **widget)
+    url.publish_value(param, chosen)
+    return chosen

@@ -70,7 +70,36 @@ def pick_network():
         download_if_needed(network)
     try:
         with st.spinner(t("redundancy.loading")):
-            return cache.redundancy_model(network, kind)
+            model, info = cache.redundancy_model(network, kind)
     except ValueError as exc:
         st.error(t("redundancy.no_weights", problem=problem_text(exc)), icon="⚠️")
         return None
+    fallback = st.session_state.get(_FALLBACK)
+    if fallback is not None and (fallback.network, fallback.weights) == (info.network, info.weights):
+        return model, fallback  # still the fallback: its banner says what was asked for and why
+    return model, info
+
+
+_FALLBACK = "_fr_fallback"
+
+
+def follow_fallback() -> None:
+    """Before the widgets: when the chosen network's ImageNet weights fall back to another network (ResNet-50's
+    are missing offline: EfficientNet-Lite0), choose that network in the Network box (and so in the link and
+    the page's text), and keep the fallback's details for its banner until another network is chosen. The model
+    is loaded here rather than after the box is drawn (then the box could no longer change in this run; a
+    rerun would drop the link's notices)."""
+    network = st.session_state.get("fr_net")
+    if st.session_state.get(_FALLBACK) is not None and network != st.session_state[_FALLBACK].network:
+        st.session_state[_FALLBACK] = None
+    if network == "onnx" or st.session_state.get("fr_weights") != "imagenet":
+        return
+    download_if_needed(network)
+    try:
+        with st.spinner(t("redundancy.loading")):
+            _, info = cache.redundancy_model(network, "imagenet")
+    except ValueError:
+        return  # pick_network says why
+    if info.network != network:
+        st.session_state["fr_net"] = info.network
+        st.session_state[_FALLBACK] = info

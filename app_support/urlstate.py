@@ -204,6 +204,13 @@ def begin_page(page_id: str) -> None:
         st.session_state["_urlstate_followed"] = set()
 
 
+def arriving(params: Sequence[Param]) -> set[str]:
+    """The keys whose URL values the next `restore` will follow (a link's values on arrival): call it before
+    restore, for a page that must check what a link asked for as a whole (see the Playground's block)."""
+    followed = st.session_state.get("_urlstate_followed", set())
+    return {p.key for p in params if p.key in st.query_params and p.key not in followed}
+
+
 def restore(params: Sequence[Param], *, follow_links: bool = True) -> list[str]:
     """Seed st.session_state for the page's params before its widgets are drawn.
 
@@ -272,6 +279,62 @@ def publish(params: Sequence[Param]) -> None:
             text = p.format(value)
             if st.query_params.get(p.key) != text:
                 st.query_params[p.key] = text
+
+
+def follow_into(param: Param, widget_key: str) -> None:
+    """For a widget whose URL key differs from its own (one widget per network, one URL key: the Network
+    Explorer's chosen block): on arrival, a link's value for param.key goes into the widget's state. Call before
+    the widget; `publish_value` after it."""
+    followed = st.session_state.setdefault("_urlstate_followed", set())
+    raw = st.query_params.get(param.key)
+    if raw is not None and param.key not in followed:
+        value, problem = param.parse(str(raw))
+        if problem:
+            st.warning(problem, icon="🔗")
+        st.session_state[widget_key] = value
+    followed.add(param.key)
+
+
+def publish_value(param: Param, value: Any) -> None:
+    """Mirror one value into the URL under param.key (left out when it is the default)."""
+    if value == param.default:
+        if param.key in st.query_params:
+            del st.query_params[param.key]
+    elif st.query_params.get(param.key) != param.format(value):
+        st.query_params[param.key] = param.format(value)
+
+
+def tabs(key: str, names: Sequence[str], label: Callable[[str], str]) -> list:
+    """st.tabs whose open tab is in the link: `key=<name>` (the tab's code, the same in every language; the
+    first tab, the default, is left out). Only the open tab's `.open` is true (on_change="rerun"), so a page
+    draws that one only. Streamlit keeps the open tab's *label* in st.session_state[key]: a link's name is turned
+    into the label on arrival, and a label of the other language (after a language switch) back into the tab
+    it named. Call it where the tabs are drawn (inside a fragment: the share link is redrawn by `fragment`)."""
+    names = tuple(names)
+    labels = [label(n) for n in names]
+    param = ChoiceParam(key, names[0], names)
+    followed = st.session_state.setdefault("_urlstate_followed", set())
+    raw = st.query_params.get(key)
+    wanted = None
+    if raw is not None and key not in followed:      # a link's tab wins once, on arrival
+        wanted, problem = param.parse(str(raw))
+        if problem:
+            st.warning(problem, icon="🔗")
+    elif st.session_state.get(key) not in labels:    # first visit, back from another page, or a language switch
+        wanted = st.session_state.get(_SAVED + key, names[0])
+    followed.add(key)
+    if wanted is not None:
+        st.session_state[key] = labels[names.index(wanted)]
+    drawn = st.tabs(labels, key=key, on_change="rerun")
+    current = st.session_state.get(key)
+    name = names[labels.index(current)] if current in labels else names[0]
+    st.session_state[_SAVED + key] = name
+    if name == names[0]:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != name:
+        st.query_params[key] = name
+    return drawn
 
 
 _SHARE_SLOT = "_urlstate_share_slot"

@@ -1,12 +1,14 @@
 """Exercises: generated questions from real layers; predict, check, then the worked formula and a link to the page
-preset to that example. One seed and difficulty in the URL give a class the same set; a teacher view shows the key."""
+preset to that example. One seed and difficulty in the URL give a class the same set; a teacher view shows the key,
+on the page only: the switch is not in the URL, so no link (shared, bookmarked or in a student's history) shows
+answers; class mode keeps its key behind the teacher's token."""
 from __future__ import annotations
 
 import streamlit as st
 
 from app_support import exercises as sheet
 from app_support import urlstate as url
-from app_support.export import csv_button, table_with_csv
+from app_support.export import csv_button
 from app_support.i18n import problem_text, t
 from effviz import exercises
 from effviz.exercises import Question
@@ -99,13 +101,16 @@ def teacher_key(questions: list[Question], seed: int, level: str, base: str) -> 
     if any(q is None for q in keyed):
         return
     st.subheader(t("exercises.key_title"))
-    table_with_csv(sheet.set_frame(keyed, base, key=True), f"exercises-key-{level}-{seed}")
+    st.markdown("\n".join(f"- {line}" for line in sheet.key_lines(keyed, base)))
+    csv_button(sheet.set_frame(keyed, base, key=True), f"exercises-key-{level}-{seed}")
 
 
 def main() -> None:
     st.title(t("exercises.title"))
     st.markdown(t("exercises.intro"))
     url.restore(PARAMS)
+    if st.query_params.pop("ex_teacher", None) is not None:  # old links: the key is never opened by a link
+        st.info(t("exercises.teacher_not_in_links"), icon="🔒")
     seed, level = controls()
     url.publish(PARAMS)
     questions = exercises.generate(seed, sheet.QUESTIONS, level)

@@ -41,8 +41,10 @@ PARAMS = [
     url.ChoiceParam("fr_d", 3, ghost.DW_KERNELS),
     url.ChoiceParam("fr_choice", "first", ghost.CHOICES),
     url.BoolParam("fr_compare", True),
+    url.ChoiceParam(atlas_view.MEASURE_KEY, "nn_mean", ("nn_mean", "near_copies", "ghost_error")),
 ]
-TAB_KEYS = ("fr_sort", "fr_cmap", "fr_page", "fr_topk", "fr_channel", "fr_s", "fr_d", "fr_choice", "fr_compare")
+TAB_KEYS = ("fr_sort", "fr_cmap", "fr_page", "fr_topk", "fr_channel", "fr_s", "fr_d", "fr_choice", "fr_compare",
+            atlas_view.MEASURE_KEY)
 
 
 # --- inputs -----------------------------------------------------------------------------------------------
@@ -168,12 +170,20 @@ def summary(subject: Subject, base: dict) -> None:
         m1.metric(t("redundancy.metric_maps"), f"{c} × {h}×{w}")
         m2.metric(t("redundancy.metric_nn"), f"{float(np.mean(nn)):.3f}", help=t("redundancy.metric_nn.help"))
         m3.metric(t("redundancy.metric_copies", thr=NEAR_COPY), f"{float(np.mean(nn >= NEAR_COPY)):.0%}")
+        twin = subjects.untrained_twin(subject) if st.session_state.get("fr_compare", True) else None
+        untrained = float(np.mean(analysis(twin)["nn_value"])) if twin is not None else None
+        if untrained is not None and untrained > float(np.mean(nn)):  # against GhostNet's story: say why
+            st.info(t("redundancy.less_than_untrained", trained=f"{float(np.mean(nn)):.3f}",
+                      untrained=f"{untrained:.3f}") + " " + t("atlas.why_untrained"), icon="🤔")
 
 
 def main() -> None:
     st.title(t("redundancy.title"))
-    st.markdown(t("redundancy.intro"))
     url.restore(PARAMS)
+    inputs.follow_fallback()
+    # the text names the network on screen (EfficientNet-Lite0 when ResNet-50's weights are missing)
+    st.markdown(t("redundancy.intro.efficientnet_lite0" if st.session_state["fr_net"] == "efficientnet_lite0"
+                  else "redundancy.intro"))
     # Widgets of closed tabs are not drawn, and Streamlit forgets the state of widgets it did not draw:
     # writing each value back keeps the user's settings (and the URL) while another tab is open.
     for key in [p.key for p in PARAMS] + ["fr_layer"]:
@@ -217,7 +227,7 @@ def tabs_section(subject: Subject, base: dict) -> None:
     for key in TAB_KEYS:  # as in main(), for this fragment's own reruns: closed tabs keep their settings
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
-    tabs = st.tabs([t(f"redundancy.tab.{name}") for name in TABS], key="fr_tab", on_change="rerun")
+    tabs = url.tabs("fr_tab", TABS, lambda name: t(f"redundancy.tab.{name}"))
     draw = {"maps": lambda: maps_tab(subject), "similarity": lambda: similarity_tab(subject, base),
             "pairs": lambda: pairs_tab(subject, base), "channel": lambda: channel_tab(subject, base),
             "ghost": lambda: ghost_view.draw(subject), "atlas": lambda: atlas_view.draw(subject)}

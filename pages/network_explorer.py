@@ -6,8 +6,8 @@ from typing import Any
 
 import streamlit as st
 
+from app_support import network_choice, network_text, own_network
 from app_support import network_tables as tables
-from app_support import network_text, own_network
 from app_support import urlstate as url
 from app_support.cache import network_profile, network_resolution_sweep, network_zoo
 from app_support.export import table_with_csv
@@ -147,8 +147,7 @@ def graph_tab(choice: Choice, prof) -> None:
     opened = c1.multiselect(t("network_explorer.graph_open"), list(stage_names), default=[],
                             key=f"nx_graph_open__{choice.name}", format_func=stage_names.get,
                             help=t("network_explorer.graph_open_help"))
-    chosen = c2.selectbox(t("network_explorer.graph_block"), list(units), key=f"nx_graph_block__{choice.name}",
-                          index=list(units).index(heaviest) if heaviest in units else 0,
+    chosen = network_choice.block_picker(c2, choice.name, units, heaviest, t("network_explorer.graph_block"),
                           format_func=lambda n: f"{stage_names.get(units[n].stage, units[n].stage)} · {n} · "
                                                 f"{units[n].module}")
     st.graphviz_chart(anatomy.network_dot(prof, opened, chosen, texts("network_explorer.graph", anatomy.NETWORK_TEXT),
@@ -236,11 +235,13 @@ def tabs_section(choice: Choice, prof) -> None:
     """A fragment: switching tabs, comparing and filtering rerun this section only. Only the open tab is
     computed and drawn; an ONNX file has no resolution sweep (it is not rebuilt)."""
     shown = [(n, d) for n, d in TABS if not (n == "resolution" and getattr(choice, "onnx", False))]
-    tabs = st.tabs([t(f"network_explorer.tab.{name}") for name, _ in shown], key="nx_tab", on_change="rerun")
-    for tab, (_, draw) in zip(tabs, shown, strict=True):
+    tabs = url.tabs("nx_tab", [name for name, _ in shown], lambda name: t(f"network_explorer.tab.{name}"))
+    for tab, (name, draw) in zip(tabs, shown, strict=True):
         if tab.open:
             with tab:
                 draw(choice, prof)
+        elif name == "graph" and "nx_block" in st.query_params:  # the block is on screen in the Graph tab only
+            del st.query_params["nx_block"]
 
 
 main()

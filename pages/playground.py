@@ -9,7 +9,7 @@ from app_support import playground_block as block
 from app_support import playground_reparam, predict
 from app_support import urlstate as url
 from app_support.cache import measured_cost
-from app_support.cost_table import part_labels, parts_table, relabel_formula, vs_standard
+from app_support.cost_table import formula_latex, part_labels, parts_table, vs_standard
 from app_support.export import table_with_csv
 from app_support.figures import figure
 from app_support.i18n import problem_text, t, texts
@@ -42,7 +42,20 @@ PARAMS = [
     url.ChoiceParam("dw_mid", block.DEFAULTS["dw_mid"], block.DW_KERNELS),
     url.ChoiceParam("sweep_field", comparison.SWEEPABLE[0], comparison.SWEEPABLE),
     url.ChoiceParam("sweep_metric", "macs", ("macs", "params")),
+    url.BoolParam("log_families", True),
+    url.IntParam("crossover_m", 32, 1, 512),
+    url.BoolParam("verify", False),
 ]
+
+
+def publish_own(*keys: str) -> None:  # the URL values of widgets drawn in a fragment (a tab, the torch check)
+    url.publish([p for p in PARAMS if p.key in keys])
+
+
+# On a phone: a formula's widest line (a product, no "+" to break at) scaled to fit; the parts table smaller.
+PHONE_FORMULAS = ("@media (max-width: 640px) { .katex-display > .katex { font-size: 0.86em; } "
+                  "[data-testid='stTable'] table { font-size: 0.72rem; } "
+                  "[data-testid='stTable'] th, [data-testid='stTable'] td { padding: 0.25rem 0.3rem; } }")
 
 
 class Choice(NamedTuple):
@@ -99,11 +112,8 @@ def controls() -> Choice:
         options = comparison.valid_values(family, "activation", block.ACTIVATIONS, **params)
         url.ensure_choice("activation", options)
         st.selectbox(t("param.activation"), options, key="activation")
-    toggles = [k for k in ("bias", "norm", "mid_relu", "first_grouped") if k in fields]
-    for i, key in enumerate(toggles):
-        if i % 2 == 0:
-            cols = st.columns(2)
-        cols[i % 2].checkbox(t(f"param.{key}"), key=key, help=t(f"param.{key}.help"))
+    for key in [k for k in ("bias", "norm", "mid_relu", "first_grouped") if k in fields]:  # one a row: whole labels
+        st.checkbox(t(f"param.{key}"), key=key, help=t(f"param.{key}.help"))
     params = {k: st.session_state[k] for k in block.SHAPE_FIELDS if k in fields}
     return Choice(family, st.session_state["h"], st.session_state["w"], params)
 
@@ -114,21 +124,20 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
     shape = spec.output_shape(choice.h, choice.w)
 
     m1, m2, m3 = st.columns(3)
-    m1.metric(t("metric.params"), tile(cost.params), vs_standard(spec, cost.params, base.params),
-              delta_color="inverse", help=exact(cost.params))
-    m2.metric(t("metric.macs"), tile(cost.macs), vs_standard(spec, cost.macs, base.macs), delta_color="inverse",
-              help=exact(cost.macs))
+    m1.metric(t("metric.params"), tile(cost.params), **vs_standard(spec, cost.params, base.params),
+              help=exact(cost.params))
+    m2.metric(t("metric.macs"), tile(cost.macs), **vs_standard(spec, cost.macs, base.macs), help=exact(cost.macs))
     m3.metric(t("metric.flops"), tile(cost.flops), help=exact(cost.flops))
     st.markdown(t("playground.output_shape", shape="×".join(map(str, shape))))
     if spec.family != "standard":
         st.caption(t("playground.baseline", params=exact(base.params), macs=exact(base.macs),
                      k=getattr(spec, "kernel", 3)))
 
+    block_diagram(choice, spec)  # here, in the wide column: in the narrow one its labels were 7 px at 1440x900
+    st.html(f"<style>{PHONE_FORMULAS}</style>")
     with st.container(border=True):
-        for f in formulas.formulas(spec, choice.h, choice.w):
-            label = t("metric.params" if f.label == "params" else "metric.macs")
-            symbolic = relabel_formula(f.symbolic)
-            st.latex(rf"\begin{{aligned}} \text{{{label}}} &= {symbolic} \\ &= {f.numeric} \end{{aligned}}")
+        for f in formulas.formulas(spec, choice.h, choice.w):  # wrapped: whole on a projector and on a phone
+            st.latex(formula_latex(t("metric.params" if f.label == "params" else "metric.macs"), f))
 
     table_with_csv(parts_table(spec, cost, shape), f"{spec.family}-{choice.h}x{choice.w}")
     st.plotly_chart(figure(charts.parts_chart, cost, (t("metric.params"), t("metric.macs")), part_labels(cost),
@@ -137,10 +146,12 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
     verify_section(choice, cost)
 
 
-@st.fragment
+@url.fragment
 def verify_section(choice: Choice, cost) -> None:
-    """The FLOP-counter check: its toggle reruns only this fragment."""
-    if st.toggle(t("playground.verify"), key="verify", help=t("playground.verify_help")):
+    """The FLOP-counter check: its toggle reruns only this fragment (and is in the link)."""
+    verify = st.toggle(t("playground.verify"), key="verify", help=t("playground.verify_help"))
+    publish_own("verify")
+    if verify:
         with st.spinner(t("playground.verifying")):
             measured = measured_cost(choice.family, tuple(sorted(choice.params.items())), choice.h, choice.w)
         if measured == (cost.params, cost.macs):
@@ -161,8 +172,7 @@ def block_diagram(choice: Choice, spec: blocks.BlockSpec) -> None:
 def charts_tabs(choice: Choice, spec: blocks.BlockSpec) -> None:
     """A fragment: switching tabs and the tabs' own widgets rerun this section only. Only the open tab is
     computed and drawn: a slider move redraws one chart, not four."""
-    tabs = st.tabs([t("tab.families"), t("tab.sweep"), t("tab.crossover"), t("tab.theory")],
-                   key="playground_tab", on_change="rerun")
+    tabs = url.tabs("playground_tab", ("families", "sweep", "crossover", "theory"), lambda name: t(f"tab.{name}"))
     for tab, draw in zip(tabs, (families_tab, sweep_tab, crossover_tab, theory_panel), strict=True):
         if tab.open:
             with tab:
@@ -171,14 +181,17 @@ def charts_tabs(choice: Choice, spec: blocks.BlockSpec) -> None:
 
 def families_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
     labels = {name: block.family_label(name) for name in blocks.names()}
-    log = st.toggle(t("playground.log_scale"), key="log_families", value=True)
+    log = st.toggle(t("playground.log_scale"), key="log_families")
+    publish_own("log_families")
     rows = comparison.families_at(choice.h, choice.w, **{**spec.params_dict(), **choice.params})
     notes = {r.family: problem_text(r.problem) for r in rows if r.problem is not None}
-    st.plotly_chart(figure(charts.family_bars, rows, spec.family, labels, log,
+    st.plotly_chart(figure(charts.family_bars, rows, spec.family, block.bar_labels(rows, labels), log,
                            (t("metric.params"), t("metric.macs")), notes, data=choice.data),
                     key="families_chart")
     for family, note in notes.items():
         st.caption(t("playground.family_note", family=labels[family], note=note))
+    if any(r.changed for r in rows):
+        st.caption(t("playground.shown_at_note"))
 
 
 def sweep_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
@@ -189,7 +202,7 @@ def sweep_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
                          format_func=lambda f: t(f"param.{f}"))
     metric = c2.radio(t("playground.sweep_metric"), ("macs", "params"), key="sweep_metric", horizontal=True,
                       format_func=lambda m: t(f"metric.{m}"))
-    url.publish([p for p in PARAMS if p.key in ("sweep_field", "sweep_metric")])  # the tabs are a fragment
+    publish_own("sweep_field", "sweep_metric")  # the tabs are a fragment
     points = comparison.sweep(spec, field, choice.h, choice.w)
     st.plotly_chart(figure(charts.sweep_chart, points, t(f"param.{field}"), metric, block.family_label(spec.family),
                            t("playground.dense_baseline"), data=(choice.data, field)), key="sweep_chart")
@@ -197,7 +210,8 @@ def sweep_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
 
 def crossover_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
     st.markdown(t("playground.crossover_text"))
-    m = st.slider(t("playground.crossover_m"), 1, 512, 32, key="crossover_m")
+    m = st.slider(t("playground.crossover_m"), 1, 512, key="crossover_m")
+    publish_own("crossover_m")
     points = comparison.kernel_crossover(m, choice.h, choice.w)
     st.plotly_chart(figure(charts.crossover_chart, points, (t("playground.one_5x5"), t("playground.two_3x3")),
                            t("playground.crossover_n"), theory.mnas_crossover(), data=(m, choice.h, choice.w)),
@@ -205,26 +219,16 @@ def crossover_tab(choice: Choice, spec: blocks.BlockSpec) -> None:
 
 
 def theory_panel(choice: Choice, spec: blocks.BlockSpec) -> None:
-    k = getattr(spec, "kernel", 3) if getattr(spec, "kernel", 1) > 1 else 3
-    n, c = spec.c_out, spec.c_in
-    dws = blocks.make("depthwise_separable", c_in=c, c_out=n, kernel=k).cost(choice.h, choice.w).macs
-    std = blocks.make("standard", c_in=c, c_out=n, kernel=k).cost(choice.h, choice.w).macs
-    st.markdown(t("theory.dws", n=n, k=k, formula=float(theory.depthwise_separable_ratio(n, k)),
-                  measured=dws / std))
-    s = getattr(spec, "ratio", 2)
-    d = getattr(spec, "dw_kernel", 3)
-    kg = getattr(spec, "kernel", 1) if spec.family == "ghost_module" else 1
-    ghost = blocks.make("ghost_module", c_in=c, c_out=n, kernel=kg, ratio=s, dw_kernel=d)
-    std_g = blocks.make("standard", c_in=c, c_out=n, kernel=kg).cost(choice.h, choice.w).macs
-    st.markdown(t("theory.ghost", c=c, k=kg, s=s, d=d, formula=float(theory.ghost_speedup(c, kg, s, d)),
-                  measured=std_g / ghost.cost(choice.h, choice.w).macs,
-                  divisible=t("theory.divisible." + ("yes" if n % s == 0 else "no"))))
+    for text in block.theory_texts(spec, choice.h, choice.w):
+        st.markdown(text)
 
 
 def main() -> None:
     st.title(t("playground.title"))
     st.caption(t("convention"))
+    arrived = url.arriving(PARAMS)
     url.restore(PARAMS)
+    block.settle_link(arrived)
     left, right = st.columns([1, 2.2], gap="large")
     with left:
         choice = controls()
@@ -234,12 +238,10 @@ def main() -> None:
         if spec is None:
             st.error(t("playground.invalid", problem=problem_text(problem)), icon="⚠️")
             return
-        topic = (choice.family, tuple(sorted(choice.params.items())), choice.h, choice.w)
-        if not predict.gate("playground", t("predict.what.playground"), topic, spec.cost(choice.h, choice.w).macs):
+        if not predict.gate("playground", t("predict.what.playground"), choice.data,
+                            spec.cost(choice.h, choice.w).macs):
             return  # predict first: results and charts wait for the student's estimate
         results(choice, spec)
-    with left:  # beside the numbers, under the controls (on a phone: between them)
-        block_diagram(choice, spec)
     charts_tabs(choice, spec)
     playground_reparam.section(playground_reparam.PARAMS)
 

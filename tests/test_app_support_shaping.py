@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from app_support import map_rows, number_format, playground_block, shufflenet_units
-from app_support.latency_tables import block_rows, ranks
+from app_support.latency_tables import block_rows, blocks_table, ranks
 from effviz import blocks
 from effviz.redundancy.similarity import Pair
 from effviz.speed import latency
@@ -85,6 +85,12 @@ def test_block_rows_cover_every_family_with_a_cost_or_a_reason():
             assert r.note                   # why it cannot be built at these parameters
         else:
             assert r.macs == r.spec.cost(block["h"], block["w"]).macs and r.memory_bytes > 0
+    # issue 21, item 1: the ShuffleNet units are not holes at the default 64 -> 128, stride 1; they are timed at
+    # c_out = c_in, and the table's label says so
+    shuffle = {r.family: r for r in rows if r.family.startswith("shuffle")}
+    assert all(r.spec is not None and r.spec.c_out == r.spec.c_in == 64 for r in shuffle.values())
+    table = blocks_table(rows, {})
+    assert any("C_out 128 → 64" in label for label in table.index)
 
 
 def test_the_playground_defaults_build_their_family():

@@ -226,11 +226,17 @@ def test_figures_show_every_conv_and_mark_the_chosen_one():
     series = {"trained": a, "untrained": u}
     labels = charts.DepthLabels("x", "y", {m: m for m in charts.MEASURE_COLOURS})
     depth = charts.depth_chart(series, labels, dashed=["untrained"], highlight="pw")
-    assert len(depth.data) == 3 * 2
-    assert [tr.line.dash for tr in depth.data] == ["solid"] * 3 + ["dot"] * 3
+    # one measure at a time, one line per series (issue 21, item 7: six zig-zag lines and a legend half the plot)
+    assert [tr.name for tr in depth.data] == ["trained", "untrained"]
+    assert [tr.line.dash for tr in depth.data] == ["solid", "dot"]
     nn_trace = depth.data[0]
     assert list(nn_trace.x) == [1, 2, 3, 4, 5] and list(nn_trace.y) == [r.nn_mean for r in a.rows]
+    assert depth.layout.yaxis.title.text == "nn_mean"
     assert [s.x0 for s in depth.layout.shapes] == [3]                       # "pw" is the third conv
+    errors = charts.depth_chart(series, labels, dashed=["untrained"], measure="ghost_error")
+    assert list(errors.data[1].y) == [r.ghost_error for r in u.rows]
+    with pytest.raises(ValueError, match="measure must be one of"):
+        charts.depth_chart(series, labels, measure="speed")
     saved = charts.savings_chart(a, "x", "y", "kept", "replaced", highlight="pw")
     replaced, kept = saved.data
     assert list(replaced.x) == [r.index + 1 for r in a.replaced]

@@ -34,11 +34,21 @@ def test_seed_formula_text():
     assert params.numeric == r"3^2 \cdot 3 + 3 \cdot 4 + 1 \cdot (3 + 4) = 46"
 
 
-def test_families_at_one_shape_explains_missing_families():
+def test_families_at_one_shape_shows_every_family_at_the_nearest_shape_it_takes():
+    """Issue 21, item 1: ShuffleNet units at 64 -> 128, stride 1 were empty rows; now at c_out = c_in, saying so."""
     rows = {r.family: r for r in comparison.families_at(56, 56, c_in=64, c_out=128, kernel=3, stride=1, groups=4)}
     assert rows["standard"].macs == 3 * 3 * 64 * 128 * 56 * 56
     assert rows["group"].macs == rows["standard"].macs // 4
-    assert rows["shuffle_v1"].macs is None and "c_out must equal c_in=64" in rows["shuffle_v1"].note
+    assert rows["shuffle_v1"].macs == blocks.make("shuffle_v1", c_in=64, c_out=64, groups=4).cost(56, 56).macs
+    assert rows["shuffle_v1"].changed == (("c_out", 128, 64),)
+    assert rows["shuffle_v2"].params == blocks.make("shuffle_v2", c_in=64, c_out=64).cost(56, 56).params
+    assert rows["standard"].changed == () and all(r.problem is None for r in rows.values())
+    # stride 2 concatenates: c_out must exceed c_in, so 2 c_in; groups move to the nearest divisor only if needed
+    spec, changed, problem = comparison.nearest_valid("shuffle_v1", c_in=64, c_out=64, groups=3, stride=2)
+    assert problem is None and spec.c_out == 128 and ("c_out", 64, 128) in changed
+    # what no nearby shape fixes stays a refusal, with the library's reason
+    spec, changed, problem = comparison.nearest_valid("ghost_module", c_in=64, c_out=128, ratio=99)
+    assert spec is None and changed == () and "ratio" in str(problem)
     for family in ("depthwise_separable", "ghost_module", "mbconv"):
         assert rows[family].params == blocks.make(family, c_in=64, c_out=128, kernel=3).cost(56, 56).params
 

@@ -135,3 +135,46 @@ def test_chinese_atlas(lite0):
     a = lite0["imagenet"]
     assert metric(at, "全网 MACs").value == f"{fmt_m(a.macs)} → {fmt_m(a.ghost_macs)}"
     assert "层" in at.dataframe[0].value.columns
+
+
+def test_a_link_opens_the_atlas_with_its_layer_and_measure(lite0):
+    """Issue 21, items 5 and 7: the tab, the atlas's chosen layer and its measure are in the link; the depth chart
+    shows one measure, trained beside untrained (two lines, not six)."""
+    a = lite0["imagenet"]
+    layer = a.rows[5].name
+    at = open_page("feature_redundancy", {"fr_tab": "atlas", "fr_atlas_layer": layer,
+                                          "fr_atlas_measure": "ghost_error"}, timeout=TIMEOUT)
+    ok(at)
+    assert at.session_state["fr_tab"] == ATLAS
+    assert at.selectbox(key="fr_atlas_layer").value == layer
+    depth = json.loads(at.get("plotly_chart")[0].proto.spec)
+    lines = [tr for tr in depth["data"] if tr.get("mode") == "lines+markers"]
+    assert [tr["name"] for tr in lines] == ["EfficientNet-Lite0 · ImageNet weights", "EfficientNet-Lite0 · untrained"]
+    assert lines[0]["y"] == [r.ghost_error for r in a.rows]
+    assert lines[1]["y"] == [r.ghost_error for r in lite0["untrained"].rows]
+    query = dict(at.query_params)
+    assert query["fr_tab"] == "atlas" and query["fr_atlas_layer"] == layer
+    assert query["fr_atlas_measure"] == "ghost_error"
+
+
+def test_the_atlas_says_where_trained_maps_are_less_alike_than_untrained_ones_and_why(lite0):
+    """Issue 21, item 9: at some of Lite0's layers the trained network is less redundant than the untrained one."""
+    a, u = lite0["imagenet"], lite0["untrained"]
+    less = [x.name for x, y in zip(a.rows, u.rows, strict=True) if x.nn_mean < y.nn_mean]
+    assert less, "the case the page must explain exists on this photo"
+    at = open_atlas({})
+    ok(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert f"at {len(less)} of {len(a.rows)} convolutions the trained maps are *less* alike" in text
+    assert "random weights already give correlated maps" in text
+
+
+def test_a_toast_says_the_atlas_is_being_computed(lite0, tmp_path, monkeypatch):
+    """Issue 21, item 8: the progress bar was under the fold at 1440x900; a toast shows the work has started."""
+    from app_support import cache
+
+    monkeypatch.setenv("EFFVIZ_CACHE_DIR", str(tmp_path))      # nothing on disk yet: the atlas is computed
+    cache.redundancy_atlas.clear()
+    at = open_atlas({"fr_compare": "0"})
+    ok(at)
+    assert any("Computing the atlas" in x.value for x in at.toast), [x.value for x in at.toast]

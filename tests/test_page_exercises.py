@@ -235,18 +235,43 @@ def test_teacher_key_and_csvs(monkeypatch):
     at = open_page("exercises", {"ex_level": "easy", "ex_seed": "7"}, timeout=300)
     at.toggle(key="ex_teacher").set_value(True).run()
     assert not at.exception and not at.error
-    assert at.table, "the answer key is shown as a table"
+    # issue 21, item 4: the key was a cramped table (narrow questions, cut-off links); now a line per question
+    # with the answer and a whole link (the questions are on the page right under it)
+    assert not at.table
+    key_text = next(m.value for m in at.markdown if m.value.startswith("- **1.**"))
+    assert key_text.count("](") == N and key_text.count("\n") == N - 1
     questions = pd.read_csv(io.BytesIO(files["effviz-exercises-easy-7.csv"]), index_col=0)
     keyed = pd.read_csv(io.BytesIO(files["effviz-exercises-key-easy-7.csv"]), index_col=0)
     assert len(questions) == len(keyed) == N
     assert "Answer" not in questions.columns and "Answer" in keyed.columns
-    qs = exercises.generate(7, N, "easy")
-    for (_, row), q in zip(keyed.iterrows(), qs, strict=True):
-        assert row["Link"].split("?")[0].endswith(q.link.page)
-        if q.kind == "block_cost":
-            assert row["Answer"] == f"{block_answer(q):,}"
-        if q.kind == "network_compare":
-            assert row["Answer"].split(" (")[0] in row["Options"]
+    # the students' sheet carries no links: each opened its example already set up, answer included
+    assert "Link" not in questions.columns
+    assert not questions.astype(str).apply(lambda c: c.str.contains(r"\?\w+=", regex=True)).any().any()
+    assert keyed["Link"].str.contains(r"\?\w+=", regex=True).all()
+
+
+def test_a_link_never_shows_the_answer_key():
+    """Issue 21, item 4: the teacher view is an explicit switch on the page, never a link's parameter."""
+    at = open_page("exercises", {"ex_teacher": "1", "ex_level": "easy", "ex_seed": "7"}, timeout=300)
+    assert not at.exception
+    assert not at.toggle(key="ex_teacher").value
+    assert not any(m.value.startswith("- **1.**") for m in at.markdown)
+    assert "Answer key" not in [h.value for h in at.subheader]
+    assert "ex_teacher" not in at.query_params
+
+
+def test_the_width_multiplier_question_says_what_the_block_is():
+    """Issue 21, item 4: "MACs factor of MobileNet v1 block 2, α 1.0 → 0.75" never said the block is
+    depthwise-separable, and the paper's α² (0.5625) was refused at -2.1 %: the question now names the block,
+    its two convs, and that the answer is this block's own factor, not the α² rule of thumb."""
+    seed, i, q = next((s, i, q) for s in range(1, 400) for i, q in enumerate(exercises.generate(s, N, "standard"), 1)
+                      if q.kind == "cost_change" and q.values["change"] == "width")
+    for lang, needles in (("en", ("Depthwise-separable", "3×3 depthwise", "1×1 pointwise", "α²")),
+                          ("zh", ("3×3 逐通道卷积", "1×1 逐点卷积", "α²"))):
+        at = open_page("exercises", {"ex_seed": str(seed), "lang": lang})
+        text = next(m.value for m in at.markdown if "MobileNet v1" in m.value and "α =" in m.value)
+        for needle in needles:
+            assert needle.lower() in text.lower(), (needle, text)
 
 
 def test_chinese():

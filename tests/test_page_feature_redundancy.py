@@ -65,6 +65,28 @@ def test_default_view_says_what_is_on_screen_and_why():
     assert figures(at), "the feature-map grid"
 
 
+@pytest.mark.parametrize("lang, intro", [("en", "with EfficientNet-Lite0"), ("zh", "EfficientNet-Lite0（由 MBConv")])
+def test_offline_fallback_names_what_is_on_screen_in_the_controls_and_the_text(lang, intro):
+    """Issue 21, item 6: with no ResNet-50 weights the page showed EfficientNet-Lite0's maps (and its banner said
+    so) while the Network box still read ResNet-50 and the intro described ResNet-50's layer1."""
+    at = open_page("feature_redundancy", {"lang": lang}, timeout=TIMEOUT)
+    ok(at)
+    assert at.selectbox(key="fr_net").value == "efficientnet_lite0"
+    text = " ".join(m.value for m in at.markdown)
+    assert intro in text and "`layer1`，256" not in text and "(`layer1`, 256" not in text
+    assert at.query_params.get("fr_net") in ("efficientnet_lite0", ["efficientnet_lite0"])
+    # the banner still says what was asked for and why it is not on screen
+    assert any("EfficientNet-Lite0" in w.value and "ResNet-50" in w.value for w in at.warning)
+    if lang != "en":  # (AppTest loses the sidebar's language on the next run after a page switch)
+        return
+    # choosing ResNet-50 untrained is possible and shows ResNet-50 (no weights are needed)
+    at.selectbox(key="fr_weights").set_value("untrained").run(timeout=TIMEOUT)
+    at.selectbox(key="fr_net").set_value("resnet50").run(timeout=TIMEOUT)
+    ok(at)
+    assert at.selectbox(key="fr_net").value == "resnet50"
+    assert any("ResNet-50" in w.value and "untrained" in w.value.lower() or "未训练" in w.value for w in at.warning)
+
+
 def test_a_rerun_encodes_no_image(monkeypatch):
     # The photo is encoded once per process (cache.shown_image) in the format Streamlit sends, so a rerun passes
     # its bytes on: given PNG bytes, st.image re-encoded them to JPEG on every rerun of every student.
@@ -280,3 +302,21 @@ def test_where_a_network_exists_resnet50_weights_are_downloaded_then_used(tmp_pa
     assert "**ResNet-50** with **ImageNet weights**" in shown and served.name in shown
     assert not any("not available offline" in w.value for w in at.warning)
     assert at.session_state["fr_layer"] == "layer1"
+
+
+def test_a_layer_less_redundant_when_trained_says_so_and_why():
+    """Issue 21, item 9: at EfficientNet-Lite0's features.stage4 the trained maps are less alike than untrained
+    ones (mean nearest-neighbour similarity 0.476), and the page said nothing."""
+    layer = "features.stage4"
+    trained = expected_fmap("efficientnet_lite0", "imagenet", "cat", layer)
+    untrained = expected_fmap("efficientnet_lite0", "untrained", "cat", layer)
+    t_nn = float(np.mean(similarity.nearest(similarity.matrix(trained, "cosine"))[1]))
+    u_nn = float(np.mean(similarity.nearest(similarity.matrix(untrained, "cosine"))[1]))
+    assert t_nn < u_nn
+    at = open_page("feature_redundancy", {"fr_net": "efficientnet_lite0", "fr_layer": layer}, timeout=TIMEOUT)
+    ok(at)
+    note = " ".join(i.value for i in at.info)
+    assert f"{t_nn:.3f} against {u_nn:.3f}" in note and "random weights already give correlated maps" in note
+    # where training made the maps more alike, nothing is said
+    at = open_page("feature_redundancy", {"fr_net": "efficientnet_lite0"}, timeout=TIMEOUT)
+    assert "less* redundant" not in " ".join(i.value for i in at.info)

@@ -244,3 +244,37 @@ def test_graph_opens_stages_and_shows_the_chosen_blocks_layers():
     assert 'tooltip="layer1.0.conv2, layer1.0.bn2"' in dot and "g=32" in dot
     assert 'tooltip="layer2.0.conv2, layer2.0.bn2"' not in dot
     assert any(b.proto.label == "Download as CSV" for b in at.get("download_button"))
+
+
+@pytest.mark.parametrize("lang, label", [("en", "Graph"), ("zh", None)])
+def test_a_link_opens_its_tab_and_its_block(lang, label):
+    """Issue 21, item 5: nx_tab=graph was ignored, and no link carried the open tab or the chosen block."""
+    at = open_page("network_explorer", {"nx_net": "resnext50_32x4d", "nx_tab": "graph", "nx_block": "layer1.0",
+                                        "lang": lang})
+    assert not at.exception and not at.warning
+    dot = graph_dot(at)                                    # the Graph tab is open: its diagram is drawn
+    assert 'tooltip="layer1.0"' in dot
+    assert at.selectbox(key="nx_graph_block__resnext50_32x4d").value == "layer1.0"
+    if label:
+        assert at.session_state["nx_tab"] == label
+    assert at.query_params.get("nx_tab") in ("graph", ["graph"])
+    assert at.query_params.get("nx_block") in ("layer1.0", ["layer1.0"])
+
+
+def test_the_open_tab_and_block_go_into_the_link_and_out_again():
+    at = open_page("network_explorer", {"nx_net": "resnext50_32x4d"})
+    assert "nx_tab" not in at.query_params                # the first tab, the default, is left out
+    at.session_state["nx_tab"] = "Graph"
+    at.run()
+    assert at.query_params.get("nx_tab") in ("graph", ["graph"])
+    at.selectbox(key="nx_graph_block__resnext50_32x4d").set_value("layer1.1").run()
+    assert at.query_params.get("nx_block") in ("layer1.1", ["layer1.1"])
+    at.session_state["nx_tab"] = "Zoo map"
+    at.run()
+    assert at.query_params.get("nx_tab") in ("zoo", ["zoo"]) and "nx_block" not in at.query_params
+
+
+def test_a_bad_tab_in_a_link_gets_the_usual_notice():
+    at = open_page("network_explorer", {"nx_tab": "nonsense"})
+    assert not at.exception
+    assert any("nx_tab" in w.value for w in at.warning)

@@ -98,9 +98,66 @@ def test_groups_snap_to_a_valid_divisor_when_channels_change():
 
 
 def test_invalid_combination_shows_a_message_not_a_traceback():
-    at = open_page("playground", {"family": "shuffle_v1", "c_in": "240", "c_out": "480", "stride": "1"})
+    at = open_page("playground", {"family": "shuffle_v1"})
+    at.slider(key="c_out").set_value(480).run()      # a widget move: the page names the rule
     assert not at.exception
     assert at.error and "c_out must equal c_in=240" in at.error[0].value
+
+
+@pytest.mark.parametrize("family", ["shuffle_v1", "shuffle_v2"])
+def test_a_link_naming_only_the_family_starts_from_its_textbook_example(family):
+    """Issue 21, item 1: /playground?family=shuffle_v1 showed only "c_out must equal c_in=64 ... got 128"."""
+    at = open_page("playground", {"family": family})
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    spec = blocks.make(family)
+    assert help_number(at, "MACs") == spec.cost(at.session_state["h"], at.session_state["w"]).macs
+    assert any("textbook example" in i.value for i in at.info)
+    assert len(at.get("graphviz_chart")) == 1
+
+
+def test_a_link_with_an_impossible_block_says_what_was_changed():
+    at = open_page("playground", {"family": "shuffle_v1", "c_in": "240", "c_out": "480", "stride": "1"})
+    assert not at.exception and not at.error
+    assert at.session_state["c_out"] == 240
+    assert help_number(at, "MACs") == blocks.make("shuffle_v1", c_in=240, c_out=240, groups=4).cost(56, 56).macs
+    assert any("C_out 480 → 240" in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_every_family_has_numbers_in_the_families_chart():
+    """ShuffleNet units at the default shape (64 -> 128, stride 1) are drawn at c_out = c_in, labelled so."""
+    at = open_page("playground")
+    chart = next(c for c in at.get("plotly_chart") if '"n/a"' in c.proto.spec or "Families" in c.proto.spec
+                 or "ShuffleNet" in c.proto.spec)
+    assert '"n/a"' not in chart.proto.spec
+    assert "C_out 128 → 64" in chart.proto.spec
+
+
+@pytest.mark.parametrize("lang, family, params_delta", [
+    ("en", "ghost_bottleneck", "× more"), ("zh", "ghost_bottleneck", "是标准卷积的"),
+    ("en", "depthwise_separable", "× fewer"), ("zh", "depthwise_separable", "%（1/"),
+])
+def test_change_against_the_standard_conv_reads_the_right_way_round(lang, family, params_delta):
+    """Issue 21, item 3: a block with more parameters than the standard conv read "+67.0% · 0.60× fewer"."""
+    at = open_page("playground", {"family": family, "lang": lang})
+    label = "Parameters" if lang == "en" else next(m.label for m in at.metric)
+    tile = next(m for m in at.metric if m.label == label)
+    spec_cost = help_number(at, label)
+    state = at.session_state
+    delta = tile.proto.delta
+    assert params_delta in delta, delta
+    std = comparison_base(family, state)
+    factor = max(spec_cost, std) / min(spec_cost, std)
+    assert f"{factor:.2f}" in delta
+    assert "fewer" not in delta or spec_cost < std
+    assert "more" not in delta or spec_cost > std
+
+
+def comparison_base(family, state) -> int:
+    from effviz.blocks import comparison
+
+    fields = blocks.field_names(family)
+    spec = blocks.make(family, **{k: state[k] for k in fields if k in state})
+    return comparison.standard_equivalent(spec).cost(state["h"], state["w"]).params
 
 
 def test_url_restores_the_view():
@@ -231,3 +288,20 @@ def test_a_map_too_small_for_ghostnet_v2s_pool_is_an_error_not_a_traceback():
     at = open_page("playground", {"family": "ghost_v2", "h": "1", "w": "8"})
     assert not at.exception
     assert any("h must be 2..4096" in e.value for e in at.error)
+
+
+def test_a_link_carries_the_open_tab_and_its_settings():
+    """Issue 21, item 5: the open tab, the families chart's scale, the crossover's M and the check against torch
+    were in no link."""
+    at = open_page("playground", {"playground_tab": "crossover", "crossover_m": "64", "verify": "1"})
+    assert not at.exception and not at.warning
+    assert at.session_state["playground_tab"] == "5×5 vs two 3×3"
+    assert at.slider(key="crossover_m").value == 64
+    assert at.toggle(key="verify").value and at.success       # the torch count ran and agrees
+    at = open_page("playground", {"playground_tab": "families", "log_families": "0"})
+    assert at.toggle(key="log_families").value is False
+    at.toggle(key="log_families").set_value(True).run()
+    assert "log_families" not in at.query_params              # back to the default: out of the link
+    at.session_state["playground_tab"] = "Sweep a parameter"
+    at.run()
+    assert at.query_params.get("playground_tab") in ("sweep", ["sweep"])

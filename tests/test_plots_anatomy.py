@@ -183,3 +183,11 @@ def _all_graphs(g):
     yield g
     for sub in g.get_subgraphs():
         yield from _all_graphs(sub)
+
+
+def test_a_ghost_module_cluster_label_sits_clear_of_the_arrow_into_it():
+    """Issue 21, item 2: the Ghost module's input arrow ran through its centred "Ghost module, s=2" label (both
+    languages); the label is at the cluster's top left, the arrow enters at the top centre."""
+    dot = anatomy.block_dot(blocks.make("ghost_module", stride=2).graph(56, 56))
+    cluster = next(line for line in dot.splitlines() if "label=" in line and "labelloc=t" in line)
+    assert "labeljust=l" in cluster

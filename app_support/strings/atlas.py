@@ -32,6 +32,20 @@ EN = {
     "atlas.versus": "Trained against untrained: the trained maps are rebuilt with less error at {k} of {n} "
                     "convolutions; mean error {a1} trained vs {u1} untrained in the first half of the network, "
                     "{a2} vs {u2} in the second half.",
+    "atlas.computing": "Computing the atlas: {total} convolutions, a few seconds…",
+    "atlas.measure": "Measure",
+    "atlas.measure_short.nn_mean": "Similarity",
+    "atlas.measure_short.near_copies": "Near-copies",
+    "atlas.measure_short.ghost_error": "Rebuild error",
+    "atlas.less_than_untrained": "Against the story: at {k} of {n} convolutions the trained maps are *less* alike "
+                                 "than the untrained ones (mean nearest-neighbour similarity, trained vs "
+                                 "untrained): {layers}.",
+    "atlas.why_untrained": "Why: random weights already give correlated maps. Every random filter sees the same "
+                           "input, whose neighbouring pixels and channels are alike, so all their maps follow the "
+                           "photo's layout: \"untrained\" is not \"no redundancy\". Training makes some layers' "
+                           "filters specialise (each detects something else), and their maps become less alike. "
+                           "GhostNet's claim is that many trained maps are near-copies, not that every layer is "
+                           "more redundant than at random.",
     "atlas.depth_title": "Redundancy and error, layer by layer",
     "atlas.savings_title": "MACs each convolution would save (s = {s}, d = {d})",
     "atlas.axis_depth": "convolution, in execution order",
@@ -106,6 +120,19 @@ ZH = {
     "atlas.least_error": "Ghost 最划算的卷积（没有别的卷积能省得更多、误差又更小；省下的 MACs，误差）：{layers}。",
     "atlas.versus": "训练与未训练对比：在 {n} 个卷积中，有 {k} 个训练后的特征图重建误差更小；网络前半段平均误差 "
                     "{a1}（训练）对 {u1}（未训练），后半段 {a2} 对 {u2}。",
+    "atlas.computing": "正在计算图谱：共 {total} 个卷积，需要几秒钟……",
+    "atlas.measure": "指标",
+    "atlas.measure_short.nn_mean": "相似度",
+    "atlas.measure_short.near_copies": "近似副本",
+    "atlas.measure_short.ghost_error": "重建误差",
+    "atlas.less_than_untrained": "与论文的说法相反：在 {n} 个卷积中，有 {k} 个训练后的特征图反而**不如**未训练时相似"
+                                 "（最近邻平均相似度，训练 vs 未训练）：{layers}。",
+    "atlas.why_untrained": (
+        "原因：随机权重本来就会产生相关的特征图。每个随机滤波器看到的是同一个输入，而输入中相邻的像素和通道彼此相似，"
+        "所以它们的特征图都跟着照片的布局走：“未训练”并不等于“没有冗余”。训练让某些层的滤波器各有分工（各自检测不同"
+        "的东西），它们的特征图反而变得不那么相似。GhostNet 说的是训练后的很多特征图是近似副本，而不是每一层都比"
+        "随机时更冗余。"
+    ),
     "atlas.depth_title": "逐层的冗余与误差",
     "atlas.savings_title": "每个卷积能省下的 MACs（s = {s}，d = {d}）",
     "atlas.axis_depth": "卷积（按执行顺序）",

@@ -16,8 +16,12 @@ EN = {
     "exercises.level.hard": "Hard",
     "exercises.new_set": "🎲 New set",
     "exercises.teacher": "Teacher view: answer key",
-    "exercises.teacher_help": "Shows every answer. Nothing is stored on the server: students see the key only "
-                              "if they switch this on themselves.",
+    "exercises.teacher_help": "Shows every answer, on this screen only: the key is never in a link, and the "
+                              "students' question sheet (CSV) carries no answers and no links to worked examples. "
+                              "A class run from the Class page keeps its key behind the teacher's link.",
+    "exercises.key_row": "**{i}.** {answer} · {format} · [{open}]({link})",
+    "exercises.teacher_not_in_links": "A link cannot open the answer key: a teacher switches on “Teacher view” on "
+                                      "this page (students see no answers unless they do the same).",
     "exercises.download_set": "Download the questions (CSV)",
     "exercises.key_title": "Answer key",
     "exercises.question": "Question {i} of {n}",
@@ -91,8 +95,9 @@ EN = {
         "its **{metric}** change (new ÷ old)?"
     ),
     "exercises.ask.cost_change.width": (
-        "MobileNet v1 is thinned from width multiplier α = {old} to α = {new}. Its block {index} is at α = {old}: "
-        "{block}. By what factor do that block's **{metric}** change (new ÷ old)?"
+        "MobileNet v1 is thinned from width multiplier α = {old} to α = {new}. Its block {index} is a **{family}** "
+        "(a 3×3 depthwise conv, then a 1×1 pointwise conv); at α = {old}: {block}. By what factor do that block's "
+        "**{metric}** change (new ÷ old)? Work it out for this block: the paper's α² is a rule of thumb."
     ),
     "exercises.ask.cost_change.kernel": (
         "**{family}**: {block} ({source}). Its depthwise kernel grows from 3×3 to 5×5. By what factor do its "
@@ -200,7 +205,11 @@ ZH = {
     "exercises.level.hard": "困难",
     "exercises.new_set": "🎲 换一组",
     "exercises.teacher": "教师视图：答案",
-    "exercises.teacher_help": "显示所有答案。服务器上不保存任何信息：只有学生自己打开这个开关才会看到答案。",
+    "exercises.teacher_help": "在本屏幕上显示所有答案：答案从不放进链接，学生的题目表（CSV）不含答案，也不含"
+                              "打开例题的链接。在“课堂”页面开的课，答案只在教师链接中可见。",
+    "exercises.teacher_not_in_links": "链接不能打开答案：教师需在本页打开“教师视图”"
+                                      "（学生不这样做就看不到答案）。",
+    "exercises.key_row": "**{i}.** {answer} · {format} · [{open}]({link})",
     "exercises.download_set": "下载题目（CSV）",
     "exercises.key_title": "答案",
     "exercises.question": "第 {i} 题，共 {n} 题",
@@ -271,8 +280,9 @@ ZH = {
         "（新 ÷ 旧）？"
     ),
     "exercises.ask.cost_change.width": (
-        "把 MobileNet v1 的宽度乘子从 α = {old} 调到 α = {new}。它的第 {index} 个模块在 α = {old} 时为：{block}。"
-        "这个模块的 **{metric}** 变为原来的几倍（新 ÷ 旧）？"
+        "把 MobileNet v1 的宽度乘子从 α = {old} 调到 α = {new}。它的第 {index} 个模块是**{family}**"
+        "（先 3×3 逐通道卷积，再 1×1 逐点卷积），在 α = {old} 时为：{block}。这个模块的 **{metric}** 变为原来的几倍"
+        "（新 ÷ 旧）？请按这个模块实际计算：论文中的 α² 只是粗略估计。"
     ),
     "exercises.ask.cost_change.kernel": (
         "**{family}**：{block}（{source}）。把逐通道卷积核从 3×3 加大到 5×5，它的 **{metric}** 变为原来的几倍"

@@ -9,6 +9,13 @@ EN = {
         "cheap depthwise filters. Check it on a photo: ResNet-50's first stage (`layer1`, 256 maps of 56×56) is "
         "the layer of the paper's Figure 1."
     ),
+    "redundancy.intro.efficientnet_lite0": (
+        "GhostNet starts from an observation: many feature maps of a trained CNN are near-copies of each other, "
+        "so an ordinary convolution could compute only a few *intrinsic* maps and make the rest (*ghosts*) with "
+        "cheap depthwise filters. Check it on a photo with EfficientNet-Lite0, a network of MBConv blocks: its "
+        "first layer with many maps at 56×56 (`features.stage2.1.expand`, 144 maps) stands in for ResNet-50's "
+        "`layer1`, the layer of the paper's Figure 1."
+    ),
     # inputs
     "redundancy.image": "Image",
     "redundancy.image.upload": "Upload your own…",
@@ -33,6 +40,8 @@ EN = {
     "redundancy.bad_weights": "These weights cannot be used: {problem}",
     "redundancy.no_weights": "No ImageNet weights could be loaded: {problem}. Choose “Untrained” or upload a "
                              "weights file.",
+    "redundancy.less_than_untrained": "At this layer the trained network is *less* redundant than the same network "
+                                      "untrained: mean nearest-neighbour similarity {trained} against {untrained}.",
     "redundancy.layer": "Layer",
     "redundancy.layer.option": "{name} · {c}×{h}×{w}",
     "redundancy.metric": "Similarity",
@@ -155,6 +164,12 @@ ZH = {
         "**本征**特征图（intrinsic），其余的**幻影**特征图（ghost）可以用廉价的逐通道卷积生成。用一张照片亲自验证："
         "ResNet-50 的第一个残差阶段（`layer1`，256 张 56×56 的特征图）正是论文图 1 所用的那一层。"
     ),
+    "redundancy.intro.efficientnet_lite0": (
+        "GhostNet 的出发点是一个观察：训练好的 CNN 里，很多特征图彼此几乎是复制品。因此普通卷积只需算出少量"
+        "*本征*（intrinsic）特征图，其余的*幻影*（ghost）特征图可以用廉价的深度卷积生成。用一张照片和 "
+        "EfficientNet-Lite0（由 MBConv 模块组成的网络）亲自验证：它在 56×56 上第一个通道很多的层"
+        "（`features.stage2.1.expand`，144 张特征图）相当于论文图 1 所用的 ResNet-50 `layer1`。"
+    ),
     "redundancy.image": "图片",
     "redundancy.image.upload": "上传自己的图片……",
     "redundancy.sample.cat": "猫",
@@ -176,6 +191,8 @@ ZH = {
     "redundancy.weights_wait": "请为 {net} 选择权重文件。只读取张量：effviz 从不反序列化（unpickle）Python 对象。",
     "redundancy.bad_weights": "无法使用这些权重：{problem}",
     "redundancy.no_weights": "无法加载任何 ImageNet 权重：{problem}。请选择“未训练”，或上传权重文件。",
+    "redundancy.less_than_untrained": "在这一层，训练后的网络反而**不如**未训练的同一网络冗余：最近邻平均相似度 "
+                                      "{trained}，未训练时为 {untrained}。",
     "redundancy.layer": "层",
     "redundancy.layer.option": "{name} · {c}×{h}×{w}",
     "redundancy.metric": "相似度",

@@ -4,12 +4,20 @@ EN = {
     "playground.title": "Conv Playground",
     "playground.family": "Block family",
     "playground.family_reset": "{family} cannot take the current numbers, so it starts from its textbook example.",
+    "playground.link_adjusted": "{family} cannot take the link's numbers as they are, so the nearest block it "
+                                "takes is shown: {changes}.",
+    "playground.sep.changes": ", ",
+    "playground.shown_at": "{family} ({changes})",
+    "playground.shown_at_note": "A family that cannot take this shape is shown at the nearest one it takes, named "
+                                "in brackets (a stride-1 ShuffleNet unit adds or splits its input, so C_out = C_in).",
     "playground.seed_button": "Seed example: 112 vs 46",
     "playground.seed_help": "3 → 4 channels, 3×3, 64×64, with bias: a standard conv has 112 parameters, the "
                             "depthwise-separable one 30 + 16 = 46.",
     "playground.groups_reason": " (groups must divide C_in={c_in} and C_out={c_out})",
     "playground.invalid": "These settings do not make a valid block: {problem}",
     "playground.delta": "{pct}% · {factor}× fewer",
+    "playground.delta_more": "{factor}× more",
+    "playground.delta_same": "same as the standard conv",
     "playground.baseline": "Baseline: a standard {k}×{k} conv of the same shape has {params} parameters and "
                            "{macs} MACs.",
     "playground.output_shape": "Output C×H×W: **{shape}**",
@@ -161,12 +169,19 @@ ZH = {
     "playground.title": "卷积游乐场",
     "playground.family": "模块类型",
     "playground.family_reset": "{family} 不能使用当前的数值，所以改用它的标准示例。",
+    "playground.link_adjusted": "{family} 不能直接使用链接中的数值，所以显示它能接受的最接近的模块：{changes}。",
+    "playground.sep.changes": "，",
+    "playground.shown_at": "{family}（{changes}）",
+    "playground.shown_at_note": "不能取这个形状的模块族按它能接受的最接近的形状显示，括号中注明改动"
+                                "（步长为 1 的 ShuffleNet 单元要与输入相加或拆分输入，所以 C_out = C_in）。",
     "playground.seed_button": "文章示例：112 对 46",
     "playground.seed_help": "出自《关于深度可分离卷积的理解》一文：3 → 4 通道、3×3、64×64、带偏置，"
                             "标准卷积有 112 个参数，深度可分离卷积只有 30 + 16 = 46 个。",
     "playground.groups_reason": "（分组数必须能整除 C_in={c_in} 和 C_out={c_out}）",
     "playground.invalid": "这些设置构不成一个有效的模块：{problem}",
-    "playground.delta": "{pct}% · 为标准卷积的 1/{factor}",
+    "playground.delta": "{pct}%（1/{factor}）",
+    "playground.delta_more": "是标准卷积的 {factor} 倍",
+    "playground.delta_same": "与标准卷积相同",
     "playground.baseline": "基准：同样形状的标准 {k}×{k} 卷积有 {params} 个参数、{macs} MACs。",
     "playground.output_shape": "输出 C×H×W：**{shape}**",
     "playground.verify": "用 torch 的 FLOP 计数器核对",

@@ -17,6 +17,7 @@ class Row:
     params: int | None
     macs: int | None
     problem: ValueError | None = None  # why a family has no number at this shape (an effviz.problems.Problem)
+    changed: tuple[tuple[str, Any, Any], ...] = ()  # (field, asked, used): shown at the nearest shape it takes
 
     @property
     def note(self) -> str:
@@ -62,14 +63,58 @@ def group_candidates(c_in: int, c_out: int) -> list[int]:
     return sorted(set(divisors(c_in)) | set(divisors(c_out)))
 
 
+def _near(value: int, candidates: Iterable[int]) -> list[int]:
+    """The candidates, nearest to `value` first (the smaller one first on a tie), without repeats."""
+    return sorted(set(candidates), key=lambda c: (abs(c - value), c))
+
+
+def nearest_valid(family: str, **params: Any) -> tuple[BlockSpec | None, tuple[tuple[str, Any, Any], ...],
+                                                        ValueError | None]:
+    """The family at the given parameters, or at the nearest shape it takes: (spec, changes, None), where
+    changes lists (field, asked, used) and is empty when the parameters were taken as they are; (None, (),
+    the refusal) when no nearby shape works.
+
+    What is moved, in this order: c_out (a stride-1 shuffle unit adds or splits its input, so c_out = c_in; a
+    stride-2 one concatenates, so c_out > c_in: 2 c_in, as the papers' stage widths double; ShuffleNet v2's
+    two branches need an even c_out), then groups (the divisor nearest to the one asked for). Other fields are
+    never moved: a refusal about them stays a refusal."""
+    spec, problem = try_make(family, **params)
+    if spec is not None:
+        return spec, (), None
+    fields = set(blocks.field_names(family))
+    asked = {k: v for k, v in params.items() if k in fields}
+    c_in, c_out = asked.get("c_in"), asked.get("c_out")
+    outs = [c_out]
+    if isinstance(c_in, int) and isinstance(c_out, int):
+        outs += [c_in if asked.get("stride", 1) == 1 else 2 * c_in, c_out + 1, c_out - 1]
+    if "groups" in fields and "groups" not in asked:  # the family's own default (a Ghost bottleneck has none)
+        asked["groups"] = blocks.make(family).params_dict()["groups"]
+    groups = [asked["groups"]] if "groups" in asked else [None]
+    if "groups" in asked:
+        groups += _near(asked["groups"], [g for g in (1, 2, 3, 4, 8) if g != asked["groups"]])
+    tried = []
+    for out in dict.fromkeys(o for o in outs if o is None or o >= 1):
+        for g in groups:
+            changes = {k: v for k, v in (("c_out", out), ("groups", g)) if v is not None and v != asked.get(k)}
+            tried.append(changes)
+    for changes in sorted(tried, key=len):  # fewest fields moved first
+        if not changes:
+            continue
+        spec, _ = try_make(family, **{**asked, **changes})
+        if spec is not None:
+            return spec, tuple((k, asked[k], v) for k, v in changes.items()), None
+    return None, (), problem
+
+
 def families_at(h: int, w: int, **params: Any) -> list[Row]:
     """Every family built from the same shared parameters (c_in, c_out, kernel, stride, groups, ...).
 
     Where a family cannot take them as they are (a stride-1 shuffle unit needs c_in == c_out, groups must
-    divide the channels), the row has no numbers and says why."""
+    divide the channels), it is shown at the nearest shape it takes (nearest_valid; `changed` says what was
+    moved); where none is near, the row has no numbers and says why."""
     rows = []
     for family in blocks.names():
-        spec, problem = try_make(family, **params)
+        spec, changed, problem = nearest_valid(family, **params)
         if spec is None:
             rows.append(Row(family, None, None, problem))
             continue
@@ -78,7 +123,7 @@ def families_at(h: int, w: int, **params: Any) -> list[Row]:
         except ValueError as err:  # an input too small for the block (GhostNetV2's 2x2 pool on a 1-pixel map)
             rows.append(Row(family, None, None, err))
             continue
-        rows.append(Row(family, cost.params, cost.macs))
+        rows.append(Row(family, cost.params, cost.macs, changed=changed))
     return rows
 
 

@@ -294,7 +294,8 @@ def block_dot(graph: Graph, text: Mapping[str, str] | None = None, *, font_size:
         title = (text["dfc"] if kinds[scope] == "dfc" else
                  text["ghost_module"].format(s=_scope_ratio(graph, scope)))
         lines += [f"  subgraph cluster_{i} {{",
-                  f'    label={_q(title)}; labelloc=t; style="dashed,rounded"; color="#8e5bb5"; '
+                  # at the top left: centred, the arrow into the cluster ran through its label
+                  f'    label={_q(title)}; labelloc=t; labeljust=l; style="dashed,rounded"; color="#8e5bb5"; '
                   f'fontcolor="#8e5bb5"; fontsize={small};', *("  " + n for n in nodes), "  }"]
     for e in edges:
         style = ', style=dashed, color="#555555"' if e.skip else ""

@@ -28,24 +28,27 @@ def _x(atlas) -> list[int]:
 
 
 def depth_chart(series: Mapping[str, object], labels: DepthLabels, dashed: Sequence[str] = (),
-                highlight: str | None = None) -> go.Figure:
-    """Per conv (x = its place in execution order): mean nearest-neighbour similarity, share of maps with a
-    near-copy, and the Ghost error of the rebuilt maps; one legend group per atlas. `highlight`: a conv name,
-    marked by a vertical line."""
+                highlight: str | None = None, measure: str = "nn_mean") -> go.Figure:
+    """One measure per conv (x = its place in execution order): mean nearest-neighbour similarity, share of maps
+    with a near-copy, or the Ghost error of the rebuilt maps; one line per atlas (trained solid, the `dashed`
+    ones dotted), so that trained and untrained can be told apart at a glance. `highlight`: a conv name, marked
+    by a vertical line. (Three measures of two atlases on one plot made six zig-zag lines and a legend half the
+    plot's size.)"""
+    if measure not in MEASURE_COLOURS:
+        raise ValueError(f"measure must be one of {', '.join(MEASURE_COLOURS)}, got {measure!r}")
     fig = go.Figure()
+    colour = MEASURE_COLOURS[measure]
     for name, atlas in series.items():
         dash = "dot" if name in dashed else "solid"
-        for measure, colour in MEASURE_COLOURS.items():
-            fig.add_trace(go.Scatter(
-                x=_x(atlas), y=[getattr(r, measure) for r in atlas.rows], mode="lines+markers",
-                name=labels.measures[measure], legendgroup=name, legendgrouptitle_text=name,
-                line=dict(color=colour, dash=dash, width=2), marker=dict(size=4), opacity=0.6 if dash == "dot" else 1,
-                customdata=[r.name for r in atlas.rows],
-                hovertemplate=f"%{{customdata}}<br>{labels.measures[measure]}<br>%{{y:.3f}}<extra>{name}</extra>"))
+        fig.add_trace(go.Scatter(
+            x=_x(atlas), y=[getattr(r, measure) for r in atlas.rows], mode="lines+markers", name=name,
+            line=dict(color=colour if dash == "solid" else BASELINE, dash=dash, width=2.5 if dash == "solid" else 2),
+            marker=dict(size=5), customdata=[r.name for r in atlas.rows],
+            hovertemplate=f"%{{customdata}}<br>{labels.measures[measure]}<br>%{{y:.3f}}<extra>{name}</extra>"))
     _mark(fig, series, highlight)
     fig.update_xaxes(title=labels.x, rangemode="tozero")
-    fig.update_yaxes(title=labels.y, range=[0, 1.02])
-    return layout(fig, 420, top=90, legend_y=1.02, font_size=13)
+    fig.update_yaxes(title=labels.measures[measure], range=[0, 1.02])
+    return layout(fig, 400, top=60, legend_y=1.02, font_size=13)
 
 
 def _mark(fig: go.Figure, series: Mapping[str, object], highlight: str | None) -> None:

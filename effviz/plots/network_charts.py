@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from effviz.networks.profiling import HEAD, KINDS, Layer, Profile, Stage, Unit
-from effviz.plots.style import BASELINE, HIGHLIGHT, MUTED, layout
+from effviz.plots.style import BASELINE, HIGHLIGHT, MIN_TEXT, MUTED, layout, log_ticks
 
 SECOND = "#72b7b2"
 KIND_COLORS = {"standard": "#4c78a8", "pointwise": "#f58518", "depthwise": "#54a24b", "group": "#b279a2",
@@ -120,7 +120,10 @@ def param_treemap(profile: Profile, kind_labels: Mapping[str, str], root: str = 
     fig = go.Figure(go.Treemap(ids=ids, parents=parents, labels=labels, values=values, branchvalues="total",
                                marker=dict(colors=colors), hovertext=hover, hoverinfo="label+text+percent root",
                                maxdepth=4))
-    fig.update_layout(height=520, margin=dict(l=5, r=5, t=10, b=5), font=dict(size=13))
+    # a tile's label that would have to shrink below 12 px to fit is left out (hover names it): shrunk, the
+    # smallest came out at 0.1 px
+    fig.update_layout(height=520, margin=dict(l=5, r=5, t=10, b=5), font=dict(size=13),
+                      uniformtext=dict(minsize=MIN_TEXT, mode="hide"))
     return fig
 
 
@@ -273,7 +276,7 @@ def zoo_map(entries: Sequence, current: str | None,
             continue
         fig.add_trace(go.Scatter(
             x=[e.macs for e in group], y=[e.published.top1 for e in group], mode="markers+text",
-            name=origin_labels.get(origin, origin), textposition="top center", textfont=dict(size=10, color="#555"),
+            name=origin_labels.get(origin, origin), textposition="top center", textfont=dict(size=12, color="#555"),
             text=[e.label if getattr(e, "default", True) or e.id == current else "" for e in group],
             marker=dict(size=[8 + 40 * math.sqrt(e.params / biggest) for e in group], color=color, opacity=0.65,
                         line=dict(width=1, color="white")),
@@ -287,6 +290,6 @@ def zoo_map(entries: Sequence, current: str | None,
             marker=dict(size=14 + 40 * math.sqrt(e.params / biggest), color="rgba(0,0,0,0)",
                         line=dict(width=3, color="#111")),
         ))
-    fig.update_xaxes(type="log", title=labels[0])
+    fig.update_xaxes(type="log", title=labels[0], **log_ticks([e.macs for e in entries], human))
     fig.update_yaxes(title=labels[1])
     return _layout(fig, 560)

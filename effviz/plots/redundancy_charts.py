@@ -81,7 +81,7 @@ def feature_grid(maps: np.ndarray, channels: Sequence[int], cols: int = 8, color
         # the channel labels go in with the layout, all at once: add_annotation one by one re-validates every
         # earlier one (64 labels took 0.4 s)
         labels.append(dict(x=x + 1, y=y + 1, text=str(c), showarrow=False, xanchor="left", yanchor="top",
-                           font=dict(size=10, color="white"), bgcolor="rgba(0,0,0,0.45)", borderpad=1))
+                           font=dict(size=12, color="white"), bgcolor="rgba(0,0,0,0.45)", borderpad=1))
     fig = go.Figure(traces, layout=dict(annotations=labels))
     _axes_off(fig)
     fig.update_layout(plot_bgcolor="rgba(0,0,0,0)")
