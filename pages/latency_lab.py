@@ -137,7 +137,7 @@ def guidelines_section(choice: Choice) -> None:
                                                                          runs.new_rounds()))
         measured = runs.kept("_lat_guidelines", key)
 
-    tabs = st.tabs([t(f"latency_lab.{name}.tab") for name in guidelines.NAMES])
+    tabs = url.tabs("lat_tab", guidelines.NAMES, lambda name: t(f"latency_lab.{name}.tab"))  # the open one: in links
     for tab, name in zip(tabs, guidelines.NAMES, strict=True):
         with tab:
             guideline_view.tab(choice, name, plans[name], {b: measured[b][name] for b in measured})

@@ -241,3 +241,18 @@ def test_reparameterisation_section_counts_and_times_both_forms():
     assert not at.exception and not at.error
     table = _reparam_table(at)
     assert all(float(v) > 0 for v in table["ms (training)"]) and all(float(v) > 0 for v in table["ms (folded)"])
+
+
+def test_a_link_opens_the_guideline_tab_it_names():
+    """Issue 21, item 5: the open guideline tab is in the link (its code, the same in every language)."""
+    from app_support.strings import CATALOGUE
+
+    def t_en(key: str) -> str:
+        return CATALOGUE["en"][key]
+
+    at = open_page("latency_lab", {"lat_tab": guidelines.NAMES[2]})
+    assert not at.exception and not at.warning
+    assert at.session_state["lat_tab"] == t_en(f"latency_lab.{guidelines.NAMES[2]}.tab")
+    at.session_state["lat_tab"] = t_en(f"latency_lab.{guidelines.NAMES[1]}.tab")
+    at.run()
+    assert at.query_params.get("lat_tab") in (guidelines.NAMES[1], [guidelines.NAMES[1]])
