@@ -217,6 +217,20 @@ def latex(worked, width: int = 44) -> str:
     return r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}"
 
 
+def show_worked(q: Question) -> None:
+    """Below a verdict or an answer key: what the answer rests on, the worked formulas, and the link to the example
+    (the Exercises page and class mode's reveal draw the same)."""
+    for line in reveal_lines(q):
+        st.markdown(f"- {line}")
+    if q.worked:
+        with st.expander(t("exercises.worked"), expanded=True):
+            for w in q.worked:
+                st.caption(t(f"exercises.role.{w.role}"))
+                st.latex(latex(w))
+    page, query = link_args(q)
+    st.page_link(page, label=t("exercises.open"), icon="➡️", query_params=query or None)
+
+
 def link_args(q: Question) -> tuple[str, dict[str, str]]:
     return f"pages/{q.link.page}.py", dict(q.link.query)
 

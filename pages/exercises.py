@@ -75,15 +75,7 @@ def reveal(q: Question, i: int, given, first: dict) -> None:
     first.setdefault(i, check)
     box = st.success if check.status == "right" else st.error
     box("  \n".join(sheet.verdict_text(q, check)))
-    for line in sheet.reveal_lines(q):
-        st.markdown(f"- {line}")
-    if q.worked:
-        with st.expander(t("exercises.worked"), expanded=True):
-            for w in q.worked:
-                st.caption(t(f"exercises.role.{w.role}"))
-                st.latex(sheet.latex(w))
-    page, query = sheet.link_args(q)
-    st.page_link(page, label=t("exercises.open"), icon="➡️", query_params=query or None)
+    sheet.show_worked(q)
 
 
 def question(q: Question, i: int, n: int, key: str, first: dict) -> None:

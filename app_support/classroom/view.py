@@ -186,14 +186,7 @@ def reveal(q, mine) -> None:
         box("  \n".join(sheet.verdict_text(q, check)))
     else:
         st.info(t("class.teacher.answer_key", answer=sheet.answer_text(q)))
-    for line in sheet.reveal_lines(q):
-        st.markdown(f"- {line}")
-    with st.expander(t("exercises.worked"), expanded=True):
-        for w in q.worked:
-            st.caption(t(f"exercises.role.{w.role}"))
-            st.latex(sheet.latex(w))
-    page, query = sheet.link_args(q)
-    st.page_link(page, label=t("exercises.open"), icon="➡️", query_params=query or None)
+    sheet.show_worked(q)
 
 
 # --- the teacher ----------------------------------------------------------------------------------------------

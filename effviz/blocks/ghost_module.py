@@ -7,6 +7,12 @@ from effviz.blocks._registry import register
 from effviz.blocks.spec import BlockSpec, Builder, Tensor, check_choice, check_int, check_odd_kernel
 
 
+def intrinsic_maps(c_out: int, ratio: int) -> int:
+    """m = ceil(n / s): the intrinsic maps a Ghost module's primary conv makes (GhostNet, Sec. 3.1). Every Ghost
+    family (ghost_module, ghost_v2, and the bottleneck through its modules) reads it from here."""
+    return -(-c_out // ratio)
+
+
 @register
 @dataclass(frozen=True)
 class GhostModuleSpec(BlockSpec):
@@ -27,7 +33,7 @@ class GhostModuleSpec(BlockSpec):
 
     @property
     def intrinsic(self) -> int:
-        return -(-self.c_out // self.ratio)
+        return intrinsic_maps(self.c_out, self.ratio)
 
     @property
     def ghosts(self) -> int:
@@ -54,7 +60,7 @@ def ghost(b: Builder, x: Tensor, c_out: int, kernel: int, ratio: int, dw_kernel:
           act: str) -> Tensor:
     """primary: k x k conv to m = ceil(c_out / s) intrinsic maps; cheap: d x d depthwise, each intrinsic map to
     s - 1 ghosts; concat and keep the first c_out (cost parts "primary" and "cheap")."""
-    m = -(-c_out // ratio)
+    m = intrinsic_maps(c_out, ratio)
     b.parts("primary", "cheap")
     y = b.conv_bn_act(x, "primary", m, kernel, stride, act=act)
     if ratio > 1:

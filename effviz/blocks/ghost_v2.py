@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from effviz.blocks._registry import register
 from effviz.blocks.formulas import Formula, formula_of
-from effviz.blocks.ghost_module import ghost
+from effviz.blocks.ghost_module import ghost, intrinsic_maps
 from effviz.blocks.spec import BlockSpec, Builder, Tensor, check_choice, check_int, check_odd_kernel, out_size
 
 DFC_KERNEL = 5  # the paper's 1 x 5 and 5 x 1 (Sec. 4.2)
@@ -46,7 +46,7 @@ class GhostV2Spec(BlockSpec):
 
     @property
     def intrinsic(self) -> int:
-        return -(-self.c_out // self.ratio)
+        return intrinsic_maps(self.c_out, self.ratio)
 
     def _validate(self) -> None:
         check_odd_kernel("kernel", self.kernel)

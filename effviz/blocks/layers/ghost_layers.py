@@ -4,6 +4,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from effviz.blocks.ghost_module import intrinsic_maps
 from effviz.blocks.layers.conv import conv_norm_act
 from effviz.blocks.layers.squeeze_excite import SqueezeExcite
 
@@ -15,7 +16,7 @@ class GhostModule(nn.Module):
     def __init__(self, c_in: int, c_out: int, kernel: int, ratio: int, dw_kernel: int, stride: int, act: str):
         super().__init__()
         self.c_out = c_out
-        m = -(-c_out // ratio)
+        m = intrinsic_maps(c_out, ratio)
         self.primary = conv_norm_act(c_in, m, kernel, stride, act=act)
         self.cheap = conv_norm_act(m, m * (ratio - 1), dw_kernel, groups=m, act=act) if ratio > 1 else None
 
