@@ -12,8 +12,7 @@ from typing import Any
 from app_support.classroom.store import Key
 from effviz import exercises
 from effviz.blocks import comparison, formulas
-from effviz.exercises import Link, Question, Worked
-from effviz.exercises._common import TOLERANCE, query_value
+from effviz.exercises import TOLERANCE, Link, Question, Worked, query_value
 
 KINDS = ("block_cost", "ratio_to_standard", "cost_change", "which_cheaper", "shuffle_position", "groups_seen")
 PUSHED = "pushed_block"  # a question pushed from the Conv Playground: "predict this block's MACs"
