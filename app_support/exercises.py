@@ -35,8 +35,8 @@ def network_label(variant: str) -> str:
     return networks.variant_label(name, **options)
 
 
-def describe_block(family: str, spec: dict[str, Any], h: int) -> str:
-    """"C_in = 64, C_out = 128, k = 3, g = 4, stride 2, BatchNorm after each conv; input 56×56"."""
+def describe_block(family: str, spec: dict[str, Any], h: int, w: int | None = None) -> str:
+    """"C_in = 64, C_out = 128, k = 3, g = 4, stride 2, BatchNorm after each conv; input 56×56" (w: h)."""
     parts = [f"{sym} = {spec[key]:g}" for key, sym in SYMBOLS.items() if key in spec]  # symbols: no translation
     if "se_ratio" in spec:
         parts.append(f"SE {spec['se_ratio']:g}" if spec["se_ratio"] else t("exercises.no_se"))
@@ -47,7 +47,7 @@ def describe_block(family: str, spec: dict[str, Any], h: int) -> str:
             parts.append(t("exercises.bias"))
     if spec.get("first_grouped") is False:
         parts.append(t("exercises.first_ungrouped"))
-    return t("exercises.sep.list").join(parts) + t("exercises.sep.clause") + t("exercises.input", h=h)
+    return t("exercises.sep.list").join(parts) + t("exercises.sep.clause") + t("exercises.input", h=h, w=w or h)
 
 
 def _family(name: str) -> str:

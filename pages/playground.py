@@ -9,6 +9,7 @@ from app_support import playground_block as block
 from app_support import playground_reparam, predict
 from app_support import urlstate as url
 from app_support.cache import measured_cost
+from app_support.classroom import push
 from app_support.cost_table import formula_latex, part_labels, parts_table, vs_standard
 from app_support.export import table_with_csv
 from app_support.figures import figure
@@ -122,7 +123,6 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
     cost = spec.cost(choice.h, choice.w)
     base = comparison.standard_equivalent(spec).cost(choice.h, choice.w)
     shape = spec.output_shape(choice.h, choice.w)
-
     m1, m2, m3 = st.columns(3)
     m1.metric(t("metric.params"), tile(cost.params), **vs_standard(spec, cost.params, base.params),
               help=exact(cost.params))
@@ -141,8 +141,7 @@ def results(choice: Choice, spec: blocks.BlockSpec) -> None:
 
     table_with_csv(parts_table(spec, cost, shape), f"{spec.family}-{choice.h}x{choice.w}")
     st.plotly_chart(figure(charts.parts_chart, cost, (t("metric.params"), t("metric.macs")), part_labels(cost),
-                           data=choice.data),
-                    key="parts_chart")
+                           data=choice.data), key="parts_chart")
     verify_section(choice, cost)
 
 
@@ -238,6 +237,7 @@ def main() -> None:
         if spec is None:
             st.error(t("playground.invalid", problem=problem_text(problem)), icon="⚠️")
             return
+        push.offer(choice.family, choice.params, choice.h, choice.w)  # a teacher with a class open: ask it
         if not predict.gate("playground", t("predict.what.playground"), choice.data,
                             spec.cost(choice.h, choice.w).macs):
             return  # predict first: results and charts wait for the student's estimate

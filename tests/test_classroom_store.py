@@ -316,6 +316,72 @@ def test_an_older_database_is_brought_up_step_by_step(db, monkeypatch):
     assert store.find(db, cls.code) == cls
 
 
+def test_only_the_teacher_pushes_a_question_and_the_class_paces_to_it(db):
+    """A question pushed from a page: wrong tokens (and another class's teacher) change nothing; the right one
+    appends it with its key, the class paces to it and judges it like any other; ending the class deletes it."""
+    cls, token = new_class(db)
+    other, other_token = new_class(db)
+    block = '{"family": "standard", "h": 8, "params": {"c_in": 2}, "w": 8}'
+    for guess in ("", "wrong", token[:-1], other_token):
+        with pytest.raises(Refused) as err:
+            store.push_question(db, cls.id, guess, block, Key("number", 5000.0, 0.02))
+        assert err.value.code == "not_teacher"
+    assert store.find(db, cls.code) == cls and store.pushed_blocks(db, cls.id) == {}
+    for bad in ("", "x" * (store.MAX_BLOCK_TEXT + 1)):
+        with pytest.raises(Refused, match="bad_block"):
+            store.push_question(db, cls.id, token, bad, Key("number", 1.0, 0.02))
+    moved = store.push_question(db, cls.id, token, block, Key("number", 5000.0, 0.02))
+    assert moved.size == 4 and moved.picks == (3, 1, 9, 0) and moved.version == cls.version + 1
+    assert (moved.question, moved.phase) == (0, "answering")  # the class stays where it was
+    assert store.pushed_blocks(db, cls.id) == {4: block} and store.pushed_blocks(db, other.id) == {}
+    assert store.dashboard(db, cls.id, token, None).key[3] == Key("number", 5000.0, 0.02)
+    _, me = store.join(db, cls.id)
+    store.pace(db, cls.id, token, 4, "answering")
+    store.submit(db, cls.id, me, 4, "5050", 5050.0)
+    assert store.revealed_key(db, cls.id, 4) is None
+    store.pace(db, cls.id, token, 4, "revealed")
+    assert store.right(store.own_answer(db, cls.id, me, 4).last_value, store.revealed_key(db, cls.id, 4))
+    for _ in range(store.MAX_QUESTIONS - 4):
+        store.push_question(db, cls.id, token, block, Key("number", 1.0, 0.02))
+    with pytest.raises(Refused, match="too_many_questions"):
+        store.push_question(db, cls.id, token, block, Key("number", 1.0, 0.02))
+    assert store.find(db, cls.code).size == store.MAX_QUESTIONS
+    store.delete_class(db, cls.id, token)
+    with db.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.pushed)).scalar() == 0
+
+
+def test_a_pushed_block_is_answered_by_the_engine_with_the_sets_tolerance():
+    from app_support.classroom import questions
+
+    block = questions.block_json("group", {"c_in": 64, "c_out": 96, "kernel": 3, "groups": 4, "stride": 2}, 56, 30)
+    for level in exercises.DIFFICULTIES:
+        q = questions.block_question(block, level)
+        assert q.answer == 64 * 96 // 4 * 3 * 3 * 28 * 15  # C_in·C_out/g·k²·H_out·W_out at stride 2
+        set_tolerance = next(p.tolerance for p in questions.pool(1, level) if p.kind == "block_cost")
+        assert q.tolerance == set_tolerance > 0 and q.unit == "macs" and q.answer_type == "number"
+        assert dict(q.link.query) | {"h": "56", "w": "30"} == dict(q.link.query) and q.worked
+    for bad in ('{"family": "group", "params": {"c_in": 64, "c_out": 96, "groups": 5}, "h": 8, "w": 8}', "{}",
+                "not json"):
+        with pytest.raises(ValueError):
+            questions.block_question(bad, "standard")
+
+
+def test_a_version_1_database_is_upgraded_keeping_its_classes(db):
+    """Version 1 had every table but effviz_pushed: made here from the current one, with a class in it; the
+    upgrade adds the table, moves the version row, keeps the class, and the class can then take pushed
+    questions."""
+    cls, token = new_class(db)
+    with db.begin() as conn:
+        schema.pushed.drop(conn)
+        conn.execute(update(schema.schema_version).values(version=1))
+    assert schema.upgrade(db) == 1
+    with db.connect() as conn:
+        assert conn.execute(select(schema.schema_version.c.version)).scalar() == schema.VERSION == 2
+    assert store.find(db, cls.code) == cls
+    assert store.push_question(db, cls.id, token, '{"x": 1}', Key("number", 1.0, 0.0)).size == 4
+
+
 # --- concurrency ----------------------------------------------------------------------------------------------------
 
 

@@ -178,3 +178,44 @@ def test_the_csv_never_hands_a_spreadsheet_a_formula():
     store.submit(eng, cls.id, me, 1, "5", 5.0)
     frame = view.answer_rows(store.dashboard(eng, cls.id, token, None))
     assert list(frame["Nickname"]) == ["'@SUM(A1)"]
+
+
+def test_a_teacher_asks_the_class_to_predict_the_playground_blocks_macs():
+    """The teacher's session (dashboard opened) offers the Playground's block as a question; the engine answers it,
+    the class paces to it like any other, and the token goes nowhere but the teacher's own session."""
+    from effviz import blocks
+
+    teacher, code, token = start_class(seed=4, picks=(1, 2))
+    ann = join(code, "Ann")
+    stranger = open_page("playground")  # no class open in this session: no button
+    assert not any(b.key == "class_push" for b in stranger.button)
+    teacher.switch_page("pages/playground.py").run()
+    teacher.slider(key="h").set_value(28).run()
+    push = button(teacher, "class_push")
+    assert push.label == "Ask the class: predict this block's MACs"
+    push.click().run()
+    assert not teacher.exception and "Added as question 3 of class " + code in text_of(teacher)
+    eng = store.engine()
+    cls = store.find(eng, code)
+    assert cls.size == 3 and cls.picks[-1] == 0
+    truth = blocks.make("depthwise_separable", c_in=64, c_out=128, kernel=3).cost(28, 56).macs
+    assert truth == (64 * 3 * 3 + 64 * 128) * 28 * 56  # depthwise + pointwise, stride 1, 28x56 out
+    stored = store.pushed_blocks(eng, cls.id)[3]
+    assert token not in stored and '"h": 28' in stored and '"w": 56' in stored
+
+    board = open_page("class_mode", {"code": code, "teacher": token})
+    for key in ("class_go_1", "class_next", "class_next"):
+        button(board, key).click().run()
+    assert not board.exception
+    again(ann)
+    page = text_of(ann)
+    assert "Question 3 of 3" in page and "Predict this block's **MACs**" in page and "input 28×56" in page
+    assert token not in page and token not in " ".join(c.value for c in ann.code)
+    box = f"class_{cls.id}_3_in"
+    ann.text_input(key=box).set_value(f"{truth * 1.01:.0f}")  # within the standard set's 2 %
+    next(b for b in ann.button if b.label == "Send").click().run()
+    assert "Sent:" in text_of(ann)
+    button(board, "class_reveal").click().run()
+    assert {m.label: m.value for m in board.metric}["Right (last answer)"] == "100%"
+    again(ann)
+    assert ann.success and "Right" in ann.success[0].value and ann.latex

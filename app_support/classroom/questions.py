@@ -6,12 +6,16 @@ the class starts and every worker judges alike. No streamlit here."""
 from __future__ import annotations
 
 import functools
+import json
+from typing import Any
 
 from app_support.classroom.store import Key
 from effviz import exercises
-from effviz.exercises import Question
+from effviz.blocks import comparison, formulas
+from effviz.exercises import TOLERANCE, Link, Question, Worked, query_value
 
 KINDS = ("block_cost", "ratio_to_standard", "cost_change", "which_cheaper", "shuffle_position", "groups_seen")
+PUSHED = "pushed_block"  # a question pushed from the Conv Playground: "predict this block's MACs"
 POOL = 20          # the teacher picks from the set's first POOL questions
 DEFAULT_SIZE = 10  # a class without picks gets the set's first ten
 
@@ -28,6 +32,32 @@ def chosen(seed: int, difficulty: str, picks: tuple[int, ...]) -> list[Question]
     if not picks or any(not 1 <= p <= len(questions) for p in picks):
         raise ValueError(f"picks must be numbers from 1 to {len(questions)}, got {list(picks)!r}")
     return [questions[p - 1] for p in picks]
+
+
+def block_json(family: str, params: dict[str, Any], h: int, w: int) -> str:
+    """The block a teacher has on the Conv Playground, as stored with a pushed question (no token, no person)."""
+    return json.dumps({"family": family, "params": params, "h": int(h), "w": int(w)}, sort_keys=True)
+
+
+@functools.lru_cache(maxsize=256)
+def block_question(block: str, difficulty: str) -> Question:
+    """"Predict this block's MACs" for a stored block (block_json): the answer from the engine (spec.cost), the
+    tolerance of the class's difficulty (as every number question of the set), the Playground's MACs formula as
+    the worked answer and a link back to the block. ValueError for a block the engine refuses."""
+    try:
+        data = json.loads(block)
+        family, params, h, w = data["family"], dict(data["params"]), int(data["h"]), int(data["w"])
+    except (ValueError, TypeError, KeyError) as err:
+        raise ValueError(f"not a stored block: {block[:80]!r}") from err
+    spec, problem = comparison.try_make(family, size=(h, w), **params)
+    if spec is None:
+        raise ValueError(f"the engine refuses this block: {problem}")
+    formula = next(f for f in formulas.formulas(spec, h, w) if f.label == "MACs")
+    link = Link("playground", {"family": family, **{k: query_value(v) for k, v in params.items()}, "h": h, "w": w})
+    return Question(kind=PUSHED, difficulty=difficulty, answer_type=exercises.NUMBER, unit="macs",
+                    answer=spec.cost(h, w).macs, tolerance=TOLERANCE[difficulty],
+                    values={"metric": "macs", "family": family, "spec": params, "h": h, "w": w},
+                    worked=(Worked("block", formula),), link=link)
 
 
 def key(questions: list[Question]) -> list[Key]:

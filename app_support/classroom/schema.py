@@ -2,7 +2,10 @@
 
 One `schema_version` row says which version of these tables the database holds. `upgrade(engine)` creates a new
 database at the current version, brings an older one up step by step (MIGRATIONS: each step only adds, so a
-running class survives an upgrade) and refuses a database written by a newer effviz, rather than guessing."""
+running class survives an upgrade) and refuses a database written by a newer effviz, rather than guessing.
+
+Version 2 adds `effviz_pushed`: questions a teacher pushed to the class from a page ("predict this block's MACs"
+on the Conv Playground), stored per class because no seed makes them again."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -23,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-VERSION = 1
+VERSION = 2
 ADVISORY_LOCK = 0x0EFF_C1A5  # PostgreSQL advisory lock held while upgrading
 
 metadata = MetaData()
@@ -41,7 +44,8 @@ classes = Table(
     Column("teacher_digest", String(64), nullable=False),
     Column("difficulty", String(16), nullable=False),
     Column("seed", BigInteger, nullable=False),
-    Column("picks", String(400), nullable=False),  # the set's question numbers, "1,2,5" (1-based)
+    # the set's question numbers, "1,2,5" (1-based); 0: a question pushed from a page (in effviz_pushed)
+    Column("picks", String(400), nullable=False),
     Column("question", Integer, nullable=False, default=0),  # 0: not started; else 1..len(picks)
     Column("phase", String(12), nullable=False, default="answering"),  # answering | closed | revealed
     Column("version", Integer, nullable=False, default=0),  # +1 on every move: what students poll
@@ -87,6 +91,15 @@ answers = Table(
     Column("changes", Integer, nullable=False, default=0),
 )
 
+# Questions pushed from a page (version 2): the block the teacher had on screen, as JSON (family, params, h, w);
+# its key is in effviz_keys like every other question's.
+pushed = Table(
+    "effviz_pushed", metadata,
+    Column("class_id", Integer, ForeignKey("effviz_classes.id"), primary_key=True),
+    Column("question", Integer, primary_key=True),   # the class's own numbering, as in effviz_keys
+    Column("block", String(1000), nullable=False),
+)
+
 # Failed guesses of codes and tokens, per source (the client's address), for slowing brute force.
 guesses = Table(
     "effviz_guesses", metadata,
@@ -97,7 +110,11 @@ guesses = Table(
 )
 
 # version -> the step that brings a database at version-1 to it (adds only; never drops a table or a column).
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+def _add_pushed(conn: Connection) -> None:
+    pushed.create(conn, checkfirst=True)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_pushed}
 
 
 class SchemaError(RuntimeError):

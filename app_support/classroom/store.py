@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from app_support.classroom import schema, tokens
-from app_support.classroom.schema import answers, classes, guesses, keys, students
+from app_support.classroom.schema import answers, classes, guesses, keys, pushed, students
 
 LIFETIME = 7 * 24 * 3600           # a class is deleted this long after it starts
 PHASES = ("answering", "closed", "revealed")
@@ -35,6 +35,7 @@ MAX_QUESTIONS = 30
 MAX_STUDENTS = 400                 # per class
 MAX_NICKNAME = 24                  # characters
 MAX_ANSWER_TEXT = 60               # characters kept of a typed answer
+MAX_BLOCK_TEXT = 1000             # characters of a pushed question's block (JSON)
 MAX_CHANGES = 20                   # answers per student and question after the first
 GUESS_WINDOW = 600.0               # seconds
 GUESSES_PER_WINDOW = 30            # failed codes or tokens per source (a class behind one NAT shares one) per
@@ -70,7 +71,7 @@ class ClassInfo:
     code: str
     difficulty: str
     seed: int
-    picks: tuple[int, ...]
+    picks: tuple[int, ...]   # the set's question numbers; 0: a question pushed from a page (push_question)
     question: int      # 0 before the first question
     phase: str
     version: int
@@ -289,6 +290,36 @@ def pace(eng: Engine, class_id: int, token: str, question: int, phase: str) -> C
     return _class(row)
 
 
+def push_question(eng: Engine, class_id: int, token: str, block: str, key: Key) -> ClassInfo:
+    """The teacher appends a question made on a page (block: the block as JSON, key: its answer from the engine)
+    after the class's last question; the class stays where it is until the teacher moves it there. Teacher token
+    only: Refused("not_teacher"); Refused("too_many_questions") past MAX_QUESTIONS, Refused("bad_block")."""
+    if not isinstance(block, str) or not 0 < len(block) <= MAX_BLOCK_TEXT or key.answer_type != NUMBER:
+        raise Refused("bad_block")
+    with _write(eng) as conn, conn.begin():
+        # pushes to one class queue on its row (PostgreSQL; SQLite's BEGIN IMMEDIATE queues all writes)
+        conn.execute(select(classes.c.id).where(classes.c.id == class_id).with_for_update()).first()
+        cls = _teacher(conn, class_id, token)
+        if cls.size >= MAX_QUESTIONS:
+            raise Refused("too_many_questions", n=MAX_QUESTIONS)
+        question = cls.size + 1
+        conn.execute(update(classes).where(classes.c.id == class_id)
+                     .values(picks=classes.c.picks + ",0", version=classes.c.version + 1))
+        conn.execute(keys.insert().values(class_id=class_id, question=question, answer_type=key.answer_type,
+                                          answer=float(key.answer), tolerance=float(key.tolerance),
+                                          options=int(key.options), revealed=0))
+        conn.execute(pushed.insert().values(class_id=class_id, question=question, block=block))
+        row = conn.execute(select(classes).where(classes.c.id == class_id)).one()
+    return _class(row)
+
+
+def pushed_blocks(eng: Engine, class_id: int) -> dict[int, str]:
+    """{question number: block JSON} of the questions pushed to the class (what anyone in it may see)."""
+    with eng.connect() as conn:
+        rows = conn.execute(select(pushed.c.question, pushed.c.block).where(pushed.c.class_id == class_id))
+        return {int(q): b for q, b in rows}
+
+
 def delete_class(eng: Engine, class_id: int, token: str) -> None:
     with _write(eng) as conn, conn.begin():
         _teacher(conn, class_id, token)
@@ -297,7 +328,7 @@ def delete_class(eng: Engine, class_id: int, token: str) -> None:
 
 def _delete(conn: Connection, ids: list[int]) -> None:
     if ids:
-        for table in (answers, students, keys):
+        for table in (answers, students, keys, pushed):
             conn.execute(delete(table).where(table.c.class_id.in_(ids)))
         conn.execute(delete(classes).where(classes.c.id.in_(ids)))
 

@@ -24,6 +24,8 @@ PACE_EVERY = timedelta(seconds=1.5)   # a student's screen follows the teacher w
 BOARD_EVERY = timedelta(seconds=2)    # the teacher's live numbers
 _SEEN = "_class_seen"                 # (class id, version) this session's page was drawn for
 _KNOWN = "_class_known"               # the code this session found once (its later misses are not guesses)
+TEACHING = "_class_teaching"          # (code, teacher token) of the class this session's teacher has open: kept
+                                      # in this session only, so other pages can push a question to it
 
 
 def db():
@@ -48,6 +50,22 @@ def refused(err: Refused) -> None:
 
 def app_root() -> str:
     return (st.context.url or "").split("?")[0].removesuffix("/").removesuffix("/class")
+
+
+def current_question(cls: ClassInfo):
+    """The question the class is at: from the set, or (pick 0) the block the teacher pushed from a page."""
+    pick = cls.picks[cls.question - 1]
+    if pick == 0:
+        return questions.block_question(store.pushed_blocks(db(), cls.id)[cls.question], cls.difficulty)
+    return questions.chosen(cls.seed, cls.difficulty, (pick,))[0]
+
+
+def prompt(q) -> str:
+    if q.kind != questions.PUSHED:
+        return sheet.prompt(q)
+    v = q.values
+    return t("class.push.ask", family=t(f"family.{v['family']}"),
+             block=sheet.describe_block(v["family"], v["spec"], v["h"], v["w"]))
 
 
 # --- arriving ---------------------------------------------------------------------------------------------------
@@ -131,10 +149,10 @@ def student_view(cls: ClassInfo, token: str, me: store.Student) -> None:
     if cls.question == 0:
         st.info(t("class.waiting"), icon="⏳")
         return
-    q = questions.chosen(cls.seed, cls.difficulty, cls.picks)[cls.question - 1]
+    q = current_question(cls)
     with st.container(border=True, key="class_card"):
         st.markdown(f"**{t('class.question', i=cls.question, n=cls.size)}**")
-        st.markdown(sheet.prompt(q))
+        st.markdown(prompt(q))
         st.caption(sheet.tolerance_text(q))
         mine = store.own_answer(db(), cls.id, token, cls.question)
         if cls.phase == "answering":
@@ -265,8 +283,8 @@ def live(cls: ClassInfo, token: str) -> None:
     cols[2].metric(t("class.teacher.within"), f"{share:.0%}" if shown and share is not None else "–")
     cols[3].metric(t("class.teacher.moved_right"), numbers.wrong_to_right if shown else "–")
     cols[4].metric(t("class.teacher.moved_wrong"), numbers.right_to_wrong if shown else "–")
-    q = questions.chosen(cls.seed, cls.difficulty, cls.picks)[cls.question - 1]
-    st.markdown(sheet.prompt(q))
+    q = current_question(cls)
+    st.markdown(prompt(q))
     labels = texts("class.chart", ("answers", "students", "truth", "band", "first", "last"))
     last = tuple(a.last_value for a in board.answers)
     first = tuple(a.first_value for a in board.answers)
@@ -330,6 +348,7 @@ def whole_class(cls: ClassInfo, token: str) -> None:
     with st.expander(t("class.teacher.end")):
         if st.button(t("class.teacher.end_confirm"), key="class_end", type="primary"):
             store.delete_class(db(), cls.id, token)
+            st.session_state.pop(TEACHING, None)
             st.query_params.clear()
             st.success(t("class.teacher.ended"))
 
@@ -352,6 +371,7 @@ def show() -> None:
     cls = store.find(db(), normal) if normal else None
     if cls is not None and teacher is not None and store.is_teacher(db(), cls, teacher):
         st.session_state[_KNOWN] = code
+        st.session_state[TEACHING] = (cls.code, teacher)
         teacher_view(cls, teacher)
         return
     if cls is not None and me and 0 < len(me) <= tokens.MAX_TOKEN_CHARS:

@@ -62,7 +62,7 @@ EN = {
     "exercises.label.channel": "channel",
     "exercises.label.groups": "groups",
     # describing blocks
-    "exercises.input": "input {h}×{h}",
+    "exercises.input": "input {h}×{w}",
     "exercises.stride": "stride {s}",
     "exercises.bn": "BatchNorm after each conv",
     "exercises.no_bn": "no BatchNorm",
@@ -248,7 +248,7 @@ ZH = {
     "exercises.label.MACs": "MACs",
     "exercises.label.channel": "通道",
     "exercises.label.groups": "组数",
-    "exercises.input": "输入 {h}×{h}",
+    "exercises.input": "输入 {h}×{w}",
     "exercises.stride": "步长 {s}",
     "exercises.bn": "每个卷积后接 BatchNorm",
     "exercises.no_bn": "无 BatchNorm",

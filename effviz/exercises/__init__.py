@@ -24,6 +24,7 @@ from typing import Any
 from effviz.exercises._question import NUMBER, OPTION, Check, Link, Need, Parsed, Question, Worked, check, \
     ladder_options, parse_number
 from effviz.exercises._registry import DIFFICULTIES, KINDS, Kind, register
+from effviz.exercises._common import TOLERANCE, query_value  # a number's tolerance per difficulty; URL values
 
 # The registry lines: one import per kind, in the order the app lists them.
 from effviz.exercises import block_cost, ratio_to_standard, cost_change, which_cheaper  # noqa: F401,E402
@@ -31,8 +32,9 @@ from effviz.exercises import shuffle_position, groups_seen, network_compare  # n
 from effviz.exercises import redundancy_compare  # noqa: F401,E402
 from effviz.exercises import newer_blocks  # noqa: F401,E402
 
-__all__ = ["DIFFICULTIES", "NUMBER", "OPTION", "Check", "Kind", "Link", "Need", "Parsed", "Question", "Worked",
-           "check", "count", "generate", "kinds", "ladder_options", "measure", "parse_number", "register", "resolve"]
+__all__ = ["DIFFICULTIES", "NUMBER", "OPTION", "TOLERANCE", "Check", "Kind", "Link", "Need", "Parsed", "Question",
+           "Worked", "check", "count", "generate", "kinds", "ladder_options", "measure", "parse_number", "query_value",
+           "register", "resolve"]
 
 MAX_QUESTIONS = 50
 MAX_SEED = 2**63 - 1
