@@ -112,7 +112,8 @@ def test_a_link_naming_only_the_family_starts_from_its_textbook_example(family):
     spec = blocks.make(family)
     assert help_number(at, "MACs") == spec.cost(at.session_state["h"], at.session_state["w"]).macs
     assert any("textbook example" in i.value for i in at.info)
-    assert len(at.get("graphviz_chart")) == 1
+    diagram = at.get("graphviz_chart")[0].proto.spec  # the block's (the folding section below draws two more)
+    assert "shuffle" in diagram.lower() and f"{spec.c_out}×" in diagram
 
 
 def test_a_link_with_an_impossible_block_says_what_was_changed():

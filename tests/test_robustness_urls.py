@@ -30,6 +30,9 @@ def url_keys(page: str) -> list[str]:
     if page in READ_BY_HAND:
         return READ_BY_HAND[page]
     source = (ROOT / "pages" / f"{page}.py").read_text()
+    # a section's own keys, declared beside it (app_support/<module>.PARAMS) and restored by the page
+    for module in set(re.findall(r"\b(\w+)\.PARAMS\b", source)) - {"url"}:
+        source += (ROOT / "app_support" / f"{module}.py").read_text()
     return sorted(set(re.findall(r'Param\(\s*"(\w+)"', source)))
 
 

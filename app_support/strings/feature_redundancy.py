@@ -165,8 +165,8 @@ ZH = {
         "ResNet-50 的第一个残差阶段（`layer1`，256 张 56×56 的特征图）正是论文图 1 所用的那一层。"
     ),
     "redundancy.intro.efficientnet_lite0": (
-        "GhostNet 的出发点是一个观察：训练好的 CNN 里，很多特征图彼此几乎是复制品。因此普通卷积只需算出少量"
-        "*本征*（intrinsic）特征图，其余的*幻影*（ghost）特征图可以用廉价的深度卷积生成。用一张照片和 "
+        "GhostNet 的出发点是一个观察：训练好的 CNN 里，很多特征图互为近似副本。因此普通卷积只需算出少量"
+        "**本征**特征图（intrinsic），其余的**幻影**特征图（ghost）可以用廉价的逐通道卷积生成。用一张照片和 "
         "EfficientNet-Lite0（由 MBConv 模块组成的网络）亲自验证：它在 56×56 上第一个通道很多的层"
         "（`features.stage2.1.expand`，144 张特征图）相当于论文图 1 所用的 ResNet-50 `layer1`。"
     ),
