@@ -322,6 +322,10 @@ def test_every_link_opens_its_page_at_that_example(q):
         if q.kind == "block_cost":
             assert spec.cost(h, h) == blocks.make(family, **q.values["spec"]).cost(h, h)
             assert help_number(at, "MACs" if q.unit == "macs" else "Parameters") == q.answer
+    if q.link.page == "latency_lab" and q.kind == "peak_memory":   # the memory section, open at that network
+        assert at.session_state["lat_layers_open"] is True
+        assert at.session_state["lat_layers_net"] == q.values["network"]
+        assert any("MiB" in m.value and "**" in m.value for m in at.markdown)   # the predicted peak is shown
     if q.link.page == "channel_shuffle":
         assert at.session_state["shuffle_channels"] == q.values["channels"]
         assert at.session_state["shuffle_groups"] == q.values["groups"]
@@ -367,6 +371,8 @@ def test_a_peak_memory_question_right_and_wrong(lang, right_text, wrong_text, al
     assert any(alive_text in line for line in reveal)
     (link,) = at.get("page_link")
     assert link.proto.page == "latency_lab"
+    assert f"lat_layers_net={q.values['network']}" in link.proto.query_string
+    assert "lat_layers_open=1" in link.proto.query_string
     answer(at, i, f"{mib * 1.5:.3f}", seed)
     at.session_state["lang"] = lang
     at.run(timeout=120)

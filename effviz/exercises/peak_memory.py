@@ -6,7 +6,8 @@ it; MobileNetV2's Sec. 5.1 argument).
 The answer is computed, not looked up: the question waits for Need("peak_memory", "<network>@<size>") -> the
 network's PeakMemory (effviz.speed.liveness.network_peak_memory, traced on the meta device: no weights, no
 timing, so the same number on every machine). The reveal shows the timeline around the peak: the step where it
-happens, what that step allocates, what is kept alive from earlier steps, and the steps either side.
+happens, what that step allocates, what is kept alive from earlier steps, and the steps either side. The link
+opens the Latency Lab's "where the time and the memory go" section at the network (its memory tab is at 224×224).
 Generating imports no torch."""
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def build(candidate, difficulty: str, rng) -> Question:
                     tolerance=TOLERANCE[difficulty], unit="mib",
                     values={"network": network, "size": size},
                     needs=(Need("peak_memory", subject(network, size)),),
-                    link=Link("latency_lab", {}))
+                    link=Link("latency_lab", {"lat_layers_open": "1", "lat_layers_net": network}))
 
 
 def resolve(question: Question, measured) -> Question:
