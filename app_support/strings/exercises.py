@@ -172,7 +172,8 @@ EN = {
         "**{net}** at {size}×{size}, batch 1, float32, runs its layers one after another in the order of its traced "
         "graph. Each activation is alive from the layer that makes it to the last layer that reads it; weights are "
         "not counted. How many **MiB** of activations are alive at once at the **peak** (1 MiB = 2²⁰ bytes)? The "
-        "answer is what liveness analysis over the traced graph predicts (the Latency Lab's peak memory tab)."
+        "answer is what liveness analysis over the traced graph predicts (the Latency Lab's peak memory tab runs the "
+        "same analysis, at 224×224)."
     ),
     "exercises.reveal.peak": (
         "The peak, {mib} MiB ({bytes} bytes), is at step {index} of {n}, {step} ({op}): that step allocates "
@@ -367,7 +368,7 @@ ZH = {
     "exercises.ask.peak_memory": (
         "**{net}** 输入 {size}×{size}，batch 1，float32，按追踪图的顺序逐层运行。每个激活从产生它的层开始存活，"
         "直到最后一个读取它的层为止；不计权重。在 **峰值** 处同时存活的激活共有多少 **MiB**（1 MiB = 2²⁰ 字节）？"
-        "答案是对追踪图做活跃性分析得到的预测值（即延迟实验室“峰值内存”标签页中的数字）。"
+        "答案是对追踪图做活跃性分析得到的预测值（延迟实验室的“峰值内存”标签页做的是同样的分析，输入为 224×224）。"
     ),
     "exercises.reveal.peak": (
         "峰值为 {mib} MiB（{bytes} 字节），出现在共 {n} 步中的第 {index} 步 {step}（{op}）：这一步分配 {alloc} MiB，"
