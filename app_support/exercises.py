@@ -101,6 +101,8 @@ def prompt(q: Question) -> str:
         branches = t("exercises.newer.identity" if v["identity"] else "exercises.newer.no_identity")
         return t("exercises.ask.newer_blocks.rep", c=v["c"], k=v["k"], s=v["stride"], shape=shape,
                  branches=branches, train=f"{v['train']:,}")
+    if q.kind == "peak_memory":
+        return t("exercises.ask.peak_memory", net=network_label(v["network"]), size=v["size"])
     raise ValueError(f"no sentence for question kind {q.kind!r}")
 
 
@@ -126,6 +128,8 @@ def number_text(q: Question, value: float) -> str:
         return f"{round(value):,}"
     if q.unit == "factor":
         return f"{value:.4g}"
+    if q.unit == "mib":
+        return f"{value:.2f} MiB"
     return f"{value:g}"
 
 
@@ -175,7 +179,30 @@ def reveal_lines(q: Question) -> list[str]:
                   share=f"{share:.0%}", thr=v["threshold"], nn=f"{nn:.3f}")
                 for which, layer, c, share, nn in zip(("first", "second"), q.options, f["channels"],
                                                       f["near_copies"], f["nn_mean"], strict=True)]
+    if q.kind == "peak_memory":
+        return peak_lines(f)
     return []
+
+
+def mib(n: int) -> str:
+    return f"{n / 2**20:.2f}"
+
+
+def peak_lines(f) -> list[str]:
+    """The liveness timeline at the peak: where it is, what is alive there (each buffer by the step that made it),
+    and the live bytes of the steps either side."""
+    lines = [t("exercises.reveal.peak", step=f"`{f['peak_step']}`", op=f["peak_op"], index=f["peak_index"],
+               n=f["steps"], mib=mib(f["peak_bytes"]), bytes=f"{f['peak_bytes']:,}", alloc=mib(f["allocated"]),
+               kept=mib(f["kept"]))]
+    alive = t("exercises.sep.list").join(
+        t("exercises.reveal.peak_tensor", name=t("exercises.reveal.input") if is_input else f"`{name}`", mib=mib(b))
+        for name, b, is_input in f["alive"])
+    lines.append(t("exercises.reveal.peak_alive", n=len(f["alive"]), tensors=alive))
+    around = t("exercises.sep.list").join(t("exercises.reveal.peak_step", index=i, step=f"`{name}`", mib=mib(live))
+                                          for i, name, _, live, _ in f["around"])
+    lines.append(t("exercises.reveal.peak_around", steps=around))
+    lines.append(t("exercises.reveal.peak_scale", input=mib(f["input_bytes"]), largest=mib(f["largest"])))
+    return lines
 
 
 def formula_terms(expr: str) -> list[str]:
@@ -257,7 +284,8 @@ def redundancy_measured(network: str, weights: str, image: str) -> dict[str, tup
 def answered(q: Question) -> Question:
     """The question with its answer: the zoo networks counted through cache.network_profile and timed through
     cache.latency_network (one measurement at a time per process, like the Latency Lab); Lite0's layers measured
-    through cache.redundancy_convs. ValueError if a measurement fails."""
+    through cache.redundancy_convs; a network's peak memory through the Latency Lab's liveness cache. ValueError
+    if a measurement fails."""
     if q.resolved:
         return q
     measured = {}
@@ -265,6 +293,13 @@ def answered(q: Question) -> Question:
         if need.what == "redundancy":
             v = q.values
             measured[need] = redundancy_measured(v["network"], v["weights"], v["image"])[need.subject]
+            continue
+        if need.what == "peak_memory":  # the Latency Lab's own cache of the same liveness analysis
+            from app_support import latency_layer_runs
+            from effviz.exercises import peak_memory
+
+            name, size = peak_memory.parse_subject(need.subject)
+            measured[need] = latency_layer_runs.predicted_peak(name, (3, size, size))
             continue
         name, options = networks.parse_variant(need.subject)
         size = networks.info(name).input_size

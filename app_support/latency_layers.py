@@ -209,6 +209,13 @@ def hardware_part() -> None:
     table_with_csv(shared_frame(rows), "published-latency")
 
 
+def zoo_names() -> tuple[str, ...]:
+    """The zoo networks the section's network choice offers (and its link can name)."""
+    from effviz import networks
+
+    return tuple(networks.names())
+
+
 def section(choice) -> None:
     """choice: the page's Choice (threads)."""
     from effviz import networks

@@ -27,6 +27,9 @@ PARAMS = [
     url.ChoiceParam("lat_threads", 1, THREADS),
     url.ChoiceParam("lat_effort", "standard", runs.EFFORTS),
     url.ChoiceParam("lat_backend", "both", runs.BACKEND_CHOICES),
+    # "where the time and the memory go", opened at a zoo network (an exercise's link opens it so)
+    url.BoolParam("lat_layers_open", False),
+    url.ChoiceParam("lat_layers_net", "mobilenet_v2", latency_layers.zoo_names()),
 ]
 
 

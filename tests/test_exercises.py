@@ -54,7 +54,7 @@ def engine_cost(family: str, spec: dict, h: int, metric: str) -> int:
 def test_kinds_and_their_sizes():
     assert exercises.kinds() == ["block_cost", "ratio_to_standard", "cost_change", "which_cheaper",
                                  "shuffle_position", "groups_seen", "network_compare", "redundancy_compare",
-                                 "newer_blocks"]
+                                 "newer_blocks", "peak_memory"]
     for d in exercises.DIFFICULTIES:
         for kind in exercises.kinds(d):
             assert exercises.count(kind, d) >= 50, (kind, d)
@@ -95,7 +95,9 @@ def test_strata_spread_the_examples():
     """block_cost at hard asks about every one of the eight classic families within a few sets, not mostly group
     convs (which have the most examples). (The newer families have no real-network layer tables in effviz; the
     newer_blocks kind asks about them.)"""
-    families = collections.Counter(q.values["family"] for q in ALL["hard"] if q.kind == "block_cost")
+    # sets of this kind alone: the sample does not shrink each time another kind joins the rotation
+    families = collections.Counter(q.values["family"] for seed in SEEDS
+                                   for q in exercises.generate(seed, 10, "hard", kinds=["block_cost"]))
     assert set(families) == CLASSIC == set(blocks.names()) - {"partial_conv", "uib", "ghost_v2"}
     assert max(families.values()) < 4 * min(families.values()), families
 
@@ -137,12 +139,12 @@ def test_any_seed_gives_a_valid_set(seed, n, difficulty):
     for q in qs:
         assert q.difficulty == difficulty and q.link is not None
         assert set(q.link.query) <= set(url_keys(q.link.page)), q.link
-        if q.answer_type == exercises.NUMBER:
+        if not q.resolved:
+            assert q.needs and q.kind in ("network_compare", "redundancy_compare", "peak_memory")
+        elif q.answer_type == exercises.NUMBER:
             assert math.isfinite(q.answer) and q.answer >= 0 and not q.options
-        elif q.resolved:
-            assert 0 <= q.answer < len(q.options)
         else:
-            assert q.needs and q.kind in ("network_compare", "redundancy_compare")
+            assert 0 <= q.answer < len(q.options)
         for w in q.worked:
             assert eval(w.formula.expression, {}) == w.formula.total  # noqa: S307 - our own arithmetic
 
@@ -250,7 +252,9 @@ def test_cost_change_answers():
 
 
 def test_which_cheaper_answers():
-    qs = of_kind("which_cheaper")
+    # with sets of this kind alone, so that the sample does not shrink each time another kind joins the rotation
+    qs = of_kind("which_cheaper") + [q for d in exercises.DIFFICULTIES for seed in range(10)
+                                     for q in exercises.generate(seed, 10, d, kinds=["which_cheaper"])]
     assert {q.values["case"] for q in qs} == {"mnas", "ghost_ratio", "v1_vs_v2", "mbconv_vs_ghost"}
     equal = 0
     for q in qs:
@@ -585,3 +589,75 @@ def test_newer_blocks_answers_from_torch_modules():
             assert q.answer == sum(p.numel() for p in reparam.fold(block).module.parameters())
         for w in q.worked:
             assert eval(w.formula.expression, {}) == w.formula.total  # noqa: S307 - our own arithmetic
+
+
+# --- peak memory: liveness over the traced graph -----------------------------------------------------------------
+
+
+def peak_of(network: str, size: int):
+    """effviz.speed.peak_memory of the zoo network, built here on the meta device (no weights needed)."""
+    import effviz
+
+    model, _ = networks.build_meta(network)
+    return effviz.speed.peak_memory(model, (3, size, size))
+
+
+def test_peak_memory_questions_wait_for_the_liveness_analysis():
+    from effviz.exercises import peak_memory
+
+    qs = of_kind("peak_memory")
+    assert {q.difficulty for q in qs} == set(exercises.DIFFICULTIES)
+    assert len({(q.values["network"], q.values["size"]) for q in qs}) >= 20   # the sets draw widely
+    for q in qs:
+        assert q.answer_type == exercises.NUMBER and q.answer is None and q.unit == "mib" and not q.options
+        assert q.needs == (exercises.Need("peak_memory", f"{q.values['network']}@{q.values['size']}"),)
+        assert q.values["network"] in networks.names() and q.values["size"] in peak_memory.SIZES
+    # the same seed asks the same questions; generating them imported no torch (test_generating_never_imports_torch)
+    again = [q for d in exercises.DIFFICULTIES for q in every(d) if q.kind == "peak_memory"]
+    assert again == qs
+    assert exercises.generate(5, 20, "hard", kinds=["peak_memory"]) == \
+        exercises.generate(5, 20, "hard", kinds=["peak_memory"])
+
+
+def test_peak_memory_answers_are_what_peak_memory_predicts():
+    """The answer is effviz.speed.peak_memory's peak in MiB, recomputed here; the reveal's timeline adds up."""
+    asked = sorted({(q.values["network"], q.values["size"], q.difficulty): q for q in of_kind("peak_memory")}.items())
+    for (network, size, _), q in asked[::4][:8]:
+        pm = peak_of(network, size)
+        answered = exercises.resolve(q, {need: exercises.measure(need) for need in q.needs})
+        f = answered.figures
+        assert answered.answer == pm.peak_bytes / 2**20 and f["peak_bytes"] == pm.peak_bytes
+        assert f["peak_step"] == pm.peak_step and f["peak_index"] == pm.peak_index + 1 and f["steps"] == len(pm.steps)
+        assert f["allocated"] + f["kept"] == pm.peak_bytes
+        assert sum(b for _, b, _ in f["alive"]) == pm.peak_bytes
+        assert max(live for *_, live, _ in f["around"]) == pm.peak_bytes
+        assert exercises.check(answered, f"{answered.answer:.3f}").status == "right"
+        assert exercises.check(answered, str(answered.answer * (1 + 2 * q.tolerance))).status == "wrong"
+        assert exercises.check(answered, str(answered.answer * (1 - q.tolerance / 2))).status == "right"
+
+
+def test_peak_memory_sizes_move_the_peak():
+    """Where the question's size changes, the answer changes: the peak scales with the map (H W), so the sizes
+    are different questions, not one question four times."""
+    peaks = [peak_of("mobilenet_v2", s).peak_bytes for s in (160, 192, 224, 256)]
+    assert peaks == sorted(peaks) and len(set(peaks)) == 4
+    assert peaks[2] * 160 ** 2 == peaks[0] * 224 ** 2   # MobileNetV2's peak tensors are all H/2 x W/2 maps
+
+
+def test_measure_peak_memory_names_a_bad_subject():
+    for bad in ("mobilenet_v2", "nowhere@224", "mobilenet_v2@big", "mobilenet_v2@4096"):
+        with pytest.raises(ValueError, match="not '<network>@<size>'"):
+            exercises.measure(exercises.Need("peak_memory", bad))
+
+
+@pytest.mark.slow
+def test_every_peak_memory_question_can_be_answered():
+    """Every network at every size the kind asks traces and has a peak; the zoo networks left out cannot be
+    traced on the meta device (so no question would wait for an answer that never comes)."""
+    from effviz.exercises import peak_memory
+
+    for network, size in peak_memory.candidates("hard"):
+        assert peak_of(network, size).peak_bytes > 0, (network, size)
+    for network in set(networks.names()) - set(peak_memory.NETWORKS):
+        with pytest.raises(Exception):  # noqa: B017,PT011 - whatever the tracer raises
+            peak_of(network, 224)

@@ -59,6 +59,9 @@ def test_residual_block_keeps_its_input_alive():
     m = effviz.speed.peak_memory(Residual(c), (c, h, h))
     assert [b for _, b in m.timeline] == expected
     assert m.peak_bytes == 5 * s and m.peak_step == "act"
+    # alive at the peak, by the step that made each buffer: the input (kept for the skip), expand's, act's
+    assert [b for _, b in m.alive_at_peak] == [s, 2 * s, 2 * s]
+    assert [n for n, _ in m.alive_at_peak][1:] == ["expand", "act"]
     # without the skip the input would be dead after `expand`: the peak would be 4s
     plain = nn.Sequential(nn.Conv2d(c, 2 * c, 1), nn.ReLU(), nn.Conv2d(2 * c, c, 1))
     assert effviz.speed.peak_memory(plain, (c, h, h)).peak_bytes == 4 * s
@@ -78,6 +81,9 @@ def test_liveness_on_plain_data_frees_after_the_last_reader():
     m = liveness.liveness(ops, 3, "in")
     assert [s.live_bytes for s in m.steps] == [13, 30, 35]
     assert m.peak_index == 2
+    assert m.alive_at_peak == (("a", 10), ("b", 20), ("c", 5))   # the input is dead once `a` has read it
+    early = liveness.liveness(ops[:1] + [("d", "op", "d", 1, ["a"], None)], 3, "in")
+    assert early.peak_index == 0 and early.alive_at_peak == (("in", 3), ("a", 10))
 
 
 def test_untraceable_model_is_a_clear_error():

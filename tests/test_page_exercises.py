@@ -322,6 +322,10 @@ def test_every_link_opens_its_page_at_that_example(q):
         if q.kind == "block_cost":
             assert spec.cost(h, h) == blocks.make(family, **q.values["spec"]).cost(h, h)
             assert help_number(at, "MACs" if q.unit == "macs" else "Parameters") == q.answer
+    if q.link.page == "latency_lab" and q.kind == "peak_memory":   # the memory section, open at that network
+        assert at.session_state["lat_layers_open"] is True
+        assert at.session_state["lat_layers_net"] == q.values["network"]
+        assert any("MiB" in m.value and "**" in m.value for m in at.markdown)   # the predicted peak is shown
     if q.link.page == "channel_shuffle":
         assert at.session_state["shuffle_channels"] == q.values["channels"]
         assert at.session_state["shuffle_groups"] == q.values["groups"]
@@ -339,3 +343,38 @@ def test_worked_formulas_are_wrapped_for_a_phone_without_losing_a_term():
             lines = wrapped_formula(expr, 44)
             assert " + ".join(lines) == expr
             assert all(len(line) <= 44 or len(formula_terms(line)) == 1 for line in lines)
+
+
+@pytest.mark.parametrize("lang, right_text, wrong_text, alive_text", [
+    ("en", "Right", "Not quite", "Alive at the peak"), ("zh", "正确", "不对", "峰值处存活的张量")])
+def test_a_peak_memory_question_right_and_wrong(lang, right_text, wrong_text, alive_text):
+    """How many MiB are alive at the peak: the truth is effviz.speed.peak_memory of the network, computed here;
+    the page answers through the Latency Lab's liveness cache and shows the timeline at the peak."""
+    import effviz
+    from effviz import networks
+
+    seed = seed_with("peak_memory")
+    i, q = first_of("peak_memory", seed)
+    model, _ = networks.build_meta(q.values["network"])
+    pm = effviz.speed.peak_memory(model, (3, q.values["size"], q.values["size"]))
+    mib = pm.peak_bytes / 2**20
+    at = open_page("exercises", {"ex_seed": str(seed), "lang": lang}, timeout=120)
+    assert not at.exception
+    assert any(f"{q.values['size']}×{q.values['size']}" in m.value and "MiB" in m.value for m in at.markdown)
+    answer(at, i, f"{mib:.3f}", seed)
+    at.session_state["lang"] = lang
+    at.run(timeout=120)
+    assert not at.exception and at.success and right_text in at.success[0].value
+    assert f"{mib:.2f} MiB" in at.success[0].value
+    reveal = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert any(f"{pm.peak_bytes:,}" in line and f"`{pm.peak_step}`" in line for line in reveal)
+    assert any(alive_text in line for line in reveal)
+    (link,) = at.get("page_link")
+    assert link.proto.page == "latency_lab"
+    assert f"lat_layers_net={q.values['network']}" in link.proto.query_string
+    assert "lat_layers_open=1" in link.proto.query_string
+    answer(at, i, f"{mib * 1.5:.3f}", seed)
+    at.session_state["lang"] = lang
+    at.run(timeout=120)
+    assert not at.exception and at.error and wrong_text in at.error[0].value
+    assert f"{mib:.2f} MiB" in at.error[0].value   # the right number is named

@@ -168,6 +168,23 @@ EN = {
         "- **B**: `{second}`"
     ),
     "exercises.option.layer": "{layer} ({which})",
+    "exercises.ask.peak_memory": (
+        "**{net}** at {size}×{size}, batch 1, float32, runs its layers one after another in the order of its traced "
+        "graph. Each activation is alive from the layer that makes it to the last layer that reads it; weights are "
+        "not counted. How many **MiB** of activations are alive at once at the **peak** (1 MiB = 2²⁰ bytes)? The "
+        "answer is what liveness analysis over the traced graph predicts (the Latency Lab's peak memory tab runs the "
+        "same analysis, at 224×224)."
+    ),
+    "exercises.reveal.peak": (
+        "The peak, {mib} MiB ({bytes} bytes), is at step {index} of {n}, {step} ({op}): that step allocates "
+        "{alloc} MiB, and {kept} MiB are still alive from earlier steps."
+    ),
+    "exercises.reveal.peak_alive": "Alive at the peak ({n} tensors): {tensors}",
+    "exercises.reveal.peak_tensor": "{name} {mib} MiB",
+    "exercises.reveal.input": "the input",
+    "exercises.reveal.peak_around": "Live memory step by step around it: {steps}",
+    "exercises.reveal.peak_step": "step {index} {step} {mib} MiB",
+    "exercises.reveal.peak_scale": "For scale: the input is {input} MiB, the largest single activation {largest} MiB.",
     "exercises.reveal.redundancy": (
         "{which}: `{layer}`, {c} maps: {share} have a near-copy (≥ {thr}); mean nearest-neighbour similarity {nn}"
     ),
@@ -348,6 +365,21 @@ ZH = {
         "- **A**：`{first}`\n- **B**：`{second}`"
     ),
     "exercises.option.layer": "{layer}（{which}）",
+    "exercises.ask.peak_memory": (
+        "**{net}** 输入 {size}×{size}，batch 1，float32，按追踪图的顺序逐层运行。每个激活从产生它的层开始存活，"
+        "直到最后一个读取它的层为止；不计权重。在 **峰值** 处同时存活的激活共有多少 **MiB**（1 MiB = 2²⁰ 字节）？"
+        "答案是对追踪图做活跃性分析得到的预测值（延迟实验室的“峰值内存”标签页做的是同样的分析，输入为 224×224）。"
+    ),
+    "exercises.reveal.peak": (
+        "峰值为 {mib} MiB（{bytes} 字节），出现在共 {n} 步中的第 {index} 步 {step}（{op}）：这一步分配 {alloc} MiB，"
+        "另有 {kept} MiB 是之前各步留下、仍然存活的。"
+    ),
+    "exercises.reveal.peak_alive": "峰值处存活的张量（{n} 个）：{tensors}",
+    "exercises.reveal.peak_tensor": "{name} {mib} MiB",
+    "exercises.reveal.input": "输入",
+    "exercises.reveal.peak_around": "峰值前后每一步的存活内存：{steps}",
+    "exercises.reveal.peak_step": "第 {index} 步 {step} {mib} MiB",
+    "exercises.reveal.peak_scale": "作为参照：输入为 {input} MiB，最大的单个激活为 {largest} MiB。",
     "exercises.reveal.redundancy": (
         "{which}：`{layer}`，{c} 张特征图：{share} 有近似副本（≥ {thr}）；平均最近邻相似度 {nn}"
     ),

@@ -9,7 +9,8 @@
     q.link                           # Link(page, query): the page preset to this very example
 
 Some answers must be counted with torch or measured on the machine (which zoo network has more MACs, which is
-faster here, which layer of EfficientNet-Lite0 has more near-copies for the sample photo): those questions come
+faster here, which layer of EfficientNet-Lite0 has more near-copies for the sample photo, how many MiB of
+activations a network holds at its peak): those questions come
 back unanswered with `needs`; `resolve(q, {need: value})` answers them (the app passes values from its caches;
 `measure(need)` computes one directly). Generating never imports torch.
 
@@ -31,6 +32,7 @@ from effviz.exercises import block_cost, ratio_to_standard, cost_change, which_c
 from effviz.exercises import shuffle_position, groups_seen, network_compare  # noqa: F401,E402
 from effviz.exercises import redundancy_compare  # noqa: F401,E402
 from effviz.exercises import newer_blocks  # noqa: F401,E402
+from effviz.exercises import peak_memory  # noqa: F401,E402
 
 __all__ = ["DIFFICULTIES", "NUMBER", "OPTION", "TOLERANCE", "Check", "Kind", "Link", "Need", "Parsed", "Question",
            "Worked", "check", "count", "generate", "kinds", "ladder_options", "measure", "parse_number", "query_value",
@@ -118,7 +120,10 @@ def resolve(question: Question, measured: Mapping[Need, Any]) -> Question:
 def measure(need: Need) -> Any:
     """One need's value computed here (imports torch): a zoo network's (params, MACs) counted on the meta device
     at its default input size, its median latency in seconds on this machine (batch 1, random weights), or a
-    Lite0 convolution's (share of near-copies, mean nearest-neighbour similarity, maps) on the sample photo."""
+    Lite0 convolution's (share of near-copies, mean nearest-neighbour similarity, maps) on the sample photo, or a
+    zoo network's PeakMemory at "<network>@<size>" (liveness over its graph traced on the meta device)."""
+    if need.what == "peak_memory":
+        return peak_memory.predicted(*peak_memory.parse_subject(need.subject))
     if need.what == "redundancy":
         rows = redundancy_compare.profile()
         if need.subject not in rows:
@@ -139,7 +144,7 @@ def measure(need: Need) -> Any:
         return cost.params, cost.macs
     if need.what == "latency":
         return latency.measure(networks.build(name, **options), input_size).median
-    raise ValueError(f"need must be 'profile', 'latency' or 'redundancy', got {need.what!r}")
+    raise ValueError(f"need must be 'profile', 'latency', 'redundancy' or 'peak_memory', got {need.what!r}")
 
 
 def _kind(name: str) -> Kind:

@@ -45,7 +45,8 @@ class Need:
     """A number the answer waits for because it must be measured or counted with torch: ("profile", variant id)
     -> (params, MACs) of a zoo network; ("latency", network name) -> median seconds on this machine;
     ("redundancy", conv name) -> (share of near-copies, mean nearest-neighbour similarity, maps) of that
-    convolution of EfficientNet-Lite0 (ImageNet) on the sample photo (see redundancy_compare)."""
+    convolution of EfficientNet-Lite0 (ImageNet) on the sample photo (see redundancy_compare);
+    ("peak_memory", "<network>@<size>") -> the network's effviz.speed.liveness.PeakMemory (see peak_memory)."""
 
     what: str
     subject: str

@@ -49,6 +49,7 @@ class PeakMemory:
     input_bytes: int
     largest_tensor_bytes: int   # the largest single activation: Profile.peak_activation in bytes
     steps: tuple[Step, ...]
+    alive_at_peak: tuple[tuple[str, int], ...] = ()   # (the step that made it, bytes) of each buffer alive there
 
     @property
     def timeline(self) -> list[tuple[str, int]]:
@@ -95,8 +96,11 @@ def liveness(ops, input_bytes: int, input_name: str = "input") -> PeakMemory:
         raise ValueError("the graph has no operations to run")
     peak_index = max(range(len(steps)), key=lambda i: (steps[i].live_bytes, -i))
     largest = max([input_bytes, *(size[b] for b in size)])
+    maker = {input_name: input_name, **{out: name for name, _, out, _, _, _ in reversed(ops)}}
+    alive = tuple((maker[b], size[b]) for b, start in sorted(born.items(), key=lambda kv: kv[1])
+                  if start <= peak_index <= last_use.get(b, start))
     return PeakMemory(steps[peak_index].live_bytes, steps[peak_index].name, peak_index, input_bytes, largest,
-                      tuple(steps))
+                      tuple(steps), alive)
 
 
 # --- torch: a torch.fx trace with shapes propagated ----------------------------------------------------------
