@@ -15,7 +15,7 @@ from tests.browser.conftest import (
     wait_settled,
 )
 
-TAB = {"en": "Atlas: every layer", "zh": "全网图谱:逐层"}
+TAB = {"en": "Atlas: every layer", "zh": "全网图谱：逐层"}
 SETTLE_MS = 300_000
 
 
