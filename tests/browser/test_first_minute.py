@@ -14,6 +14,7 @@ import pytest
 from bench.ws_client import Session
 from deploy import serve
 from tests.browser.conftest import run_async, serving_app
+from tests.test_robustness_urls import app_pages
 
 # what a page's default view must have made the warm-up do, so that this test can fail: loaded a model,
 # profiled a network, measured channel connectivity, built figures
@@ -49,7 +50,7 @@ def test_warm_up_runs_every_page_default_view_without_an_error(warmed):
 @pytest.mark.slow
 def test_a_warmed_workers_first_session_on_each_page_loads_no_model_and_recomputes_nothing(warmed):
     url, pages, log = warmed
-    assert len(pages) == 7, pages  # every page of app.py
+    assert len(pages) == len(app_pages()), pages  # every page of app.py
     warm = computed(log)
 
     async def first_sessions() -> list:
