@@ -132,8 +132,9 @@ BUILT = re.compile(rf"{HAN}[ ]?[:;,](?=\s|$)|{HAN}[:;,]{HAN}")   # a half-width 
 
 
 def leaks_in_rendered_text(text: str) -> list[str]:
-    """Raw ids, Python values and code-built half-width separators in text shown on a Chinese page."""
-    text = prose(text)
+    """Raw ids, Python values and code-built half-width separators in text shown on a Chinese page. A quotation
+    with no Chinese in it (“We observe around 20% speedup…”, the paper's own words) is verbatim, not a leak."""
+    text = re.sub(r"“[^”\u4e00-\u9fff]*”", "“”", prose(text))
     return (sorted(set(RAW.findall(text))) + [f"half-width separator: {m.group()!r}" for m in BUILT.finditer(text)]
             + [f"space before %: {m.group()!r}" for m in re.finditer(r"\d[ \u00a0]%(?!\{)", text)])
 
