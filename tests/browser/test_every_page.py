@@ -9,7 +9,7 @@ from tests.test_robustness_urls import app_pages
 
 # The fewest Plotly charts each page draws in its default view.
 MIN_CHARTS = {"home": 0, "playground": 2, "network_explorer": 2, "channel_shuffle": 3, "feature_redundancy": 1,
-              "latency_lab": 0, "exercises": 0}  # the Latency Lab draws after its Measure button
+              "latency_lab": 0, "exercises": 0, "class_mode": 0}  # the Latency Lab draws after its Measure button
 
 
 def path_of(page: str) -> str:

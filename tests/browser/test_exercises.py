@@ -77,7 +77,10 @@ def test_option_question_and_teacher_key(page, app_url):
     page.get_by_text("Teacher view: answer key").click()
     wait_settled(page, timeout_ms=180_000)
     assert_no_exception(page)
-    assert page.locator('[data-testid="stTable"]').count() == 1
+    # the key: one line per question, each with its answer and a whole link to the worked example (issue 21)
+    assert page.get_by_role("heading", name="Answer key").count() == 1
+    key_links = page.locator("li").filter(has_text="Open this example on its page").locator("a")
+    assert key_links.count() == len(questions())
     assert page.get_by_role("button", name="Download as CSV").count() == 1
     assert page.get_by_role("button", name="Download the questions (CSV)").count() == 1
     full_page_screenshot(page, ARTIFACTS / "exercises-teacher-key.png")
