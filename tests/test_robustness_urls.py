@@ -22,6 +22,17 @@ def app_pages() -> list[str]:
     raise AssertionError("app.py has no PAGES list")
 
 
+def page_path(page: str) -> str:
+    """The page's address under the app's root, from app.py's PAGES ("" for the landing page; class_mode is
+    /class)."""
+    tree = ast.parse((ROOT / "app.py").read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES":
+            paths = {Path(elt.elts[0].value).stem: elt.elts[3].value for elt in node.value.elts}
+            return "" if page == next(iter(paths)) else paths[page]
+    raise AssertionError("app.py has no PAGES list")
+
+
 # Pages whose URL keys are read by hand, not declared as Params (class mode: the class code and the tokens)
 READ_BY_HAND = {"class_mode": ["code", "me", "teacher"]}
 

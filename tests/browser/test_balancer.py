@@ -24,7 +24,7 @@ from bench.ws_client import Session
 from deploy import serve
 from tests.browser.conftest import ARTIFACTS, assert_no_exception, run_async, wait_settled
 from tests.browser.test_feature_redundancy import photo_png
-from tests.test_robustness_urls import CRAFTED, app_pages, url_keys
+from tests.test_robustness_urls import CRAFTED, app_pages, page_path, url_keys
 
 COOKIE = serve.COOKIE
 RESTORED = "Reconnected to a new server process"
@@ -173,7 +173,7 @@ async def _crafted(url: str) -> list[str]:
         keys = url_keys(page)
         query = urlencode({**{key: TRAVELLING[i % len(TRAVELLING)] for i, key in enumerate(keys)},
                            "lang": "9" * 400})
-        async with Session(url, page, query) as session:
+        async with Session(url, page_path(page), query) as session:
             result = await session.rerun(timeout=180)
             if result.exceptions:
                 problems.append(f"{page} {query[:80]!r}: {result.messages}")

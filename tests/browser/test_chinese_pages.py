@@ -9,13 +9,9 @@ import pytest
 
 from tests.browser.conftest import ARTIFACTS, assert_no_exception, full_page_screenshot, wait_settled
 from tests.test_chinese_house_rules import leaks_in_rendered_text
-from tests.test_robustness_urls import app_pages
+from tests.test_robustness_urls import app_pages, page_path
 
 SIZES = {"1440": {"width": 1440, "height": 900}, "390": {"width": 390, "height": 844}}
-
-
-def path_of(page: str) -> str:
-    return "" if page == "home" else page
 
 
 @pytest.mark.slow
@@ -28,7 +24,7 @@ def test_page_in_chinese(browser, app_url, page_name, size):
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
-        page.goto(f"{app_url}/{path_of(page_name)}?lang=zh")
+        page.goto(f"{app_url}/{page_path(page_name)}?lang=zh")
         wait_settled(page, timeout_ms=180_000)
         assert_no_exception(page)
         text = page.locator('[data-testid="stMain"]').inner_text()

@@ -5,15 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, assert_no_exception, full_page_screenshot, phone_page, wait_settled
-from tests.test_robustness_urls import app_pages
+from tests.test_robustness_urls import app_pages, page_path
 
 # The fewest Plotly charts each page draws in its default view.
 MIN_CHARTS = {"home": 0, "playground": 2, "network_explorer": 2, "channel_shuffle": 3, "feature_redundancy": 1,
               "latency_lab": 0, "exercises": 0, "class_mode": 0}  # the Latency Lab draws after its Measure button
-
-
-def path_of(page: str) -> str:
-    return "" if page == "home" else page
 
 
 def test_every_page_has_a_chart_budget():
@@ -23,7 +19,7 @@ def test_every_page_has_a_chart_budget():
 @pytest.mark.parametrize("page_name", app_pages())
 def test_page_on_a_projector(page, app_url, page_name):
     page.set_viewport_size({"width": 1920, "height": 1080})
-    page.goto(f"{app_url}/{path_of(page_name)}")
+    page.goto(f"{app_url}/{page_path(page_name)}")
     wait_settled(page, timeout_ms=180_000)
     assert_no_exception(page)
     charts = page.locator(".js-plotly-plot").count()
@@ -38,7 +34,7 @@ def test_page_on_a_projector(page, app_url, page_name):
 @pytest.mark.parametrize("page_name", app_pages())
 def test_page_on_a_phone(browser, app_url, page_name):
     with phone_page(browser) as page:
-        page.goto(f"{app_url}/{path_of(page_name)}")
+        page.goto(f"{app_url}/{page_path(page_name)}")
         wait_settled(page, timeout_ms=180_000)
         assert_no_exception(page)
         # the page itself must not scroll sideways (wide tables/charts may scroll inside their own frame)
