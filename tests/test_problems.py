@@ -123,13 +123,18 @@ def test_pages_word_library_results_through_the_catalogue():
 
 
 def test_playground_refusal_in_chinese():
-    query = {"family": "shuffle_v1", "c_in": "240", "c_out": "480", "stride": "1"}
-    at = open_page("playground", {**query, "lang": "zh"})
+    """A slider moved to a block the family refuses shows the refusal, worded in the page's language (a link to
+    one is moved to the nearest block the family takes instead: test_page_playground)."""
+    at = open_page("playground", {"family": "shuffle_v1", "c_in": "240", "c_out": "240", "stride": "1"})
+    at.session_state["c_out"] = 480  # as the slider sets it
+    at.run()
+    assert not at.exception
+    assert "c_out must equal c_in=240 for a stride-1 unit (residual add), got 480" in at.error[0].value
+    at.session_state["lang"] = "zh"  # as the sidebar sets it (AppTest cannot rerun a page drawn in Chinese again)
+    at.run()
     assert not at.exception
     text = at.error[0].value
     assert "要求 c_out 等于 c_in=240" in text and "must" not in text
-    at = open_page("playground", query)
-    assert "c_out must equal c_in=240 for a stride-1 unit (residual add), got 480" in at.error[0].value
 
 
 def test_weights_attempts_and_refusal_are_codes(tmp_path, monkeypatch):

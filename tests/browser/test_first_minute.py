@@ -7,6 +7,7 @@ through a timing. Headless websocket sessions on a real `streamlit run app.py`; 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from collections import Counter
 
 import pytest
@@ -32,7 +33,10 @@ def warmed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("first-minute")
     log = tmp / "computations.log"
     with serving_app({"EFFVIZ_COMPUTE_LOG": str(log), "EFFVIZ_CACHE_DIR": str(tmp / "cache")}) as url:
-        pages = serve.warm_up(int(url.rsplit(":", 1)[1]))
+        # in a thread of its own: warm_up runs its own event loop (asyncio.run), and Playwright's sync API may have
+        # left one running in this thread, as it does after the other browser tests in the same session
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pages = pool.submit(serve.warm_up, int(url.rsplit(":", 1)[1])).result()
         yield url, pages, log
 
 
