@@ -242,28 +242,31 @@ def compute_once(disk_key: str, on_wait: Callable[[int, int], Any] | None = None
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def _acquire(fd: int, path: Path, digest: str, disk_key: str, on_wait) -> bool:
-    """Take the lock on fd, waiting as compute_once says; False when the wait was given up."""
+def _try_lock(fd: int) -> bool | None:
+    """One non-blocking try: True when taken, None while another holds it, False when locking fails."""
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return True
     except BlockingIOError:
-        pass
+        return None
     except OSError:
         return False
+
+
+def _acquire(fd: int, path: Path, digest: str, disk_key: str, on_wait) -> bool:
+    """Take the lock on fd, waiting as compute_once says; False when the wait was given up."""
+    taken = _try_lock(fd)
+    if taken is not None:
+        return taken
     limit = wait_limit()
     last_sign, seen = time.monotonic(), None
     pause = POLL[0]
     while True:
         time.sleep(pause)
         pause = min(POLL[1], pause * 1.5)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            pass
-        except OSError:
-            return False
+        taken = _try_lock(fd)
+        if taken is not None:
+            return taken
         progress = _progress_of(path, digest)
         if progress is not None and progress != seen:
             last_sign, seen = time.monotonic(), progress
