@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import ClassVar
 
 from effviz.blocks._registry import register
@@ -69,3 +70,8 @@ class DepthwiseSeparable(BlockSpec):
             pointwise=conv_norm_act(self.c_in, self.c_out, 1, bias=self.bias, norm=self.norm,
                                     act=self.activation),
         ))
+
+
+def depthwise_separable_ratio(c_out: int, kernel: int) -> Fraction:
+    """MobileNet v1 (eq. 5): depthwise-separable / standard cost = 1/N + 1/k^2 (same shape, no bias)."""
+    return Fraction(1, c_out) + Fraction(1, kernel * kernel)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import ClassVar
 
 from effviz.blocks._registry import register
@@ -110,3 +111,10 @@ GHOST_MODULE_FIELDS = ("c_in", "c_out", "kernel", "ratio", "dw_kernel", "stride"
 def module_spec(scope) -> GhostModuleSpec:
     """The GhostModuleSpec of a graph's "ghost_module" scope (its declared parameters)."""
     return GhostModuleSpec(**{f: scope.params[f] for f in GHOST_MODULE_FIELDS})
+
+
+def ghost_speedup(c_in: int, kernel: int, ratio: int, dw_kernel: int) -> Fraction:
+    """GhostNet (eq. 4): standard / Ghost-module MACs = c k^2 s / (c k^2 + (s - 1) d^2) when s divides n;
+    it tends to s as c k^2 grows against d^2."""
+    ck2 = c_in * kernel * kernel
+    return Fraction(ck2 * ratio, ck2 + (ratio - 1) * dw_kernel * dw_kernel)

@@ -450,7 +450,7 @@ class Builder:
     def se(self, x: Tensor, name: str, reduced: int, act: str = "relu", gate: str = "sigmoid") -> Tensor:
         """Squeeze-and-excitation (Hu et al. 2018): global pool -> 1x1 reduce (bias) -> act -> 1x1 expand (bias)
         -> gate -> x * s. Cost parts `name.reduce` and `name.expand`."""
-        with self.scope(name, kind="se"):
+        with self.scope(name, kind="se", params={"reduced": reduced, "act": act, "gate": gate}):
             s = self.pool(x, "pool", kernel=None, stride=1)
             s = self.conv_bn_act(s, "reduce", reduced, 1, bias=True, norm=False, act=act)
             s = self.conv_bn_act(s, "expand", x.shape[0], 1, bias=True, norm=False)
