@@ -1,6 +1,7 @@
 """Snapshot of what must not change when a family's numbers move between files (issue 24, part 2).
 
-    python bench/snapshot_house.py OUT.json     # run on two checkouts, then compare the two files
+    python bench/snapshot_house.py OUT.json             # run on two checkouts (PYTHONPATH=<checkout>)
+    python bench/snapshot_house.py --compare A.json B.json  # then: how many entries are identical
 
 It writes: every exercise set `effviz.exercises.generate(seed, 50, difficulty)` for seeds 1-50 at every
 difficulty (the questions as dataclass dicts), the DOT source of every block family's diagram at its defaults
@@ -55,5 +56,20 @@ def main(path: str) -> None:
           f"{len(out['formulas'])} formula lists -> {path}")
 
 
+def compare(a_path: str, b_path: str) -> bool:
+    with open(a_path) as f:
+        a = json.load(f)
+    with open(b_path) as f:
+        b = json.load(f)
+    for section in sorted(a):
+        differ = sorted(k for k in a[section] if a[section][k] != b.get(section, {}).get(k))
+        missing = sorted(set(b.get(section, {})) ^ set(a[section]))
+        print(f"{section}: {len(a[section]) - len(differ)} of {len(a[section])} identical; differ: {differ[:5]}; "
+              f"in one file only: {missing[:5]}")
+    return a == b
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--compare":
+        sys.exit(0 if compare(sys.argv[2], sys.argv[3]) else 1)
     main(sys.argv[1])
