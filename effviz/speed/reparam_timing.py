@@ -2,7 +2,7 @@
 measured one after the other in the same call, so that the two timings share the machine's state (was
 effviz.blocks.reparam's; measuring is this package's subject).
 
-    train, deployed = reparam_timing.measure_block_forms(blocks.make(...), (64, 56, 56), threads=1)
+    train, deployed = reparam_timing.measure_block_forms(reparam.RepSpec(...), (64, 56, 56), threads=1)
     train, deployed = reparam_timing.measure_network_forms("repvgg_a0", threads=1)   # a timm architecture"""
 from __future__ import annotations
 
