@@ -279,13 +279,13 @@ def latency_network(machine: tuple, threads: int, name: str, input_size: tuple[i
 @shared("latency_onnx", guard=latency_queue.turn)
 def latency_onnx(machine: tuple, threads: int, sha256: str, _data: bytes, input_size: tuple[int, ...] | None,
                  timing: tuple[float, int, int]):
-    """effviz.networks.onnxfile.runtime.measure of an uploaded ONNX file (onnxruntime, CPU), per file content, threads
+    """effviz.speed.onnx_timing.measure of an uploaded ONNX file (onnxruntime, CPU), per file content, threads
     and input size, in the machine's line like every timing; a file onnxruntime cannot load or run raises ValueError
     (not cached)."""
-    from effviz.networks.onnxfile import runtime
+    from effviz.speed import onnx_timing
 
     min_run_time, warmup, min_repeats = timing
-    return latency_queue.run(runtime.measure, _data, threads=threads, input_size=input_size,
+    return latency_queue.run(onnx_timing.measure, _data, threads=threads, input_size=input_size,
                              min_run_time=min_run_time, warmup=warmup, min_repeats=min_repeats)
 
 
@@ -373,10 +373,11 @@ def latency_reparam_block(machine: tuple, threads: int, fields: tuple[tuple[str,
                           timing: tuple[float, int, int]):
     """(training-form latency, folded latency) of one RepVGG block, measured in the same call."""
     from effviz.blocks import reparam
+    from effviz.speed import reparam_timing
 
     spec = reparam.RepSpec(**dict(fields))
     min_run_time, warmup, min_repeats = timing
-    return latency_queue.run(reparam.measure_block_forms, spec, (spec.c_in, h, w), threads=threads,
+    return latency_queue.run(reparam_timing.measure_block_forms, spec, (spec.c_in, h, w), threads=threads,
                              min_run_time=min_run_time, warmup=warmup, min_repeats=min_repeats)
 
 
@@ -393,10 +394,10 @@ def reparam_network_costs(arch: str):
 @shared("latency_reparam_network", guard=latency_queue.turn)
 def latency_reparam_network(machine: tuple, threads: int, arch: str, timing: tuple[float, int, int]):
     """(training-form latency, deployed latency) of a timm network at 224 x 224, measured in the same call."""
-    from effviz.blocks import reparam
+    from effviz.speed import reparam_timing
 
     min_run_time, warmup, min_repeats = timing
-    return latency_queue.run(reparam.measure_network_forms, arch, (3, 224, 224), threads=threads,
+    return latency_queue.run(reparam_timing.measure_network_forms, arch, (3, 224, 224), threads=threads,
                              min_run_time=min_run_time, warmup=warmup, min_repeats=min_repeats)
 
 

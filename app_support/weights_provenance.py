@@ -28,7 +28,7 @@ def provenance(info) -> None:
             with st.expander(t("redundancy.fallback_details")):
                 st.code("\n".join(map(problem_text, info.attempts)), language=None, wrap_lines=True)
         return
-    why = t("redundancy.why.env", env=effviz_weights.ARCHITECTURES[info.network].env) \
+    why = t("redundancy.why.env", env=effviz_weights.weights_of(info.network).env) \
         if info.reason == "env" else t(f"redundancy.why.{info.reason}")
     # a user's file has no source to name but itself (the library's source is then the English "your file")
     source = "" if info.reason == "file" else f"  \n{t('redundancy.source', source=info.source)}"

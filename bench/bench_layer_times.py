@@ -69,9 +69,9 @@ def onnx_row(threads: int) -> dict:
         warnings.simplefilter("ignore")
         torch.onnx.export(model, (torch.zeros(1, 3, 224, 224),), buf, dynamo=False)
     data = buf.getvalue()
-    from effviz.networks.onnxfile import runtime
+    from effviz.speed import onnx_timing
 
-    forward = runtime.measure(data, threads=threads, min_run_time=0.5).median
+    forward = onnx_timing.measure(data, threads=threads, min_run_time=0.5).median
     t0 = time.perf_counter()
     lt = layer_profile.layer_times(data, threads=threads)
     call = time.perf_counter() - t0

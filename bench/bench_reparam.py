@@ -1,5 +1,5 @@
 """Re-parameterisation: latency of each training form against its folded form, measured in the same run
-(effviz.blocks.reparam.measure_block_forms / measure_network_forms: the two timings follow each other, on the
+(effviz.speed.reparam_timing.measure_block_forms / measure_network_forms: the two timings follow each other, on the
 same input, with the same threads). The baseline is the training form; the ratio is training / folded.
 
     python bench/bench_reparam.py [--threads 1] [--min-run-time 0.3] [--networks]
@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from effviz.blocks import reparam  # noqa: E402
-from effviz.speed import latency  # noqa: E402
+from effviz.speed import latency, reparam_timing  # noqa: E402
 
 BLOCKS = [  # (label, spec, H = W)
     ("RepVGG 48ch 3x3 @56", reparam.RepSpec(c_in=48, c_out=48), 56),
@@ -45,10 +45,10 @@ def main() -> None:
     print(f"# {m.processor}, {m.cpu_count} logical cores, torch {m.torch_version}, {args.threads} thread(s)")
     print("# baseline: the training form; ratio = training / folded (above 1: folding is faster)")
     for label, spec, hw in BLOCKS:
-        print(row(label, *reparam.measure_block_forms(spec, (spec.c_in, hw, hw), **kw)), flush=True)
+        print(row(label, *reparam_timing.measure_block_forms(spec, (spec.c_in, hw, hw), **kw)), flush=True)
     if args.networks:
         for arch in reparam.NETWORKS:
-            print(row(arch, *reparam.measure_network_forms(arch, (3, 224, 224), **kw)), flush=True)
+            print(row(arch, *reparam_timing.measure_network_forms(arch, (3, 224, 224), **kw)), flush=True)
 
 
 if __name__ == "__main__":

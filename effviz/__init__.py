@@ -5,23 +5,37 @@ networks, features and latency import torch when first used.
 
 One package per subject (README, "Layout"): blocks (block costs and counting), networks (networks and profiling,
 ONNX files included), shuffle, redundancy (feature redundancy), speed (latency and memory access), plots,
-exercises. The old flat module names (effviz.ghost, effviz.latency, ...) still import: see effviz.moved."""
+exercises. The old flat module names that DESIGN.md's contract uses (effviz.ghost, effviz.latency, ...: OLD_NAMES)
+are small modules here that warn (DeprecationWarning) and forward to the new ones."""
 from __future__ import annotations
 
 import importlib
 
-from effviz import moved
 from effviz.cost import Cost
-
-moved.install()  # the old flat module names (effviz.ghost, effviz.latency, ...) keep working: see effviz.moved
 
 __version__ = "0.1.0"  # the same as pyproject.toml's (tests/test_shared_cache.py checks)
 
 __all__ = ["Cost", "count", "profile", "profile_onnx", "redundancy_atlas", "blocks", "networks", "shuffle", "theory"]
 
-# The subject packages, and the old flat module names (effviz.moved.MOVED) that reach their new modules.
-_SUBMODULES = {"blocks", "networks", "shuffle", "redundancy", "speed", "plots", "exercises",
-               *(old.split(".")[1] for old in moved.MOVED if old.count(".") == 1)}
+# The old flat module names that DESIGN.md's contract still uses, each a file here (effviz/ghost.py, ...) that warns
+# and forwards to its new module. Other old names (effviz.profiling, effviz.layers.ghost, effviz.plots.atlas, ...)
+# are gone: tests/test_layout.py checks both.
+OLD_NAMES = {
+    "images": "effviz.redundancy.images",
+    "weights": "effviz.redundancy.weights",
+    "features": "effviz.redundancy.features",
+    "similarity": "effviz.redundancy.similarity",
+    "ghost": "effviz.redundancy.reconstruction",
+    "atlas": "effviz.redundancy.atlas",
+    "latency": "effviz.speed.latency",
+    "memory_access": "effviz.speed.memory_access",
+    "theory": "effviz.blocks.theory",
+    "connectivity": "effviz.shuffle.connectivity",
+    "onnxfile": "effviz.networks.onnxfile",
+}
+
+# Loaded on first use as effviz.<name>: the subject packages, and the old names.
+_SUBMODULES = {"blocks", "networks", "shuffle", "redundancy", "speed", "plots", "exercises", *OLD_NAMES}
 
 
 def count(module, input_size):

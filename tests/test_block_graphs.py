@@ -134,7 +134,7 @@ def toy_family(tmp_path):
         spec.loader.exec_module(module)
         yield "toy_residual"
     finally:
-        FAMILIES.pop("toy_residual", None)
+        FAMILIES.unregister("toy_residual")
         sys.modules.pop("toy_block", None)
 
 

@@ -13,6 +13,7 @@ from onnx import TensorProto, helper
 
 import effviz
 from effviz.networks.onnxfile import reading, runtime
+from effviz.speed import onnx_timing
 from tests.onnx_graphs import data, ints, model, weight
 
 
@@ -216,11 +217,11 @@ def test_one_bad_file_after_another_then_a_good_one():
 
 
 def test_onnxruntime_latency_of_a_file():
-    lat = runtime.measure(good(), threads=1, min_run_time=0.02, warmup=1, min_repeats=3)
+    lat = onnx_timing.measure(good(), threads=1, min_run_time=0.02, warmup=1, min_repeats=3)
     assert lat.threads == 1 and lat.input_size == (3, 16, 16) and lat.batch == 1
     assert lat.repeats >= 3 and lat.number >= 1 and 0 < lat.q1 <= lat.median <= lat.q3
     with pytest.raises(ValueError, match="min_run_time"):
-        runtime.measure(good(), min_run_time=0)
+        onnx_timing.measure(good(), min_run_time=0)
     with pytest.raises(ValueError, match="threads"):
         runtime.session(good(), threads=0)
 

@@ -267,12 +267,14 @@ def test_reconstructions_share_the_actual_maps_colour_range_and_hover_raw_values
 
 def test_where_a_network_exists_resnet50_weights_are_downloaded_then_used(tmp_path, monkeypatch):
     # The "network" is a file:// URL to a ResNet-50-shaped state dict written here; the hub cache is tmp_path.
+    import dataclasses
     import hashlib
 
     import torch
     from torchvision.models import resnet50
 
     from app_support import cache
+    from effviz import networks
 
     torch.manual_seed(0)
     sd = {k: (v.half() if v.is_floating_point() else v) for k, v in resnet50().state_dict().items()}
@@ -282,18 +284,18 @@ def test_where_a_network_exists_resnet50_weights_are_downloaded_then_used(tmp_pa
     raw.rename(served)
     monkeypatch.delenv(weights.ENV_OFFLINE)
     monkeypatch.setattr(torch.hub, "_hub_dir", str(tmp_path / "hub"))
-    arch = weights.ARCHITECTURES["resnet50"]
-    monkeypatch.setitem(weights.ARCHITECTURES, "resnet50",
-                        weights.Architecture(arch.name, arch.label, arch.build, urls=((served.as_uri(), 232),),
-                                             env=arch.env, resize=232))
+    entry = networks.info("resnet50")   # ResNet-50 with its weights served from a local file:// URL
+    served_entry = dataclasses.replace(entry, weights=dataclasses.replace(entry.weights,
+                                                                          urls=((served.as_uri(), 232),)))
     calls = []
     real = weights.download_to_cache
     monkeypatch.setattr(weights, "download_to_cache", lambda url, progress=None: calls.append(url) or real(
         url, lambda done, total: (calls.append((done, total)), progress(done, total))))
     cache.redundancy_model.clear()
     try:
-        at = open_page("feature_redundancy", timeout=TIMEOUT)
-        ok(at)
+        with networks.REGISTRY.swapped("resnet50", served_entry):
+            at = open_page("feature_redundancy", timeout=TIMEOUT)
+            ok(at)
     finally:
         cache.redundancy_model.clear()
     assert calls[0] == served.as_uri() and calls[-1] == (served.stat().st_size,) * 2   # progress reached 100 %

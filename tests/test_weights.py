@@ -14,6 +14,7 @@ import pytest
 import torch
 from torch import nn
 
+from effviz import networks
 from effviz.redundancy import weights
 
 
@@ -52,11 +53,12 @@ def tiny_arch(monkeypatch, tmp_path):
     origin.mkdir()
     path = origin / hashed_name(data)
     path.write_bytes(data)
-    arch = weights.Architecture("tiny", "Tiny", tiny, urls=((path.as_uri(), 224),), env="EFFVIZ_TINY_WEIGHTS")
-    monkeypatch.setitem(weights.ARCHITECTURES, "tiny", arch)
+    arch = networks.NetworkInfo("tiny", "Tiny", "test", (3, 8, 8), {}, {}, "a test's own", tiny, dict,
+                                weights=networks.Weights(urls=((path.as_uri(), 224),), env="EFFVIZ_TINY_WEIGHTS"))
     monkeypatch.delenv("EFFVIZ_TINY_WEIGHTS", raising=False)
     monkeypatch.delenv(weights.ENV_OFFLINE, raising=False)
-    return arch, path
+    with networks.REGISTRY.swapped("tiny", arch):   # registered beside the real networks, gone afterwards
+        yield arch, path
 
 
 def same_weights(model: nn.Module, sd: dict) -> bool:
@@ -207,9 +209,9 @@ def test_resnet50_weights_from_the_environment_variable(tmp_path, hub, monkeypat
 def test_resnet50_urls_are_torchvisions():
     from torchvision.models import ResNet50_Weights
 
-    urls = [u for u, _ in weights.ARCHITECTURES["resnet50"].urls]
+    urls = [u for u, _ in weights.weights_of("resnet50").urls]
     assert urls == [ResNet50_Weights.IMAGENET1K_V2.url, ResNet50_Weights.IMAGENET1K_V1.url]
-    sizes = [r for _, r in weights.ARCHITECTURES["resnet50"].urls]
+    sizes = [r for _, r in weights.weights_of("resnet50").urls]
     assert sizes == [ResNet50_Weights.IMAGENET1K_V2.transforms().resize_size[0],
                      ResNet50_Weights.IMAGENET1K_V1.transforms().resize_size[0]]
 
@@ -254,8 +256,8 @@ def test_environment_variable_then_cache_then_download(tiny_arch, hub, tmp_path,
 def test_offline_switch_means_no_download(tiny_arch, hub, monkeypatch):
     monkeypatch.setenv(weights.ENV_OFFLINE, "1")
     monkeypatch.setattr(weights, "download", lambda *a, **k: pytest.fail("download attempted while offline"))
-    monkeypatch.setitem(weights.ARCHITECTURES, "efficientnet_lite0", weights.ARCHITECTURES["tiny"])
-    with pytest.raises(ValueError, match="downloads are off"):
+    with networks.REGISTRY.swapped("efficientnet_lite0", networks.REGISTRY["tiny"]), \
+            pytest.raises(ValueError, match="downloads are off"):
         weights.load("tiny", fallback=False)
 
 

@@ -36,10 +36,7 @@ def names() -> list[str]:
 
 
 def spec_class(name: str) -> type[BlockSpec]:
-    try:
-        return FAMILIES[name]
-    except KeyError:
-        raise ValueError(f"unknown block family {name!r}; allowed: {', '.join(FAMILIES)}") from None
+    return FAMILIES.lookup(name)
 
 
 def field_names(name: str) -> list[str]:

@@ -211,22 +211,3 @@ def network_costs(arch: str, input_size=(3, 224, 224)) -> tuple[Cost, Cost]:
     train, deploy = network_forms(arch)
     a, b = count(train, input_size), count(deploy, input_size)
     return Cost(a.params, a.macs), Cost(b.params, b.macs)
-
-
-def measure_network_forms(arch: str, input_size=(3, 224, 224), **measure_kw):
-    """(latency of the training form, latency of the deployed form), measured one after the other in the same
-    call (effviz.speed.latency.measure; random weights: speed does not depend on their values)."""
-    from effviz.speed import latency
-
-    train, deploy = network_forms(arch, meta=False)
-    return latency.measure(train, input_size, **measure_kw), latency.measure(deploy, input_size, **measure_kw)
-
-
-def measure_block_forms(spec: RepSpec, input_size: tuple[int, int, int], seed: int = 0, **measure_kw):
-    """(latency of the training form, latency of the folded form) of one block, measured one after the other in
-    the same call (effviz.speed.latency.measure)."""
-    from effviz.speed import latency
-
-    block = spec.build(seed)
-    folded = fold(block).module
-    return latency.measure(block, input_size, **measure_kw), latency.measure(folded, input_size, **measure_kw)

@@ -14,25 +14,32 @@ Any timm architecture is a network too, as "timm/<name>" (effviz.networks.timm_m
 not listed by names(); `build_meta` builds any network without weights (meta device, CPU where it must).
 
 Importing this package imports neither torch nor timm; `build` does. Adding a network: one file that calls
-`register(...)`, and one import line below.
+`register(...)` (with its `weights=` where it has pretrained ones, effviz.networks.pretrained), and one import
+line below. The registry is an effviz.registry.Registry, as the block families' is.
 """
 from __future__ import annotations  # noqa: I001 - the registry imports below are in display order
 
 from typing import Any
 
 from effviz.networks._registry import REGISTRY, NetworkInfo, Published, options_key, register
+from effviz.networks.pretrained import Weights, WeightsInfo
 
 # The registry lines: one import per architecture file, in the order the app lists them.
 from effviz.networks import mobilenet_v1, shufflenet_v1, ghostnet, efficientnet_lite0, xception  # noqa: E402,F401
 from effviz.networks import torchvision_zoo  # noqa: E402,F401
 from effviz.networks import timm_zoo  # noqa: E402,F401
 
-__all__ = ["NetworkInfo", "Published", "build", "build_meta", "info", "names", "options_key", "register", "variant_id",
-           "variant_label", "parse_variant", "variants"]
+__all__ = ["NetworkInfo", "Published", "Weights", "WeightsInfo", "build", "build_meta", "info", "names", "options_key",
+           "register", "variant_id", "variant_label", "parse_variant", "variants", "with_weights"]
 
 
 def names() -> list[str]:
     return list(REGISTRY)
+
+
+def with_weights() -> list[str]:
+    """The registered networks that have ImageNet weights effviz can load (NetworkInfo.weights)."""
+    return [name for name, entry in REGISTRY.items() if entry.weights is not None]
 
 
 def info(name: str) -> NetworkInfo:

@@ -1,4 +1,6 @@
-"""The network registry: names, options with their allowed values, published figures, builders.
+"""The network registry: names, options with their allowed values, published figures, builders, and the
+pretrained weights of those that have them (effviz.networks.pretrained.Weights), all in one `register(...)` call
+in the network's own file. The registry is an effviz.registry.Registry, the shape the block families have too.
 
 Kept free of torch so that listing the zoo and its published figures is cheap; builders import torch when
 called. Published figures that need torchvision (its weights metadata) are read on first request."""
@@ -10,6 +12,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
+
+from effviz.networks.pretrained import Weights
+from effviz.registry import Registry
 
 OptionsKey = tuple[tuple[str, Any], ...]
 
@@ -59,6 +64,7 @@ class NetworkInfo:
     builder: Callable[..., Any] = field(repr=False)
     published_table: Callable[[], Mapping[OptionsKey, Published]] = field(repr=False)
     figures_convention: str = ""              # how the source counts (e.g. torchvision's "GFLOPS" are GMACs)
+    weights: Weights | None = None            # its ImageNet weights (effviz.redundancy.weights loads them), if any
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "options", MappingProxyType({k: tuple(v) for k, v in self.options.items()}))
@@ -106,13 +112,13 @@ def _same(allowed: Any, value: Any) -> bool:
         return False
 
 
-REGISTRY: dict[str, NetworkInfo] = {}
+REGISTRY: Registry[NetworkInfo] = Registry("network")
 
 
 def register(name: str, *, label: str, origin: str, input_size: tuple[int, int, int], builder: Callable[..., Any],
              published: Callable[[], Mapping[OptionsKey, Published]], paper: str,
              options: Mapping[str, tuple] | None = None, defaults: Mapping[str, Any] | None = None,
-             figures_convention: str = "") -> NetworkInfo:
+             figures_convention: str = "", weights: Weights | None = None) -> NetworkInfo:
     """Add a network; a second network of the same name is refused (as torchvision's register_model does)."""
     if name in REGISTRY:
         raise ValueError(f"network {name!r} is already registered")
@@ -120,7 +126,5 @@ def register(name: str, *, label: str, origin: str, input_size: tuple[int, int, 
     defaults = dict(defaults or {})
     if set(defaults) != set(options) or any(defaults[k] not in options[k] for k in options):
         raise ValueError(f"{name}: every option needs a default among its allowed values")
-    info = NetworkInfo(name, label, origin, tuple(input_size), options, defaults, paper, builder, published,
-                       figures_convention)
-    REGISTRY[name] = info
-    return info
+    return REGISTRY.register(name, NetworkInfo(name, label, origin, tuple(input_size), options, defaults, paper,
+                                               builder, published, figures_convention, weights))

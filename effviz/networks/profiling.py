@@ -24,131 +24,22 @@ Results are plain frozen dataclasses, named tuples and dicts: picklable, so Stre
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
 
-if TYPE_CHECKING:
-    from effviz.networks.onnxfile.onnx_profiling import OnnxReport
-
-KINDS = ("standard", "pointwise", "depthwise", "group", "se", "linear", "norm", "other")
-HEAD = "head"
-
-
-class Share(NamedTuple):
-    """Params and MACs of one kind of layer within a unit, a stage or the network."""
-
-    params: int
-    macs: int
-
-
-@dataclass(frozen=True)
-class Layer:
-    """One layer that holds parameters or does counted work."""
-
-    name: str                      # qualified module name, e.g. "features.stage3.0.depthwise.conv"
-    kind: str                      # one of KINDS
-    module: str                    # class name, e.g. "Conv2d"
-    unit: str                      # the block it belongs to
-    stage: str                     # "s2", "s4", ... or "head"
-    shape: tuple[int, ...]         # output shape without the batch dimension
-    params: int
-    macs: int
-    kernel: tuple[int, int] | None = None
-    groups: int = 1
-
-    @property
-    def flops(self) -> int:
-        return 2 * self.macs
-
-    @property
-    def type(self) -> str:
-        """The layer type of the design contract ("per-layer rows: name, type, ..."): the same as `kind`."""
-        return self.kind
-
-    @property
-    def activation(self) -> int:
-        """Elements of the output tensor."""
-        return math.prod(self.shape)
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One block of the network (or a stem / head piece), in execution order."""
-
-    name: str
-    module: str
-    stage: str
-    in_shape: tuple[int, ...]
-    out_shape: tuple[int, ...]
-    params: int
-    macs: int
-    kinds: dict[str, Share] = field(default_factory=dict)   # its layers' cost by kind
-
-    @property
-    def stride(self) -> int:
-        """The unit's own spatial stride (1 where the size stays, 2 where it halves)."""
-        if len(self.in_shape) != 3 or len(self.out_shape) != 3 or self.out_shape[1] < 1:
-            return 1
-        return power_of_two(self.in_shape[1] / self.out_shape[1])
-
-
-@dataclass(frozen=True)
-class Stage:
-    key: str                      # "s2", "s4", ... "head"
-    stride: int | None            # output stride (None for the head)
-    out_shape: tuple[int, ...]    # output of its last unit
-    params: int
-    macs: int
-    units: int
-    kinds: dict[str, Share] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Profile:
-    input_size: tuple[int, int, int]
-    params: int
-    macs: int
-    layers: tuple[Layer, ...]
-    units: tuple[Unit, ...]
-    stages: tuple[Stage, ...]
-    peak_activation: int           # elements of the largest tensor a layer produces (or of the input)
-    peak_activation_layer: str
-    onnx: OnnxReport | None = None  # for a profile of an ONNX file (effviz.profile_onnx): what it is, what is
-    #                                 not counted, whether BatchNorm was folded
-
-    @property
-    def flops(self) -> int:
-        return 2 * self.macs
-
-    def weight_bytes(self, bytes_per_param: int = 4) -> int:
-        return self.params * bytes_per_param
-
-    def peak_activation_bytes(self, bytes_per_value: int = 4) -> int:
-        return self.peak_activation * bytes_per_value
-
-    def kinds(self) -> dict[str, Share]:
-        """Params and MACs by layer kind, over the whole network."""
-        return by_kind(self.layers)
-
-    def table(self) -> list[dict]:
-        """The per-layer rows as plain dicts (for a DataFrame or CSV)."""
-        return [{"name": r.name, "kind": r.kind, "module": r.module, "unit": r.unit, "stage": r.stage,
-                 "output": "×".join(map(str, r.shape)), "params": r.params, "macs": r.macs,
-                 "activation": r.activation} for r in self.layers]
-
-
-def power_of_two(ratio: float) -> int:
-    """A size ratio rounded to a power of two (the stride of a unit or a stage); 1 when it does not shrink."""
-    return 2 ** max(0, round(math.log2(ratio))) if ratio > 0 else 1
-
-
-def by_kind(layers) -> dict[str, Share]:
-    """Params and MACs of `layers` added up per layer kind, in KINDS order (also used by the ONNX profile)."""
-    out: dict[str, Share] = {}
-    for r in layers:
-        params, macs = out.get(r.kind, (0, 0))
-        out[r.kind] = Share(params + r.params, macs + r.macs)
-    return {k: out[k] for k in KINDS if k in out}
+# The result types live in breakdown, shared with the ONNX profile; they are still importable from here.
+from effviz.networks.breakdown import (  # noqa: F401
+    HEAD,
+    KINDS,
+    Layer,
+    Profile,
+    Share,
+    Stage,
+    Unit,
+    by_kind,
+    power_of_two,
+    root_unit,
+    stage_rows,
+    stages_by_stride,
+)
 
 
 def _is_container(module) -> bool:
@@ -213,16 +104,6 @@ def _shape(output) -> tuple[int, ...] | None:
     if isinstance(output, (tuple, list)) and output and isinstance(output[0], torch.Tensor):
         return tuple(output[0].shape[1:])
     return None
-
-
-def root_unit(layers, unit_names, root: str, input_size) -> list[Unit]:
-    """The root module's own parameters and work (a ViT's position embedding and class token) belong to no block:
-    they make one more unit, named "" like their rows' unit, so that units add up to the totals too."""
-    rows = [r for r in layers if r.unit == ""]
-    if not rows or "" in unit_names:
-        return []
-    return [Unit("", root, HEAD, tuple(input_size), (), sum(r.params for r in rows), sum(r.macs for r in rows),
-                 by_kind(rows))]
 
 
 def _descendant_flops(flops_by_module, parent: str, name: str, child) -> int:
@@ -290,19 +171,10 @@ def profile(model, input_size, time_limit: float | None = None) -> Profile:
     root = type(model).__name__
 
     # Stages: output stride of each unit in execution order; from global pooling on, the head.
-    h_in = input_size[1]
-    stage_of_unit: dict[str, str] = {}
-    in_head = False
-    for uname, umod in sorted(units, key=lambda u: order.index(u[0]) if u[0] in order else len(order)):
-        out = outputs.get(uname, ())
-        inp = inputs.get(uname, ())
-        has_params = any(True for _ in umod.parameters())
-        pooled = len(out) == 3 and out[1:] == (1, 1) and len(inp) == 3 and inp[1] * inp[2] > 1 and not has_params
-        if in_head or len(out) != 3 or pooled:
-            in_head = True
-            stage_of_unit[uname] = HEAD
-        else:
-            stage_of_unit[uname] = f"s{power_of_two(h_in / out[1])}"
+    stage_of_unit = stages_by_stride(
+        ((uname, inputs.get(uname, ()), outputs.get(uname, ()), any(True for _ in umod.parameters()))
+         for uname, umod in sorted(units, key=lambda u: order.index(u[0]) if u[0] in order else len(order))),
+        input_size[1])
 
     # Layers: every module holding parameters directly or doing counted work itself.
     layers: list[Layer] = []
@@ -344,21 +216,14 @@ def profile(model, input_size, time_limit: float | None = None) -> Profile:
     unit_rows.sort(key=lambda u: executed.get(u.name, len(executed)))
     unit_rows += root_unit(layers, {u.name for u in unit_rows}, root, input_size)
 
-    stages: list[Stage] = []
-    for key in dict.fromkeys(u.stage for u in unit_rows):
-        members = [u for u in unit_rows if u.stage == key]
-        rows = [r for r in layers if r.stage == key]
-        last = ([u.out_shape for u in members if u.out_shape] or [()])[-1]   # the root unit has none
-        stages.append(Stage(key, None if key == HEAD else int(key[1:]), last, sum(r.params for r in rows),
-                            sum(r.macs for r in rows), len(members), by_kind(rows)))
-
     peak_name, peak = "input", math.prod(input_size)
     for name, shape in leaf_shapes.items():
         if math.prod(shape) > peak:
             peak_name, peak = name, math.prod(shape)
 
     return Profile(tuple(input_size), sum(p.numel() for p in model.parameters()),
-                   counter.get_total_flops() // 2, tuple(layers), tuple(unit_rows), tuple(stages), peak, peak_name)
+                   counter.get_total_flops() // 2, tuple(layers), tuple(unit_rows), stage_rows(unit_rows, layers), peak,
+                   peak_name)
 
 
 def resolution_sweep(model, resolutions, channels: int = 3) -> list[tuple[int, int, int]]:

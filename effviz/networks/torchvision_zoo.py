@@ -11,6 +11,7 @@ GMACs in ours. E.g. resnet50: `_ops` 4.089, and its convolutions and FC hold 4.0
 from __future__ import annotations
 
 from effviz.networks._registry import Published, options_key, register
+from effviz.networks.pretrained import Weights
 
 CONVENTION = "torchvision's _ops ('GFLOPS') count a multiply-add once: they are GMACs"
 
@@ -29,6 +30,16 @@ _ENTRIES = {
     "resnext50_32x4d": ("ResNeXt-50 (32×4d)", "Xie et al., Aggregated Residual Transformations (CVPR 2017)",
                         "resnext50_32x4d"),
     "mnasnet1_0": ("MnasNet 1.0", "Tan et al., MnasNet (CVPR 2019)", "mnasnet1_0"),
+}
+
+
+# ImageNet weights effviz loads itself (effviz.redundancy.weights: offline first, never unpickling), beside the
+# builder. ResNet-50: torchvision's ResNet50_Weights.IMAGENET1K_V2 (80.9 % top-1) and IMAGENET1K_V1 (76.1 %), with
+# each one's resize preset; the files land in torch's hub cache, where torchvision's own weights API finds them too.
+WEIGHTS = {
+    "resnet50": Weights(urls=(("https://download.pytorch.org/models/resnet50-11ad3fa6.pth", 232),
+                              ("https://download.pytorch.org/models/resnet50-0676ba61.pth", 256)),
+                        env="EFFVIZ_RESNET50_WEIGHTS", resize=232),
 }
 
 
@@ -70,4 +81,5 @@ for _name, (_label, _paper, _target) in _ENTRIES.items():
     _options = {} if isinstance(_target, str) else {"width": tuple(_target)}
     register(_name, label=_label, origin="torchvision", input_size=(3, 224, 224), builder=_builder(_target),
              published=_published(_target), paper=_paper, options=_options,
-             defaults={} if isinstance(_target, str) else {"width": 1.0}, figures_convention=CONVENTION)
+             defaults={} if isinstance(_target, str) else {"width": 1.0}, figures_convention=CONVENTION,
+             weights=WEIGHTS.get(_name))

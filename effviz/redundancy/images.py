@@ -18,6 +18,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from effviz.networks.pretrained import IMAGENET_MEAN, IMAGENET_STD
 from effviz.problems import Problem
 from effviz.uploads import Source, read_bounded
 
@@ -26,9 +27,8 @@ MAX_PIXELS = 36_000_000               # width x height from the header; a 36-meg
 MIN_SIDE = 8                          # smaller than this is not a photo (the network needs some context)
 FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF")
 
-# ImageNet preprocessing (torchvision's classification presets): resize the short side to 256, centre-crop 224.
-IMAGENET_MEAN = (0.485, 0.456, 0.406)
-IMAGENET_STD = (0.229, 0.224, 0.225)
+# ImageNet preprocessing (torchvision's classification presets): resize the short side to 256, centre-crop 224,
+# normalise with ImageNet's mean and std (declared with the weights: effviz.networks.pretrained).
 RESIZE = 256
 CROP = 224
 

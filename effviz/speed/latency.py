@@ -263,7 +263,8 @@ def measure_network(name: str, input_size=(3, 224, 224), **measure_kw) -> tuple[
     """(MACs, Latency) of zoo network `name` (effviz.networks.build, default options, random weights: speed does
     not depend on their values), batch 1. MACs are counted by torch's FLOP counter on the same module;
     measure_kw goes to measure()."""
-    from effviz import networks, profile
+    from effviz import networks
+    from effviz.networks.profiling import profile
 
     model = networks.build(name)
     return profile(model, input_size).macs, measure(model, input_size, **measure_kw)

@@ -155,13 +155,13 @@ class OnnxNetwork:
 
 
 def load(data: bytes, name: str = "ONNX model"):
-    """(OnnxNetwork, effviz.redundancy.weights.WeightsInfo) for the Feature Redundancy page: the file's own weights
-    (whether
-    trained, only the file knows), ImageNet's mean and std (what most exported image models expect), the photo's
-    short side resized in torchvision's 256:224 proportion to the file's input size. ValueError if refused."""
+    """(OnnxNetwork, effviz.networks.pretrained.WeightsInfo) for the Feature Redundancy page: the file's own
+    weights (whether trained, only the file knows), ImageNet's mean and std (what most exported image models
+    expect), the photo's short side resized in torchvision's 256:224 proportion to the file's input size.
+    ValueError if refused."""
     import hashlib
 
-    from effviz.redundancy.weights import IMAGENET_MEAN, IMAGENET_STD, WeightsInfo
+    from effviz.networks.pretrained import IMAGENET_MEAN, IMAGENET_STD, WeightsInfo
 
     net = OnnxNetwork(data, name)
     digest = hashlib.sha256(data).hexdigest()

@@ -24,11 +24,22 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
 
+# NotCounted and OnnxReport live in breakdown, beside the Profile that carries them; still importable from here.
+from effviz.networks.breakdown import (
+    HEAD,
+    Layer,
+    NotCounted,
+    OnnxReport,
+    Profile,
+    Unit,
+    by_kind,
+    root_unit,
+    stage_rows,
+    stages_by_stride,
+)
 from effviz.networks.onnxfile import ops
 from effviz.networks.onnxfile.reading import FLOAT_TYPES, Graph, read
-from effviz.networks.profiling import HEAD, Layer, Profile, Stage, Unit, by_kind, power_of_two, root_unit
 
 CONV_OPS = frozenset({"Conv", "ConvInteger", "QLinearConv", "DeformConv"})
 LINEAR_OPS = frozenset({"Gemm", "MatMul", "MatMulInteger", "QLinearMatMul"})
@@ -37,42 +48,6 @@ NORM_OPS = frozenset({"BatchNormalization", "InstanceNormalization", "LayerNorma
 CONTAINERS = frozenset({"Sequential", "ModuleList", "ModuleDict"})
 _NEVER_PARAM_TYPES = frozenset({7, 8, 9, 13})     # int64, string, bool, uint64: indices and shapes
 _SHAPE_OUTPUT_OPS = frozenset({"Shape", "Size"})
-
-
-@dataclass(frozen=True)
-class NotCounted:
-    """Nodes whose MACs are not counted, grouped by (domain, op type) and reason."""
-
-    op_type: str
-    domain: str
-    reason: str                     # custom_domain | unknown_op | shape_unknown | control_flow | recurrent_state
-    #                                 | svm_kernel | training
-    nodes: tuple[str, ...]          # node names (all of them)
-
-
-@dataclass(frozen=True)
-class OnnxReport:
-    """What the file is and how it was read; codes and numbers, the app writes the sentences."""
-
-    producer: str
-    producer_version: str
-    ir_version: int
-    opsets: tuple[tuple[str, int], ...]
-    input_name: str
-    input_shape: tuple[int, ...]            # with the batch dimension
-    defaulted: tuple[tuple[int, int], ...]  # (axis, value) assumed for dynamic input dims
-    op_counts: tuple[tuple[str, int], ...]  # op type -> nodes, most frequent first
-    not_counted: tuple[NotCounted, ...]
-    folded_bn: int                          # convolutions that carry a folded BatchNorm
-    folded_evidence: str                    # "rewriter" (the optimiser's own record), "names", or ""
-    module_paths: bool                      # node -> module paths were found (layers are torch modules)
-    nodes: int
-    parameters: int                         # parameter tensors
-    functions_inlined: int
-
-    @property
-    def batch(self) -> int:
-        return self.input_shape[0]
 
 
 def profile_onnx(source, input_size=None) -> Profile:
@@ -331,18 +306,8 @@ def from_graph(graph: Graph) -> Profile:
 
     # Stages: output stride of each unit in execution order; from global pooling on, the head.
     spatial = len(graph.input_shape) == 4
-    h_in = graph.input_shape[2] if spatial else 1
-    stage_of_unit: dict[str, str] = {}
-    in_head = False
-    for unit in executed:
-        inp, out = unit_io[unit]
-        has_params = params_of(unit_members[unit]) > 0
-        pooled = len(out) == 3 and out[1:] == (1, 1) and len(inp) == 3 and inp[1] * inp[2] > 1 and not has_params
-        if in_head or len(out) != 3 or pooled or not spatial or not out[1]:
-            in_head = True
-            stage_of_unit[unit] = HEAD
-        else:
-            stage_of_unit[unit] = f"s{power_of_two(h_in / out[1])}"
+    stage_of_unit = stages_by_stride(((unit, *unit_io[unit], params_of(unit_members[unit]) > 0) for unit in executed),
+                                     graph.input_shape[2] if spatial else 1, spatial)
 
     root_name = _short(tree.cls.get("")) if tree is not None and tree.cls.get("") else None
     if root_name is None and tree is not None:
@@ -394,14 +359,6 @@ def from_graph(graph: Graph) -> Profile:
 
     unit_rows += root_unit(layers, set(executed), root_name, graph.input_shape[1:])
 
-    stages: list[Stage] = []
-    for key in dict.fromkeys(u.stage for u in unit_rows):
-        members = [u for u in unit_rows if u.stage == key]
-        rows = [r for r in layers if r.stage == key]
-        last = ([u.out_shape for u in members if u.out_shape] or [()])[-1]   # the root unit has none
-        stages.append(Stage(key, None if key == HEAD else int(key[1:]), last,
-                            sum(r.params for r in rows), sum(r.macs for r in rows), len(members), by_kind(rows)))
-
     input_size = tuple(graph.input_shape[1:])
     peak_name, peak = "input", math.prod(input_size)
     # Peak: as effviz.networks.profiling, the largest output of a leaf module (in execution order; the first wins a
@@ -429,7 +386,7 @@ def from_graph(graph: Graph) -> Profile:
         tuple(NotCounted(op, domain, reason, tuple(names)) for (domain, op, reason), names in skipped.items()),
         len(folded), evidence, module_paths, len(nodes), len(param_of), graph.functions_inlined)
     return Profile(input_size, sum(r.params for r in layers), sum(macs), tuple(layers), tuple(unit_rows),
-                   tuple(stages), peak, peak_name, report)
+                   stage_rows(unit_rows, layers), peak, peak_name, report)
 
 
 def _parent_in(path: str, paths) -> bool:
