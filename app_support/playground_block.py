@@ -10,12 +10,13 @@ import streamlit as st
 from app_support import urlstate as url
 from app_support.i18n import t
 from effviz import blocks
-from effviz.blocks import comparison
+from effviz.blocks import comparison, partial_conv, uib
 
 KERNELS = (1, 3, 5, 7, 9, 11)
 SE_RATIOS = (0.0, 0.0625, 0.125, 0.25, 0.5)
-N_DIVS = (1, 2, 4, 8, 16)      # FasterNet's partial ratio r = 1 / n_div
-DW_KERNELS = (0, 3, 5, 7)      # UIB's optional depthwise convs (0: none)
+N_DIVS = partial_conv.N_DIV_CHOICES  # FasterNet's partial ratio r = 1 / n_div
+DW_KERNELS = uib.DW_KERNELS          # UIB's optional depthwise convs (0: none)
+RATIO_RANGE = blocks.spec_class("ghost_module").ranges["ratio"]  # Ghost's s: the families' own (low, high)
 ACTIVATIONS = ("none",) + blocks.ACTIVATIONS
 
 DEFAULTS: dict[str, Any] = dict(family="depthwise_separable", c_in=64, c_out=128, kernel=3, stride=1, groups=4,

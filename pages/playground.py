@@ -29,7 +29,7 @@ PARAMS = [
     url.IntParam("groups", block.DEFAULTS["groups"], 1, 1024),
     url.IntParam("h", block.DEFAULTS["h"], 1, 512),
     url.IntParam("w", block.DEFAULTS["w"], 1, 512),
-    url.IntParam("ratio", block.DEFAULTS["ratio"], 1, 8),
+    url.IntParam("ratio", block.DEFAULTS["ratio"], *block.RATIO_RANGE),
     url.ChoiceParam("dw_kernel", block.DEFAULTS["dw_kernel"], block.KERNELS[:4]),
     url.FloatParam("expansion", block.DEFAULTS["expansion"], 1.0, 8.0, 0.5),
     url.ChoiceParam("se_ratio", block.DEFAULTS["se_ratio"], block.SE_RATIOS),
@@ -101,7 +101,7 @@ def controls() -> Choice:
             st.selectbox(t("param.groups"), valid, key="groups", help=t("param.groups.help"))
     if "ratio" in fields:
         c1, c2 = st.columns(2)
-        c1.slider(t("param.ratio"), 1, 8, key="ratio", help=t("param.ratio.help"))
+        c1.slider(t("param.ratio"), *block.RATIO_RANGE, key="ratio", help=t("param.ratio.help"))
         c2.select_slider(t("param.dw_kernel"), block.KERNELS[:4], key="dw_kernel", help=t("param.dw_kernel.help"))
     block.newer_controls(fields)
     if "expansion" in fields:

@@ -139,7 +139,8 @@ def sweep_values(spec: BlockSpec, field: str, h: int) -> list[Any]:
     if field in ("kernel", "dw_kernel"):
         return [1, 3, 5, 7, 9, 11]
     if field == "ratio":
-        return list(range(1, 9))
+        low, high = spec.ranges["ratio"]
+        return list(range(low, high + 1))
     if field == "expansion":
         return [1, 2, 3, 4, 6, 8]
     if field == "h":

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import ClassVar
 
 from effviz.blocks._registry import register
-from effviz.blocks.spec import ACTIVATIONS, BlockSpec, Builder, Tensor, check_choice, check_odd_kernel
+from effviz.blocks.formulas import Formula, formula_of
+from effviz.blocks.spec import ACTIVATIONS, BlockSpec, Builder, Tensor, check_choice, check_odd_kernel, out_size
 
 
 @register
@@ -39,6 +41,22 @@ class DepthwiseSeparable(BlockSpec):
                           norm=self.norm, act=self.mid_act)
         return b.conv_bn_act(y, "pointwise", self.c_out, 1, bias=self.bias, norm=self.norm, act=self.activation)
 
+    def formulas(self, h: int, w: int) -> list[Formula]:
+        cost = self.cost(h, w)
+        ho, wo = out_size(h, self.stride), out_size(w, self.stride)
+        k, ci, co = self.kernel, self.c_in, self.c_out
+        per_conv = (1 if self.bias else 0) + (2 if self.norm else 0)
+        p_terms = [(rf"{k}^2 \cdot {ci}", f"{k}**2*{ci}"), (rf"{ci} \cdot {co}", f"{ci}*{co}")]
+        if per_conv:
+            p_terms.append((rf"{per_conv} \cdot ({ci} + {co})", f"{per_conv}*({ci}+{co})"))
+        return [
+            formula_of("params", r"k^2 C_{in} + C_{in} C_{out}" + (r" + \text{bias/BN}" if per_conv else ""),
+                       p_terms, cost.params),
+            formula_of("MACs", r"H_{out} W_{out} \, C_{in} \, (k^2 + C_{out})",
+                       [(rf"{ho} \cdot {wo} \cdot {ci} \cdot ({k}^2 + {co})", f"{ho}*{wo}*{ci}*({k}**2+{co})")],
+                       cost.macs),
+        ]
+
     def build(self):
         from collections import OrderedDict
 
@@ -52,3 +70,8 @@ class DepthwiseSeparable(BlockSpec):
             pointwise=conv_norm_act(self.c_in, self.c_out, 1, bias=self.bias, norm=self.norm,
                                     act=self.activation),
         ))
+
+
+def depthwise_separable_ratio(c_out: int, kernel: int) -> Fraction:
+    """MobileNet v1 (eq. 5): depthwise-separable / standard cost = 1/N + 1/k^2 (same shape, no bias)."""
+    return Fraction(1, c_out) + Fraction(1, kernel * kernel)

@@ -19,8 +19,8 @@ from typing import ClassVar
 
 from effviz.blocks._registry import register
 from effviz.blocks.formulas import Formula, formula_of
-from effviz.blocks.ghost_module import ghost, intrinsic_maps
-from effviz.blocks.spec import BlockSpec, Builder, Tensor, check_choice, check_int, check_odd_kernel, out_size
+from effviz.blocks.ghost_module import GhostModuleSpec, check_ratio, ghost, intrinsic_maps
+from effviz.blocks.spec import BlockSpec, Builder, Tensor, check_choice, check_odd_kernel, out_size
 
 DFC_KERNEL = 5  # the paper's 1 x 5 and 5 x 1 (Sec. 4.2)
 POOL = 2        # the DFC branch works on the input downsampled 2 x 2
@@ -36,6 +36,7 @@ class GhostV2Spec(BlockSpec):
     family: ClassVar[str] = "ghost_v2"
     summary: ClassVar[str] = "Ghost module × DFC attention: pool 2×2 → conv → 1×5 DW → 5×1 DW → sigmoid → upsample."
     min_size: ClassVar[int] = POOL
+    ranges: ClassVar[dict[str, tuple[int, int]]] = GhostModuleSpec.ranges
     c_in: int = 64
     c_out: int = 128
     kernel: int = 1
@@ -50,7 +51,7 @@ class GhostV2Spec(BlockSpec):
 
     def _validate(self) -> None:
         check_odd_kernel("kernel", self.kernel)
-        check_int("ratio", self.ratio, 1, 16)
+        check_ratio(self.ratio)
         check_odd_kernel("dw_kernel", self.dw_kernel)
         check_choice("activation", self.activation, ("relu", "none"))
 
@@ -59,9 +60,8 @@ class GhostV2Spec(BlockSpec):
         return out_size(h // POOL, self.stride), out_size(w // POOL, self.stride)
 
     def _graph(self, b: Builder, x: Tensor) -> Tensor:
-        with b.scope("ghost", kind="ghost_module"):
-            y = ghost(b, x, self.c_out, self.kernel, self.ratio, self.dw_kernel, self.stride, self.activation)
-        with b.scope("dfc", kind="dfc"):
+        y = ghost(b, x, "ghost", self.c_out, self.kernel, self.ratio, self.dw_kernel, self.stride, self.activation)
+        with b.scope("dfc", kind="dfc", params={"pool": POOL, "kernel": DFC_KERNEL}):
             b.parts("conv", "horizontal", "vertical")
             a = b.pool(x, "pool", POOL, POOL, padding=0)
             a = b.conv_bn_act(a, "conv", self.c_out, self.kernel, self.stride)

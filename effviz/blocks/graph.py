@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -98,8 +98,13 @@ class Edge(NamedTuple):
 
 
 class Scope(NamedTuple):
-    name: str    # dotted, as in Node.scope
+    """A named group of nodes. `params` are the numbers the family derived for it (a Ghost module's ratio s and
+    intrinsic maps m, a ShuffleNet unit's groups and widths), declared once in the family's file, so that the
+    diagram, the exercises and the connectivity probe read them instead of working them out again."""
+
+    name: str    # dotted, as in Node.scope ("" for the whole block)
     kind: str    # what it is, for the drawing: "se", "ghost_module", "branch", ...
+    params: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,30 @@ class Graph:
     nodes: tuple[Node, ...]
     parts: tuple[str, ...] = ()     # declared cost parts (dotted), in order
     scopes: tuple[Scope, ...] = ()
+    # the block's own derived numbers (Builder.block_params)
+    block_params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def scope(self, name: str) -> Scope:
+        for s in self.scopes:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    def scope_input(self, name: str) -> tuple[int, int, int]:
+        """The shape of the first tensor that enters scope `name` from outside it."""
+        at = {n.name: n for n in self.nodes}
+        inside = {n.name for n in self.nodes if n.scope == name or n.scope.startswith(f"{name}.")}
+        for n in self.nodes:
+            if n.name in inside:
+                for src, i in n.inputs:
+                    if src not in inside:
+                        return at[src].output_shape(i)
+        raise KeyError(name)
+
+    def node_input(self, name: str, index: int = 0) -> tuple[int, int, int]:
+        """The shape of node `name`'s input number `index`."""
+        src, i = self.node(name).inputs[index]
+        return self.node(src).output_shape(i)
 
     def node(self, name: str) -> Node:
         for n in self.nodes:
@@ -205,6 +234,7 @@ class Builder:
         self._declared: list[str] = []
         self._scopes: list[Scope] = []
         self._scope = ""
+        self._params: dict[str, Any] = {}
         self.input = self._add(Node("input", "input", (c_in, h, w)))
 
     # --- naming ---------------------------------------------------------------------------------------------
@@ -219,15 +249,19 @@ class Builder:
         return f"{base}.{part}" if base and part else (part or base)
 
     @contextmanager
-    def scope(self, name: str, kind: str = "", part: bool = True) -> Iterator[None]:
+    def scope(self, name: str, kind: str = "", part: bool = True,
+              params: Mapping[str, Any] | None = None) -> Iterator[None]:
         """Names inside start with `name.`; with part=True so do their cost parts. `kind` marks the scope for
-        the drawing (e.g. "se" is drawn as one box, "ghost_module" as a cluster)."""
+        the drawing (e.g. "se" is drawn as one box, "ghost_module" as a cluster); `params` are the numbers the
+        family derived for it (Scope.params)."""
         self._names.append(name)
         self._scope = ".".join(self._names)
         if part:
             self._parts.append(name)
         if kind:
-            self._scopes.append(Scope(self._scope, kind))
+            self._scopes.append(Scope(self._scope, kind, MappingProxyType(dict(params or {}))))
+        elif params:
+            raise ValueError(f"scope {name!r}: params need a kind")
         try:
             yield
         finally:
@@ -235,6 +269,10 @@ class Builder:
             self._scope = ".".join(self._names)
             if part:
                 self._parts.pop()
+
+    def block_params(self, **params: Any) -> None:
+        """The block's own derived numbers (Graph.block_params), e.g. a ShuffleNet unit's groups and widths."""
+        self._params.update(params)
 
     def parts(self, *names: str) -> None:
         """Declare cost parts in order (relative to the open part scope); one left without nodes costs 0."""
@@ -412,7 +450,7 @@ class Builder:
     def se(self, x: Tensor, name: str, reduced: int, act: str = "relu", gate: str = "sigmoid") -> Tensor:
         """Squeeze-and-excitation (Hu et al. 2018): global pool -> 1x1 reduce (bias) -> act -> 1x1 expand (bias)
         -> gate -> x * s. Cost parts `name.reduce` and `name.expand`."""
-        with self.scope(name, kind="se"):
+        with self.scope(name, kind="se", params={"reduced": reduced, "act": act, "gate": gate}):
             s = self.pool(x, "pool", kernel=None, stride=1)
             s = self.conv_bn_act(s, "reduce", reduced, 1, bias=True, norm=False, act=act)
             s = self.conv_bn_act(s, "expand", x.shape[0], 1, bias=True, norm=False)
@@ -421,4 +459,5 @@ class Builder:
 
     def output(self, x: Tensor) -> Graph:
         self._add(Node("output", "output", x.shape, inputs=((x.node, x.index),)))
-        return Graph(self.family, tuple(self._nodes), tuple(dict.fromkeys(self._declared)), tuple(self._scopes))
+        return Graph(self.family, tuple(self._nodes), tuple(dict.fromkeys(self._declared)), tuple(self._scopes),
+                     MappingProxyType(dict(self._params)))

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from effviz.blocks._registry import register
+from effviz.blocks.formulas import Formula
 from effviz.blocks.spec import (
     ACTIVATIONS,
     BlockSpec,
@@ -14,7 +15,7 @@ from effviz.blocks.spec import (
     check_int,
     check_odd_kernel,
 )
-from effviz.blocks.standard import plain_conv
+from effviz.blocks.standard import plain_conv, plain_formulas
 
 
 @register
@@ -44,6 +45,9 @@ class GroupConv(BlockSpec):
     def _graph(self, b: Builder, x: Tensor) -> Tensor:
         return plain_conv(b, x, self.c_out, self.kernel, self.stride, self.groups, self.bias, self.norm,
                           self.activation)
+
+    def formulas(self, h: int, w: int) -> list[Formula]:
+        return plain_formulas(self, h, w, self.groups)
 
     def build(self):
         from effviz.blocks.layers.conv import conv_norm_act

@@ -46,6 +46,11 @@ class MBConvSpec(BlockSpec):
     def se_reduced(self) -> int:
         return max(1, int(self.c_in * self.se_ratio)) if self.se_ratio > 0 else 0
 
+    @property
+    def se_gate(self) -> str:
+        """MobileNet v3's hard sigmoid with hard swish, else the sigmoid."""
+        return "hard_sigmoid" if self.activation == "hswish" else "sigmoid"
+
     def _validate(self) -> None:
         check_odd_kernel("kernel", self.kernel)
         check_expansion(self.expansion)
@@ -60,7 +65,7 @@ class MBConvSpec(BlockSpec):
         y = b.conv_bn_act(x, "expand", mid, 1, act=act) if mid != self.c_in else x
         y = b.conv_bn_act(y, "depthwise", mid, self.kernel, self.stride, groups=mid, act=act, padding=self.padding)
         if self.se_reduced:
-            y = b.se(y, "se", self.se_reduced, act, "hard_sigmoid" if act == "hswish" else "sigmoid")
+            y = b.se(y, "se", self.se_reduced, act, self.se_gate)
         y = b.conv_bn_act(y, "project", self.c_out, 1)
         return b.add(y, x, "residual") if self.stride == 1 and self.c_in == self.c_out else y
 
@@ -68,4 +73,4 @@ class MBConvSpec(BlockSpec):
         from effviz.blocks.layers.mbconv_layers import MBConv
 
         return MBConv(self.c_in, self.mid, self.c_out, self.kernel, self.stride, self.se_reduced, self.activation,
-                      self.padding)
+                      self.se_gate, self.padding)

@@ -32,6 +32,7 @@ from effviz.blocks.spec import (
 from effviz.problems import Problem
 
 N_DIV_MAX = 16
+N_DIV_CHOICES = (1, 2, 4, 8, N_DIV_MAX)  # what the Conv Playground offers: r = 1 / n_div (FasterNet: n_div 4)
 
 
 @register

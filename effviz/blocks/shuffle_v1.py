@@ -7,11 +7,13 @@ from effviz.blocks._registry import register
 from effviz.blocks.spec import BlockSpec, Builder, Tensor, check_divides, check_int, check_odd_kernel
 from effviz.problems import Problem
 
+BOTTLENECK = 4  # the bottleneck is a quarter of the unit's output width (Sec. 3.3)
+
 
 @register
 @dataclass(frozen=True)
 class ShuffleV1(BlockSpec):
-    """ShuffleNet v1 unit (Zhang et al. 2018, Fig. 2b/c). Bottleneck width m = C_out / 4.
+    """ShuffleNet v1 unit (Zhang et al. 2018, Fig. 2b/c). Bottleneck width m = C_out / 4 (BOTTLENECK).
 
     Stride 1: C_out == C_in, residual add. Stride 2: the conv branch makes C_out - C_in channels and is
     concatenated with a 3x3 average pool of the input. `first_grouped=False` is the paper's first unit of
@@ -28,7 +30,7 @@ class ShuffleV1(BlockSpec):
 
     @property
     def mid(self) -> int:
-        return self.c_out // 4
+        return self.c_out // BOTTLENECK
 
     @property
     def branch_out(self) -> int:
@@ -46,9 +48,17 @@ class ShuffleV1(BlockSpec):
         channels = {"c_in": self.c_in} if self.first_grouped else {}
         check_divides("groups", self.groups, **channels, bottleneck=self.mid, branch_out=self.branch_out)
 
+    @property
+    def first_groups(self) -> int:
+        """The first 1x1 conv's groups: g, or 1 for the paper's first unit of stage 2 (first_grouped=False)."""
+        return self.groups if self.first_grouped else 1
+
     def _graph(self, b: Builder, x: Tensor) -> Tensor:
         g, mid = self.groups, self.mid
-        y = b.conv_bn_act(x, "gconv1", mid, 1, groups=g if self.first_grouped else 1, act="relu")
+        # the unit's numbers for what reads the graph (effviz.shuffle.connectivity): the input groups are the
+        # shuffle's g; the shuffle is a permutation of its own, so it can be taken out
+        b.block_params(groups=g, mid=mid, branch_out=self.branch_out, input_groups=g, shuffle_optional=True)
+        y = b.conv_bn_act(x, "gconv1", mid, 1, groups=self.first_groups, act="relu")
         y = b.shuffle(y, "shuffle", g)
         y = b.conv_bn_act(y, "dwconv", mid, self.kernel, self.stride, groups=mid)
         y = b.conv_bn_act(y, "gconv2", self.branch_out, 1, groups=g)
@@ -58,7 +68,18 @@ class ShuffleV1(BlockSpec):
             y = b.add(y, x, "residual")
         return b.act(y, "act", "relu")
 
+    def sub_blocks(self, h: int) -> list[tuple[str, BlockSpec, int]]:
+        """Its two 1x1 group convs (with BN) as group-conv blocks, at the input size each sees in the graph."""
+        from effviz.blocks.group import GroupConv
+
+        graph = self.graph(h, h)
+        return [("gconv1", GroupConv(c_in=self.c_in, c_out=self.mid, kernel=1, groups=self.first_groups,
+                                     norm=True), graph.node_input("gconv1")[1]),
+                ("gconv2", GroupConv(c_in=self.mid, c_out=self.branch_out, kernel=1, groups=self.groups, norm=True),
+                 graph.node_input("gconv2")[1])]
+
     def build(self):
         from effviz.blocks.layers.shuffle_layers import ShuffleV1Unit
 
-        return ShuffleV1Unit(self.c_in, self.c_out, self.groups, self.stride, self.kernel, self.first_grouped)
+        return ShuffleV1Unit(self.c_in, self.mid, self.branch_out, self.groups, self.stride, self.kernel,
+                             self.first_groups)

@@ -7,6 +7,8 @@ from effviz.blocks._registry import register
 from effviz.blocks.spec import BlockSpec, Builder, Tensor, check_odd_kernel
 from effviz.problems import Problem
 
+SPLIT = 2  # two branches of equal width, and the channel shuffle's groups
+
 
 @register
 @dataclass(frozen=True)
@@ -23,17 +25,20 @@ class ShuffleV2(BlockSpec):
 
     @property
     def branch(self) -> int:
-        return self.c_out // 2
+        return self.c_out // SPLIT
 
     def _validate(self) -> None:
         check_odd_kernel("kernel", self.kernel)
-        if self.c_out % 2:
+        if self.c_out % SPLIT:
             raise Problem("even_branches", c_out=self.c_out)
         if self.stride == 1 and self.c_in != self.c_out:
             raise Problem("split_equal", c_in=self.c_in, c_out=self.c_out)
 
     def _graph(self, b: Builder, x: Tensor) -> Tensor:
         c, k, s = self.branch, self.kernel, self.stride
+        # the unit's numbers for what reads the graph (effviz.shuffle.connectivity): the input groups are the
+        # split's two halves; the shuffle is part of the split/concat, so it stays
+        b.block_params(groups=SPLIT, branch=c, input_groups=SPLIT, shuffle_optional=False)
         if s == 1:  # the left half passes through untouched
             left, right = b.split(x, "split", (c, c))
         else:  # both branches read the whole input
@@ -45,9 +50,9 @@ class ShuffleV2(BlockSpec):
             right = b.conv_bn_act(right, "pw1", c, 1, act="relu")
             right = b.conv_bn_act(right, "depthwise", c, k, s, groups=c)
             right = b.conv_bn_act(right, "pw2", c, 1, act="relu")
-        return b.shuffle(b.concat(left, right, name="concat"), "shuffle", 2)
+        return b.shuffle(b.concat(left, right, name="concat"), "shuffle", SPLIT)
 
     def build(self):
         from effviz.blocks.layers.shuffle_layers import ShuffleV2Unit
 
-        return ShuffleV2Unit(self.c_in, self.c_out, self.stride, self.kernel)
+        return ShuffleV2Unit(self.c_in, self.branch, self.stride, self.kernel, SPLIT)

@@ -83,7 +83,9 @@ class BlockSpec:
     """Base of every family's frozen dataclass spec.
 
     A family sets `family` and `summary`, declares its fields (all with defaults, so `make(name)` gives the
-    textbook example), and implements `_validate` and `_graph` (its structure, once). `build` defaults to a
+    textbook example), and implements `_validate` and `_graph` (its structure, once). Everything numeric about
+    a family (its derived widths, valid ranges, formula text: `formulas(h, w)`, sub-blocks: `sub_blocks(h)`)
+    is in its own file. `build` defaults to a
     torch module executing the graph (effviz.blocks.layers.graph_module.GraphModule); families with a module of their
     own (state-dict names that pretrained weights expect) return it instead, and the tests check its structure
     against the graph. `c_in`, `c_out` and `stride` are common.
@@ -92,6 +94,9 @@ class BlockSpec:
     family: ClassVar[str] = ""
     summary: ClassVar[str] = ""
     min_size: ClassVar[int] = 1  # the smallest input H and W the block runs on (GhostNetV2's 2x2 pool: 2)
+    # (low, high) of the integer fields whose range is the family's own (Ghost's ratio s): _validate checks them,
+    # and the app's sliders and links, the sweeps and the exercises read them from here.
+    ranges: ClassVar[dict[str, tuple[int, int]]] = {}
     c_in: int
     c_out: int
     stride: int
@@ -123,6 +128,11 @@ class BlockSpec:
     def _graph(self, b: Builder, x: Tensor) -> Tensor:
         """Declare the block on builder `b` from input `x`; return its output."""
         raise NotImplementedError
+
+    def sub_blocks(self, h: int) -> list[tuple[str, BlockSpec, int]]:
+        """Parts of the block that are blocks of another family, as (role, spec, input size) for an h x h
+        input (a ShuffleNet v1 unit's 1x1 group convs, a Ghost bottleneck's Ghost modules); none by default."""
+        return []
 
     def cost(self, h: int, w: int) -> Cost:
         """Params and MACs for one h x w input (batch 1), with the named parts, from the graph's nodes."""

@@ -1,19 +1,13 @@
-"""The closed-form ratios the seeds quote, as exact fractions. Tests check them against the block costs."""
+"""The closed-form ratios the seeds quote, as exact fractions. Tests check them against the block costs.
+
+A block family's own closed form lives in its file (effviz.blocks.depthwise_separable, effviz.blocks.ghost_module)
+and is named here too; MnasNet's kernel-size comparison, which is about a network's layers, is written here."""
 from __future__ import annotations
 
-from fractions import Fraction
+from effviz.blocks.depthwise_separable import depthwise_separable_ratio
+from effviz.blocks.ghost_module import ghost_speedup
 
-
-def depthwise_separable_ratio(c_out: int, kernel: int) -> Fraction:
-    """MobileNet v1 (eq. 5): depthwise-separable / standard cost = 1/N + 1/k^2 (same shape, no bias)."""
-    return Fraction(1, c_out) + Fraction(1, kernel * kernel)
-
-
-def ghost_speedup(c_in: int, kernel: int, ratio: int, dw_kernel: int) -> Fraction:
-    """GhostNet (eq. 4): standard / Ghost-module MACs = c k^2 s / (c k^2 + (s - 1) d^2) when s divides n;
-    it tends to s as c k^2 grows against d^2."""
-    ck2 = c_in * kernel * kernel
-    return Fraction(ck2 * ratio, ck2 + (ratio - 1) * dw_kernel * dw_kernel)
+__all__ = ["depthwise_separable_ratio", "ghost_speedup", "mnas_5x5_cost", "mnas_two_3x3_cost", "mnas_crossover"]
 
 
 def mnas_5x5_cost(h: int, w: int, m: int, n: int) -> int:

@@ -21,7 +21,8 @@ PLAYGROUND_FIELDS = ("c_in", "c_out", "kernel", "stride", "groups", "ratio", "dw
                      "activation", "bias", "norm", "mid_relu", "first_grouped", "n_div", "dw_start", "dw_mid")
 # The ranges its URL accepts (a test opens the links and checks that no value was replaced).
 PRESET_LIMITS = {"channels": 1024, "size": 512, "kernel": (1, 3, 5, 7, 9, 11), "dw_kernel": (1, 3, 5, 7),
-                 "ratio": 8, "expansion": (1.0, 8.0, 0.5), "se_ratio": (0.0, 0.0625, 0.125, 0.25, 0.5)}
+                 "ratio": blocks.spec_class("ghost_module").ranges["ratio"][1], "expansion": (1.0, 8.0, 0.5),
+                 "se_ratio": (0.0, 0.0625, 0.125, 0.25, 0.5)}
 
 # Strides before the first block: the stem conv (and ShuffleNet v1's 3x3 max pool). Checked against the
 # profiled networks' unit input shapes in the tests.
@@ -124,22 +125,6 @@ def _variants() -> list[tuple[str, dict[str, Any]]]:
     return out + [("shufflenet_v2", {"width": w}) for w in SHUFFLENET_V2]
 
 
-def _parts(spec: BlockSpec, h: int) -> list[tuple[str, BlockSpec, int]]:
-    """Sub-blocks that are blocks of another family: a unit's 1x1 group convs, a bottleneck's Ghost modules."""
-    ho = out_size(h, spec.stride)
-    if spec.family == "shuffle_v1":
-        g1 = spec.groups if spec.first_grouped else 1
-        return [("gconv1", blocks.make("group", c_in=spec.c_in, c_out=spec.mid, kernel=1, groups=g1, norm=True), h),
-                ("gconv2", blocks.make("group", c_in=spec.mid, c_out=spec.branch_out, kernel=1, groups=spec.groups,
-                                       norm=True), ho)]
-    if spec.family == "ghost_bottleneck":
-        return [("ghost1", blocks.make("ghost_module", c_in=spec.c_in, c_out=spec.mid, kernel=1, ratio=spec.ratio,
-                                       dw_kernel=spec.dw_kernel), h),
-                ("ghost2", blocks.make("ghost_module", c_in=spec.mid, c_out=spec.c_out, kernel=1, ratio=spec.ratio,
-                                       dw_kernel=spec.dw_kernel, activation="none"), ho)]
-    return []
-
-
 @functools.cache
 def examples() -> tuple[Example, ...]:
     """Every distinct (family, parameters, input size) of the real networks' blocks, their parts and their dense
@@ -149,7 +134,7 @@ def examples() -> tuple[Example, ...]:
         source = f"{name}:width={options['width']}" if name == "shufflenet_v2" else networks.variant_id(name, **options)
         for index, (_, spec, h) in enumerate(walk(name, **options), start=1):
             dense = comparison.standard_equivalent(spec)
-            for role, sub, size in [("block", spec, h), ("dense", dense, h), *_parts(spec, h)]:
+            for role, sub, size in [("block", spec, h), ("dense", dense, h), *spec.sub_blocks(h)]:
                 params = preset_params(sub)
                 if params is None or size > PRESET_LIMITS["size"]:
                     continue

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from effviz.blocks.graph import Graph, Node
+from effviz.blocks.graph import Graph, Node, Scope
 
 TEXT = {
     "input": "input", "output": "output",
@@ -125,12 +125,12 @@ def boxes(graph: Graph, collapse: Sequence[str] = COLLAPSED) -> tuple[list[Box],
         box_of[n.name] = key
         last[key] = n.name
 
-    kinds = {s.name: s.kind for s in folded}
+    kinds = {s.name: s for s in folded}
     out: list[Box] = []
     for key, nodes in members.items():
         if key in kinds:
-            op, main, fused = kinds[key], nodes[0], ()
-            attrs = _scope_attrs(op, nodes)
+            op, main, fused = kinds[key].kind, nodes[0], ()
+            attrs = _scope_attrs(kinds[key])
         else:
             main = next(n for n in nodes if n.op != "pad")
             op, attrs = main.op, dict(main.attrs)
@@ -158,19 +158,14 @@ def _within(scope: str, name: str) -> bool:
     return scope == name or scope.startswith(f"{name}.")
 
 
-def _scope_attrs(kind: str, nodes: Sequence[Node]) -> dict[str, Any]:
-    """What a collapsed box says about its inside."""
-    convs = [n for n in nodes if n.op == "conv"]
-    acts = [n.attrs["fn"] for n in nodes if n.op == "act"]
-    if kind == "se":
-        gates = [n.attrs["fn"] for n in nodes if n.op == "gate"]
-        return {"act": acts[0] if acts else "relu", "gate": gates[0] if gates else "sigmoid",
-                "reduced": convs[0].shape[0]}
-    primary, cheap = convs[0], (convs[1] if len(convs) > 1 else None)
-    m = primary.shape[0]
-    return {"kernel": primary.attrs["kernel"], "intrinsic": m, "ratio": (cheap.shape[0] // m + 1) if cheap else 1,
-            "dw_kernel": cheap.attrs["kernel"] if cheap else None, "ghosts": cheap.shape[0] if cheap else 0,
-            "act": acts[0] if acts else "none", "stride": primary.attrs["stride"]}
+def _scope_attrs(scope: Scope) -> dict[str, Any]:
+    """What a collapsed box says about its inside: the parameters its family declared on the scope."""
+    p = scope.params
+    if scope.kind == "se":
+        return {"act": p["act"], "gate": p["gate"], "reduced": p["reduced"]}
+    return {"kernel": p["kernel"], "intrinsic": p["intrinsic"], "ratio": p["ratio"],
+            "dw_kernel": p["dw_kernel"] if p["ghosts"] else None, "ghosts": p["ghosts"], "act": p["activation"],
+            "stride": p["stride"]}
 
 
 def conv_kind(attrs: Mapping[str, Any]) -> str:
@@ -292,7 +287,7 @@ def block_dot(graph: Graph, text: Mapping[str, str] | None = None, *, font_size:
     lines += clusters.pop("", [])
     for i, (scope, nodes) in enumerate(clusters.items()):
         title = (text["dfc"] if kinds[scope] == "dfc" else
-                 text["ghost_module"].format(s=_scope_ratio(graph, scope)))
+                 text["ghost_module"].format(s=graph.scope(scope).params["ratio"]))
         lines += [f"  subgraph cluster_{i} {{",
                   # at the top left: centred, the arrow into the cluster ran through its label
                   f'    label={_q(title)}; labelloc=t; labeljust=l; style="dashed,rounded"; color="#8e5bb5"; '
@@ -302,11 +297,6 @@ def block_dot(graph: Graph, text: Mapping[str, str] | None = None, *, font_size:
         lines.append(f"  {_q(e.src)} -> {_q(e.dst)} [label={_q(' ' + shape_text(e.shape) + ' ')}{style}];")
     lines.append("}")
     return "\n".join(lines)
-
-
-def _scope_ratio(graph: Graph, scope: str) -> int:
-    convs = [n for n in graph.nodes if n.op == "conv" and _within(n.scope, scope)]
-    return _scope_attrs("ghost_module", convs)["ratio"]
 
 
 # --- a whole network ----------------------------------------------------------------------------------------------

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 import numpy as np
 
 NEAR_COPY = 0.9
-MAX_RATIO = 16          # the block engine's limit for s
 STATUSES = ("ghost", "grouped", "shape")   # replaced by a Ghost module / kept: grouped or depthwise / kept: shape
 
 Progress = Callable[[int, int], None]     # (layers done, layers in all)
@@ -131,10 +130,12 @@ class Atlas:
 
 
 def check(ratio: int, dw_kernel: int) -> None:
+    from effviz.blocks.ghost_module import RATIO_RANGE  # the Ghost families' range of s, stated there once
     from effviz.redundancy import reconstruction as ghost
 
-    if isinstance(ratio, bool) or not isinstance(ratio, (int, np.integer)) or not 1 <= ratio <= MAX_RATIO:
-        raise ValueError(f"ratio: s must be an integer between 1 and {MAX_RATIO}, got {ratio!r}")
+    low, high = RATIO_RANGE
+    if isinstance(ratio, bool) or not isinstance(ratio, (int, np.integer)) or not low <= ratio <= high:
+        raise ValueError(f"ratio: s must be an integer between {low} and {high}, got {ratio!r}")
     if (isinstance(dw_kernel, bool) or not isinstance(dw_kernel, (int, np.integer)) or dw_kernel < 1
             or dw_kernel % 2 == 0 or dw_kernel > ghost.MAX_DW_KERNEL):
         raise ValueError(f"dw_kernel: d must be an odd integer between 1 and {ghost.MAX_DW_KERNEL}, "

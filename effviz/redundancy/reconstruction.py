@@ -93,8 +93,10 @@ def choose_intrinsic(fmap, ratio: int, choice: str = "first", sim=None) -> np.nd
 
 
 def _choose(x, ratio: int, choice: str, sim) -> np.ndarray:
+    from effviz.blocks.ghost_module import intrinsic_maps  # a Ghost module's m, stated there once
+
     c = x.shape[0]
-    m = math.ceil(c / ratio)
+    m = intrinsic_maps(c, int(ratio))
     if choice == "first" or m == c:
         return np.arange(m)
     sim = np.asarray(similarity.matrix(x, "pearson") if sim is None else sim, dtype=np.float64)

@@ -208,7 +208,7 @@ def unit_stack(family: str, units: int = 1, shuffle: bool = True, **params):
                          f"got c_in={spec.c_in}, c_out={spec.c_out}")
     if units > 1 and spec.stride != 1:
         raise ValueError(f"units must be 1 for a stride-2 unit (its output is wider than its input), got {units}")
-    if not shuffle and family != "shuffle_v1":
+    if not shuffle and not _unit_numbers(spec)["shuffle_optional"]:
         raise ValueError(f"shuffle can be turned off only for shuffle_v1 (v2's shuffle is part of its "
                          f"split/concat), got family={family!r}")
     modules = []
@@ -299,5 +299,10 @@ def unit(family: str, units: int = 1, shuffle: bool = True, seed: int = 0, **par
     Input groups: for v1 its g groups of the input channels; for v2 the two halves of its channel split."""
     module = unit_stack(family, units, shuffle, **params)
     spec = blocks.make(family, **params)
-    groups = spec.groups if family == "shuffle_v1" else 2
-    return measure(module, spec.c_in, groups=groups, seed=seed)
+    return measure(module, spec.c_in, groups=_unit_numbers(spec)["input_groups"], seed=seed)
+
+
+def _unit_numbers(spec) -> dict:
+    """The numbers a ShuffleNet unit's family declares on its graph (Graph.block_params): the input groups its
+    first layer sees, and whether its shuffle can be taken out on its own."""
+    return dict(spec.graph(PROBE_SIZE, PROBE_SIZE).block_params)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from effviz.blocks.ghost_module import intrinsic_maps
+from effviz.blocks.ghost_bottleneck import SE_ACT, SE_GATE
+from effviz.blocks.ghost_module import ghost_maps, intrinsic_maps
 from effviz.blocks.layers.conv import conv_norm_act
 from effviz.blocks.layers.squeeze_excite import SqueezeExcite
 
@@ -18,7 +19,7 @@ class GhostModule(nn.Module):
         self.c_out = c_out
         m = intrinsic_maps(c_out, ratio)
         self.primary = conv_norm_act(c_in, m, kernel, stride, act=act)
-        self.cheap = conv_norm_act(m, m * (ratio - 1), dw_kernel, groups=m, act=act) if ratio > 1 else None
+        self.cheap = conv_norm_act(m, ghost_maps(c_out, ratio), dw_kernel, groups=m, act=act) if ratio > 1 else None
 
     def forward(self, x):
         y = self.primary(x)
@@ -35,7 +36,7 @@ class GhostBottleneck(nn.Module):
         super().__init__()
         self.ghost1 = GhostModule(c_in, c_mid, 1, ratio, dw_kernel, 1, "relu")
         self.depthwise = conv_norm_act(c_mid, c_mid, kernel, stride, groups=c_mid) if stride == 2 else nn.Identity()
-        self.se = SqueezeExcite(c_mid, se_reduced, "relu", "hard_sigmoid") if se_reduced else nn.Identity()
+        self.se = SqueezeExcite(c_mid, se_reduced, SE_ACT, SE_GATE) if se_reduced else nn.Identity()
         self.ghost2 = GhostModule(c_mid, c_out, 1, ratio, dw_kernel, 1, "none")
         if c_in == c_out and stride == 1:
             self.shortcut = nn.Identity()
