@@ -148,7 +148,8 @@ serverurl=unix://{run}/supervisor.sock
         command = (f"{python} -m streamlit run {shlex.quote(app)} --server.address 127.0.0.1 --server.port {w.port} "
                    "--server.headless true")
         # One cookie secret for all workers, so that cookies Streamlit signs (st.login) verify on any of them.
-        env = f'EFFVIZ_WORKER="{w.name}",STREAMLIT_SERVER_COOKIE_SECRET="{cookie_secret}",PYTHONUNBUFFERED="1"'
+        env = (f'EFFVIZ_WORKER="{w.name}",STREAMLIT_SERVER_COOKIE_SECRET="{cookie_secret}",PYTHONUNBUFFERED="1",'
+               'EFFVIZ_WARM="0"')  # serve.py warms its workers itself, before "ready" and after a restart
         parts.append(f"""
 [program:{w.name}]
 command={_supervisor_value(command)}

@@ -40,7 +40,8 @@ def test_no_page_relies_on_streamlit_magic(path):
 
     assert tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["runner"]["magicEnabled"] is False
     rewritten = ast.unparse(magic.add_magic(path.read_text(), str(path)))
-    assert "__streamlitmagic__.transparent_write(" not in rewritten, f"{path.name} has a bare expression magic would draw; use st.*"
+    assert "__streamlitmagic__.transparent_write(" not in rewritten, \
+        f"{path.name} has a bare expression magic would draw; use st.*"
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
