@@ -156,7 +156,8 @@ def main() -> None:
     args = parser.parse_args()
     ARTIFACTS.mkdir(exist_ok=True)
     load = os.getloadavg()[0]
-    print(f"{args.students} students at once per page, serve.py --workers 2, an empty shared cache per run; "
+    print(f"{args.students} students at once per page, serve.py --workers 2, an empty shared cache per "
+          f"{'serve.py (--one-server: one for all pages)' if args.one_server else 'page'}; "
           f"{os.cpu_count()} cores, load average {load:.1f} at the start", flush=True)
     pages = ["" if page == "home" else page for page in args.pages.split(",")]
     for warm in args.warm.split(","):
