@@ -70,6 +70,7 @@ def test_a_warmed_workers_first_session_on_each_page_loads_no_model_and_recomput
     after = computed(log) - warm
     assert not set(after) & MODEL_LOADS, f"model loaded again: {after}"
     assert not set(after) & set(warm), f"computed again what the warm-up computed: {after}"
+    assert not after, f"a first session after the warm-up computed {after}: the warm-up should have"
 
 
 @pytest.mark.slow
