@@ -49,3 +49,4 @@ with st.sidebar:
 with url.page(navigation.url_path):  # "" is the landing page
     navigation.run()
 url.show_share_link()  # after the page ran: the link carries the values the page just wrote into the URL
+serving.warm_in_background()  # once per process: the other pages' default views, in a thread

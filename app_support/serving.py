@@ -7,6 +7,9 @@ back from the URL (app_support/urlstate.py). Uploaded files lived in the dead wo
 The same happens when a single `streamlit run` restarts."""
 from __future__ import annotations
 
+import os
+import threading
+import time
 from datetime import timedelta
 
 import streamlit as st
@@ -51,3 +54,44 @@ def survive_restarts() -> None:
     st.session_state[_CHECKED] = True
     if session_was_restored():
         st.toast(t("serving.restored"), icon="🔄", duration="long")
+
+
+_WARMING = threading.Lock()
+_warm_started = False
+
+
+def warm_in_background() -> None:
+    """Call once per run, in app.py, after the page ran. A single `streamlit run app.py` has nobody to warm it
+    (deploy/serve.py warms its workers before "ready"), so the first run of this process starts a thread that,
+    EFFVIZ_WARM_DELAY seconds (3) later, runs every page's default view once through the server's own port
+    (deploy/serve.py's warm_up): the pages a class opens next find the imports done, the models loaded and the
+    default results cached. EFFVIZ_WARM=0 turns it off (serve.py sets it for its workers; the tests do)."""
+    global _warm_started
+    if os.environ.get("EFFVIZ_WARM", "1") == "0" or _warm_started or not _served():
+        return
+    with _WARMING:
+        if _warm_started:
+            return
+        _warm_started = True
+    threading.Thread(target=_warm, args=(int(st.get_option("server.port")),), name="effviz-warm", daemon=True).start()
+
+
+def _served() -> bool:
+    """True in a process a Streamlit server runs (not under AppTest, whose runtime is a stand-in)."""
+    from streamlit import runtime
+    from streamlit.runtime import Runtime
+
+    # type(), not isinstance: AppTest's MagicMock(spec=Runtime) passes isinstance
+    return runtime.exists() and issubclass(type(runtime.get_instance()), Runtime)
+
+
+def _warm(port: int) -> None:
+    try:
+        time.sleep(float(os.environ.get("EFFVIZ_WARM_DELAY", 3)))
+        from deploy.serve import warm_up  # websockets and Streamlit's protocol: only here
+
+        started = time.monotonic()
+        pages = warm_up(port)
+        print(f"effviz: warmed {len(pages)} pages in the background in {time.monotonic() - started:.1f} s", flush=True)
+    except Exception as exc:  # noqa: BLE001 - a warm-up that cannot run leaves the app as it was, and says why
+        print(f"effviz: background warm-up failed ({type(exc).__name__}: {exc})", flush=True)

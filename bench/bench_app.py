@@ -1,6 +1,6 @@
 """App speed against a bare one-slider Streamlit app measured in the same run.
 
-    python bench/bench_app.py [--moves 8]
+    python bench/bench_app.py [--moves 8] [--cold-pages all] [--cold-only]
 
 Cold start: `streamlit run` spawned -> the first page settled in headless chromium.
 Rerun latency: a page's main slider moved with the keyboard -> its result element updated, nothing stale.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 from app_timing import Server, cold_start, launch_browser, slider_reruns, summary, wait_settled
@@ -16,6 +17,8 @@ from playwright.sync_api import sync_playwright
 from ws_client import Session
 
 # page path, index of its main slider, the element whose text a rerun changes
+COLD_PAGES = ["home", "playground", "network_explorer", "channel_shuffle", "feature_redundancy", "latency_lab",
+              "exercises"]
 PAGES = [
     ("playground", 0, '[data-testid="stMetricValue"]'),          # C_in: analytic
     ("network_explorer", 0, '[data-testid="stMetricValue"]'),    # resolution: cached profile per setting
@@ -43,16 +46,22 @@ def server_reruns(url: str, page: str, slider_index: int, moves: int) -> dict[st
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--moves", type=int, default=8)
+    parser.add_argument("--cold-pages", default="home,playground",
+                        help="pages whose cold start is measured, comma-separated (home is the landing page; "
+                             f"'all': {','.join(COLD_PAGES)}), each on a fresh server after a fresh bare app's")
+    parser.add_argument("--cold-only", action="store_true", help="measure cold starts only, no reruns")
     args = parser.parse_args()
+    pages = COLD_PAGES if args.cold_pages == "all" else args.cold_pages.split(",")
     with sync_playwright() as pw:
-        print("cold start (s): spawn -> healthy -> first page settled")
-        bare = cold_start(pw, "bench/bare_app.py")
-        ours = cold_start(pw, "app.py")
-        ours_pg = cold_start(pw, "app.py", "playground")
-        for name, r in (("bare one-slider app", bare), ("effviz landing page", ours),
-                        ("effviz /playground", ours_pg)):
-            print(f"  {name:<24} healthy {r['to_healthy']:.2f}  settled {r['to_settled']:.2f}  "
-                  f"ratio {r['to_settled'] / bare['to_settled']:.2f}×")
+        print(f"cold start (s): spawn -> healthy -> first page settled; load average {os.getloadavg()[0]:.1f}")
+        for path in pages:
+            bare = cold_start(pw, "bench/bare_app.py")  # right before each page: the same load
+            ours = cold_start(pw, "app.py", "" if path == "home" else path)
+            for name, r in (("bare one-slider app", bare), (f"effviz /{path}", ours)):
+                print(f"  {name:<24} healthy {r['to_healthy']:.2f}  settled {r['to_settled']:.2f}  "
+                      f"ratio {r['to_settled'] / bare['to_settled']:.2f}×", flush=True)
+        if args.cold_only:
+            return
 
         print(f"\nrerun latency (s), {args.moves} slider moves each")
         server = Server("bench/bare_app.py")

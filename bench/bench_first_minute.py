@@ -1,6 +1,7 @@
 """The first minute of a class: a whole class opening one page at once on a server that has just said "ready".
 
     python bench/bench_first_minute.py [--students 60] [--pages feature_redundancy,...] [--warm pages,landing]
+                                       [--one-server]
 
 For each page, and for the bare one-slider app (bench/bare_app.py) as its baseline, measured right before it
 (this machine may be shared: the two see about the same load): a fresh
@@ -16,11 +17,17 @@ p95 and CPU per student to the bare app's.
 
 `--warm landing` starts serve.py as before this benchmark existed (only the landing page run once per worker):
 the same table for the cold pages. Client and server share this machine's cores; the client's own CPU time is
-printed too."""
+printed too.
+
+`--one-server` starts one serve.py (warmed, its shared cache empty at the start) and one bare one, both kept
+running, and has a class open every page in turn, the bare app's class right before each page's: all seven
+pages in a few minutes instead of a fresh pair of servers per page (~15 minutes on an idle 2-core machine). A
+page's class then meets workers that earlier pages' classes have used (their sessions closed)."""
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import sys
@@ -81,25 +88,36 @@ class Row:
         return [o.error for o in [self.one, *self.many] if o.error]
 
 
-def measure(page: str, students: int, warm: str, app: str | None = None) -> Row:
+@contextlib.contextmanager
+def server(warm: str, app: str | None = None, label: str = "home"):
+    """(a fresh serve.py --workers 2 with an empty shared cache, seconds to ready, its warm-up lines)."""
     with tempfile.TemporaryDirectory(prefix="effviz-first-minute-") as cache:
-        log = ARTIFACTS / f"bench-first-minute-{page or 'home'}-{warm}{'-bare' if app else ''}.log"
+        log = ARTIFACTS / f"bench-first-minute-{label}-{warm}{'-bare' if app else ''}.log"
         started = time.monotonic()
         with serve.running(2, log=log, app=app, warm=warm, env={"EFFVIZ_CACHE_DIR": cache}) as srv:
-            row = Row(page, time.monotonic() - started)
-            row.warm = [line for line in log.read_text().splitlines() if "warm" in line]
-            cpu0 = time.process_time()
-            row.one = asyncio.run(open_page(srv.url, page))
-            time.sleep(1)
+            yield srv, time.monotonic() - started, [line for line in log.read_text().splitlines() if "warm" in line]
 
-            async def everyone() -> list[Opened]:
-                return await asyncio.gather(*(open_page(srv.url, page) for _ in range(students)))
 
-            pids = [srv.pid(w.name) for w in srv.workers]
-            server0 = sum(cpu_seconds(pid) for pid in pids)
-            row.many = asyncio.run(everyone())
-            row.server_cpu = sum(cpu_seconds(pid) for pid in pids) - server0
-            row.client_cpu = time.process_time() - cpu0
+def measure(page: str, students: int, warm: str, app: str | None = None) -> Row:
+    with server(warm, app, page or "home") as (srv, ready, warmed):
+        return class_opens(srv, page, students, Row(page, ready, warmed))
+
+
+def class_opens(srv: serve.Running, page: str, students: int, row: Row) -> Row:
+    """1 student opens `page`, then `students` at the same moment: their times and the workers' CPU, in `row`."""
+    cpu0 = time.process_time()
+    row.one = asyncio.run(open_page(srv.url, page))
+    time.sleep(1)
+
+    async def everyone() -> list[Opened]:
+        return await asyncio.gather(*(open_page(srv.url, page) for _ in range(students)))
+
+    pids = [srv.pid(w.name) for w in srv.workers]
+    server0 = sum(cpu_seconds(pid) for pid in pids)
+    row.many = asyncio.run(everyone())
+    row.server_cpu = sum(cpu_seconds(pid) for pid in pids) - server0
+    row.client_cpu = time.process_time() - cpu0
+    time.sleep(1)  # the closed sessions' clean-up, before the next page
     return row
 
 
@@ -132,17 +150,30 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--pages", default=",".join(p or "home" for p in PAGES))
     parser.add_argument("--warm", default="pages", help="serve.py --warm modes to run, comma-separated: pages, landing")
+    parser.add_argument("--one-server", action="store_true",
+                        help="one serve.py (warmed, empty cache at its start) for every page in turn, and one for the "
+                             "bare app, instead of a fresh pair per page: a few minutes instead of ~15 for all pages")
     args = parser.parse_args()
     ARTIFACTS.mkdir(exist_ok=True)
     load = os.getloadavg()[0]
-    print(f"{args.students} students at once per page, serve.py --workers 2, an empty shared cache per run; "
+    print(f"{args.students} students at once per page, serve.py --workers 2, an empty shared cache per "
+          f"{'serve.py (--one-server: one for all pages)' if args.one_server else 'page'}; "
           f"{os.cpu_count()} cores, load average {load:.1f} at the start", flush=True)
+    pages = ["" if page == "home" else page for page in args.pages.split(",")]
     for warm in args.warm.split(","):
-        print(f"-- serve.py --warm {warm}", flush=True)
-        for page in args.pages.split(","):
+        print(f"-- serve.py --warm {warm}" + (" (one server for every page)" if args.one_server else ""), flush=True)
+        if args.one_server:  # both running, the bare app's class measured right before each page's
+            with server("pages", app="bench/bare_app.py") as (bare, bare_ready, _), server(warm) as (srv, ready, lines):
+                for i, page in enumerate(pages):
+                    base = class_opens(bare, "", args.students, Row("", bare_ready))
+                    report("  bare app", base, None)
+                    row = class_opens(srv, page, args.students, Row(page, ready, lines if i == 0 else []))
+                    report(page or "home", row, base)
+            continue
+        for page in pages:
             base = measure("", args.students, "pages", app="bench/bare_app.py")
             report("  bare app", base, None)
-            report(page, measure("" if page == "home" else page, args.students, warm), base)
+            report(page or "home", measure(page, args.students, warm), base)
     print(f"load average {os.getloadavg()[0]:.1f} at the end", flush=True)
 
 

@@ -148,7 +148,8 @@ serverurl=unix://{run}/supervisor.sock
         command = (f"{python} -m streamlit run {shlex.quote(app)} --server.address 127.0.0.1 --server.port {w.port} "
                    "--server.headless true")
         # One cookie secret for all workers, so that cookies Streamlit signs (st.login) verify on any of them.
-        env = f'EFFVIZ_WORKER="{w.name}",STREAMLIT_SERVER_COOKIE_SECRET="{cookie_secret}",PYTHONUNBUFFERED="1"'
+        env = (f'EFFVIZ_WORKER="{w.name}",STREAMLIT_SERVER_COOKIE_SECRET="{cookie_secret}",PYTHONUNBUFFERED="1",'
+               'EFFVIZ_WARM="0"')  # serve.py warms its workers itself, before "ready" and after a restart
         parts.append(f"""
 [program:{w.name}]
 command={_supervisor_value(command)}
@@ -230,28 +231,62 @@ def _warm_up_report(port: int, start: float = 0.0, every_page: bool = True) -> t
     return error, pages
 
 
-def _warm_workers(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], every_page: bool = True) -> None:
+def _worker_pids(run_dir: Path) -> dict[str, int]:
+    """Each worker's process id as supervisor sees it (0 while it is not running); empty if supervisord does not
+    answer."""
+    try:
+        return {name: info["pid"] for name, info in processes(run_dir).items()}
+    except Exception:  # supervisord's socket is not there or not answering
+        return {}
+
+
+def _warm_workers(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], every_page: bool = True,
+                  rounds: int = 3) -> dict[str, int]:
     """warm_up every worker at once, each starting at another page (so that the results shared on disk are
     computed by one worker while another computes the next page's), and say how long it took and what each
-    worker holds in memory afterwards."""
+    worker holds in memory afterwards. A worker that died during its warm-up (supervisor restarted it: another
+    process id) is warmed again, up to `rounds` times in all, so that "ready" never sends students to a cold
+    process. Returns the process id each worker had when its last warm-up began (watch_restarts starts from
+    these: any later restart is warmed before it takes students again)."""
     started = time.monotonic()
+    pids = _warm_round(proc, run_dir, workers, every_page)
+    for _ in range(rounds - 1):
+        now = _worker_pids(run_dir)
+        restarted = [w for w in workers if now and (not now.get(w.name) or now.get(w.name) != pids.get(w.name))]
+        if not restarted or proc.poll() is not None:
+            break
+        for w in restarted:
+            print(f"effviz: {w.name} restarted during its warm-up; warming it again", flush=True)
+            _wait_healthy(proc, w)
+        pids.update(_warm_round(proc, run_dir, restarted, every_page))
+    print(f"effviz: warming took {time.monotonic() - started:.1f} s", flush=True)
+    return pids
+
+
+def _wait_healthy(proc: subprocess.Popen, w: Worker, timeout: float = 180) -> None:
+    started = time.monotonic()
+    while proc.poll() is None and not healthy(f"http://127.0.0.1:{w.port}", timeout=1):
+        if time.monotonic() - started > timeout:
+            return
+        time.sleep(0.3)
+
+
+def _warm_round(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], every_page: bool) -> dict[str, int]:
+    """One warm-up of `workers` at once; the process id each had as it began."""
+    pids = _worker_pids(run_dir)
     with ThreadPoolExecutor(len(workers)) as pool:
         reports = list(pool.map(_warm_up_report, [w.port for w in workers],
                                 [i / len(workers) for i in range(len(workers))], [every_page] * len(workers)))
-    try:
-        pids = {name: info["pid"] for name, info in processes(run_dir).items()}
-    except Exception:  # supervisord not answering: memory is not reported
-        pids = {}
     for w, (error, pages) in zip(workers, reports, strict=True):
         if proc.poll() is not None:
-            return
+            break
         if error:
             print(f"effviz: warning: warming {w.name} failed ({error}); see {w.name}.log", file=sys.stderr)
         rss = rss_mb(pids[w.name]) if pids.get(w.name) else None
         memory = f", {rss:.0f} MB resident" if rss is not None else ""
         print(f"effviz: {w.name} warmed {len(pages)} pages in {sum(p.seconds for p in pages):.1f} s{memory} ("
               + ", ".join(f"{p.name or 'landing'} {p.seconds:.1f} s" for p in pages) + ")", flush=True)
-    print(f"effviz: warming took {time.monotonic() - started:.1f} s", flush=True)
+    return {w.name: pids.get(w.name, 0) for w in workers}
 
 
 def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url: str, started: float,
@@ -261,6 +296,7 @@ def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url
     or an exit code after stopping everything when a program cannot start (supervisor's FATAL state) or nothing
     is healthy in time (`timeout` seconds, not counting the warm-up, which is bounded by its own)."""
     pending, warmed, warming_took = list(workers), False, 0.0
+    warmed_pids: dict[str, int] = {}
     while proc.poll() is None:
         try:
             fatal = [name for name, info in processes(run_dir).items() if info["statename"] == "FATAL"]
@@ -279,15 +315,20 @@ def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url
         pending = [w for w in pending if not healthy(f"http://127.0.0.1:{w.port}", timeout=1)]
         if not pending and not warmed:
             warming = time.monotonic()
-            _warm_workers(proc, run_dir, workers, every_page)
+            warmed_pids = _warm_workers(proc, run_dir, workers, every_page)
             warming_took = time.monotonic() - warming
             warmed = True
         if warmed and healthy(url) and balancer_states(run_dir) == {w.name: "UP" for w in workers}:
             print(f"effviz: ready after {time.monotonic() - started:.1f} s: {url} (Ctrl-C stops everything)",
                   flush=True)
+            WARMED_PIDS.clear()
+            WARMED_PIDS.update(warmed_pids)
             return None
         time.sleep(0.3)
     return proc.returncode
+
+
+WARMED_PIDS: dict[str, int] = {}  # set by wait_ready: each worker's process id as its last warm-up began
 
 
 @dataclass(frozen=True)
@@ -381,8 +422,9 @@ def haproxy_command(run_dir: Path, command: str) -> str:
 def watch_restarts(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], every_page: bool = True) -> int:
     """Until supervisord exits: when supervisor has restarted a worker, keep HAProxy from sending it students
     (maintenance) until it is healthy and warmed up (warm_up), so that nobody waits for a cold process and no
-    two first sessions race on it. Students of the dead worker have meanwhile gone to the live ones."""
-    known: dict[str, int] = {}
+    two first sessions race on it. Students of the dead worker have meanwhile gone to the live ones. It starts
+    from the process ids wait_ready warmed (WARMED_PIDS): a worker restarted since then is warmed too."""
+    known: dict[str, int] = {name: pid for name, pid in WARMED_PIDS.items() if pid}
     while proc.poll() is None:
         try:
             info = processes(run_dir)

@@ -1,6 +1,7 @@
 """House rules for pages, checked on their source: layout only, strings from the catalogue, exportable tables."""
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -27,6 +28,20 @@ def test_every_table_can_be_downloaded(path):
     source = path.read_text()
     assert "st.table(" not in source, "use app_support.export.table_with_csv so the table has its CSV"
     assert source.count("st.dataframe(") <= source.count("st.download_button("), "a grid without a CSV download"
+
+
+@pytest.mark.parametrize("path", [ROOT / "app.py", *PAGES], ids=lambda p: p.stem)
+def test_no_page_relies_on_streamlit_magic(path):
+    """.streamlit/config.toml turns Streamlit's magic off (every compile of a page is then a plain compile, not a
+    syntax-tree rewrite): so no page may draw a bare expression, which magic would have shown and now drops."""
+    import tomllib
+
+    from streamlit.runtime.scriptrunner import magic
+
+    assert tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["runner"]["magicEnabled"] is False
+    rewritten = ast.unparse(magic.add_magic(path.read_text(), str(path)))
+    assert "__streamlitmagic__.transparent_write(" not in rewritten, \
+        f"{path.name} has a bare expression magic would draw; use st.*"
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)

@@ -55,7 +55,10 @@ def start_streamlit(script: str | Path, port: int, env: dict | None = None) -> s
            "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
-    return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    # no background warm-up (app_support/serving.py) unless a test asks for it: what a test's sessions compute stays
+    # theirs
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "EFFVIZ_WARM": "0", **(env or {})})
 
 
 def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 90) -> None:

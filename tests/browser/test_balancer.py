@@ -335,3 +335,58 @@ def test_killing_a_worker_brings_its_sessions_back_on_the_other(balancer, page):
     wait_settled(page)
     assert_no_exception(page)
     assert "c_in=52" in page.url and cookies_of(page)[COOKIE] == survivor
+
+
+# --- a worker that dies while serve.py warms it up --------------------------------------------------------------
+
+SLOW_APP = '''"""A page whose every run appends "<pid> start", then, 3 s later, "<pid> end" to EFFVIZ_TEST_RUNS."""
+import os
+import time
+
+import streamlit as st
+
+runs = os.environ["EFFVIZ_TEST_RUNS"]
+with open(runs, "a") as f:
+    f.write(f"{os.getpid()} start\\n")
+time.sleep(3)
+st.write("warm")
+with open(runs, "a") as f:
+    f.write(f"{os.getpid()} end\\n")
+'''
+
+
+def test_a_worker_killed_during_the_warm_up_is_warmed_again_before_ready(tmp_path):
+    """serve.py says "ready" only when every worker process then running has run the page to its end: the
+    process supervisor restarts after a worker died mid warm-up is warmed too (watch_restarts alone used to take
+    a process first seen after the warm-up for a warm one)."""
+    if shutil.which("haproxy") is None:
+        if os.environ.get("EFFVIZ_REQUIRE_BROWSER") == "1":
+            pytest.fail("haproxy is missing but EFFVIZ_REQUIRE_BROWSER=1: apt-get install haproxy")
+        pytest.skip("haproxy not installed (apt-get install haproxy)")
+    import threading
+
+    app, runs, log = tmp_path / "slow_app.py", tmp_path / "runs.txt", tmp_path / "serve.log"
+    app.write_text(SLOW_APP)
+    runs.touch()
+    killed: list[int] = []
+
+    def kill_the_first_to_start_warming() -> None:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and not killed:
+            started = [int(line.split()[0]) for line in runs.read_text().splitlines() if line.endswith("start")]
+            if started:
+                os.kill(started[0], signal.SIGKILL)
+                killed.append(started[0])
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_the_first_to_start_warming, daemon=True)
+    killer.start()
+    with serve.running(2, log=log, app=str(app), warm="landing", env={"EFFVIZ_TEST_RUNS": str(runs)}) as srv:
+        killer.join(5)
+        assert killed, "no worker started its warm-up"
+        ran_to_the_end = {int(line.split()[0]) for line in runs.read_text().splitlines() if line.endswith("end")}
+        live = {w.name: srv.pid(w.name) for w in srv.workers}
+        assert killed[0] not in live.values(), (killed, live)  # supervisor restarted it
+        assert set(live.values()) <= ran_to_the_end, (live, runs.read_text(), log.read_text())
+        assert "restarted during its warm-up; warming it again" in log.read_text()
+        assert serve.balancer_states(srv.run_dir) == {w.name: "UP" for w in srv.workers}

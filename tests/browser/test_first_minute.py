@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import time
 from collections import Counter
 
 import pytest
 
 from bench.ws_client import Session
 from deploy import serve
-from tests.browser.conftest import run_async, serving_app
-from tests.test_robustness_urls import app_pages
+from tests.browser.conftest import ARTIFACTS, run_async, serving_app
+from tests.test_robustness_urls import app_pages, page_path
 
 # what a page's default view must have made the warm-up do, so that this test can fail: loaded a model,
 # profiled a network, measured channel connectivity, built figures
@@ -69,6 +70,7 @@ def test_a_warmed_workers_first_session_on_each_page_loads_no_model_and_recomput
     after = computed(log) - warm
     assert not set(after) & MODEL_LOADS, f"model loaded again: {after}"
     assert not set(after) & set(warm), f"computed again what the warm-up computed: {after}"
+    assert not after, f"a first session after the warm-up computed {after}: the warm-up should have"
 
 
 @pytest.mark.slow
@@ -89,3 +91,33 @@ def test_a_class_at_once_on_a_warmed_worker_recomputes_nothing(warmed):
     assert [(name, r.messages) for name, r in results if r.exceptions] == []
     after = computed(log) - warm
     assert not set(after) & set(warm), f"computed again what the warm-up computed: {after}"
+
+
+@pytest.mark.slow
+def test_a_single_streamlit_run_warms_the_other_pages_in_the_background(tmp_path):
+    """`streamlit run app.py` alone (no serve.py): the first visit starts app_support.serving's background warm-up;
+    once it says so in the server's output, the first session on every page loads no model and computes nothing
+    the warm-up computed, as on a serve.py worker."""
+    log = tmp_path / "computations.log"
+    with serving_app({"EFFVIZ_WARM": "1", "EFFVIZ_WARM_DELAY": "0", "EFFVIZ_COMPUTE_LOG": str(log),
+                      "EFFVIZ_CACHE_DIR": str(tmp_path / "cache")}) as url:
+        output = ARTIFACTS / f"streamlit-{url.rsplit(':', 1)[1]}.log"
+
+        async def visit(page: str):
+            async with Session(url, page) as session:
+                return await session.rerun()
+
+        assert run_async(visit("")).exceptions == 0  # the teacher opens the landing page
+        deadline = time.monotonic() + 600
+        while "warmed" not in output.read_text() and "warm-up failed" not in output.read_text():
+            assert time.monotonic() < deadline, "no background warm-up within 10 minutes"
+            time.sleep(1)
+        assert "background warm-up failed" not in output.read_text(), output.read_text()[-2000:]
+        warm = computed(log)
+        missing = EXPECTED_IN_WARM_UP - set(warm)
+        assert not missing, f"the background warm-up did not run {missing}; it ran {sorted(warm)}"
+        results = [(page, run_async(visit(page_path(page)))) for page in app_pages()]
+        assert [(page, r.messages) for page, r in results if r.exceptions] == []
+        after = computed(log) - warm
+        assert not set(after) & MODEL_LOADS, f"model loaded again: {after}"
+        assert not set(after) & set(warm), f"computed again what the warm-up computed: {after}"
