@@ -189,6 +189,38 @@ def test_layer_times_rows_add_up_to_the_whole():
     assert sum(s for _, s in kinds.values()) == pytest.approx(lt.layer_sum)
 
 
+class Gram(nn.Module):
+    """A leaf module of its own that does a matrix product: its MACs come from the dispatch mode, not a formula."""
+
+    def forward(self, x):
+        flat = x.flatten(2)
+        return flat @ flat.transpose(1, 2)
+
+
+class WithGram(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 6, 3, padding=1, groups=3)
+        self.tconv = nn.ConvTranspose2d(6, 4, 2, stride=2)
+        self.gram = Gram()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(self.gram(self.tconv(self.conv(x))))
+
+
+def test_layer_macs_equal_torchs_flop_counter_per_layer():
+    model = WithGram()
+    rows = {n: m for n, _, _, m, _ in layer_profile.leaf_traffic(model, (3, 6, 6))}
+    counted = {r.name: r.macs for r in effviz.profile(model, (3, 6, 6)).layers}
+    # the gram product: (4 x 144) @ (144 x 4) = 4 x 4 x 144 MACs; nothing in profile's layers (not a conv)
+    assert rows["gram"] == 4 * 4 * 144
+    assert rows["conv"] == counted["conv"] == 6 * 36 * 9 and rows["tconv"] == counted["tconv"] > 0
+    assert rows["fc"] == counted["fc"] == 4 * 2 * 4
+    lt = effviz.speed.layer_times(model, (3, 6, 6), repeats=1)
+    assert {r.name: r.macs for r in lt.rows} == rows
+
+
 def test_layer_times_several_passes_and_bad_input():
     lt = effviz.speed.layer_times(nn.Sequential(nn.Conv2d(3, 4, 1), nn.ReLU()), (3, 8, 8), repeats=3)
     assert lt.passes == 3 and lt.threads == 1 and lt.runtime == "torch"
