@@ -10,11 +10,15 @@ Per network (224 x 224, batch 1, float32, random weights, eval mode, --threads t
   layers      the rows' sum; "sum/whole" is the share of the pass the layers account for (issue: within 15 %)
   rest        what the remainder is: the largest item of `outside` (time between layers, functional aten ops)
   prof/fwd    profiled pass over plain pass: the profiler's own cost per pass
-  call/fwd    the whole layer_times call (counting, tracing, warm-up, 5 passes, reading the trace) over one
-              plain pass
-  predicted   effviz.speed.peak_memory (liveness over the torch.fx graph)
-  measured    effviz.speed.memory_measure.measure_network: torch.profiler's allocation record in a fresh process;
-              "transient" is the workspace the op at the measured peak allocated and freed inside itself
+  call/fwd    the whole layer_times call at its defaults (one counting warm-up pass, 5 profiled passes, reading
+              the trace) over one plain pass; call1/fwd the same with repeats=1 (one counting pass, one profiled)
+  pred        effviz.speed.peak_memory (liveness over the torch.fx graph)
+  eager       effviz.speed.memory_measure.measure_network: torch.profiler's allocation record of the module's
+              own forward in a fresh process, everything; "acts" the same record without the workspace (buffers
+              freed inside the op that made them)
+  graph       measure_network(graph=True): the torch.fx trace run with its input handed over, so each tensor is
+              freed after its last reader (the prediction's schedule); "acts" without workspace; "ws max" the most
+              workspace one op held
 The ONNX row: MobileNetV2 exported by torch.onnx (TorchScript exporter, BatchNorm folded), timed by onnxruntime's
 own per-node profiler; its peak measured as onnxruntime's peak RSS in a fresh process (arena off).
 Finally effviz.speed.roofline.measure_peaks, with how long it took (issue: at most 5 s).
@@ -52,9 +56,14 @@ def network_row(name: str, threads: int) -> dict:
     t0 = time.perf_counter()
     lt = layer_profile.layer_times(model, (3, 224, 224), threads=threads)
     call = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    one = layer_profile.layer_times(model, (3, 224, 224), threads=threads, repeats=1)
+    call1 = time.perf_counter() - t0
     predicted = liveness.of_module(model, (3, 224, 224))
     measured = memory_measure.measure_network(name, (3, 224, 224))
-    return dict(name=name, forward=forward, lt=lt, call=call, predicted=predicted, measured=measured)
+    graph = memory_measure.measure_network(name, (3, 224, 224), graph=True)
+    return dict(name=name, forward=forward, lt=lt, call=call, call1=call1, one=one, predicted=predicted,
+                measured=measured, graph=graph)
 
 
 def onnx_row(threads: int) -> dict:
@@ -76,24 +85,46 @@ def onnx_row(threads: int) -> dict:
     lt = layer_profile.layer_times(data, threads=threads)
     call = time.perf_counter() - t0
     del latency
-    return dict(name="mobilenet_v2.onnx", forward=forward, lt=lt, call=call, predicted=liveness.of_onnx(data),
-                measured=memory_measure.measure_onnx(data))
+    t0 = time.perf_counter()
+    one = layer_profile.layer_times(data, threads=threads, repeats=1)
+    call1 = time.perf_counter() - t0
+    return dict(name="mobilenet_v2.onnx", forward=forward, lt=lt, call=call, call1=call1, one=one,
+                predicted=liveness.of_onnx(data), measured=memory_measure.measure_onnx(data), graph=None)
 
 
 def show(rows: list[dict]) -> None:
     head = (f"{'network':<20}{'forward ms':>11}{'whole ms':>10}{'layers ms':>10}{'sum/whole':>10}  "
-            f"{'largest rest item':<28}{'prof/fwd':>9}{'call/fwd':>9}{'pred MiB':>9}{'meas MiB':>9}{'error':>7}"
-            f"{'transient':>10}  peak at (predicted / measured)")
+            f"{'largest rest item':<28}{'prof/fwd':>9}{'call/fwd':>9}{'call1/fwd':>10}")
     print(head)
     print("-" * len(head))
     for r in rows:
-        lt, pm, mm = r["lt"], r["predicted"], r["measured"]
+        lt = r["lt"]
         rest = lt.outside[0] if lt.outside else ("-", 0.0)
-        err = (mm.peak_bytes - pm.peak_bytes) / pm.peak_bytes * 100
         print(f"{r['name']:<20}{r['forward'] * 1e3:>11.2f}{lt.whole * 1e3:>10.2f}{lt.layer_sum * 1e3:>10.2f}"
               f"{lt.layer_sum / lt.whole * 100:>9.1f}%  {rest[0][:18]:<18}{rest[1] * 1e3:>7.2f} ms "
-              f"{lt.whole / r['forward']:>8.2f}x{r['call'] / r['forward']:>8.1f}x{mib(pm.peak_bytes):>9}"
-              f"{mib(mm.peak_bytes):>9}{err:>+6.0f}%{mib(mm.transient):>10}  {pm.peak_step} / {mm.at or mm.method}")
+              f"{lt.whole / r['forward']:>8.2f}x{r['call'] / r['forward']:>8.1f}x{r['call1'] / r['forward']:>9.1f}x")
+    print()
+    head = (f"{'network':<20}{'pred MiB':>9}{'eager':>8}{'err':>6}{'acts':>7}{'err':>6}{'graph':>7}{'err':>6}"
+            f"{'acts':>7}{'err':>6}{'ws max':>8}  peak at (predicted / measured eager)")
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        pm, mm, gm = r["predicted"], r["measured"], r["graph"]
+
+        def err(n: int, pm=pm) -> str:
+            return f"{(n - pm.peak_bytes) / pm.peak_bytes * 100:>+5.0f}%"
+
+        line = f"{r['name']:<20}{mib(pm.peak_bytes):>9}{mib(mm.peak_bytes):>8}{err(mm.peak_bytes)}"
+        if mm.separated:
+            line += f"{mib(mm.activation_bytes):>7}{err(mm.activation_bytes)}"
+        else:
+            line += f"{'-':>7}{'':>6}"
+        if gm is not None:
+            line += (f"{mib(gm.peak_bytes):>7}{err(gm.peak_bytes)}{mib(gm.activation_bytes):>7}"
+                     f"{err(gm.activation_bytes)}{mib(gm.workspace_bytes):>8}")
+        else:
+            line += f"{'-':>7}{'':>6}{'-':>7}{'':>6}{'-':>8}"
+        print(line + f"  {pm.peak_step} / {mm.at or mm.method}")
 
 
 def main() -> None:

@@ -327,3 +327,44 @@ def test_measured_graph_run_activations_equal_the_prediction():
     assert graph.activation_bytes == pytest.approx(predicted.peak_bytes, rel=0.02)
     assert eager.activation_bytes >= graph.activation_bytes
     assert graph.peak_bytes >= graph.activation_bytes and graph.workspace_bytes > 0
+
+
+def test_the_network_graph_is_coloured_by_the_measured_profile():
+    from effviz.plots import anatomy
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stem = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+            self.block = nn.Sequential(nn.Conv2d(8, 8, 3, padding=1, groups=8), nn.Conv2d(8, 16, 1))
+            self.fc = nn.Linear(16, 4)
+
+        def forward(self, x):
+            return self.fc(self.block(self.stem(x)).mean((2, 3)))
+
+    model = Net()
+    prof = effviz.profile(model, (3, 16, 16))
+    lt = effviz.speed.layer_times(model, (3, 16, 16), repeats=1)
+    units = [u.name for u in prof.units]
+    totals = layer_profile.unit_totals(lt, units)
+    # a block's totals are its layers' sums; each layer keeps its own row
+    for u in units:
+        mine = [r for r in lt.rows if r.name == u or r.name.startswith(u + ".")]
+        assert totals[u][0] == sum(r.macs for r in mine) and totals[u][2] == sum(r.bytes for r in mine)
+        assert totals[u][1] == pytest.approx(sum(r.seconds for r in mine))
+    assert totals["block.1"][0] == 16 * 16 * 16 * 8
+    assert layer_profile.overlay_value(totals["block"], "gmacs") == pytest.approx(
+        totals["block"][0] / totals["block"][1] / 1e9)
+    plain = anatomy.network_dot(prof)
+    assert "share of the network's MACs" in plain and "measured" not in plain
+    for measure in layer_profile.OVERLAYS:
+        dot = anatomy.network_dot(prof, overlay=totals, measure=measure)
+        top = max(units, key=lambda u: layer_profile.overlay_value(totals.get(u, (0, 0.0, 0)), measure))
+        # the block with the largest value is the darkest (deep orange), and every timed block says its time
+        node = next(line for line in dot.splitlines() if f'tooltip="{top}"' in line)
+        assert 'fillcolor="#e6550d"' in node and "ms · " in node
+    assert "colour: measured time" in anatomy.network_dot(prof, overlay=totals, measure="time")
+    opened = anatomy.network_dot(prof, ["s1"], overlay=totals, measure="memory")
+    assert opened.count("MB moved") >= len(units)
+    with pytest.raises(ValueError, match="measure must be one of"):
+        anatomy.network_dot(prof, overlay=totals, measure="watts")

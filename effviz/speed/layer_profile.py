@@ -96,6 +96,43 @@ class LayerTimes:
         return max(self.rows, key=lambda r: r.seconds)
 
 
+OVERLAYS = ("macs", "time", "gmacs", "memory")    # what the network graph can be coloured by
+
+
+def unit_totals(lt: LayerTimes, units) -> dict[str, tuple[int, float, int]]:
+    """{name: (MACs, seconds, bytes)} for every row of `lt` under its own name and, added up, under the block
+    (unit) it belongs to: the longest name in `units` that is the row's name or a prefix of it followed by ".".
+    For colouring a network graph (effviz.plots.anatomy.network_dot's overlay) by measured time."""
+    names = sorted(set(units), key=len, reverse=True)
+    out: dict[str, list] = {}
+    for r in lt.rows:
+        keys = [r.name]
+        unit = next((u for u in names if r.name == u or r.name.startswith(u + ".")), None)
+        if unit is not None and unit != r.name:
+            keys.append(unit)
+        for k in keys:
+            acc = out.setdefault(k, [0, 0.0, 0])
+            acc[0] += r.macs
+            acc[1] += r.seconds
+            acc[2] += r.bytes
+    return {k: (m, sec, b) for k, (m, sec, b) in out.items()}
+
+
+def overlay_value(totals: tuple[int, float, int], measure: str) -> float:
+    """One of OVERLAYS from (MACs, seconds, bytes): MACs, seconds, achieved GMAC/s (MACs / seconds / 1e9, 0
+    without time) or memory access in bytes."""
+    macs, seconds, nbytes = totals
+    if measure == "macs":
+        return float(macs)
+    if measure == "time":
+        return seconds
+    if measure == "gmacs":
+        return macs / seconds / 1e9 if seconds > 0 else 0.0
+    if measure == "memory":
+        return float(nbytes)
+    raise ValueError(f"measure must be one of {', '.join(OVERLAYS)}, got {measure!r}")
+
+
 def conv_kind(groups: int, in_channels: int, kernel: tuple[int, ...]) -> str:
     if groups > 1 and groups == in_channels:
         return "depthwise"
@@ -449,12 +486,14 @@ def layer_times(model, input_size=None, threads: int = 1, repeats: int = 5, warm
     return of_module(model, input_size, threads, repeats, warmup)
 
 
-def network_layer_times(name: str, input_size=(3, 224, 224), threads: int = 1, repeats: int = 5) -> LayerTimes:
-    """layer_times of registered network `name` (effviz.networks.build, default options, random weights: time
-    does not depend on their values). Module level, so that a timing process can run it."""
+def network_layer_times(name: str, input_size=(3, 224, 224), threads: int = 1, repeats: int = 5,
+                        options: tuple = ()) -> LayerTimes:
+    """layer_times of registered network `name` (effviz.networks.build with `options`, a tuple of (option,
+    value) pairs, default none; random weights: time does not depend on their values). Module level, so that a
+    timing process can run it."""
     from effviz import networks
 
-    return layer_times(networks.build(name), tuple(input_size), threads, repeats)
+    return layer_times(networks.build(name, **dict(options)), tuple(input_size), threads, repeats)
 
 
 def network_traffic(name: str, input_size=(3, 224, 224)) -> list[tuple[str, str, str, int, int]]:
