@@ -420,19 +420,20 @@ def of_onnx(data: bytes, threads: int = 1, repeats: int = 5, warmup: int = 2, in
         options.log_severity_level = 3
         # EXTENDED: node fusions on, the NCHWc layout rewrite (level ALL) off, so the trace's shapes are the file's
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+        # one session, profiling from the start: the warm-up runs are in the trace too, and only the last
+        # `repeats` runs are read (a second session just for the warm-up cost as much as the runs, for a small file)
+        options.enable_profiling = True
+        options.profile_file_prefix = os.path.join(folder, "trace")
         try:
-            warm = ort.InferenceSession(data, sess_options=options, providers=["CPUExecutionProvider"])
+            sess = ort.InferenceSession(data, sess_options=options, providers=["CPUExecutionProvider"])
         except Exception as err:  # noqa: BLE001 - onnxruntime's own error types
             text = str(err).strip().splitlines()
             raise Problem("onnx_ort_load", detail=text[0][:300] if text else repr(err)) from None
         feed = {graph.input_name: input_array(graph)}
-        for extra in warm.get_inputs():
+        for extra in sess.get_inputs():
             if extra.name not in feed:
                 shape = [d if isinstance(d, int) and d > 0 else 1 for d in extra.shape]
                 feed[extra.name] = np.zeros(shape, dtype=np.float32 if "float" in extra.type else np.int64)
-        options.enable_profiling = True
-        options.profile_file_prefix = os.path.join(folder, "trace")
-        sess = ort.InferenceSession(data, sess_options=options, providers=["CPUExecutionProvider"])
         try:
             for _ in range(max(0, int(warmup))):
                 sess.run(None, feed)
