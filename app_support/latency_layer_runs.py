@@ -45,7 +45,7 @@ def machine_peaks(machine: tuple, threads: int):
     return latency_queue.run(roofline.measure_peaks, threads)
 
 
-@shared("peak_measured", guard=latency_queue.turn)
+@shared("peak_measured_split", guard=latency_queue.turn)
 def measured_peak(name: str, input_size: tuple[int, int, int]):
     """effviz.speed.memory_measure.measure_network: the real peak of one pass, in a fresh process (in the line:
     it runs a network, and a timing beside it would measure the contention)."""

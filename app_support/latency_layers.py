@@ -160,7 +160,9 @@ def memory_part(subject: str, data: bytes | None) -> None:
         err = (measured.peak_bytes - pm.peak_bytes) / pm.peak_bytes * 100
         st.markdown(t(f"latency_layers.measured_{measured.method.replace('.', '_')}",
                       measured=f"{measured.peak_bytes / 2**20:.2f}", predicted=f"{pm.peak_bytes / 2**20:.2f}",
-                      err=f"{err:+.0f}", op=measured.at or "—", transient=f"{measured.transient / 2**20:.2f}"))
+                      err=f"{err:+.0f}", op=measured.at or "—", transient=f"{measured.transient / 2**20:.2f}",
+                      acts=f"{measured.activation_bytes / 2**20:.2f}",
+                      acts_err=f"{(measured.activation_bytes - pm.peak_bytes) / pm.peak_bytes * 100:+.0f}"))
     if subject == "mobilenet_v2":
         slices_part()
 
