@@ -15,6 +15,13 @@ remainder is the aten work run outside every leaf module (functional ops in a bl
 channel shuffles, concatenations) plus the time when no op ran ("between layers": Python between calls, the
 marking itself, and the CPU taken by other processes on a shared machine); `outside` names each with its time.
 
+What a call costs: the first of the `warmup` untimed passes (at least one) also counts each layer's MACs and
+bytes (conv and linear layers by FlopCounterMode's formulas, any other leaf module by torch's FLOP registry
+while it runs: the same counts as effviz.profile, without its separate pass), at the measured thread count, so
+it warms up the kernels the profiled passes use. Then `repeats` profiled passes, and the trace is read from the
+profiler's raw event list (building its FunctionEvent tree cost more than the passes). A call is thus about
+1 + repeats x (profiled pass / plain pass) plain passes; bench/bench_layer_times.py measures it.
+
 ONNX. onnxruntime's own profiler (SessionOptions.enable_profiling) writes a per-node trace: each node's kernel
 time and its input and output shapes. onnxruntime fuses nodes first (Conv + BatchNorm, Conv + ReLU), so a row
 is a node as onnxruntime ran it. The session runs at optimisation level EXTENDED: every fusion, but not the
