@@ -11,7 +11,9 @@ Per network (224 x 224, batch 1, float32, random weights, eval mode, --threads t
   rest        what the remainder is: the largest item of `outside` (time between layers, functional aten ops)
   prof/fwd    profiled pass over plain pass: the profiler's own cost per pass
   call/fwd    the whole layer_times call at its defaults (one counting warm-up pass, 5 profiled passes, reading
-              the trace) over one plain pass; call1/fwd the same with repeats=1 (one counting pass, one profiled)
+              the trace) over one plain pass; call1/fwd the same with repeats=1 (one counting pass, one profiled):
+              each of 5 such calls right after 3 plain passes, over their median; the median of the 5 ratios
+              (side by side, so that other processes' turns on a shared machine weigh on both)
   pred        effviz.speed.peak_memory (liveness over the torch.fx graph)
   eager       effviz.speed.memory_measure.measure_network: torch.profiler's allocation record of the module's
               own forward in a fresh process, everything; "acts" the same record without the workspace (buffers
@@ -42,23 +44,38 @@ import io
 import time
 import warnings
 
+CALLS = 5   # repeats=1 calls per network, each right after plain passes: the median of the 5 ratios
+
 
 def mib(n: float) -> str:
     return f"{n / 2**20:.2f}"
 
 
 def network_row(name: str, threads: int) -> dict:
+    import torch
+
     from effviz import networks
     from effviz.speed import latency, layer_profile, liveness, memory_measure
 
     model = networks.build(name).eval()
     forward = latency.measure(model, (3, 224, 224), threads=threads, min_run_time=0.5).median
+    x = torch.randn(1, 3, 224, 224)
+    torch.set_num_threads(threads)
     t0 = time.perf_counter()
     lt = layer_profile.layer_times(model, (3, 224, 224), threads=threads)
     call = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    one = layer_profile.layer_times(model, (3, 224, 224), threads=threads, repeats=1)
-    call1 = time.perf_counter() - t0
+    ratios = []
+    for _ in range(CALLS):     # side by side: one plain pass (3 timed, the median), then one repeats=1 call
+        passes = []
+        with torch.inference_mode():
+            for _ in range(3):
+                t0 = time.perf_counter()
+                model(x)
+                passes.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        one = layer_profile.layer_times(model, (3, 224, 224), threads=threads, repeats=1)
+        ratios.append((time.perf_counter() - t0) / sorted(passes)[1])
+    call1 = sorted(ratios)[len(ratios) // 2] * forward    # printed as call1 / forward: the median pair's ratio
     predicted = liveness.of_module(model, (3, 224, 224))
     measured = memory_measure.measure_network(name, (3, 224, 224))
     graph = memory_measure.measure_network(name, (3, 224, 224), graph=True)
