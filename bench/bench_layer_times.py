@@ -28,15 +28,24 @@ Finally effviz.speed.roofline.measure_peaks, with how long it took (issue: at mo
 Timings depend on the machine and its load: on a shared machine the spread is large and sum/whole moves with
 it (time between layers includes other processes' turns on the CPU).
 
-Measured 2026-12-06 on the shared 2-core AMD EPYC development machine (8 helpers at work; load average 8-15 during
-the run), 1 thread: layers / whole 97.6 % (MobileNetV2), 96.1 % (ResNet-50), 81.1 % (ShuffleNet v2), 83.7 %
-(GhostNet), 98.9 % (the ONNX file); profiled pass / plain pass 2.72x, 1.03x, 1.32x, 1.68x, 2.22x; the whole
-layer_times call 36-213x one plain pass (tracing, counting, warm-up, 5 passes, reading the trace). Peak memory,
-predicted / measured in MiB: 9.19 / 11.68 (+27 %), 9.19 / 11.79 (+28 %), 2.30 / 3.25 (+42 %), 5.36 / 6.51 (+21 %):
-each measured peak falls inside a convolution that allocates and frees 1.5-5.1 MiB of workspace there; the ONNX
-file 9.24 / 5.66 (-39 %): onnxruntime fuses each Conv with its Clip, so the file's separate activation tensors
-never exist. Machine peaks took 2.8 s. ShuffleNet v2 and GhostNet lose 13-17 ms "between layers": many small
-modules, each marked, on a busy CPU."""
+Measured 2026-12-07 00:07-00:10 UTC on the shared 2-core development machine (several helpers at work; load
+average 6.4 at the start, 8.0 at the end), 1 thread: layers / whole 95.2 % (MobileNetV2), 93.4 % (ResNet-50),
+94.0 % (ShuffleNet v2), 91.4 % (GhostNet), 97.6 % (the ONNX file); profiled pass / plain pass 1.40x, 1.49x,
+2.18x, 2.22x, 2.64x. The whole call at repeats=1, side by side with plain passes (median of 5): 4.2x, 2.9x,
+4.3x, 3.6x (the ONNX file 11.7x, one call: onnxruntime builds its session, fusions included, for a 8 ms pass);
+at the default repeats=5 (6 passes): 8.3x, 8.5x, 20.9x, 17.4x, 23.4x. A run 2 minutes earlier (load 6.5-9):
+repeats=1 2.9x (MobileNetV2), 2.6x (ResNet-50). Before the counting pass replaced effviz.profile's own pass and
+a pass at torch's default thread count (oneDNN's first calls), and before the raw event list replaced
+torch.profiler's FunctionEvent tree, the same call took 36-213x (load 8-15) and, side by side with this version
+at load 15-21, 59-126x against 2.9-9.5x.
+Peak memory, predicted 9.19 / 9.19 / 2.30 / 5.36 MiB. Measured, the module's own forward: 11.68 / 11.79 / 3.25 /
+6.51 MiB (+27 %, +28 %, +42 %, +21 %); without workspace (buffers an op frees before it ends: oneDNN's copies of
+its input, weights and output, up to 5.75 / 9.53 / 2.09 / 3.06 MiB in one op) 10.53 / 10.53 / 2.87 / 5.93 MiB
+(+15 %, +15 %, +25 %, +11 %): eager PyTorch keeps a block's input and the caller's input referenced until they
+return. Run as the torch.fx trace with the input handed over (tensors freed after their last reader, the
+prediction's schedule), the activations are 9.19 / 9.19 / 2.30 / 5.36 MiB: 0 % apart, for all four. The ONNX
+file 9.24 / 5.64 MiB (-39 %): onnxruntime fuses each Conv with its Clip, so the file's separate activation tensors
+never exist, and RSS is counted in pages. Machine peaks took 2.4 s."""
 from __future__ import annotations
 
 import argparse
