@@ -28,7 +28,7 @@ def colour_by_time(page, app_url, lang, shot):
     graph = main.locator('[data-testid="stGraphVizChart"]').first
     assert legend in graph.inner_text()
     # the controls, the caption with the whole pass, the legend and the first blocks in one view
-    main.locator('[data-testid="stRadio"]').first.evaluate("e => e.scrollIntoView({block: 'start'})")
+    main.get_by_text(time_label).first.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(600)
     page.screenshot(path=f"{SHOTS}/{shot}.png")
 
