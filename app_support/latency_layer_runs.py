@@ -21,6 +21,14 @@ def layer_times(machine: tuple, threads: int, name: str, input_size: tuple[int, 
     return latency_queue.run(layer_profile.network_layer_times, name, input_size, threads)
 
 
+@shared("layer_times_variant", guard=latency_queue.turn)
+def variant_layer_times(machine: tuple, threads: int, name: str, options: tuple, input_size: tuple[int, int, int]):
+    """effviz.speed.layer_times of networks.build(name, **options) (Network Explorer's choice, random weights)."""
+    from effviz.speed import layer_profile
+
+    return latency_queue.run(layer_profile.network_layer_times, name, input_size, threads, 5, options)
+
+
 @shared("layer_times_onnx", guard=latency_queue.turn)
 def layer_times_onnx(machine: tuple, threads: int, sha256: str, _data: bytes):
     """effviz.speed.layer_times of an uploaded ONNX file (onnxruntime's per-node trace), per file content."""
@@ -37,7 +45,7 @@ def machine_peaks(machine: tuple, threads: int):
     return latency_queue.run(roofline.measure_peaks, threads)
 
 
-@shared("peak_measured", guard=latency_queue.turn)
+@shared("peak_measured_split", guard=latency_queue.turn)
 def measured_peak(name: str, input_size: tuple[int, int, int]):
     """effviz.speed.memory_measure.measure_network: the real peak of one pass, in a fresh process (in the line:
     it runs a network, and a timing beside it would measure the contention)."""

@@ -160,7 +160,9 @@ def memory_part(subject: str, data: bytes | None) -> None:
         err = (measured.peak_bytes - pm.peak_bytes) / pm.peak_bytes * 100
         st.markdown(t(f"latency_layers.measured_{measured.method.replace('.', '_')}",
                       measured=f"{measured.peak_bytes / 2**20:.2f}", predicted=f"{pm.peak_bytes / 2**20:.2f}",
-                      err=f"{err:+.0f}", op=measured.at or "—", transient=f"{measured.transient / 2**20:.2f}"))
+                      err=f"{err:+.0f}", op=measured.at or "—", transient=f"{measured.transient / 2**20:.2f}",
+                      acts=f"{measured.activation_bytes / 2**20:.2f}",
+                      acts_err=f"{(measured.activation_bytes - pm.peak_bytes) / pm.peak_bytes * 100:+.0f}"))
     if subject == "mobilenet_v2":
         slices_part()
 
@@ -255,3 +257,41 @@ def section(choice) -> None:
         memory_part(subject, data)
     with tabs[3]:
         hardware_part()
+
+
+# --- Network Explorer's graph coloured by the measured profile ------------------------------------------------
+
+OVERLAY_THREADS = 1
+
+
+def graph_overlay(choice, prof) -> dict:
+    """Network Explorer's graph tab: what to colour the graph by (MACs, counted; time, GMAC/s, memory access,
+    from the measured per-layer profile) and the button that measures it (slow: several passes, in the machine's
+    line). Returns network_dot's keyword arguments: {} (colour by MACs) until a profile is measured."""
+    from effviz.speed import layer_profile
+
+    if getattr(choice, "onnx", False):
+        st.caption(t("network_explorer.overlay_onnx"))
+        return {}
+    c1, c2 = st.columns(2)
+    measure = c1.radio(t("network_explorer.overlay"), layer_profile.OVERLAYS, horizontal=True, key="nx_overlay",
+                       format_func=lambda m: t(f"network_explorer.overlay.{m}"))
+    key = (choice.name, choice.key, choice.resolution, OVERLAY_THREADS)
+    if c2.button(t("network_explorer.overlay_measure"), key="nx_overlay_measure",
+                 help=t("network_explorer.overlay_help", threads=OVERLAY_THREADS)):
+        with runs.stopped_said(), st.spinner(t("latency_lab.measuring")):
+            try:
+                lt = layer_runs.variant_layer_times(cache.latency_machine(), OVERLAY_THREADS, choice.name,
+                                                    choice.key, (3, choice.resolution, choice.resolution))
+                runs.keep("_nx_overlay", key, {"lt": lt})
+            except ValueError as err:
+                st.error(t("network_explorer.overlay_failed", problem=problem_text(err)), icon="⚠️")
+    lt = runs.kept("_nx_overlay", key).get("lt")
+    if lt is None:
+        if measure != "macs":
+            st.caption(t("network_explorer.overlay_before"))
+        return {}
+    st.caption(t("network_explorer.overlay_done", res=choice.resolution, threads=lt.threads,
+                 whole=milliseconds(lt.whole), layers=milliseconds(lt.layer_sum),
+                 share=f"{100 * lt.layer_sum / lt.whole:.0f}" if lt.whole else "—"))
+    return {"overlay": layer_profile.unit_totals(lt, [u.name for u in prof.units]), "measure": measure}

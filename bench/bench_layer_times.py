@@ -10,11 +10,17 @@ Per network (224 x 224, batch 1, float32, random weights, eval mode, --threads t
   layers      the rows' sum; "sum/whole" is the share of the pass the layers account for (issue: within 15 %)
   rest        what the remainder is: the largest item of `outside` (time between layers, functional aten ops)
   prof/fwd    profiled pass over plain pass: the profiler's own cost per pass
-  call/fwd    the whole layer_times call (counting, tracing, warm-up, 5 passes, reading the trace) over one
-              plain pass
-  predicted   effviz.speed.peak_memory (liveness over the torch.fx graph)
-  measured    effviz.speed.memory_measure.measure_network: torch.profiler's allocation record in a fresh process;
-              "transient" is the workspace the op at the measured peak allocated and freed inside itself
+  call/fwd    the whole layer_times call at its defaults (one counting warm-up pass, 5 profiled passes, reading
+              the trace) over one plain pass; call1/fwd the same with repeats=1 (one counting pass, one profiled):
+              each of 5 such calls right after 3 plain passes, over their median; the median of the 5 ratios
+              (side by side, so that other processes' turns on a shared machine weigh on both)
+  pred        effviz.speed.peak_memory (liveness over the torch.fx graph)
+  eager       effviz.speed.memory_measure.measure_network: torch.profiler's allocation record of the module's
+              own forward in a fresh process, everything; "acts" the same record without the workspace (buffers
+              freed inside the op that made them)
+  graph       measure_network(graph=True): the torch.fx trace run with its input handed over, so each tensor is
+              freed after its last reader (the prediction's schedule); "acts" without workspace; "ws max" the most
+              workspace one op held
 The ONNX row: MobileNetV2 exported by torch.onnx (TorchScript exporter, BatchNorm folded), timed by onnxruntime's
 own per-node profiler; its peak measured as onnxruntime's peak RSS in a fresh process (arena off).
 Finally effviz.speed.roofline.measure_peaks, with how long it took (issue: at most 5 s).
@@ -22,15 +28,24 @@ Finally effviz.speed.roofline.measure_peaks, with how long it took (issue: at mo
 Timings depend on the machine and its load: on a shared machine the spread is large and sum/whole moves with
 it (time between layers includes other processes' turns on the CPU).
 
-Measured 2026-12-06 on the shared 2-core AMD EPYC development machine (8 helpers at work; load average 8-15 during
-the run), 1 thread: layers / whole 97.6 % (MobileNetV2), 96.1 % (ResNet-50), 81.1 % (ShuffleNet v2), 83.7 %
-(GhostNet), 98.9 % (the ONNX file); profiled pass / plain pass 2.72x, 1.03x, 1.32x, 1.68x, 2.22x; the whole
-layer_times call 36-213x one plain pass (tracing, counting, warm-up, 5 passes, reading the trace). Peak memory,
-predicted / measured in MiB: 9.19 / 11.68 (+27 %), 9.19 / 11.79 (+28 %), 2.30 / 3.25 (+42 %), 5.36 / 6.51 (+21 %):
-each measured peak falls inside a convolution that allocates and frees 1.5-5.1 MiB of workspace there; the ONNX
-file 9.24 / 5.66 (-39 %): onnxruntime fuses each Conv with its Clip, so the file's separate activation tensors
-never exist. Machine peaks took 2.8 s. ShuffleNet v2 and GhostNet lose 13-17 ms "between layers": many small
-modules, each marked, on a busy CPU."""
+Measured 2026-12-07 00:07-00:10 UTC on the shared 2-core development machine (several helpers at work; load
+average 6.4 at the start, 8.0 at the end), 1 thread: layers / whole 95.2 % (MobileNetV2), 93.4 % (ResNet-50),
+94.0 % (ShuffleNet v2), 91.4 % (GhostNet), 97.6 % (the ONNX file); profiled pass / plain pass 1.40x, 1.49x,
+2.18x, 2.22x, 2.64x. The whole call at repeats=1, side by side with plain passes (median of 5): 4.2x, 2.9x,
+4.3x, 3.6x (the ONNX file 11.7x, one call: onnxruntime builds its session, fusions included, for a 8 ms pass);
+at the default repeats=5 (6 passes): 8.3x, 8.5x, 20.9x, 17.4x, 23.4x. A run 2 minutes earlier (load 6.5-9):
+repeats=1 2.9x (MobileNetV2), 2.6x (ResNet-50). Before the counting pass replaced effviz.profile's own pass and
+a pass at torch's default thread count (oneDNN's first calls), and before the raw event list replaced
+torch.profiler's FunctionEvent tree, the same call took 36-213x (load 8-15) and, side by side with this version
+at load 15-21, 59-126x against 2.9-9.5x.
+Peak memory, predicted 9.19 / 9.19 / 2.30 / 5.36 MiB. Measured, the module's own forward: 11.68 / 11.79 / 3.25 /
+6.51 MiB (+27 %, +28 %, +42 %, +21 %); without workspace (buffers an op frees before it ends: oneDNN's copies of
+its input, weights and output, up to 5.75 / 9.53 / 2.09 / 3.06 MiB in one op) 10.53 / 10.53 / 2.87 / 5.93 MiB
+(+15 %, +15 %, +25 %, +11 %): eager PyTorch keeps a block's input and the caller's input referenced until they
+return. Run as the torch.fx trace with the input handed over (tensors freed after their last reader, the
+prediction's schedule), the activations are 9.19 / 9.19 / 2.30 / 5.36 MiB: 0 % apart, for all four. The ONNX
+file 9.24 / 5.64 MiB (-39 %): onnxruntime fuses each Conv with its Clip, so the file's separate activation tensors
+never exist, and RSS is counted in pages. Machine peaks took 2.4 s."""
 from __future__ import annotations
 
 import argparse
@@ -38,23 +53,43 @@ import io
 import time
 import warnings
 
+CALLS = 5   # repeats=1 calls per network, each right after plain passes: the median of the 5 ratios
+
 
 def mib(n: float) -> str:
     return f"{n / 2**20:.2f}"
 
 
 def network_row(name: str, threads: int) -> dict:
+    import torch
+
     from effviz import networks
     from effviz.speed import latency, layer_profile, liveness, memory_measure
 
     model = networks.build(name).eval()
     forward = latency.measure(model, (3, 224, 224), threads=threads, min_run_time=0.5).median
+    x = torch.randn(1, 3, 224, 224)
+    torch.set_num_threads(threads)
     t0 = time.perf_counter()
     lt = layer_profile.layer_times(model, (3, 224, 224), threads=threads)
     call = time.perf_counter() - t0
+    ratios = []
+    for _ in range(CALLS):     # side by side: one plain pass (3 timed, the median), then one repeats=1 call
+        passes = []
+        with torch.inference_mode():
+            for _ in range(3):
+                t0 = time.perf_counter()
+                model(x)
+                passes.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        one = layer_profile.layer_times(model, (3, 224, 224), threads=threads, repeats=1)
+        ratios.append((time.perf_counter() - t0) / sorted(passes)[1])
+    call1 = sorted(ratios)[len(ratios) // 2] * forward    # printed as call1 / forward: the median pair's ratio
     predicted = liveness.of_module(model, (3, 224, 224))
     measured = memory_measure.measure_network(name, (3, 224, 224))
-    return dict(name=name, forward=forward, lt=lt, call=call, predicted=predicted, measured=measured)
+    graph = memory_measure.measure_network(name, (3, 224, 224), graph=True)
+    return dict(name=name, forward=forward, lt=lt, call=call, call1=call1, one=one, predicted=predicted,
+                measured=measured, graph=graph)
 
 
 def onnx_row(threads: int) -> dict:
@@ -76,24 +111,46 @@ def onnx_row(threads: int) -> dict:
     lt = layer_profile.layer_times(data, threads=threads)
     call = time.perf_counter() - t0
     del latency
-    return dict(name="mobilenet_v2.onnx", forward=forward, lt=lt, call=call, predicted=liveness.of_onnx(data),
-                measured=memory_measure.measure_onnx(data))
+    t0 = time.perf_counter()
+    one = layer_profile.layer_times(data, threads=threads, repeats=1)
+    call1 = time.perf_counter() - t0
+    return dict(name="mobilenet_v2.onnx", forward=forward, lt=lt, call=call, call1=call1, one=one,
+                predicted=liveness.of_onnx(data), measured=memory_measure.measure_onnx(data), graph=None)
 
 
 def show(rows: list[dict]) -> None:
     head = (f"{'network':<20}{'forward ms':>11}{'whole ms':>10}{'layers ms':>10}{'sum/whole':>10}  "
-            f"{'largest rest item':<28}{'prof/fwd':>9}{'call/fwd':>9}{'pred MiB':>9}{'meas MiB':>9}{'error':>7}"
-            f"{'transient':>10}  peak at (predicted / measured)")
+            f"{'largest rest item':<28}{'prof/fwd':>9}{'call/fwd':>9}{'call1/fwd':>10}")
     print(head)
     print("-" * len(head))
     for r in rows:
-        lt, pm, mm = r["lt"], r["predicted"], r["measured"]
+        lt = r["lt"]
         rest = lt.outside[0] if lt.outside else ("-", 0.0)
-        err = (mm.peak_bytes - pm.peak_bytes) / pm.peak_bytes * 100
         print(f"{r['name']:<20}{r['forward'] * 1e3:>11.2f}{lt.whole * 1e3:>10.2f}{lt.layer_sum * 1e3:>10.2f}"
               f"{lt.layer_sum / lt.whole * 100:>9.1f}%  {rest[0][:18]:<18}{rest[1] * 1e3:>7.2f} ms "
-              f"{lt.whole / r['forward']:>8.2f}x{r['call'] / r['forward']:>8.1f}x{mib(pm.peak_bytes):>9}"
-              f"{mib(mm.peak_bytes):>9}{err:>+6.0f}%{mib(mm.transient):>10}  {pm.peak_step} / {mm.at or mm.method}")
+              f"{lt.whole / r['forward']:>8.2f}x{r['call'] / r['forward']:>8.1f}x{r['call1'] / r['forward']:>9.1f}x")
+    print()
+    head = (f"{'network':<20}{'pred MiB':>9}{'eager':>8}{'err':>6}{'acts':>7}{'err':>6}{'graph':>7}{'err':>6}"
+            f"{'acts':>7}{'err':>6}{'ws max':>8}  peak at (predicted / measured eager)")
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        pm, mm, gm = r["predicted"], r["measured"], r["graph"]
+
+        def err(n: int, pm=pm) -> str:
+            return f"{(n - pm.peak_bytes) / pm.peak_bytes * 100:>+5.0f}%"
+
+        line = f"{r['name']:<20}{mib(pm.peak_bytes):>9}{mib(mm.peak_bytes):>8}{err(mm.peak_bytes)}"
+        if mm.separated:
+            line += f"{mib(mm.activation_bytes):>7}{err(mm.activation_bytes)}"
+        else:
+            line += f"{'-':>7}{'':>6}"
+        if gm is not None:
+            line += (f"{mib(gm.peak_bytes):>7}{err(gm.peak_bytes)}{mib(gm.activation_bytes):>7}"
+                     f"{err(gm.activation_bytes)}{mib(gm.workspace_bytes):>8}")
+        else:
+            line += f"{'-':>7}{'':>6}{'-':>7}{'':>6}{'-':>8}"
+        print(line + f"  {pm.peak_step} / {mm.at or mm.method}")
 
 
 def main() -> None:

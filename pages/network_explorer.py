@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_support import network_choice, network_text, own_network
+from app_support import latency_layers, network_choice, network_text, own_network
 from app_support import network_tables as tables
 from app_support import urlstate as url
 from app_support.cache import network_profile, network_resolution_sweep, network_zoo
@@ -150,8 +150,9 @@ def graph_tab(choice: Choice, prof) -> None:
     chosen = network_choice.block_picker(c2, choice.name, units, heaviest, t("network_explorer.graph_block"),
                           format_func=lambda n: f"{stage_names.get(units[n].stage, units[n].stage)} · {n} · "
                                                 f"{units[n].module}")
+    overlay = latency_layers.graph_overlay(choice, prof)   # colour by measured time etc., once measured
     st.graphviz_chart(anatomy.network_dot(prof, opened, chosen, texts("network_explorer.graph", anatomy.NETWORK_TEXT),
-                                          stage_names))
+                                          stage_names, **overlay))
     table = tables.block_layers(prof, chosen)
     st.markdown(t("network_explorer.graph_rows", block=chosen, rows=0 if table is None else len(table)))
     if table is not None:

@@ -189,6 +189,38 @@ def test_layer_times_rows_add_up_to_the_whole():
     assert sum(s for _, s in kinds.values()) == pytest.approx(lt.layer_sum)
 
 
+class Gram(nn.Module):
+    """A leaf module of its own that does a matrix product: its MACs come from the dispatch mode, not a formula."""
+
+    def forward(self, x):
+        flat = x.flatten(2)
+        return flat @ flat.transpose(1, 2)
+
+
+class WithGram(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 6, 3, padding=1, groups=3)
+        self.tconv = nn.ConvTranspose2d(6, 4, 2, stride=2)
+        self.gram = Gram()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(self.gram(self.tconv(self.conv(x))))
+
+
+def test_layer_macs_equal_torchs_flop_counter_per_layer():
+    model = WithGram()
+    rows = {n: m for n, _, _, m, _ in layer_profile.leaf_traffic(model, (3, 6, 6))}
+    counted = {r.name: r.macs for r in effviz.profile(model, (3, 6, 6)).layers}
+    # the gram product: (4 x 144) @ (144 x 4) = 4 x 4 x 144 MACs; nothing in profile's layers (not a conv)
+    assert rows["gram"] == 4 * 4 * 144
+    assert rows["conv"] == counted["conv"] == 6 * 36 * 9 and rows["tconv"] == counted["tconv"] > 0
+    assert rows["fc"] == counted["fc"] == 4 * 2 * 4
+    lt = effviz.speed.layer_times(model, (3, 6, 6), repeats=1)
+    assert {r.name: r.macs for r in lt.rows} == rows
+
+
 def test_layer_times_several_passes_and_bad_input():
     lt = effviz.speed.layer_times(nn.Sequential(nn.Conv2d(3, 4, 1), nn.ReLU()), (3, 8, 8), repeats=3)
     assert lt.passes == 3 and lt.threads == 1 and lt.runtime == "torch"
@@ -267,3 +299,72 @@ def test_measured_peak_in_a_fresh_process_is_near_the_prediction():
     assert 0 <= measured.transient <= measured.peak_bytes
     with pytest.raises(ValueError, match="unknown network"):
         memory_measure.measure_network("no_such_net")
+
+
+def test_replay_separates_workspace_from_activations():
+    from effviz.speed.memory_measure import replay
+
+    # op a: allocates its output A (100) and a workspace W (50) that it frees before it ends;
+    # op b: allocates B (30); then Python frees A outside every op; op c frees B and allocates C (10)
+    ops = [("aten::conv2d", 0, 10, [(1, 100, 1), (2, 50, 2), (2, -50, 3)]),
+           ("aten::relu", 11, 20, [(3, 30, 12)]),
+           ("", 21, 21, [(1, -100, 21)]),
+           ("aten::add", 22, 30, [(3, -30, 23), (4, 10, 24)])]
+    peak, at, act_peak, act_at, ws_max, ws_at_peak = replay(ops)
+    assert (peak, at) == (150, "aten::conv2d") and ws_at_peak == 50
+    assert (act_peak, act_at) == (130, "aten::relu") and ws_max == 50
+
+
+@pytest.mark.slow
+def test_measured_graph_run_activations_equal_the_prediction():
+    from effviz.speed import memory_measure
+
+    predicted = liveness.network_peak_memory("mobilenet_v3_small", (3, 96, 96))
+    graph = memory_measure.measure_network("mobilenet_v3_small", (3, 96, 96), graph=True)
+    eager = memory_measure.measure_network("mobilenet_v3_small", (3, 96, 96))
+    # the torch.fx run frees each tensor after its last reader, as liveness assumes: its activations are the
+    # prediction; eager PyTorch keeps each block's input referenced until the block returns: more
+    assert graph.activation_bytes == pytest.approx(predicted.peak_bytes, rel=0.02)
+    assert eager.activation_bytes >= graph.activation_bytes
+    assert graph.peak_bytes >= graph.activation_bytes and graph.workspace_bytes > 0
+
+
+def test_the_network_graph_is_coloured_by_the_measured_profile():
+    from effviz.plots import anatomy
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stem = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+            self.block = nn.Sequential(nn.Conv2d(8, 8, 3, padding=1, groups=8), nn.Conv2d(8, 16, 1))
+            self.fc = nn.Linear(16, 4)
+
+        def forward(self, x):
+            return self.fc(self.block(self.stem(x)).mean((2, 3)))
+
+    model = Net()
+    prof = effviz.profile(model, (3, 16, 16))
+    lt = effviz.speed.layer_times(model, (3, 16, 16), repeats=1)
+    units = [u.name for u in prof.units]
+    totals = layer_profile.unit_totals(lt, units)
+    # a block's totals are its layers' sums; each layer keeps its own row
+    for u in units:
+        mine = [r for r in lt.rows if r.name == u or r.name.startswith(u + ".")]
+        assert totals[u][0] == sum(r.macs for r in mine) and totals[u][2] == sum(r.bytes for r in mine)
+        assert totals[u][1] == pytest.approx(sum(r.seconds for r in mine))
+    assert totals["block.1"][0] == 16 * 16 * 16 * 8
+    assert layer_profile.overlay_value(totals["block"], "gmacs") == pytest.approx(
+        totals["block"][0] / totals["block"][1] / 1e9)
+    plain = anatomy.network_dot(prof)
+    assert "share of the network's MACs" in plain and "measured" not in plain
+    for measure in layer_profile.OVERLAYS:
+        dot = anatomy.network_dot(prof, overlay=totals, measure=measure)
+        top = max(units, key=lambda u: layer_profile.overlay_value(totals.get(u, (0, 0.0, 0)), measure))
+        # the block with the largest value is the darkest (deep orange), and every timed block says its time
+        node = next(line for line in dot.splitlines() if f'tooltip="{top}"' in line)
+        assert 'fillcolor="#e6550d"' in node and "ms · " in node
+    assert "colour: measured time" in anatomy.network_dot(prof, overlay=totals, measure="time")
+    opened = anatomy.network_dot(prof, ["s1"], overlay=totals, measure="memory")
+    assert opened.count("MB moved") >= len(units)
+    with pytest.raises(ValueError, match="measure must be one of"):
+        anatomy.network_dot(prof, overlay=totals, measure="watts")

@@ -74,3 +74,17 @@ def test_chinese_section():
     at.switch_page("pages/latency_lab.py").run()
     assert not at.exception and "时间与内存花在哪里" in [h.value for h in at.header]
     assert "预测峰值" in markdown(at)
+
+
+@pytest.mark.slow
+def test_measured_peak_is_split_into_activations_and_workspace():
+    from effviz.speed import memory_measure
+
+    at = opened()
+    at.button(key="lat_layers_measure_peak").click().run(timeout=300)
+    assert not at.exception and not at.error
+    direct = memory_measure.measure_network("mobilenet_v2", (3, 224, 224))   # allocation sizes: deterministic
+    text = markdown(at)
+    assert f"**{direct.peak_bytes / 2**20:.2f} MiB**" in text
+    assert f"the activations peak at **{direct.activation_bytes / 2**20:.2f} MiB**" in text
+    assert direct.workspace_bytes > 0 and direct.activation_bytes < direct.peak_bytes

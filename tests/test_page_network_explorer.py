@@ -278,3 +278,23 @@ def test_a_bad_tab_in_a_link_gets_the_usual_notice():
     at = open_page("network_explorer", {"nx_tab": "nonsense"})
     assert not at.exception
     assert any("nx_tab" in w.value for w in at.warning)
+
+
+@pytest.mark.slow
+def test_graph_coloured_by_measured_time_after_a_click():
+    """Issue 22: the graph's overlay. Before the click the graph stays coloured by MACs and says why; the click
+    times every layer (torch's profiler, in the machine's line) and the graph is coloured by the chosen measure."""
+    at = open_page("network_explorer", {"nx_net": "mobilenet_v3_small"})
+    at.session_state["nx_tab"] = "Graph"
+    at.run()
+    assert "share of the network's MACs" in graph_dot(at)
+    at.radio(key="nx_overlay").set_value("time").run()
+    assert any("once each layer's time is measured" in c.value for c in at.caption)
+    assert "share of the network's MACs" in graph_dot(at)
+    at.button(key="nx_overlay_measure").click().run(timeout=300)
+    assert not at.exception and not at.error
+    dot = graph_dot(at)
+    assert "colour: measured time on this machine" in dot and "MB moved" in dot
+    assert any("the whole pass" in c.value for c in at.caption)
+    at.radio(key="nx_overlay").set_value("gmacs").run()
+    assert "colour: achieved GMAC/s" in graph_dot(at)

@@ -106,7 +106,10 @@ EN = {
         "Measured in a fresh process by torch's profiler (every allocation and free of one pass): **{measured} MiB**"
         " against **{predicted} MiB** predicted ({err} %). The measured peak falls inside {op}, which allocated "
         "and freed {transient} MiB of its own workspace there (oneDNN's reordered or padded copies), a buffer the "
-        "graph does not show. In-place residual additions and the allocator's rounding move it a little too."
+        "graph does not show. Without any op's workspace (buffers freed before the op that made them ends), the "
+        "activations peak at **{acts} MiB** ({acts_err} %): eager PyTorch keeps each block's input referenced "
+        "until the block returns, longer than the graph needs it (run as its torch.fx trace, which frees each "
+        "tensor after its last reader, the activations match the prediction: bench/bench_layer_times.py)."
     ),
     "latency_layers.measured_rss": (
         "Measured in a fresh process as onnxruntime's peak resident memory above the memory before the run "
@@ -244,7 +247,10 @@ ZH = {
     "latency_layers.measured_torch_profiler": (
         "在新进程中由 torch 分析器实测（一次推理的每次分配与释放）：**{measured} MiB**，预测为 **{predicted} MiB**"
         "（{err}%）。实测峰值出现在 {op} 内部，它在那里分配又释放了 {transient} MiB 的工作空间（oneDNN 重排或填充的"
-        "副本），计算图中看不到这块缓冲区。原地的残差相加和分配器的取整也会带来少许差异。"
+        "副本），计算图中看不到这块缓冲区。去掉各运算自己的工作空间（在分配它的运算结束前就释放的缓冲区），激活值的"
+        "峰值为 **{acts} MiB**（{acts_err}%）：PyTorch 的即时执行让每个模块的输入一直被引用到模块返回，比计算图需要的"
+        "更久（按 torch.fx 的追踪图运行，每个张量在最后一次读取后释放，激活值就与预测一致：见 "
+        "bench/bench_layer_times.py）。"
     ),
     "latency_layers.measured_rss": (
         "在新进程中以 onnxruntime 运行时常驻内存的峰值减去运行前的内存来实测（关闭内存池）：**{measured} MiB**，"

@@ -66,6 +66,31 @@ EN = {
     "network_explorer.graph.params": "{n} params",
     "network_explorer.graph.macs": "{n} MACs · {pct}%",
     "network_explorer.graph.legend": "colour: share of the network's MACs (darkest: {pct}%)",
+    "network_explorer.graph.legend_time": "colour: measured time on this machine (darkest: {top})",
+    "network_explorer.graph.legend_gmacs": "colour: achieved GMAC/s on this machine (darkest: {top})",
+    "network_explorer.graph.legend_memory": "colour: memory access, bytes read and written (darkest: {top})",
+    "network_explorer.graph.legend_macs": "colour: MACs (darkest: {top})",
+    "network_explorer.graph.measured": "measured {ms} ms · {rate} GMAC/s · {mb} MB moved",
+    "network_explorer.overlay": "Colour by",
+    "network_explorer.overlay.macs": "MACs (counted)",
+    "network_explorer.overlay.time": "Time (measured)",
+    "network_explorer.overlay.gmacs": "Achieved GMAC/s (measured)",
+    "network_explorer.overlay.memory": "Memory access (bytes moved)",
+    "network_explorer.overlay_measure": "⏱️ Measure each layer's time",
+    "network_explorer.overlay_help": (
+        "Times every layer of this network on this server's CPU with torch's profiler ({threads} thread(s), "
+        "random weights: time does not depend on their values). It takes several forward passes and "
+        "waits its turn behind other measurements, so it runs only when clicked."
+    ),
+    "network_explorer.overlay_before": "Time, GMAC/s and memory access colour the graph once each layer's time is "
+                                       "measured (the button above).",
+    "network_explorer.overlay_done": (
+        "Measured at {res} × {res}, {threads} thread(s): the whole pass {whole} ms, its layers {layers} ms "
+        "({share}%); the rest is work outside every layer (additions, concatenations) and the time between layers."
+    ),
+    "network_explorer.overlay_onnx": "An uploaded ONNX file is timed node by node in the Latency Lab (where the "
+                                     "time goes); its graph here stays coloured by MACs.",
+    "network_explorer.overlay_failed": "Could not time the layers: {problem}",
     "network_explorer.tab.resolution": "Resolution",
     "network_explorer.tab.zoo": "Zoo map",
     "network_explorer.tab.compare": "Compare",
@@ -183,6 +208,30 @@ ZH = {
     "network_explorer.graph.params": "{n} 参数",
     "network_explorer.graph.macs": "{n} MACs · {pct}%",
     "network_explorer.graph.legend": "颜色：占整个网络 MACs 的比例（最深：{pct}%）",
+    "network_explorer.graph.legend_time": "颜色：在本机实测的时间（最深：{top}）",
+    "network_explorer.graph.legend_gmacs": "颜色：实际达到的 GMAC/s（最深：{top}）",
+    "network_explorer.graph.legend_memory": "颜色：内存访问量，即读写的字节数（最深：{top}）",
+    "network_explorer.graph.legend_macs": "颜色：乘加次数（最深：{top}）",
+    "network_explorer.graph.measured": "实测 {ms} ms · {rate} GMAC/s · 搬运 {mb} MB",
+    "network_explorer.overlay": "颜色表示",
+    "network_explorer.overlay.macs": "乘加次数（计数）",
+    "network_explorer.overlay.time": "时间（实测）",
+    "network_explorer.overlay.gmacs": "实际 GMAC/s（实测）",
+    "network_explorer.overlay.memory": "内存访问量（搬运的字节）",
+    "network_explorer.overlay_measure": "⏱️ 测量每一层的时间",
+    "network_explorer.overlay_help": (
+        "用 torch 的性能分析器在本服务器的 CPU 上给这个网络的每一层计时（{threads} 个线程，权重随机："
+        "时间与权重的取值无关）。它要跑好几次前向传播，还要排在其他测量之后，所以只在点击时运行。"
+    ),
+    "network_explorer.overlay_before": "测出每一层的时间之后（上面的按钮），才能按时间、GMAC/s 和内存访问量给图上色。",
+    "network_explorer.overlay_done": (
+        "在 {res} × {res}、{threads} 个线程下测得：整次前向传播 {whole} ms，其中各层 {layers} ms（{share}%）；"
+        "其余是所有层之外的运算（加法、拼接）和层与层之间的时间。"
+    ),
+    "network_explorer.overlay_onnx": (
+        "上传的 ONNX 文件在延迟实验室（时间花在哪里）逐个节点计时；这里的图仍按乘加次数上色。"
+    ),
+    "network_explorer.overlay_failed": "无法给各层计时：{problem}",
     "network_explorer.tab.resolution": "分辨率",
     "network_explorer.tab.zoo": "模型库全景",
     "network_explorer.tab.compare": "对比",

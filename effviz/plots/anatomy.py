@@ -304,7 +304,21 @@ def block_dot(graph: Graph, text: Mapping[str, str] | None = None, *, font_size:
 NETWORK_TEXT = {
     "input": "input", "params": "{n} params", "macs": "{n} MACs · {pct}%",
     "legend": "colour: share of the network's MACs (darkest: {pct}%)",
+    # colouring by a measured per-layer profile (overlay): the legend, and the measured line of each node
+    "legend_time": "colour: measured time (darkest: {top})", "legend_gmacs": "colour: achieved GMAC/s (darkest: {top})",
+    "legend_memory": "colour: memory access (darkest: {top})", "legend_macs": "colour: MACs (darkest: {top})",
+    "measured": "{ms} ms · {rate} GMAC/s · {mb} MB moved",
 }
+
+
+def _overlay_top(value: float, measure: str) -> str:
+    if measure == "time":
+        return f"{value * 1e3:.2f} ms"
+    if measure == "gmacs":
+        return f"{value:.2f} GMAC/s"
+    if measure == "memory":
+        return f"{value / 1e6:.1f} MB"
+    return human(value)
 
 
 def _heat(share: float, top: float) -> str:
@@ -322,14 +336,25 @@ def _ink(fill: str) -> str:
 
 def network_dot(profile, expanded: Sequence[str] = (), selected: str | None = None,
                 text: Mapping[str, str] | None = None, stage_names: Mapping[str, str] | None = None,
-                font_size: int = 14) -> str:
+                font_size: int = 14, overlay: Mapping[str, tuple[int, float, int]] | None = None,
+                measure: str = "macs") -> str:
     """DOT source of a profiled network (effviz.profile): one cluster per stage, one node per block (unit) in
     execution order, edges carrying the tensor shape between them; a stage listed in `expanded` shows its
     blocks' layers instead (a conv and the BatchNorm after it as one node). Colour: share of the network's MACs
     (square-root scale, darkest = the largest block); `selected` (a unit name) outlined in blue.
 
     The profile knows each block's layers in order but not the branches inside a block (it is measured from
-    module hooks, not traced), so an opened block is drawn as the chain of its layers."""
+    module hooks, not traced), so an opened block is drawn as the chain of its layers.
+
+    overlay: a measured per-layer profile, {block or layer name: (MACs, seconds, bytes)}
+    (effviz.speed.layer_profile.unit_totals); with it, `measure` (one of layer_profile.OVERLAYS: macs, time,
+    gmacs, memory) colours the nodes instead of the share of MACs, on the same square-root scale (darkest = the
+    largest block), and each node gets a line with its measured time, GMAC/s and bytes moved. Nodes the
+    profile did not time stay white."""
+    from effviz.speed.layer_profile import OVERLAYS, overlay_value
+
+    if measure not in OVERLAYS:
+        raise ValueError(f"measure must be one of {', '.join(OVERLAYS)}, got {measure!r}")
     text = {**NETWORK_TEXT, **(text or {})}
     stage_names = stage_names or {}
     total = profile.macs
@@ -337,12 +362,33 @@ def network_dot(profile, expanded: Sequence[str] = (), selected: str | None = No
     for r in profile.layers:
         layers_of.setdefault(r.unit, []).append(r)
     top = max((u.macs for u in profile.units), default=0) / total if total else 0.0
+    legend = text["legend"].format(pct=f"{top * 100:.1f}")
+    if overlay is not None:
+        zero = (0, 0.0, 0)
+        over_top = max((overlay_value(overlay.get(u.name, zero), measure) for u in profile.units), default=0.0)
+        legend = text[f"legend_{measure}"].format(top=_overlay_top(over_top, measure))
+
+    def colour(macs: int, *names: str) -> str:
+        if overlay is None:
+            return _heat(macs / total if total else 0.0, top)
+        m, sec, b = zip(*(overlay.get(n, (0, 0.0, 0)) for n in names), strict=True)
+        return _heat(overlay_value((sum(m), sum(sec), sum(b)), measure), over_top)
+
+    def measured_rows(*names: str) -> list[str]:
+        got = [overlay[n] for n in names if overlay is not None and n in overlay]
+        if not got:
+            return []
+        m, sec, b = (sum(v) for v in zip(*got, strict=True))
+        line = text["measured"].format(ms=f"{sec * 1e3:.2f}", rate=f"{m / sec / 1e9:.1f}" if sec > 0 and m else "—",
+                                       mb=f"{b / 1e6:.1f}")
+        return [f'<font point-size="{small}">{_h(line)}</font>']
+
     small = font_size - 2
     lines = [
         "digraph network {",
         f'  graph [rankdir=TB, compound=true, nodesep=0.2, ranksep=0.22, fontname="{FONT}", fontsize={small}, '
         f'fontcolor="{INK}", labelloc=t, labeljust=l, bgcolor="transparent", '
-        f'label={_q(text["legend"].format(pct=f"{top * 100:.1f}"))}];',
+        f'label={_q(legend)}];',
         f'  node [shape=box, style="rounded,filled", fontname="{FONT}", fontsize={font_size}, fontcolor="{INK}", '
         'margin="0.1,0.04", penwidth=1];',
         f'  edge [fontname="{FONT}", fontsize={small}, fontcolor="#555555", color="#888888", arrowsize=0.6];',
@@ -378,11 +424,12 @@ def network_dot(profile, expanded: Sequence[str] = (), selected: str | None = No
                     groups = f" g={layer.groups}" if layer.groups > 1 else ""
                     title = f"{layer.module}{kernel}{groups}" + (" + BN" if bn is not None else "")
                     params = layer.params + (bn.params if bn is not None else 0)
-                    fill = _heat(layer.macs / total if total else 0.0, top)
+                    names = (layer.name, *((bn.name,) if bn is not None else ()))
+                    fill = colour(layer.macs, *names)
                     where = f"{layer.name.removeprefix(u.name + '.')} → {shape_text(layer.shape)}"
                     label = "".join(f'{row}<br align="left"/>' for row in [
                         f"<b>{_h(title)}</b>", f'<font point-size="{small}">{_h(where)}</font>',
-                        *cost_rows(params, layer.macs)])
+                        *cost_rows(params, layer.macs), *measured_rows(*names)])
                     lines.append(f'      "{lid}" [label=<{label}>, fillcolor="{fill}", fontcolor="{_ink(fill)}", '
                                  f'tooltip={_q(layer.name + (", " + bn.name if bn is not None else ""))}];')
                     if li == 0:
@@ -393,10 +440,11 @@ def network_dot(profile, expanded: Sequence[str] = (), selected: str | None = No
                 lines.append("    }")
                 prev_shape = tuple(u.out_shape) or prev_shape
                 continue
-            fill = _heat(u.macs / total if total else 0.0, top)
+            fill = colour(u.macs, u.name)
             label = [f"<b>{_h(u.name)}</b> · {_h(u.module)}"]
             if u.params or u.macs:
                 label += cost_rows(u.params, u.macs)
+            label += measured_rows(u.name)
             attrs = f'fillcolor="{fill}", fontcolor="{_ink(fill)}"'
             if u.name == selected:
                 attrs += f', color="{SELECTED}", penwidth=4'
