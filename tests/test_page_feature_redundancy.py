@@ -272,7 +272,7 @@ def test_where_a_network_exists_resnet50_weights_are_downloaded_then_used(tmp_pa
     import torch
     from torchvision.models import resnet50
 
-    from app_support import cache
+    from app_support.shell import cache
 
     torch.manual_seed(0)
     sd = {k: (v.half() if v.is_floating_point() else v) for k, v in resnet50().state_dict().items()}

@@ -1,5 +1,5 @@
 """The Atlas tab of the Feature Redundancy page: GhostNet's whole-network argument computed for every convolution
-of the chosen network on the chosen photo (effviz.redundancy.atlas, cached in app_support.cache), trained beside
+of the chosen network on the chosen photo (effviz.redundancy.atlas, cached in app_support.shell.cache), trained beside
 untrained; the network's totals, the charts, a way into the single-layer views, and the table with its CSV.
 
 Layout only, like a page: widgets -> cached library calls -> figures from effviz.plots.atlas_charts. Its widgets reuse
@@ -12,10 +12,10 @@ import contextvars
 import pandas as pd
 import streamlit as st
 
-from app_support import cache, export
-from app_support import urlstate as url
-from app_support.figures import figure
-from app_support.i18n import t
+from app_support.shell import cache, export
+from app_support.shell import urlstate as url
+from app_support.shell.figures import figure
+from app_support.shell.i18n import t
 from effviz.plots import atlas_charts as charts
 from effviz.redundancy import reconstruction as ghost
 from effviz.redundancy.atlas import NEAR_COPY

@@ -2,20 +2,20 @@
 maps, the rest from d×d cheap filters), its errors beside the same layer untrained, the best and worst rebuilt
 maps, and the error over the whole (s, d) sweep.
 
-Layout only, like a page and like its sibling app_support.atlas_view (the Atlas tab, which reuses this tab's keys
-fr_s, fr_d and fr_compare): widgets -> cached computations (app_support.redundancy_subject) -> figures from
+Layout only, like a page and like its sibling atlas_view (the Atlas tab, which reuses this tab's keys fr_s,
+fr_d and fr_compare): widgets -> cached computations (app_support.feature_redundancy.subject) -> figures from
 effviz.plots.redundancy_charts."""
 from __future__ import annotations
 
 import streamlit as st
 
-from app_support import map_rows
-from app_support import redundancy_subject as subjects
-from app_support.figures import figure
-from app_support.i18n import t
-from app_support.number_format import decibels, error
-from app_support.redundancy_subject import Subject
-from app_support.weights_provenance import net_label, weights_label
+from app_support.feature_redundancy import map_rows
+from app_support.feature_redundancy import subject as subjects
+from app_support.feature_redundancy.subject import Subject
+from app_support.feature_redundancy.weights_provenance import net_label, weights_label
+from app_support.shell.figures import figure
+from app_support.shell.i18n import t
+from app_support.shell.number_format import decibels, error
 from effviz.plots import redundancy_charts as charts
 from effviz.redundancy import reconstruction as ghost
 

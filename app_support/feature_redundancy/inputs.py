@@ -1,6 +1,6 @@
 """The Feature Redundancy page's photo and network: a sample photo or a checked upload, and a network with its
 weights (ImageNet, downloaded on first use; untrained; a user's weights file; or an ONNX file, see
-app_support.onnx_redundancy). Each pick draws its widgets (keys fr_image, fr_upload, fr_net, fr_weights,
+app_support.feature_redundancy.onnx). Each pick draws its widgets (keys fr_image, fr_upload, fr_net, fr_weights,
 fr_weights_file) and returns what the page analyses, or None with the reason already shown."""
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ import hashlib
 
 import streamlit as st
 
-from app_support import cache, onnx_redundancy
-from app_support.i18n import problem_text, t
-from app_support.weights_download import download_if_needed
+from app_support.feature_redundancy import onnx as onnx_redundancy
+from app_support.feature_redundancy.weights_download import download_if_needed
+from app_support.shell import cache
+from app_support.shell.i18n import problem_text, t
 from effviz.redundancy import images
 from effviz.redundancy import weights as effviz_weights
 
-NETWORKS = (*effviz_weights.NETWORKS, "onnx")   # "onnx": an uploaded file (app_support.onnx_redundancy)
+NETWORKS = (*effviz_weights.NETWORKS, "onnx")   # "onnx": an uploaded file (app_support.feature_redundancy.onnx)
 WEIGHT_CHOICES = ("imagenet", "untrained", "file")
 IMAGE_CHOICES = (*images.sample_names(), "upload")
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from app_support.i18n import t
-from app_support.number_format import error
+from app_support.shell.i18n import t
+from app_support.shell.number_format import error
 
 
 def pair_rows(pairs) -> tuple[list[list[int]], list[list[str]]]:

@@ -6,8 +6,8 @@ import hashlib
 
 import streamlit as st
 
-from app_support import cache
-from app_support.i18n import problem_text, t
+from app_support.shell import cache
+from app_support.shell.i18n import problem_text, t
 
 
 def pick(column):

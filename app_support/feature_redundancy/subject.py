@@ -1,13 +1,13 @@
 """What the Feature Redundancy page analyses (the subject: photo, network and weights, layer, feature maps), its
 untrained twin for the trained-vs-untrained comparisons, and the cached computations on both. Values only: the
-page and app_support.atlas_view draw them."""
+page and app_support.feature_redundancy.atlas_view draw them."""
 from __future__ import annotations
 
 from typing import NamedTuple
 
 import numpy as np
 
-from app_support import cache
+from app_support.shell import cache
 from effviz.redundancy import reconstruction as ghost
 
 

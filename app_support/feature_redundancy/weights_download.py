@@ -8,8 +8,8 @@ import time
 
 import streamlit as st
 
-from app_support import cache
-from app_support.i18n import problem_text, t
+from app_support.shell import cache
+from app_support.shell.i18n import problem_text, t
 from effviz.redundancy import weights as effviz_weights
 
 RETRY_S = 600

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_support.i18n import problem_text, t
+from app_support.shell.i18n import problem_text, t
 from effviz.redundancy import weights as effviz_weights
 
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_support import latency_runs as runs
-from app_support import latency_tables as tables
-from app_support import latency_verdicts as verdicts
-from app_support.export import table_with_csv
-from app_support.figures import figure
-from app_support.i18n import t
+from app_support.latency_lab import runs, tables, verdicts
+from app_support.shell.export import table_with_csv
+from app_support.shell.figures import figure
+from app_support.shell.i18n import t
 from effviz.plots import latency_charts as charts
 from effviz.speed import guideline_tables, guidelines
 

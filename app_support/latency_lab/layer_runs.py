@@ -1,14 +1,15 @@
 """The Latency Lab's "where the time and the memory go" results: what is measured on a click (through this
-machine's one-at-a-time line, app_support.latency_queue, shared by its workers on disk like every timing), what
+machine's one-at-a-time line, app_support.shell.latency_queue, shared by its workers on disk like every timing), what
 is analytic (traced on the meta device, cached), and the roofline ranking of the zoo.
 
-Timings are keyed by machine and threads (app_support.cache's convention); analytic results by network only."""
+Timings are keyed by machine and threads (app_support.shell.cache's convention); analytic results by network only."""
 from __future__ import annotations
 
 import streamlit as st
 
-from app_support import latency_queue
-from app_support.shared_cache import shared
+from app_support.shell import latency_queue
+from app_support.shell.cache import predicted_peak  # noqa: F401 - in the shell: the Exercises' answers read it too
+from app_support.shell.shared_cache import shared
 
 INPUT = (3, 224, 224)
 
@@ -51,15 +52,6 @@ def measured_peak_onnx(sha256: str, _data: bytes):
     from effviz.speed import memory_measure
 
     return memory_measure.measure_onnx(_data)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-@shared("peak_memory")
-def predicted_peak(name: str, input_size: tuple[int, int, int]):
-    """effviz.speed.peak_memory of zoo network `name`, traced on the meta device (analytic, no timing)."""
-    from effviz.speed import liveness
-
-    return liveness.network_peak_memory(name, input_size)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -3,21 +3,20 @@ the machine's measuring line), by layer kind; every layer on this machine's roof
 roofline estimate as the ridge point moves; and live memory over one pass, predicted and measured.
 
 Kept out of pages/latency_lab.py (which only calls `section(choice)`); results come from
-app_support.latency_layer_runs, figures from effviz.plots.roofline_charts."""
+app_support.latency_lab.layer_runs, figures from effviz.plots.roofline_charts."""
 from __future__ import annotations
 
 import hashlib
 
 import streamlit as st
 
-from app_support import cache
-from app_support import latency_layer_runs as layer_runs
-from app_support import latency_runs as runs
-from app_support.export import shared_frame, table_with_csv
-from app_support.figures import figure
-from app_support.i18n import problem_text, t
-from app_support.measuring import run_measurements
-from app_support.number_format import megabytes, milliseconds
+from app_support.latency_lab import layer_runs, runs
+from app_support.latency_lab.measuring import run_measurements
+from app_support.shell import cache
+from app_support.shell.export import shared_frame, table_with_csv
+from app_support.shell.figures import figure
+from app_support.shell.i18n import problem_text, t
+from app_support.shell.number_format import megabytes, milliseconds
 from effviz.plots import roofline_charts as charts
 
 ONNX = "onnx"

@@ -1,6 +1,6 @@
 """The Latency Lab's long work on the page: a progress bar over the timings and, while a timing waits for this
-machine's one measurement slot (app_support.latency_queue), the user's place in line, updated every half
-second. Timings themselves come from app_support.cache."""
+machine's one measurement slot (app_support.shell.latency_queue), the user's place in line, updated every half
+second. Timings themselves come from app_support.shell.cache."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -8,8 +8,8 @@ from typing import Any
 
 import streamlit as st
 
-from app_support import latency_queue
-from app_support.i18n import ordinal, t
+from app_support.shell import latency_queue
+from app_support.shell.i18n import ordinal, t
 
 
 def run_measurements(tasks: list, run: Callable[[Any], Any], label: str) -> list:

@@ -9,10 +9,10 @@ import hashlib
 
 import streamlit as st
 
-from app_support import cache
-from app_support import latency_runs as runs
-from app_support.export import shared_frame, table_with_csv
-from app_support.i18n import problem_text, t
+from app_support.latency_lab import runs
+from app_support.shell import cache
+from app_support.shell.export import shared_frame, table_with_csv
+from app_support.shell.i18n import problem_text, t
 
 NONE = "none"
 

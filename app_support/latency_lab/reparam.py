@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_support import cache
-from app_support import latency_runs as runs
-from app_support.export import table_with_csv
-from app_support.i18n import t
-from app_support.measuring import run_measurements
-from app_support.number_format import exact
+from app_support.latency_lab import runs
+from app_support.latency_lab.measuring import run_measurements
+from app_support.shell import cache
+from app_support.shell.export import table_with_csv
+from app_support.shell.i18n import t
+from app_support.shell.number_format import exact
 from effviz.blocks import reparam
 
 

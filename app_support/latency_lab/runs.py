@@ -1,9 +1,9 @@
 """The Latency Lab's timing runs: how much effort each preset spends, what runs in which order when the user
 clicks, and where a session keeps the results.
 
-Every timing goes through the cached wrappers in app_support.cache (one key per machine, threads and config;
-shared by the machine's workers; measured one at a time per machine, app_support.latency_queue) with a progress
-bar (app_support.measuring). A click's results are kept in st.session_state under `_lat_*`, tagged with the
+Every timing goes through the cached wrappers in app_support.shell.cache (one key per machine, threads and config;
+shared by the machine's workers; measured one at a time per machine, app_support.shell.latency_queue) with a progress
+bar (app_support.latency_lab.measuring). A click's results are kept in st.session_state under `_lat_*`, tagged with the
 configuration they were measured for: `kept` returns them only while the page still shows that configuration."""
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
-from app_support import cache
-from app_support.i18n import problem_text, t
-from app_support.latency_queue import TimingStopped
-from app_support.measuring import run_measurements
+from app_support.latency_lab.measuring import run_measurements
+from app_support.shell import cache
+from app_support.shell.i18n import problem_text, t
+from app_support.shell.latency_queue import TimingStopped
 from effviz.speed import guidelines, latency
 
 NETWORK_INPUT = (3, 224, 224)

@@ -7,10 +7,10 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from app_support.export import shared_frame
-from app_support.i18n import problem_text, t
-from app_support.number_format import megabytes, milliseconds
-from app_support.playground_block import changes_text
+from app_support.shell.block_choice import changes_text
+from app_support.shell.export import shared_frame
+from app_support.shell.i18n import problem_text, t
+from app_support.shell.number_format import megabytes, milliseconds
 from effviz import blocks
 from effviz.blocks import comparison
 from effviz.speed import guideline_tables, guidelines, latency, memory_access

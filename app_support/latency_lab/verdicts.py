@@ -4,8 +4,8 @@ drift between rounds, and why G1 does not show on this CPU. The library returns 
 (effviz.speed.guidelines, effviz.speed.guideline_tables); the sentences are made here."""
 from __future__ import annotations
 
-from app_support.i18n import t
-from app_support.latency_tables import paper_columns, setup_label
+from app_support.latency_lab.tables import paper_columns, setup_label
+from app_support.shell.i18n import t
 from effviz.speed import guidelines, latency
 
 LARGER_G1 = guidelines.Sizes(size=224)  # the paper's network input size: G1's tensors no longer fit in L3 here

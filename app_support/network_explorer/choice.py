@@ -6,8 +6,8 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
-from app_support import urlstate as url
-from app_support.i18n import t
+from app_support.shell import urlstate as url
+from app_support.shell.i18n import t
 from effviz import networks
 
 DEFAULT = "mobilenet_v1"

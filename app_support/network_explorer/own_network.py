@@ -12,10 +12,10 @@ from typing import Any
 
 import streamlit as st
 
-from app_support import cache
-from app_support import urlstate as url
-from app_support.export import shared_frame, table_with_csv
-from app_support.i18n import problem_text, t
+from app_support.shell import cache
+from app_support.shell import urlstate as url
+from app_support.shell.export import shared_frame, table_with_csv
+from app_support.shell.i18n import problem_text, t
 
 SOURCES = ("zoo", "timm", "onnx")
 TIMM_DEFAULT = "mobilenetv4_conv_small"

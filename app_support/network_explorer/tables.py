@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app_support.export import shared_frame
-from app_support.i18n import t, texts
+from app_support.shell.export import shared_frame
+from app_support.shell.i18n import t, texts
 from effviz import networks
 from effviz.networks.profiling import KINDS
 from effviz.plots import anatomy

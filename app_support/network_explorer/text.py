@@ -2,8 +2,8 @@
 and the zoo map's hover text (three significant digits, "—" where the paper gives no figure)."""
 from __future__ import annotations
 
-from app_support.i18n import t
-from app_support.number_format import three_digits
+from app_support.shell.i18n import t
+from app_support.shell.number_format import three_digits
 
 
 def _or_dash(n: float | None) -> str:

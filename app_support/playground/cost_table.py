@@ -2,14 +2,12 @@
 the change against the standard convolution of the same shape, in the current language."""
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from app_support.export import shared_frame
-from app_support.i18n import t
-from app_support.number_format import exact
-from app_support.strings import CATALOGUE
+from app_support.shell.export import shared_frame
+from app_support.shell.i18n import t
+from app_support.shell.number_format import exact
+from app_support.shell.question_text import part_label, relabel_formula, wrapped_formula
 from effviz import blocks
 
 
@@ -26,19 +24,6 @@ def vs_standard(spec: blocks.BlockSpec, ours: int, theirs: int) -> dict:
         return {"delta": t("playground.delta_more", factor=f"{ours / theirs:.2f}"), "delta_color": "inverse"}
     return {"delta": t("playground.delta", pct=f"{(ours - theirs) / theirs * 100:+.1f}",
                        factor=f"{theirs / ours:.2f}"), "delta_color": "inverse"}
-
-
-def part_label(name: str) -> str:
-    """A part of a block as the reader names it: "right.pw1" -> "右分支 · 第一个 1×1 卷积". Each dotted segment
-    has a catalogue entry (part.<segment>); one without keeps its id (tests/test_chinese_house_rules.py lists
-    every family's segments, so a new family's parts are caught there)."""
-    return t("part.sep").join(t(f"part.{seg}") if f"part.{seg}" in CATALOGUE["en"] else seg
-                              for seg in name.split("."))
-
-
-def relabel_formula(latex: str) -> str:
-    """A composite block's formula names its parts as \\text{right.pw1}: the same, with the parts' labels."""
-    return re.sub(r"\\text\{([\w.]+)\}", lambda m: rf"\text{{{part_label(m.group(1))}}}", latex)
 
 
 def part_labels(cost) -> dict[str, str]:
@@ -63,8 +48,6 @@ def formula_latex(label: str, f, width: int = 34) -> str:
     labels: relabel_formula), the numbers substituted, the total, each sum broken at its top-level "+" into lines
     of about `width` source characters. Unbroken, the Ghost bottleneck's sums were 1,236 px wide in a 610 px box
     (cut off behind a hidden scrollbar); a phone's box is 326 px."""
-    from app_support.exercises import wrapped_formula
-
     numbers, _, total = f.numeric.rpartition(" = ")
     rows = []
     for head, expr in ((rf"\text{{{label}}} &= ", relabel_formula(f.symbolic)), ("&= ", numbers)):

@@ -7,12 +7,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_support import cache
-from app_support import urlstate as url
-from app_support.export import table_with_csv
-from app_support.figures import figure
-from app_support.i18n import problem_text, t, texts
-from app_support.number_format import exact
+from app_support.shell import cache
+from app_support.shell import urlstate as url
+from app_support.shell.export import table_with_csv
+from app_support.shell.figures import figure
+from app_support.shell.i18n import problem_text, t, texts
+from app_support.shell.number_format import exact
 from effviz.blocks import reparam
 from effviz.plots import anatomy, reparam_charts
 

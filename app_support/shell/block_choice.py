@@ -1,76 +1,22 @@
-"""The Conv Playground's block choice, declared once: its defaults (the Playground's URL parameters start from
-them, and the Latency Lab times them until the Playground has been used in the session), the callbacks that keep
-the choice valid when the family changes, and the seeds' worked example."""
+"""The Conv Playground's block as other pages read it, declared once: its defaults (the Playground's URL
+parameters start from them, and the Latency Lab times them until the Playground has been used in the session),
+what the Latency Lab takes of it, and a change of shape in the reader's symbols. The Playground's own controls are
+app_support.playground.block."""
 from __future__ import annotations
 
 from typing import Any
 
-import streamlit as st
-
-from app_support import urlstate as url
-from app_support.i18n import t
-from effviz import blocks
-from effviz.blocks import comparison
-
-KERNELS = (1, 3, 5, 7, 9, 11)
-SE_RATIOS = (0.0, 0.0625, 0.125, 0.25, 0.5)
-N_DIVS = (1, 2, 4, 8, 16)      # FasterNet's partial ratio r = 1 / n_div
-DW_KERNELS = (0, 3, 5, 7)      # UIB's optional depthwise convs (0: none)
-ACTIVATIONS = ("none",) + blocks.ACTIVATIONS
+from app_support.shell import urlstate as url
+from app_support.shell.i18n import t
 
 DEFAULTS: dict[str, Any] = dict(family="depthwise_separable", c_in=64, c_out=128, kernel=3, stride=1, groups=4,
                                 h=56, w=56, ratio=2, dw_kernel=3, expansion=6.0, se_ratio=0.25, activation="relu",
                                 bias=False, norm=False, mid_relu=True, first_grouped=True, n_div=4, dw_start=3,
                                 dw_mid=3)
-SHAPE_FIELDS = ("c_in", "c_out", "kernel", "stride", "groups", "ratio", "dw_kernel", "expansion", "se_ratio",
-                "activation", "bias", "norm", "mid_relu", "first_grouped", "n_div", "dw_start", "dw_mid")
 SYMBOLS = {"c_in": "C_in", "c_out": "C_out", "groups": "g"}  # the formulas' symbols, the same in every language
 # What the Latency Lab takes from the Playground: the shape of the block, not its bias, norm or ReLU switches.
 TIMED = ("family", "c_in", "c_out", "kernel", "stride", "groups", "h", "w", "ratio", "dw_kernel", "expansion",
          "se_ratio", "activation", "n_div", "dw_start", "dw_mid")
-
-
-def family_label(name: str) -> str:
-    return t(f"family.{name}")
-
-
-def on_family_change() -> None:
-    """Keep the user's numbers if the new family accepts them; else start from its textbook example."""
-    family = st.session_state["family"]
-    current = {k: st.session_state[k] for k in SHAPE_FIELDS if k in st.session_state}
-    spec, _ = comparison.try_make(family, **current)
-    if spec is None:
-        defaults = blocks.make(family).params_dict()
-        for key, value in defaults.items():
-            if key in st.session_state:
-                st.session_state[key] = value
-        st.session_state["_family_note"] = t("playground.family_reset", family=family_label(family))
-
-
-def settle_link(arrived: set[str]) -> None:
-    """After url.restore, before the widgets: a link whose block the family refuses (a stride-1 ShuffleNet unit
-    with c_out != c_in, ...) is set right as the dropdown would: a link that names no block fields starts from
-    the family's textbook example; one that does moves to the nearest block the family takes
-    (comparison.nearest_valid), and a notice says what changed. A widget move that makes an invalid block still
-    gets the page's error, which names the rule."""
-    if "family" not in arrived and not arrived & set(SHAPE_FIELDS):
-        return
-    family = st.session_state["family"]
-    fields = set(blocks.field_names(family))
-    current = {k: st.session_state[k] for k in SHAPE_FIELDS if k in st.session_state}
-    if comparison.try_make(family, **current)[0] is not None:
-        return
-    spec, changed, _ = comparison.nearest_valid(family, **current) if arrived & fields else (None, (), None)
-    if spec is None:
-        for key, value in blocks.make(family).params_dict().items():
-            if key in st.session_state:
-                st.session_state[key] = value
-        st.session_state["_family_note"] = t("playground.family_reset", family=family_label(family))
-        return
-    for key, _, used in changed:
-        st.session_state[key] = used
-    st.session_state["_family_note"] = t("playground.link_adjusted", family=family_label(family),
-                                         changes=changes_text(changed))
 
 
 def changes_text(changed) -> str:
@@ -78,61 +24,9 @@ def changes_text(changed) -> str:
     return t("playground.sep.changes").join(f"{SYMBOLS.get(k, k)} {old} → {new}" for k, old, new in changed)
 
 
-def bar_labels(rows, labels: dict[str, str]) -> dict[str, str]:
-    """The families chart's labels: a family shown at the nearest shape it takes (comparison.families_at) says
-    which, on its bar."""
-    return {**labels, **{r.family: t("playground.shown_at", family=labels[r.family], changes=changes_text(r.changed))
-                         for r in rows if r.changed}}
-
-
-def apply_seed_example() -> None:
-    """The seeds' example: 3 -> 4 channels, 3x3, 64x64, with bias: 112 parameters vs 30 + 16 = 46."""
-    st.session_state.update(family="depthwise_separable", c_in=3, c_out=4, kernel=3, stride=1, h=64, w=64,
-                            bias=True, norm=False, mid_relu=True, activation="none")
-
-
 def remembered() -> tuple[dict[str, Any], bool]:
-    """The block the Playground last showed in this session (app_support.urlstate.remembered), else the
+    """The block the Playground last showed in this session (app_support.shell.urlstate.remembered), else the
     defaults; and whether it came from the Playground."""
     snapshot = url.remembered(TIMED)
     block = {k: DEFAULTS[k] for k in TIMED}
     return ({**block, **snapshot}, True) if "family" in snapshot else (block, False)
-
-
-def newer_controls(fields: set[str]) -> None:
-    """The newer families' own switches, where the family has them: FasterNet's partial ratio, UIB's two
-    optional depthwise convs."""
-    if not {"n_div", "dw_start"} & fields:
-        return
-    c1, c2 = st.columns(2)
-    if "n_div" in fields:
-        c1.select_slider(t("param.n_div"), N_DIVS, key="n_div", help=t("param.n_div.help"),
-                         format_func=lambda n: f"1/{n}")
-    if "dw_start" in fields:
-        def kernel_text(k: int) -> str:
-            return f"{k}×{k}" if k else t("param.off")
-
-        c1.select_slider(t("param.dw_start"), DW_KERNELS, key="dw_start", help=t("param.dw_start.help"),
-                         format_func=kernel_text)
-        c2.select_slider(t("param.dw_mid"), DW_KERNELS, key="dw_mid", help=t("param.dw_mid.help"),
-                         format_func=kernel_text)
-
-
-def theory_texts(spec: blocks.BlockSpec, h: int, w: int) -> list[str]:
-    """The Theory tab's two checks, as sentences: the papers' cost ratios (depthwise-separable 1/N + 1/k²,
-    Ghost's speed-up) beside the same ratios computed from the blocks' costs at this shape."""
-    from effviz.blocks import theory
-
-    k = getattr(spec, "kernel", 3) if getattr(spec, "kernel", 1) > 1 else 3
-    n, c = spec.c_out, spec.c_in
-    dws = blocks.make("depthwise_separable", c_in=c, c_out=n, kernel=k).cost(h, w).macs
-    std = blocks.make("standard", c_in=c, c_out=n, kernel=k).cost(h, w).macs
-    s = getattr(spec, "ratio", 2)
-    d = getattr(spec, "dw_kernel", 3)
-    kg = getattr(spec, "kernel", 1) if spec.family == "ghost_module" else 1
-    ghost = blocks.make("ghost_module", c_in=c, c_out=n, kernel=kg, ratio=s, dw_kernel=d)
-    std_g = blocks.make("standard", c_in=c, c_out=n, kernel=kg).cost(h, w).macs
-    return [t("theory.dws", n=n, k=k, formula=float(theory.depthwise_separable_ratio(n, k)), measured=dws / std),
-            t("theory.ghost", c=c, k=kg, s=s, d=d, formula=float(theory.ghost_speedup(c, kg, s, d)),
-              measured=std_g / ghost.cost(h, w).macs,
-              divisible=t("theory.divisible." + ("yes" if n % s == 0 else "no")))]

@@ -3,7 +3,7 @@
 st.cache_resource: models, loaded once per process, in eval mode, never mutated afterwards.
 st.cache_data(max_entries=...): tables and arrays, bounded so a busy server cannot grow without limit.
 @shared(name) under st.cache_data: results that are expensive to compute (the zoo, profiles, timings, Ghost
-sweeps) also go to the disk cache that every worker process of the machine shares (app_support.shared_cache)."""
+sweeps) also go to the disk cache that every worker process of the machine shares (app_support.shell.shared_cache)."""
 from __future__ import annotations
 
 import functools
@@ -11,8 +11,8 @@ import os
 
 import streamlit as st
 
-from app_support import latency_queue
-from app_support.shared_cache import shared
+from app_support.shell import latency_queue
+from app_support.shell.shared_cache import shared
 
 # --- Conv Playground --------------------------------------------------------------------------------------
 
@@ -223,7 +223,7 @@ def redundancy_convs(image_key: str, weights_key: str, _image, _model, _info) ->
 # A timing belongs to a machine and a thread count: every key starts with `machine` (effviz.speed.latency.machine()
 # .key(): CPU model, architecture, os.cpu_count(), torch's default threads, torch version) and `threads`.
 # Timings are shared by the machine's workers on disk, measured one at a time per machine in a separate
-# low-priority process (app_support.latency_queue; a waiting session is told its place through
+# low-priority process (app_support.shell.latency_queue; a waiting session is told its place through
 # latency_queue.waiting). They are not also in st.cache_data: a session that waits in line must update its page,
 # which code inside a st.cache_data function may not do, and a disk hit costs about a millisecond.
 
@@ -287,6 +287,16 @@ def latency_onnx(machine: tuple, threads: int, sha256: str, _data: bytes, input_
     min_run_time, warmup, min_repeats = timing
     return latency_queue.run(runtime.measure, _data, threads=threads, input_size=input_size,
                              min_run_time=min_run_time, warmup=warmup, min_repeats=min_repeats)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+@shared("peak_memory")
+def predicted_peak(name: str, input_size: tuple[int, int, int]):
+    """effviz.speed.peak_memory of zoo network `name`, traced on the meta device (analytic, no timing).
+    The Latency Lab's memory tab and the Exercises' peak-memory answers."""
+    from effviz.speed import liveness
+
+    return liveness.network_peak_memory(name, input_size)
 
 
 # --- Network Explorer -------------------------------------------------------------------------------------
@@ -404,8 +414,8 @@ def latency_reparam_network(machine: tuple, threads: int, arch: str, timing: tup
 
 
 def _log_computations(path: str) -> None:
-    """EFFVIZ_COMPUTE_LOG=<file>: every time a Streamlit-cached function of this module, app_support.figures
-    (built figures) or app_support.export (tables) really runs (a miss: a model loaded, a value computed or read
+    """EFFVIZ_COMPUTE_LOG=<file>: every time a Streamlit-cached function of this module, app_support.shell.figures
+    (built figures) or app_support.shell.export (tables) really runs (a miss: a model loaded, a value computed or read
     from the shared disk, a figure built), append "<pid> <module>.<function name>" to the file.
     tests/browser/test_first_minute.py reads it to show that a warmed worker's first sessions load and compute
     nothing again. Wraps the function each Streamlit cache wrapper calls on a miss (its function key, and so its
@@ -414,7 +424,7 @@ def _log_computations(path: str) -> None:
 
     from streamlit.runtime.caching.cache_utils import CachedFunc
 
-    from app_support import export, figures
+    from app_support.shell import export, figures
 
     def logged(name: str, fn):
         @functools.wraps(fn)

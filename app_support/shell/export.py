@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from app_support.i18n import t
+from app_support.shell.i18n import t
 
 
 def shared_frame(rows: list[dict], index: str | None = None) -> pd.DataFrame:

@@ -26,7 +26,7 @@ import plotly.tools
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
-from app_support.i18n import lang
+from app_support.shell.i18n import lang
 
 MAX_FIGURES = 256  # most figures are 10-100 KB; the largest (240-channel heatmaps) about 1 MB
 

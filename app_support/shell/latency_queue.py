@@ -3,7 +3,7 @@ a separate low-priority process.
 
 The line. A timing taken while another runs measures the contention, so the whole machine takes one at a time.
 Each measurement that waits holds a ticket: an empty file `<time_ns>-<pid>-<process start>-<random>` in
-`<cache dir>/latency-queue/tickets/` (app_support.shared_cache.directory(), one per machine). The live tickets in
+`<cache dir>/latency-queue/tickets/` (app_support.shell.shared_cache.directory(), one per machine). The live tickets in
 name order are the line; the first in line takes an exclusive `fcntl.flock` on `<cache dir>/latency-queue/lock`
 and measures. The kernel releases a flock when its process ends, however it ends, so a worker that crashes or is
 killed mid-measurement never blocks the line, and its tickets (a pid that no longer runs, or now belongs to a
@@ -145,7 +145,7 @@ class Queue:
 
 def queue() -> Queue | None:
     """The line of this machine (in the shared cache directory), or None when that directory is not usable."""
-    from app_support import shared_cache
+    from app_support.shell import shared_cache
 
     try:
         return Queue(shared_cache.directory() / "latency-queue")
@@ -169,7 +169,7 @@ def waiting(on_wait: Callable[[Place], None]) -> Iterator[None]:
 
 @contextmanager
 def turn(disk_key: str | None = None) -> Iterator[None]:
-    """This machine's measurement slot (the guard app_support.shared_cache.shared takes for timings): waits in
+    """This machine's measurement slot (the guard app_support.shell.shared_cache.shared takes for timings): waits in
     line, telling the callback of `waiting` its place."""
     line = queue()
     if line is None:

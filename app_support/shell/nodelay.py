@@ -10,7 +10,7 @@ on the same machine, which acknowledges as Linux does.
 
 `no_delay()` sets TCP_NODELAY on each TCP socket of the process: on listening sockets (Linux and macOS give the
 option to every connection accepted from them later) and on connected ones (the sessions already open). Called
-once per process from app_support.preload."""
+once per process from app_support.shell.preload."""
 from __future__ import annotations
 
 import os

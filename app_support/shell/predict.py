@@ -9,7 +9,7 @@ from collections.abc import Callable, Hashable
 
 import streamlit as st
 
-from app_support.i18n import t
+from app_support.shell.i18n import t
 from effviz.exercises import parse_number
 
 CLOSE = 0.10  # within 10 %: "well estimated"

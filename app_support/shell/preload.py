@@ -13,7 +13,7 @@ wakes, many times per rerun (CPython's convoy effect). With 1 ms, `bench/bench_c
 `serve.py --workers 2`) measured p95 1.38 s instead of 3.06 s in back-to-back runs. EFFVIZ_SWITCH_INTERVAL
 (seconds) overrides it.
 
-And it turns Nagle's algorithm off on the server's sockets (app_support/nodelay.py): without it a rerun's small
+And it turns Nagle's algorithm off on the server's sockets (app_support/shell/nodelay.py): without it a rerun's small
 messages waited for the browser's delayed acknowledgements."""
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ import pandas  # noqa: F401
 import plotly.graph_objects  # noqa: F401
 import plotly.subplots  # noqa: F401
 
-from app_support.nodelay import no_delay
+from app_support.shell.nodelay import no_delay
 
 
 def _switch_interval(default: float = 0.001) -> float:

@@ -3,7 +3,7 @@
 When a worker dies, the browsers of its students reconnect through the balancer to a live worker. The browser
 asks to resume its previous session (its id is the third entry of the websocket's Sec-WebSocket-Protocol
 header); a worker that does not have it starts a new session instead, and the page and its widget values come
-back from the URL (app_support/urlstate.py). Uploaded files lived in the dead worker's memory and are gone.
+back from the URL (app_support/shell/urlstate.py). Uploaded files lived in the dead worker's memory and are gone.
 The same happens when a single `streamlit run` restarts."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from datetime import timedelta
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from app_support.i18n import t
+from app_support.shell.i18n import t
 
 _CHECKED = "_serving_checked"
 # Streamlit's frontend asks for a full script run on reconnecting only when the app has an auto-rerunning

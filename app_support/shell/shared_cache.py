@@ -33,7 +33,7 @@ is bounded: a holder that dies releases its lock (the kernel does it, so a waite
 a waiter that has seen no sign of life for WAIT_LIMIT seconds ($EFFVIZ_COMPUTE_WAIT) computes the value itself.
 While it waits it is told the holder's progress: a function with a `_progress(done, total)` argument reports to
 its own caller and, through the lock file, to everyone waiting for it. Timings take the machine's measurement
-line instead (app_support.latency_queue) and are not also in st.cache_data (see app_support.cache)."""
+line instead (app_support.shell.latency_queue) and are not also in st.cache_data (see app_support.shell.cache)."""
 from __future__ import annotations
 
 import fcntl

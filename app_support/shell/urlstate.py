@@ -23,9 +23,9 @@ uses it:
   (QueryParams.remove_stale_bindings): a closed tab's settings (Feature Redundancy, Playground's sweep), the
   Playground's ratio or groups for a family without them, would fall out of the link. `publish` keeps them.
 - One URL key, several widgets. The Network Explorer gives each network its own option widget
-  (nx_width__ghostnet, see app_support.network_choice) under one URL key (nx_width); a bound key is the widget's
-  key. The timm link (nx_net=timm/<name>, app_support.own_network.source) rewrites nx_net and nx_res through
-  st.query_params, which Streamlit refuses for a bound parameter.
+  (nx_width__ghostnet, see app_support.network_explorer.choice) under one URL key (nx_width); a bound key is the
+  widget's key. The timm link (nx_net=timm/<name>, app_support.network_explorer.own_network.source) rewrites nx_net
+  and nx_res through st.query_params, which Streamlit refuses for a bound parameter.
 - Arrivals and page switches. A link's values win once when a page is entered (`begin_page`), and a page
   remembers its values while another page runs; the Latency Lab reads the Playground's last block (`remembered`).
   A bound widget follows the URL on its first load only, then session state.
@@ -48,7 +48,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from app_support.i18n import t
+from app_support.shell.i18n import t
 
 P = ParamSpec("P")
 _TRUE = {"1", "true", "yes", "on"}

@@ -1,5 +1,5 @@
-"""The ShuffleNet units the Channel Shuffle page draws: stage-2 widths from the papers' tables, and the v1 and v2
-units built at those widths for a stride."""
+"""ShuffleNet units at the papers' stage-2 widths (the units the Channel Shuffle page draws): the widths from the
+papers' tables, and the v1 and v2 units built at those widths for a stride. Pure: no torch, no Streamlit."""
 from __future__ import annotations
 
 from effviz import blocks

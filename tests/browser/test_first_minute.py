@@ -1,7 +1,7 @@
 """The first minute of a class: a worker warmed by deploy/serve.py (serve.warm_up: every page's default view run
 once) gives each page's first student a run that loads no model and computes nothing the warm-up computed.
 
-Checked through the app's computation log (EFFVIZ_COMPUTE_LOG, app_support/cache.py: one line per real run of a
+Checked through the app's computation log (EFFVIZ_COMPUTE_LOG, app_support/shell/cache.py: one line per real run of a
 Streamlit-cached function, i.e. per cache miss: models, computations, disk reads, figures and tables), never
 through a timing. Headless websocket sessions on a real `streamlit run app.py`; no browser."""
 from __future__ import annotations
