@@ -1,7 +1,7 @@
 """Screenshots of every page, English and Chinese, desktop (1440x900) and phone (390x844), from one checkout;
 and a pixel-by-pixel comparison of two such sets. Used to show that a refactor changes no pixel.
 
-    python bench/page_shots.py shoot ROOT OUTDIR     # serve ROOT/app.py, shoot every page into OUTDIR
+    python bench/page_shots.py shoot ROOT OUTDIR [PAGE ...]  # serve ROOT/app.py, shoot every page (or these)
     python bench/page_shots.py compare BEFORE AFTER  # which images differ, and where (bounding box)
 
 The server gets a fresh cache and class-data folder of its own (so a warm cache on disk cannot change what a
@@ -18,6 +18,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE))
 
+# Pages whose default view is random get a fixed one (the Exercises draw a new seed for each session).
+FIXED = {"exercises": "ex_seed=7"}
 VIEWPORTS = {"desktop": ({"width": 1440, "height": 900}, 1, False), "phone": ({"width": 390, "height": 844}, 2, True)}
 
 
@@ -31,7 +33,7 @@ def pages(root: Path) -> list[tuple[str, str]]:
     raise SystemExit(f"{root}/app.py has no PAGES list")
 
 
-def shoot(root: Path, out: Path) -> None:
+def shoot(root: Path, out: Path, only: set[str] | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.browser import conftest as c
@@ -53,14 +55,16 @@ def shoot(root: Path, out: Path) -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=c.chromium_executable(), args=c.CHROMIUM_ARGS)
             for name, path in pages(root):
+                if only and name not in only:
+                    continue
                 for lang in ("en", "zh"):
                     for view, (size, scale, mobile) in VIEWPORTS.items():
                         context = browser.new_context(viewport=size, device_scale_factor=scale, is_mobile=mobile,
                                                       has_touch=mobile)
                         page = context.new_page()
                         page.set_default_timeout(180_000)
-                        sep = "&" if "?" in path else "?"
-                        page.goto(f"http://127.0.0.1:{port}/{path}{sep}lang={lang}")
+                        query = "&".join(q for q in (FIXED.get(name), f"lang={lang}") if q)
+                        page.goto(f"http://127.0.0.1:{port}/{path}?{query}")
                         c.wait_settled(page, quiet_ms=1500, timeout_ms=240_000)
                         page.wait_for_timeout(1000)  # plotly's transitions, fonts
                         c.full_page_screenshot(page, out / f"{name}-{lang}-{view}.png")
@@ -98,6 +102,6 @@ def compare(before: Path, after: Path) -> int:
 if __name__ == "__main__":
     what, x, y = sys.argv[1], Path(sys.argv[2]).resolve(), Path(sys.argv[3]).resolve()
     if what == "shoot":
-        shoot(x, y)
+        shoot(x, y, set(sys.argv[4:]) or None)
     else:
         sys.exit(1 if compare(x, y) else 0)
