@@ -177,22 +177,18 @@ def page(page_id: str):
 
 
 def _require_shell() -> None:
-    """A page run without app.py around it is run again through app.py, before it draws anything.
-
-    Because the repository has a `pages/` folder next to app.py, Streamlit runs a sub-page's file directly
-    (its legacy multipage mode: no page config, no sidebar, other widget ids) for every session whose first run
-    starts before any session of the process has reached app.py's `st.navigation`: a class opening a cold
-    server at once. Such a session's first widget move would be lost. app_support's import-time guard only
-    catches the first of them; this per-run check catches all. Not under AppTest: it resets Streamlit's flag
-    before every run and runs a switched-to page file on its own, which its tests rely on."""
+    """A page run without app.py around it is run again through app.py, before it draws anything (Streamlit's
+    legacy `pages/` mode, left in one place: app_support.leave_legacy_pages_mode says why). Not under AppTest: it
+    resets Streamlit's flag before every run and runs a switched-to page file on its own, which its tests rely
+    on."""
     from streamlit import config
-    from streamlit.runtime.pages_manager import PagesManager
+
+    from app_support import leave_legacy_pages_mode
 
     if getattr(_SHELL, "depth", 0) or get_script_run_ctx() is None or config.get_option("global.appTest"):
         return
 
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+    leave_legacy_pages_mode(page_ran_alone=True)
 
 
 def begin_page(page_id: str) -> None:
