@@ -43,6 +43,9 @@ def test_families_at_one_shape_shows_every_family_at_the_nearest_shape_it_takes(
     assert rows["shuffle_v1"].changed == (("c_out", 128, 64),)
     assert rows["shuffle_v2"].params == blocks.make("shuffle_v2", c_in=64, c_out=64).cost(56, 56).params
     assert rows["standard"].changed == () and all(r.problem is None for r in rows.values())
+    # each row carries the block its numbers are of (the Latency Lab times exactly these)
+    assert rows["shuffle_v1"].spec == blocks.make("shuffle_v1", c_in=64, c_out=64, groups=4)
+    assert all(r.spec.cost(56, 56).macs == r.macs for r in rows.values())
     # stride 2 concatenates: c_out must exceed c_in, so 2 c_in; groups move to the nearest divisor only if needed
     spec, changed, problem = comparison.nearest_valid("shuffle_v1", c_in=64, c_out=64, groups=3, stride=2)
     assert problem is None and spec.c_out == 128 and ("c_out", 64, 128) in changed

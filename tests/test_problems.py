@@ -4,6 +4,7 @@ catalogue words in English and Chinese; the English is the library's own text, w
 them through the catalogue and never show or match the library's English."""
 from __future__ import annotations
 
+import ast
 import io
 import itertools
 import pickle
@@ -106,14 +107,35 @@ def test_guideline_setups_are_codes_worded_by_the_catalogue():
     assert CATALOGUE["zh"]["latency_lab.setup.label.relu_on_shortcut_off"] != "ReLU on, shortcut off"
 
 
+def families_at_rows(text: str) -> set[str]:
+    """The names a source binds to comparison.families_at's rows: `rows = comparison.families_at(...)` and the
+    loop variables over either (`for r in rows`, `for r in comparison.families_at(...)`, comprehensions too)."""
+    tree = ast.parse(text)
+
+    def is_call(node) -> bool:
+        return isinstance(node, ast.Call) and ast.unparse(node.func).endswith("families_at")
+
+    lists = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign) and is_call(n.value)
+             for t in n.targets if isinstance(t, ast.Name)}
+    loops = {n.target.id for n in ast.walk(tree) if isinstance(n, (ast.For, ast.comprehension))
+             and isinstance(n.target, ast.Name) and (is_call(n.iter) or (isinstance(n.iter, ast.Name)
+                                                                          and n.iter.id in lists))}
+    return lists | loops
+
+
+def test_the_row_check_finds_families_at_rows():
+    assert families_at_rows("for r in comparison.families_at(1, 1):\n    r.note") == {"r"}
+    assert families_at_rows("rows = comparison.families_at(1, 1)\nx = [q.note for q in rows]") == {"rows", "q"}
+
+
 def test_pages_word_library_results_through_the_catalogue():
     """No page shows a library note, a set-up's English label or a raw refusal: they go through problem_text /
     setup_label / setup_detail."""
     sources = {str(p.relative_to(ROOT)): p.read_text()
                for p in [*(ROOT / "pages").glob("*.py"), *app_modules()]}
     for name, text in sources.items():
-        if "comparison.families_at" in text:   # a Row's note is the library's English
-            assert not re.search(r"\.note\b", text), name
+        for row in families_at_rows(text):   # a comparison.Row's note is the library's English
+            assert not re.search(rf"\b{row}\.note\b", text), name
         if re.search(r"spec, problem = comparison\.try_make", text):   # the refusal is worded, not shown raw
             assert "problem_text(problem)" in text and ", problem))" not in text, name
         assert "problem=problem)" not in text, name

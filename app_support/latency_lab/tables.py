@@ -32,19 +32,17 @@ class BlockRow(NamedTuple):
 
 
 def block_rows(params: dict, h: int, w: int) -> list[BlockRow]:
-    """Every family at the given parameters, or at the nearest shape it takes (comparison.nearest_valid: a
-    stride-1 ShuffleNet unit at C_out = C_in), with its cost; or why it cannot be built or timed here (the
-    note)."""
+    """Every family at the given parameters, or at the nearest shape it takes (comparison.families_at, the
+    Playground's rows: a stride-1 ShuffleNet unit at C_out = C_in), with its cost and memory access; or why it
+    cannot be built or timed here (the note)."""
     rows = []
-    for family in blocks.names():
-        spec, changed, problem = comparison.nearest_valid(family, **params)
-        if spec is None:
-            rows.append(BlockRow(family, None, 0, 0, problem_text(problem)))
+    for shown in comparison.families_at(h, w, **params):
+        if shown.spec is None:
+            rows.append(BlockRow(shown.family, None, 0, 0, problem_text(shown.problem)))
             continue
-        macs = spec.cost(h, w).macs
-        mem = memory_access.of(spec, h, w).bytes
-        note = t("latency_lab.too_big", macs=f"{macs:,}") if macs > MAX_BLOCK_MACS else ""
-        rows.append(BlockRow(family, spec, macs, mem, note, changed))
+        mem = memory_access.of(shown.spec, h, w).bytes
+        note = t("latency_lab.too_big", macs=f"{shown.macs:,}") if shown.macs > MAX_BLOCK_MACS else ""
+        rows.append(BlockRow(shown.family, shown.spec, shown.macs, mem, note, shown.changed))
     return rows
 
 
