@@ -95,3 +95,21 @@ def test_analytic_path_does_not_import_torch():
             "[memory_access.of(blocks.make(n), 56, 56) for n in blocks.names()]\n"
             "assert 'torch' not in sys.modules, 'torch was imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_seed_checks_put_the_papers_ratios_beside_the_blocks_costs():
+    """The Playground's Theory tab, without the app: the closed forms agree with the costs where the papers'
+    assumptions hold (s divides C_out), and the Ghost speed-up falls short of eq. 4 where they do not."""
+    from effviz.blocks import theory
+
+    dws, ghost = theory.seed_checks(blocks.make("ghost_module", c_in=64, c_out=128, kernel=1, ratio=2), 56, 56)
+    assert (dws["n"], dws["k"]) == (128, 3) and dws["measured"] == pytest.approx(dws["formula"])
+    assert dws["formula"] == pytest.approx(1 / 128 + 1 / 9)
+    assert (ghost["c"], ghost["k"], ghost["s"], ghost["d"], ghost["divisible"]) == (64, 1, 2, 3, True)
+    assert ghost["measured"] == pytest.approx(ghost["formula"])
+    dws, ghost = theory.seed_checks(blocks.make("ghost_module", c_in=64, c_out=127, kernel=3, ratio=4,
+                                                dw_kernel=5), 56, 56)
+    assert not ghost["divisible"] and ghost["measured"] < ghost["formula"]
+    # a 1x1 block is checked at k = 3, a block without a ratio at s = 2
+    dws, ghost = theory.seed_checks(blocks.make("standard", c_in=32, c_out=48, kernel=1), 28, 28)
+    assert dws["k"] == 3 and ghost["s"] == 2 and ghost["k"] == 1

@@ -96,20 +96,10 @@ def newer_controls(fields: set[str]) -> None:
 
 
 def theory_texts(spec: blocks.BlockSpec, h: int, w: int) -> list[str]:
-    """The Theory tab's two checks, as sentences: the papers' cost ratios (depthwise-separable 1/N + 1/k²,
-    Ghost's speed-up) beside the same ratios computed from the blocks' costs at this shape."""
+    """The Theory tab's two checks, as sentences: the papers' cost ratios (depthwise-separable 1/N + 1/k², Ghost's
+    speed-up) beside the same ratios computed from the blocks' costs at this shape (effviz.blocks.theory)."""
     from effviz.blocks import theory
 
-    k = getattr(spec, "kernel", 3) if getattr(spec, "kernel", 1) > 1 else 3
-    n, c = spec.c_out, spec.c_in
-    dws = blocks.make("depthwise_separable", c_in=c, c_out=n, kernel=k).cost(h, w).macs
-    std = blocks.make("standard", c_in=c, c_out=n, kernel=k).cost(h, w).macs
-    s = getattr(spec, "ratio", 2)
-    d = getattr(spec, "dw_kernel", 3)
-    kg = getattr(spec, "kernel", 1) if spec.family == "ghost_module" else 1
-    ghost = blocks.make("ghost_module", c_in=c, c_out=n, kernel=kg, ratio=s, dw_kernel=d)
-    std_g = blocks.make("standard", c_in=c, c_out=n, kernel=kg).cost(h, w).macs
-    return [t("theory.dws", n=n, k=k, formula=float(theory.depthwise_separable_ratio(n, k)), measured=dws / std),
-            t("theory.ghost", c=c, k=kg, s=s, d=d, formula=float(theory.ghost_speedup(c, kg, s, d)),
-              measured=std_g / ghost.cost(h, w).macs,
-              divisible=t("theory.divisible." + ("yes" if n % s == 0 else "no")))]
+    dws, ghost = theory.seed_checks(spec, h, w)
+    divisible = t("theory.divisible." + ("yes" if ghost.pop("divisible") else "no"))
+    return [t("theory.dws", **dws), t("theory.ghost", **ghost, divisible=divisible)]
