@@ -3,7 +3,8 @@ maps, the rest from d×d cheap filters), its errors beside the same layer untrai
 maps, and the error over the whole (s, d) sweep.
 
 Layout only, like a page and like its sibling atlas_view (the Atlas tab, which reuses this tab's keys fr_s,
-fr_d and fr_compare): widgets -> cached computations (app_support.feature_redundancy.subject) -> figures from
+fr_d and fr_compare): widgets -> cached computations (app_support.shell.cache, keyed by the subject's data; the
+untrained twin and the sweeps from app_support.feature_redundancy.subject) -> figures from
 effviz.plots.redundancy_charts."""
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app_support.feature_redundancy import map_rows
 from app_support.feature_redundancy import subject as subjects
 from app_support.feature_redundancy.subject import Subject
 from app_support.feature_redundancy.weights_provenance import net_label, weights_label
+from app_support.shell import cache
 from app_support.shell.figures import figure
 from app_support.shell.i18n import t
 from app_support.shell.number_format import decibels, error
@@ -30,9 +32,9 @@ def draw(subject: Subject) -> None:
     compare = st.toggle(t("redundancy.compare"), key="fr_compare")
     s = min(s, c)
     with st.spinner(t("redundancy.computing_ghost")):
-        rec = subjects.reconstruction(subject, s, d, choice)
+        rec = cache.redundancy_reconstruction(*subject.data, s, d, choice, subject.fmap)
         other = subjects.untrained_twin(subject) if compare else None
-        rec_u = subjects.reconstruction(other, s, d, choice) if other is not None else None
+        rec_u = cache.redundancy_reconstruction(*other.data, s, d, choice, other.fmap) if other is not None else None
     st.markdown(t("redundancy.ghost_explain", g=c - rec.m, d=d))
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("redundancy.ghost_m"), f"{rec.m} / {c}")

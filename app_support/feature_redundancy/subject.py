@@ -24,7 +24,9 @@ class Subject(NamedTuple):
 
     @property
     def data(self) -> tuple:
-        """What the feature maps are computed from: the key of the figures drawn from them."""
+        """What the feature maps are computed from (image, weights, layer): the key of the figures drawn from them,
+        and the first arguments of the caches computed on them (cache.redundancy_reconstruction(*subject.data,
+        ...))."""
         return (self.image_key, self.info.key, self.layer)
 
 
@@ -41,12 +43,6 @@ def untrained_twin(subject: Subject) -> Subject | None:
     model, info = cache.redundancy_model(subject.info.network, "untrained")
     fmap = cache.redundancy_features(subject.image_key, info.key, subject.layer, subject.image, model, info)
     return Subject(subject.image, subject.image_key, model, info, subject.layer, fmap, subject.metric)
-
-
-def reconstruction(subject: Subject, s: int, d: int, choice: str):
-    """Ghost-style rebuild of the subject's maps from m = C/s intrinsic ones with d×d cheap filters (cached)."""
-    return cache.redundancy_reconstruction(subject.image_key, subject.info.key, subject.layer, s, d, choice,
-                                           subject.fmap)
 
 
 def sweeps(subjects: dict[str, Subject], choice: str) -> dict[str, list]:
