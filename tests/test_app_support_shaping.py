@@ -61,12 +61,6 @@ def test_ghost_examples_are_the_two_best_and_two_worst_rebuilt_maps():
     assert map_rows.ghost_examples(rebuild([0, 0], [0, 1], [0, 1])) == ([], [])
 
 
-def test_sweep_slices_follow_one_axis():
-    points = [SimpleNamespace(ratio=s, dw_kernel=d, ghost_error=s * 10 + d) for s in (2, 3) for d in (1, 3)]
-    vs_d, vs_s = map_rows.sweep_slices({"a": points}, s=3, d=1)
-    assert vs_d == {"a": [(1, 31), (3, 33)]} and vs_s == {"a": [(2, 21), (3, 31)]}
-
-
 def lat(median: float) -> latency.Latency:
     return latency.Latency(median, median, median, (median,) * 3, number=1, threads=1, input_size=(1,))
 

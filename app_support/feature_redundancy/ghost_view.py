@@ -20,6 +20,7 @@ from app_support.shell.i18n import t
 from app_support.shell.number_format import decibels, error
 from effviz.plots import redundancy_charts as charts
 from effviz.redundancy import reconstruction as ghost
+from effviz.redundancy import shown_maps
 
 
 def draw(subject: Subject) -> None:
@@ -58,7 +59,7 @@ def draw(subject: Subject) -> None:
         sweeps = subjects.sweeps(series, choice)
     if sweeps:
         dashed = [n for n in sweeps if n != next(iter(sweeps))] if subject.info.trained else list(sweeps)
-        vs_d, vs_s = map_rows.sweep_slices(sweeps, s, d)
+        vs_d, vs_s = shown_maps.sweep_slices(sweeps, s, d)
         left, right = st.columns(2)
         left.markdown(f"**{t('redundancy.vs_d', s=s)}**")
         left.plotly_chart(figure(charts.error_chart, vs_d, t("redundancy.axis_d"), t("redundancy.axis_error"),
