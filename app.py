@@ -1,12 +1,12 @@
 """effviz: the Streamlit entry point. Page config, navigation and the shared sidebar live here, once."""
 from __future__ import annotations
 
-import app_support.preload  # noqa: F401 - first: heavy imports under one lock (see the module)
+import app_support.shell.preload  # noqa: F401 - first: heavy imports under one lock (see the module)
 import streamlit as st
 
-from app_support import serving
-from app_support import urlstate as url
-from app_support.i18n import t
+from app_support.shell import serving
+from app_support.shell import urlstate as url
+from app_support.shell.i18n import t
 from app_support.strings import LANGUAGES
 
 st.set_page_config(page_title="effviz", page_icon="🧮", layout="wide")

@@ -1,6 +1,6 @@
 """What the shared disk cache saves a second worker: each expensive result computed by a fresh process (an empty
 cache directory, as the first worker sees it), then fetched by another fresh process from that directory (as
-every later worker sees it), through the same app_support.cache functions the pages call.
+every later worker sees it), through the same app_support.shell.cache functions the pages call.
 
     python bench/bench_shared_cache.py [--repeats 3]
 
@@ -27,7 +27,7 @@ CHILD = textwrap.dedent("""
     import logging
     logging.disable(logging.WARNING)  # st.cache_data outside a server warns about the missing runtime
     import numpy, torch, streamlit
-    from app_support import cache
+    from app_support.shell import cache
     from effviz.redundancy import features, images, weights
     from effviz.speed import latency
 

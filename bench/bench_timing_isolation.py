@@ -1,5 +1,5 @@
 """Where should a latency measurement run so that the server's other users stay quick? The mechanism behind
-app_support.latency_queue's timing process, measured without Streamlit so the conditions can be interleaved.
+app_support.shell.latency_queue's timing process, measured without Streamlit so the conditions can be interleaved.
 
     python bench/bench_timing_isolation.py [--cycles 6] [--window 8] [--network mobilenet_v2]
 

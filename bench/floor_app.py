@@ -27,14 +27,14 @@ import plotly.io
 import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from app_support.nodelay import no_delay  # noqa: E402
+from app_support.shell.nodelay import no_delay  # noqa: E402
 
 FLOOR_DIR = Path(os.environ.get("EFFVIZ_FLOOR_DIR", "test-artifacts/floor"))
 
 
 @st.cache_resource(show_spinner=False)
 def transport() -> int:
-    """The app's own transport setting (app_support/nodelay.py), so that the floor differs from the page in what
+    """The app's own transport setting (app_support/shell/nodelay.py), so that the floor differs from the page in what
     it computes only."""
     return no_delay()
 

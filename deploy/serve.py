@@ -8,7 +8,7 @@ pins every browser to one worker with a cookie (EFFVIZ_WORKER), not by IP: a who
 shares one IP. The websocket, `/media/` files and uploads of a session all carry that cookie, so they all reach
 the worker that holds the session. HAProxy checks each worker's `/_stcore/health` every second; a worker that
 dies is restarted by supervisor, and meanwhile its students' browsers reconnect through HAProxy to a live
-worker, where the page and its settings come back from the URL (app_support/serving.py says so on the page).
+worker, where the page and its settings come back from the URL (app_support/shell/serving.py says so on the page).
 
 Before it says "ready", each worker runs every page's default view once (warm_up; --warm landing: the landing
 page only), so that the class's first students wait for no import, model load or default computation; a

@@ -6,15 +6,15 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from app_support import urlstate as url
-from app_support.cache import shuffle_stack, shuffle_unit
-from app_support.figures import figure
-from app_support.i18n import problem_text, t, texts
-from app_support.shufflenet_units import V1_STAGE2, V2_STAGE2, spec_key, units
+from app_support.shell import urlstate as url
+from app_support.shell.cache import shuffle_stack, shuffle_unit
+from app_support.shell.figures import figure
+from app_support.shell.i18n import problem_text, t, texts
 from effviz import shuffle
 from effviz.blocks.spec import divisors
 from effviz.plots import shuffle_charts as charts
 from effviz.shuffle.connectivity import Connectivity, Verdict
+from effviz.shuffle.units import V1_STAGE2, V2_STAGE2, spec_key, units
 
 MAX_CHANNELS = 48
 SIZES = (56, 28, 14, 7)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_support import urlstate as url
 from app_support.classroom import view
-from app_support.i18n import t
+from app_support.shell import urlstate as url
+from app_support.shell.i18n import t
 
 st.title(t("class.title"))
 url.restore([])  # no widget keys in the URL here: the class, the student and the teacher come from it (view.show)

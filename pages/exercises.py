@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_support import exercises as sheet
-from app_support import urlstate as url
-from app_support.export import csv_button
-from app_support.i18n import problem_text, t
+from app_support.exercises import sheet
+from app_support.shell import urlstate as url
+from app_support.shell.export import csv_button
+from app_support.shell.i18n import problem_text, t
 from effviz import exercises
 from effviz.exercises import Question
 

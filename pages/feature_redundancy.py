@@ -1,6 +1,7 @@
 """Feature Redundancy lab: a photo's feature maps, how alike they are, and how well Ghost-style cheap filters
-rebuild most of them from a few. Layout only: the work is in effviz, cached in app_support.cache; the photo and
-network picks are app_support.redundancy_inputs, the Ghost and Atlas tabs app_support.ghost_view and atlas_view."""
+rebuild most of them from a few. Layout only: the work is in effviz, cached in app_support.shell.cache; the
+photo and network picks are app_support.feature_redundancy.inputs, the Ghost and Atlas tabs its ghost_view and
+atlas_view."""
 from __future__ import annotations
 
 import math
@@ -8,14 +9,14 @@ import math
 import numpy as np
 import streamlit as st
 
-from app_support import atlas_view, cache, ghost_view, map_rows
-from app_support import redundancy_inputs as inputs
-from app_support import redundancy_subject as subjects
-from app_support import urlstate as url
-from app_support.figures import figure
-from app_support.i18n import t
-from app_support.redundancy_subject import Subject
-from app_support.weights_provenance import net_label, provenance, weights_label
+from app_support.feature_redundancy import atlas_view, ghost_view, inputs, map_rows
+from app_support.feature_redundancy import subject as subjects
+from app_support.feature_redundancy.subject import Subject
+from app_support.feature_redundancy.weights_provenance import net_label, provenance, weights_label
+from app_support.shell import cache
+from app_support.shell import urlstate as url
+from app_support.shell.figures import figure
+from app_support.shell.i18n import t
 from effviz.plots import redundancy_charts as charts
 from effviz.redundancy import features, similarity
 from effviz.redundancy import reconstruction as ghost

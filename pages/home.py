@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_support.i18n import t
-from app_support.story import STORY
+from app_support.home.story import STORY
+from app_support.shell.i18n import t
 from effviz import blocks
 
 

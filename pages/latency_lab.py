@@ -1,7 +1,7 @@
 """Latency Lab: measured CPU latency beside MACs. FLOPs are not speed (ShuffleNet v2's four guidelines).
 
 Analytic numbers (MACs, memory access) show at once; every timing runs only when the user clicks, with a
-progress bar (app_support.latency_runs: what runs, in which order, and where a session keeps the results)."""
+progress bar (app_support.latency_lab.runs: what runs, in which order, and where a session keeps the results)."""
 from __future__ import annotations
 
 import importlib.util
@@ -10,14 +10,17 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
-from app_support import guideline_view, latency_layers, latency_reparam, onnx_latency, playground_block, predict
-from app_support import latency_runs as runs
-from app_support import latency_tables as tables
-from app_support import urlstate as url
-from app_support.export import table_with_csv
-from app_support.figures import figure
-from app_support.i18n import t
-from app_support.latency_tables import family_label
+from app_support.latency_lab import guideline_view, runs, tables
+from app_support.latency_lab import layers as latency_layers
+from app_support.latency_lab import onnx as onnx_latency
+from app_support.latency_lab import reparam as latency_reparam
+from app_support.latency_lab.tables import family_label
+from app_support.shell import block_choice as playground_block
+from app_support.shell import predict
+from app_support.shell import urlstate as url
+from app_support.shell.export import table_with_csv
+from app_support.shell.figures import figure
+from app_support.shell.i18n import t
 from effviz.plots import latency_charts as charts
 from effviz.speed import guidelines, latency
 

@@ -6,16 +6,17 @@ from typing import Any
 
 import streamlit as st
 
-from app_support import latency_layers, network_choice, network_text, own_network
-from app_support import network_tables as tables
-from app_support import urlstate as url
-from app_support.cache import network_profile, network_resolution_sweep, network_zoo
-from app_support.export import table_with_csv
-from app_support.figures import figure
-from app_support.i18n import problem_text, t, texts
-from app_support.network_choice import DEFAULT, Choice, network_label, on_network_change, option_widget, variant_label
-from app_support.network_tables import kind_labels
-from app_support.number_format import mebibytes, three_digits
+from app_support.network_explorer import choice as network_choice
+from app_support.network_explorer import overlay, own_network, tables
+from app_support.network_explorer import text as network_text
+from app_support.network_explorer.choice import DEFAULT, Choice, on_network_change, option_widget, variant_label
+from app_support.network_explorer.tables import kind_labels
+from app_support.shell import urlstate as url
+from app_support.shell.cache import network_profile, network_resolution_sweep, network_zoo
+from app_support.shell.export import table_with_csv
+from app_support.shell.figures import figure
+from app_support.shell.i18n import problem_text, t, texts
+from app_support.shell.number_format import mebibytes, three_digits
 from effviz import networks
 from effviz.networks.profiling import KINDS
 from effviz.plots import anatomy
@@ -40,7 +41,7 @@ COMPARE = PARAMS[-1]
 
 def controls() -> Choice:
     c1, c2, c3, c4 = st.columns([1.4, 1, 1, 1.6])
-    c1.selectbox(t("network_explorer.network"), NAMES, key="nx_net", format_func=network_label,
+    c1.selectbox(t("network_explorer.network"), NAMES, key="nx_net", format_func=network_choice.network_label,
                  on_change=on_network_change, help=t("network_explorer.network_help"))
     name = st.session_state["nx_net"]
     entry = networks.info(name)
@@ -150,9 +151,9 @@ def graph_tab(choice: Choice, prof) -> None:
     chosen = network_choice.block_picker(c2, choice.name, units, heaviest, t("network_explorer.graph_block"),
                           format_func=lambda n: f"{stage_names.get(units[n].stage, units[n].stage)} · {n} · "
                                                 f"{units[n].module}")
-    overlay = latency_layers.graph_overlay(choice, prof)   # colour by measured time etc., once measured
+    colour = overlay.graph_overlay(choice, prof)   # colour by measured time etc., once measured
     st.graphviz_chart(anatomy.network_dot(prof, opened, chosen, texts("network_explorer.graph", anatomy.NETWORK_TEXT),
-                                          stage_names, **overlay))
+                                          stage_names, **colour))
     table = tables.block_layers(prof, chosen)
     st.markdown(t("network_explorer.graph_rows", block=chosen, rows=0 if table is None else len(table)))
     if table is not None:

@@ -5,16 +5,16 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
-from app_support import playground_block as block
-from app_support import playground_reparam, predict
-from app_support import urlstate as url
-from app_support.cache import measured_cost
 from app_support.classroom import push
-from app_support.cost_table import formula_latex, part_labels, parts_table, vs_standard
-from app_support.export import table_with_csv
-from app_support.figures import figure
-from app_support.i18n import problem_text, t, texts
-from app_support.number_format import exact, tile
+from app_support.playground import block, reparam
+from app_support.playground.cost_table import formula_latex, part_labels, parts_table, vs_standard
+from app_support.shell import predict
+from app_support.shell import urlstate as url
+from app_support.shell.cache import measured_cost
+from app_support.shell.export import table_with_csv
+from app_support.shell.figures import figure
+from app_support.shell.i18n import problem_text, t, texts
+from app_support.shell.number_format import exact, tile
 from effviz import blocks
 from effviz.blocks import comparison, formulas, theory
 from effviz.plots import anatomy
@@ -243,7 +243,7 @@ def main() -> None:
             return  # predict first: results and charts wait for the student's estimate
         results(choice, spec)
     charts_tabs(choice, spec)
-    playground_reparam.section(playground_reparam.PARAMS)
+    reparam.section(reparam.PARAMS)
 
 
 main()

@@ -10,10 +10,13 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from app_support import map_rows, number_format, playground_block, shufflenet_units
-from app_support.latency_tables import block_rows, blocks_table, ranks
+from app_support.feature_redundancy import map_rows
+from app_support.latency_lab.tables import block_rows, blocks_table, ranks
+from app_support.playground import block as playground_block
+from app_support.shell import block_choice, number_format
 from effviz import blocks
 from effviz.redundancy.similarity import Pair
+from effviz.shuffle import units as shufflenet_units
 from effviz.speed import latency
 
 
@@ -58,12 +61,6 @@ def test_ghost_examples_are_the_two_best_and_two_worst_rebuilt_maps():
     assert map_rows.ghost_examples(rebuild([0, 0], [0, 1], [0, 1])) == ([], [])
 
 
-def test_sweep_slices_follow_one_axis():
-    points = [SimpleNamespace(ratio=s, dw_kernel=d, ghost_error=s * 10 + d) for s in (2, 3) for d in (1, 3)]
-    vs_d, vs_s = map_rows.sweep_slices({"a": points}, s=3, d=1)
-    assert vs_d == {"a": [(1, 31), (3, 33)]} and vs_s == {"a": [(2, 21), (3, 31)]}
-
-
 def lat(median: float) -> latency.Latency:
     return latency.Latency(median, median, median, (median,) * 3, number=1, threads=1, input_size=(1,))
 
@@ -77,7 +74,7 @@ def test_ranks_by_macs_and_by_time_break_ties_by_name():
 
 def test_block_rows_cover_every_family_with_a_cost_or_a_reason():
     block = playground_block.DEFAULTS
-    params = {k: v for k, v in block.items() if k in playground_block.TIMED and k not in ("family", "h", "w")}
+    params = {k: v for k, v in block.items() if k in block_choice.TIMED and k not in ("family", "h", "w")}
     rows = block_rows(params, block["h"], block["w"])
     assert [r.family for r in rows] == list(blocks.names())
     for r in rows:
@@ -98,7 +95,7 @@ def test_the_playground_defaults_build_their_family():
     fields = blocks.field_names(d["family"])
     spec = blocks.make(d["family"], **{k: d[k] for k in playground_block.SHAPE_FIELDS if k in fields})
     assert spec.c_in == d["c_in"] and spec.c_out == d["c_out"]
-    assert set(playground_block.TIMED) <= set(d)
+    assert set(block_choice.TIMED) <= set(d)
     assert d["kernel"] in playground_block.KERNELS and d["se_ratio"] in playground_block.SE_RATIOS
 
 

@@ -210,7 +210,7 @@ def test_a_chinese_page_shows_no_raw_ids_or_python_values(page, query):
 def test_every_part_of_every_family_has_a_name_in_the_catalogue():
     """The Playground names a block's parts (cost.leaves(): "right.pw1") by part.<segment>, in both languages:
     a family whose parts have no entry would show its ids."""
-    from app_support import playground_block as block
+    from app_support.shell import block_choice as block
     from effviz import blocks
     from effviz.blocks import comparison
 

@@ -540,7 +540,7 @@ def test_check_option():
 
 
 def test_playground_fields_are_the_pages():
-    tree = ast.parse((ROOT / "app_support" / "playground_block.py").read_text())  # the Playground's block
+    tree = ast.parse((ROOT / "app_support" / "playground" / "block.py").read_text())  # the Playground's block
     fields = next(ast.literal_eval(n.value) for n in ast.walk(tree)
                   if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "SHAPE_FIELDS")
     assert tuple(fields) == real_layers.PLAYGROUND_FIELDS

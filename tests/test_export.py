@@ -1,11 +1,11 @@
-"""app_support.export: every table's CSV holds the table's own cells."""
+"""app_support.shell.export: every table's CSV holds the table's own cells."""
 from __future__ import annotations
 
 import io
 
 import pandas as pd
 
-from app_support.export import csv_bytes, shared_frame
+from app_support.shell.export import csv_bytes, shared_frame
 
 
 def test_csv_is_the_table():
@@ -34,13 +34,13 @@ def test_a_shared_frame_is_sent_as_st_table_sends_the_frame():
 
     from streamlit.testing.v1 import AppTest
 
-    from app_support import export
+    from app_support.shell import export
 
     def page(rows):
         import pandas as pd
         import streamlit as st
 
-        from app_support.export import shared_frame, table_with_csv
+        from app_support.shell.export import shared_frame, table_with_csv
 
         for index in ("Family", None):
             st.table(pd.DataFrame(rows).set_index(index) if index else pd.DataFrame(rows))
@@ -65,7 +65,7 @@ def test_a_shared_frame_is_sent_as_st_table_sends_the_frame():
 
 
 def test_table_with_csv_draws_a_shared_frame_from_its_arrow_table(monkeypatch):
-    from app_support import export
+    from app_support.shell import export
 
     frame = shared_frame([{"Part": "pointwise", "MACs": "1,605,632"}], "Part")
     drawn = []

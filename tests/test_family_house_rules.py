@@ -51,14 +51,14 @@ ALLOWED = {
         "depthwise-separable kernel); the costs come from the specs",
     ("effviz/exercises/which_cheaper.py", "ratio_range"):
         "the question compares s = 2 with s = 4 (a value inside the range, not a bound of it)",
-    ("app_support/exercises.py", "family_branch"):
+    ("app_support/shell/question_text.py", "family_branch"):
         "wording only: the plain convs' sentence mentions BatchNorm and bias, the fields only they have",
-    ("app_support/cost_table.py", "family_branch"):
+    ("app_support/playground/cost_table.py", "family_branch"):
         "the standard conv is the page's baseline; it gets no 'vs standard' delta against itself",
     ("pages/playground.py", "family_branch"):
         "the standard conv is the page's baseline; its caption is not shown for the baseline itself",
-    ("app_support/playground_block.py", "family_branch"):
-        "the Theory tab quotes GhostNet's eq. 4 with the block's own kernel only when the block is a Ghost "
+    ("effviz/blocks/theory.py", "family_branch"):
+        "seed_checks (the Playground's Theory tab) quotes GhostNet's eq. 4 with the block's own kernel only when the block is a Ghost "
         "module (else a 1x1 primary conv, the paper's setting); the numbers come from theory.py and the specs",
 }
 

@@ -1,4 +1,4 @@
-"""app_support.figures: figures are built once per input and shared; data must be named; nothing mutates them."""
+"""app_support.shell.figures: figures are built once per input and shared; data must be named; nothing mutates them."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 import streamlit as st
 
-from app_support import figures
+from app_support.shell import figures
 from tests.apptest_support import open_page
 
 calls: list[tuple] = []

@@ -43,6 +43,9 @@ def test_families_at_one_shape_shows_every_family_at_the_nearest_shape_it_takes(
     assert rows["shuffle_v1"].changed == (("c_out", 128, 64),)
     assert rows["shuffle_v2"].params == blocks.make("shuffle_v2", c_in=64, c_out=64).cost(56, 56).params
     assert rows["standard"].changed == () and all(r.problem is None for r in rows.values())
+    # each row carries the block its numbers are of (the Latency Lab times exactly these)
+    assert rows["shuffle_v1"].spec == blocks.make("shuffle_v1", c_in=64, c_out=64, groups=4)
+    assert all(r.spec.cost(56, 56).macs == r.macs for r in rows.values())
     # stride 2 concatenates: c_out must exceed c_in, so 2 c_in; groups move to the nearest divisor only if needed
     spec, changed, problem = comparison.nearest_valid("shuffle_v1", c_in=64, c_out=64, groups=3, stride=2)
     assert problem is None and spec.c_out == 128 and ("c_out", 64, 128) in changed
@@ -92,3 +95,21 @@ def test_analytic_path_does_not_import_torch():
             "[memory_access.of(blocks.make(n), 56, 56) for n in blocks.names()]\n"
             "assert 'torch' not in sys.modules, 'torch was imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_seed_checks_put_the_papers_ratios_beside_the_blocks_costs():
+    """The Playground's Theory tab, without the app: the closed forms agree with the costs where the papers'
+    assumptions hold (s divides C_out), and the Ghost speed-up falls short of eq. 4 where they do not."""
+    from effviz.blocks import theory
+
+    dws, ghost = theory.seed_checks(blocks.make("ghost_module", c_in=64, c_out=128, kernel=1, ratio=2), 56, 56)
+    assert (dws["n"], dws["k"]) == (128, 3) and dws["measured"] == pytest.approx(dws["formula"])
+    assert dws["formula"] == pytest.approx(1 / 128 + 1 / 9)
+    assert (ghost["c"], ghost["k"], ghost["s"], ghost["d"], ghost["divisible"]) == (64, 1, 2, 3, True)
+    assert ghost["measured"] == pytest.approx(ghost["formula"])
+    dws, ghost = theory.seed_checks(blocks.make("ghost_module", c_in=64, c_out=127, kernel=3, ratio=4,
+                                                dw_kernel=5), 56, 56)
+    assert not ghost["divisible"] and ghost["measured"] < ghost["formula"]
+    # a 1x1 block is checked at k = 3, a block without a ratio at s = 2
+    dws, ghost = theory.seed_checks(blocks.make("standard", c_in=32, c_out=48, kernel=1), 28, 28)
+    assert dws["k"] == 3 and ghost["s"] == 2 and ghost["k"] == 1

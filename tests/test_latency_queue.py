@@ -1,4 +1,4 @@
-"""The machine-wide line of latency measurements (app_support.latency_queue): one at a time across processes,
+"""The machine-wide line of latency measurements (app_support.shell.latency_queue): one at a time across processes,
 in order of arrival, places reported to the waiting, a killed holder releases the line; and the timing process."""
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from app_support import latency_queue
-from app_support.latency_queue import Place, Queue
+from app_support.shell import latency_queue
+from app_support.shell.latency_queue import Place, Queue
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HOLDER = textwrap.dedent("""
     import os, sys, time
     sys.path.insert(0, {root!r})
-    from app_support.latency_queue import Queue
+    from app_support.shell.latency_queue import Queue
 
     folder, release = sys.argv[1], sys.argv[2]
     with Queue(folder).turn(on_wait=lambda p: print("wait", p.place, p.ahead, flush=True)):
@@ -234,7 +234,7 @@ def test_the_line_survives_its_tickets_being_deleted(tmp_path):
     ("zh", {1: "第 1 位", 2: "第 2 位", 12: "第 12 位"}),
 ])
 def test_places_read_as_ordinals(monkeypatch, lang, places):
-    from app_support import i18n
+    from app_support.shell import i18n
 
     monkeypatch.setattr(i18n, "lang", lambda: lang)
     assert {n: i18n.ordinal(n) for n in places} == places
@@ -248,7 +248,7 @@ def test_a_worker_that_times_never_imports_torch(tmp_path):
         sys.path.insert(0, {str(ROOT)!r})
         import logging
         logging.disable(logging.WARNING)
-        from app_support import cache
+        from app_support.shell import cache
         if __name__ == "__main__":
             machine = cache.latency_machine()
             params = (("c_in", 4), ("c_out", 4))

@@ -1,12 +1,12 @@
-"""app_support.nodelay: Nagle's algorithm off on the server's TCP sockets, open ones and those accepted later."""
+"""app_support.shell.nodelay: Nagle's algorithm off on the server's TCP sockets, open ones and those accepted later."""
 from __future__ import annotations
 
 import socket
 
 import pytest
 
-from app_support import nodelay
-from app_support.nodelay import no_delay
+from app_support.shell import nodelay
+from app_support.shell.nodelay import no_delay
 
 
 def option(sock: socket.socket) -> int:

@@ -171,7 +171,7 @@ def test_the_atlas_says_where_trained_maps_are_less_alike_than_untrained_ones_an
 
 def test_a_toast_says_the_atlas_is_being_computed(lite0, tmp_path, monkeypatch):
     """Issue 21, item 8: the progress bar was under the fold at 1440x900; a toast shows the work has started."""
-    from app_support import cache
+    from app_support.shell import cache
 
     monkeypatch.setenv("EFFVIZ_CACHE_DIR", str(tmp_path))      # nothing on disk yet: the atlas is computed
     cache.redundancy_atlas.clear()

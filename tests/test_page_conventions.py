@@ -9,8 +9,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted((ROOT / "pages").glob("*.py"))
+
+
+def app_modules() -> list[Path]:
+    """The app_support modules of the shell and of the pages' packages (strings/ and classroom/ have their own
+    tests)."""
+    return [p for p in sorted((ROOT / "app_support").rglob("*.py")) if p.parent.name not in ("strings", "classroom")]
+
+
 # The pages and the app_support modules that draw a page's sections (atlas_view, ghost_view, ...)
-DRAWING = PAGES + sorted(p for p in (ROOT / "app_support").glob("*.py") if ".plotly_chart(" in p.read_text()
+DRAWING = PAGES + sorted(p for p in app_modules() if ".plotly_chart(" in p.read_text()
                          and p.name != "figures.py")
 MAX_PAGE_LINES = 250
 
@@ -26,7 +34,7 @@ def test_every_page_is_short(path):
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
 def test_every_table_can_be_downloaded(path):
     source = path.read_text()
-    assert "st.table(" not in source, "use app_support.export.table_with_csv so the table has its CSV"
+    assert "st.table(" not in source, "use app_support.shell.export.table_with_csv so the table has its CSV"
     assert source.count("st.dataframe(") <= source.count("st.download_button("), "a grid without a CSV download"
 
 
@@ -54,7 +62,7 @@ def test_pages_do_not_cache_or_configure_on_their_own(path):
 
 @pytest.mark.parametrize("path", DRAWING, ids=lambda p: p.stem)
 def test_pages_draw_figures_built_once(path):
-    """st.plotly_chart gets its figure from app_support.figures.figure (built once per input for every session),
+    """st.plotly_chart gets its figure from app_support.shell.figures.figure (built once per input for every session),
     never from a builder called on each rerun: building is most of a rerun's cost (bench/bench_rerun_cpu.py)."""
     source = path.read_text()
     drawn = re.findall(r"\.plotly_chart\(\s*([A-Za-z_][\w.]*)(\()?", source)

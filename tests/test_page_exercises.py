@@ -332,7 +332,7 @@ def test_every_link_opens_its_page_at_that_example(q):
 
 
 def test_worked_formulas_are_wrapped_for_a_phone_without_losing_a_term():
-    from app_support.exercises import formula_terms, wrapped_formula
+    from app_support.shell.question_text import formula_terms, wrapped_formula
 
     assert formula_terms(r"2 \cdot (3 + 4) + 5 + \text{a + b}") == [r"2 \cdot (3 + 4)", "5", r"\text{a + b}"]
     formulas = [w.formula for level in exercises.DIFFICULTIES for s in range(20)

@@ -273,7 +273,7 @@ def test_where_a_network_exists_resnet50_weights_are_downloaded_then_used(tmp_pa
     import torch
     from torchvision.models import resnet50
 
-    from app_support import cache
+    from app_support.shell import cache
     from effviz import networks
 
     torch.manual_seed(0)

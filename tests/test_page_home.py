@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app_support.story import STORY
+from app_support.home.story import STORY
 from effviz import blocks
 from tests.apptest_support import open_page
 from tests.test_robustness_urls import app_pages, url_keys

@@ -87,7 +87,7 @@ def test_verdicts_from_recorded_timings(monkeypatch):
     g = 1, g = 4 the slowest) is "mixed", not "the same trend"; the headline stands beside the paper's Table 2;
     G1's 1:12 moving between rounds (9, 79, 30 ms) says the machine is not steady; each result names its
     backend; G1's miss is explained with this CPU's caches."""
-    from app_support import cache
+    from app_support.shell import cache
 
     times = {"g1": [19, 19.2, 19.4, 19.6], "g2": [6.2, 5.8, 9.1, 7.4], "g3": [10, 11, 12, 11, 12],
              "g4": [10, 9, 9, 8]}
@@ -199,7 +199,7 @@ def test_networks_section(monkeypatch):
 def test_a_timing_process_that_dies_is_said_and_the_next_click_measures(monkeypatch, button):
     """The timing process really dies in the middle of the click (it is killed, as the kernel's OOM killer
     would): the page says so instead of a traceback, keeps nothing, and the next click starts a new process."""
-    from app_support import cache, latency_queue
+    from app_support.shell import cache, latency_queue
 
     def killed(*args, **kwargs):
         return latency_queue.run(os.kill, latency_queue.run(os.getpid), signal.SIGKILL)

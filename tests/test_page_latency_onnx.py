@@ -57,7 +57,7 @@ def test_onnxruntime_killing_the_timing_process_is_said(monkeypatch):
     import os
     import signal
 
-    from app_support import cache, latency_queue
+    from app_support.shell import cache, latency_queue
 
     at = open_page("latency_lab", {"lat_effort": "quick"}, timeout=TIMEOUT)
     at.file_uploader(key="lat_onnx_file").set_value(("good.onnx", good(), "application/octet-stream"))

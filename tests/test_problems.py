@@ -4,6 +4,7 @@ catalogue words in English and Chinese; the English is the library's own text, w
 them through the catalogue and never show or match the library's English."""
 from __future__ import annotations
 
+import ast
 import io
 import itertools
 import pickle
@@ -29,7 +30,7 @@ def placeholders(text: str) -> set[str]:
 
 
 def worded(problem: Problem, lang: str) -> str:
-    """What app_support.i18n.problem_text shows in `lang` (without a Streamlit session), problems inside a problem
+    """What app_support.shell.i18n.problem_text shows in `lang` (without a Streamlit session), problems inside a problem
     (a mismatch's parts, an attempt's error) worded in `lang` too."""
     table = CATALOGUE[lang]
     return table[f"problem.{problem.code}"].format(**sentence_values(problem.values, table["problem.and"],
@@ -106,13 +107,35 @@ def test_guideline_setups_are_codes_worded_by_the_catalogue():
     assert CATALOGUE["zh"]["latency_lab.setup.label.relu_on_shortcut_off"] != "ReLU on, shortcut off"
 
 
+def families_at_rows(text: str) -> set[str]:
+    """The names a source binds to comparison.families_at's rows: `rows = comparison.families_at(...)` and the
+    loop variables over either (`for r in rows`, `for r in comparison.families_at(...)`, comprehensions too)."""
+    tree = ast.parse(text)
+
+    def is_call(node) -> bool:
+        return isinstance(node, ast.Call) and ast.unparse(node.func).endswith("families_at")
+
+    lists = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign) and is_call(n.value)
+             for t in n.targets if isinstance(t, ast.Name)}
+    loops = {n.target.id for n in ast.walk(tree) if isinstance(n, (ast.For, ast.comprehension))
+             and isinstance(n.target, ast.Name) and (is_call(n.iter) or (isinstance(n.iter, ast.Name)
+                                                                          and n.iter.id in lists))}
+    return lists | loops
+
+
+def test_the_row_check_finds_families_at_rows():
+    assert families_at_rows("for r in comparison.families_at(1, 1):\n    r.note") == {"r"}
+    assert families_at_rows("rows = comparison.families_at(1, 1)\nx = [q.note for q in rows]") == {"rows", "q"}
+
+
 def test_pages_word_library_results_through_the_catalogue():
     """No page shows a library note, a set-up's English label or a raw refusal: they go through problem_text /
     setup_label / setup_detail."""
-    sources = {p.name: p.read_text() for p in [*(ROOT / "pages").glob("*.py"), *(ROOT / "app_support").glob("*.py")]}
+    sources = {str(p.relative_to(ROOT)): p.read_text()
+               for p in [*(ROOT / "pages").glob("*.py"), *app_modules()]}
     for name, text in sources.items():
-        if "comparison.families_at" in text:   # a Row's note is the library's English
-            assert not re.search(r"\.note\b", text), name
+        for row in families_at_rows(text):   # a comparison.Row's note is the library's English
+            assert not re.search(rf"\b{row}\.note\b", text), name
         if re.search(r"spec, problem = comparison\.try_make", text):   # the refusal is worded, not shown raw
             assert "problem_text(problem)" in text and ", problem))" not in text, name
         assert "problem=problem)" not in text, name
@@ -163,9 +186,9 @@ def test_weights_attempts_and_refusal_are_codes(tmp_path, monkeypatch):
 
 def test_feature_redundancy_words_the_weights_through_the_catalogue():
     # the page's inputs and its weights notice live in app_support since the page became layout only
-    notice = (ROOT / "app_support" / "weights_provenance.py").read_text()
+    notice = (ROOT / "app_support" / "feature_redundancy" / "weights_provenance.py").read_text()
     assert "info.problems" not in notice and "info.detail" not in notice and "problem_text" in notice
-    inputs = (ROOT / "app_support" / "redundancy_inputs.py").read_text()
+    inputs = (ROOT / "app_support" / "feature_redundancy" / "inputs.py").read_text()
     assert inputs.count('problem=problem_text(exc)), icon="⚠️")') == 3
 
 
@@ -195,7 +218,7 @@ def test_bad_uploads_are_coded_problems():
 def test_app_shows_library_errors_through_problem_text():
     """Errors from the library reach the user through problem_text (a coded problem in the reader's language;
     anything else as its own text), never formatted raw into a message."""
-    for path in [*(ROOT / "pages").glob("*.py"), *(ROOT / "app_support").glob("*.py")]:
+    for path in [*(ROOT / "pages").glob("*.py"), *app_modules()]:
         text = path.read_text()
         assert not re.search(r"problem=(exc|err|problem)\)", text), path.name
 
@@ -344,7 +367,7 @@ def test_download_refusals_are_coded_problems(tmp_path, monkeypatch):
 
 
 def test_network_explorer_words_a_malformed_onnx_upload_in_chinese(monkeypatch):
-    from app_support import i18n
+    from app_support.shell import i18n
 
     # AppTest formats the source radio's options outside the script run (no session: English), then cannot find
     # its Chinese option; the language is Chinese for it too
@@ -367,8 +390,9 @@ def test_network_explorer_words_a_malformed_onnx_upload_in_chinese(monkeypatch):
 def test_latency_lab_network_failures_are_worded_in_the_readers_language(monkeypatch):
     """A network the Latency Lab cannot time: the timing process that stopped, or the library's problem (torch's
     own error as its text), each in the reader's language."""
-    from app_support import i18n, latency_runs
-    from app_support.latency_queue import TimingStopped
+    from app_support.latency_lab import runs as latency_runs
+    from app_support.shell import i18n
+    from app_support.shell.latency_queue import TimingStopped
 
     stopped = TimingStopped("the timing process stopped before it finished; try again")
     refused = Problem("timm_time_limit", network="GhostNet", limit=60.0)
@@ -383,7 +407,7 @@ def test_latency_lab_network_failures_are_worded_in_the_readers_language(monkeyp
 
 
 def test_feature_redundancy_words_a_mismatched_weights_file_in_chinese(tmp_path, monkeypatch):
-    from app_support import i18n
+    from app_support.shell import i18n
     from tests.test_robustness_uploads import weight_files
 
     _, files = weight_files(tmp_path)
@@ -397,3 +421,9 @@ def test_feature_redundancy_words_a_mismatched_weights_file_in_chinese(tmp_path,
     assert not at.exception
     text = at.error[0].value
     assert "权重文件：与 ResNet-50 不匹配：缺少" in text and "missing" not in text and "wrong shape" not in text, text
+
+
+def app_modules() -> list[Path]:
+    """The app_support modules of the shell and of the pages' packages (strings/ and classroom/ have their own
+    tests)."""
+    return [p for p in sorted((ROOT / "app_support").rglob("*.py")) if p.parent.name not in ("strings", "classroom")]

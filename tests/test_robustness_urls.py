@@ -41,10 +41,22 @@ def url_keys(page: str) -> list[str]:
     if page in READ_BY_HAND:
         return READ_BY_HAND[page]
     source = (ROOT / "pages" / f"{page}.py").read_text()
-    # a section's own keys, declared beside it (app_support/<module>.PARAMS) and restored by the page
+    # a section's own keys, declared beside it (app_support/<page>/<module>.PARAMS) and restored by the page: the
+    # module's file found from the name the page imports it under
+    imported = imported_modules(source)
     for module in set(re.findall(r"\b(\w+)\.PARAMS\b", source)) - {"url"}:
-        source += (ROOT / "app_support" / f"{module}.py").read_text()
+        source += (ROOT / (imported[module].replace(".", "/") + ".py")).read_text()
     return sorted(set(re.findall(r'Param\(\s*"(\w+)"', source)))
+
+
+def imported_modules(source: str) -> dict[str, str]:
+    """{name in the module: dotted module} for each `from package import module [as name]` of the source."""
+    found = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return found
 
 
 CRAFTED = ["0", "-5", "999999999", "1e308", "nan", "abc", "", "%00", "<script>alert(1)</script>", "9" * 400]

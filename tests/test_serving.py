@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app_support.serving import previous_session_id
+from app_support.shell.serving import previous_session_id
 from deploy import serve
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""The on-disk cache shared by the worker processes (app_support.shared_cache): a result computed by one process
+"""The on-disk cache shared by the worker processes (app_support.shell.shared_cache): a result computed by one process
 is found by another without computing; a broken directory or entry means computing, never an exception; keys
 are versioned."""
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from app_support import shared_cache
+from app_support.shell import shared_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROBE = textwrap.dedent("""
     import os, sys, time
     sys.path.insert(0, {root!r})
-    from app_support.shared_cache import shared
+    from app_support.shell.shared_cache import shared
 
     @shared("probe")
     def probe(n, _unhashed=None):
@@ -81,7 +81,7 @@ def test_a_real_profile_comes_from_the_disk_in_another_process(tmp_path):
             def refuse(*args, **kwargs):
                 raise AssertionError("computed instead of read from the shared cache")
             effviz.profile = refuse
-        from app_support import cache
+        from app_support.shell import cache
         prof = cache.network_profile("mobilenet_v1", (), 160)
         sys.stdout.buffer.write(pickle.dumps((prof.params, prof.macs, len(prof.layers))))
     """)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from app_support import urlstate as url
+from app_support.shell import urlstate as url
 from app_support.strings import CATALOGUE, MODULES
 
 INT = url.IntParam("c_in", 64, 1, 1024)

@@ -1,5 +1,5 @@
 """The dashboard's figures (pure builders: numbers and translated labels in, go.Figure out; the page gets them
-through app_support.figures.figure). Sized for a projector: large fonts, few marks."""
+through app_support.shell.figures.figure). Sized for a projector: large fonts, few marks."""
 from __future__ import annotations
 
 import math

@@ -10,7 +10,7 @@ import streamlit as st
 
 from app_support.classroom import questions, store, view
 from app_support.classroom.store import Refused
-from app_support.i18n import t
+from app_support.shell.i18n import t
 
 _DONE = "_class_pushed"  # the message of the last push, shown after the rerun the button makes
 

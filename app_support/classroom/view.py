@@ -12,12 +12,12 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from app_support import exercises as sheet
 from app_support.classroom import charts, questions, store, summary, tokens
 from app_support.classroom.store import ClassInfo, Refused
-from app_support.export import csv_bytes
-from app_support.figures import figure
-from app_support.i18n import t, texts
+from app_support.shell import question_text as sheet
+from app_support.shell.export import csv_bytes
+from app_support.shell.figures import figure
+from app_support.shell.i18n import t, texts
 from effviz import exercises
 
 PACE_EVERY = timedelta(seconds=1.5)   # a student's screen follows the teacher within this (plus one rerun)

@@ -4,7 +4,7 @@ Pure Python on the analytic costs (no torch), so the page stays as light as a ba
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from effviz import blocks
@@ -18,6 +18,7 @@ class Row:
     macs: int | None
     problem: ValueError | None = None  # why a family has no number at this shape (an effviz.problems.Problem)
     changed: tuple[tuple[str, Any, Any], ...] = ()  # (field, asked, used): shown at the nearest shape it takes
+    spec: BlockSpec | None = field(default=None, compare=False, repr=False)  # the block the numbers are of
 
     @property
     def note(self) -> str:
@@ -123,7 +124,7 @@ def families_at(h: int, w: int, **params: Any) -> list[Row]:
         except ValueError as err:  # an input too small for the block (GhostNetV2's 2x2 pool on a 1-pixel map)
             rows.append(Row(family, None, None, err))
             continue
-        rows.append(Row(family, cost.params, cost.macs, changed=changed))
+        rows.append(Row(family, cost.params, cost.macs, changed=changed, spec=spec))
     return rows
 
 

@@ -6,5 +6,6 @@
     similarity.py      channel-by-channel similarity matrices and the most similar pairs
     reconstruction.py  Ghost-style reconstruction of maps from a few intrinsic ones (effviz.ghost, the old name)
     atlas.py           all of that for every convolution of a network at once (effviz.redundancy_atlas)
+    shown_maps.py      which maps a viewer shows side by side (pairs, neighbours, best and worst rebuilds)
 
 Importing this package imports nothing; each module imports torch (or PIL) where it needs it."""

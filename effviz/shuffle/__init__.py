@@ -1,9 +1,9 @@
 """Channel shuffle (ShuffleNet, Zhang et al. 2018): reshape (g, C/g) -> transpose -> flatten.
 
 `permutation` is pure Python; `channel_shuffle` works on any tensor of shape [N, C, ...] without importing torch
-here (it only calls tensor methods). The package's other module, `connectivity.py`, proves from real modules which
-input channels each output channel of a group-conv stack sees, with and without the shuffle (effviz.connectivity,
-the old name)."""
+here (it only calls tensor methods). `connectivity.py` proves from real modules which input channels each output
+channel of a group-conv stack sees, with and without the shuffle (effviz.connectivity, the old name); `units.py`
+builds ShuffleNet v1 and v2 units at the papers' stage-2 widths."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,6 +1,6 @@
 """A class opening a cold `streamlit run app.py` at the same moment: every session runs its page through app.py
 (not Streamlit's legacy `pages/` mode) and its first widget move reaches the app. Headless websocket sessions,
-no browser; before the per-run guard in app_support/urlstate.py, 7 of 8 such sessions lost their first move."""
+no browser; before the per-run guard in app_support/shell/urlstate.py, 7 of 8 such sessions lost their first move."""
 from __future__ import annotations
 
 import asyncio

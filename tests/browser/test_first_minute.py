@@ -1,7 +1,7 @@
 """The first minute of a class: a worker warmed by deploy/serve.py (serve.warm_up: every page's default view run
 once) gives each page's first student a run that loads no model and computes nothing the warm-up computed.
 
-Checked through the app's computation log (EFFVIZ_COMPUTE_LOG, app_support/cache.py: one line per real run of a
+Checked through the app's computation log (EFFVIZ_COMPUTE_LOG, app_support/shell/cache.py: one line per real run of a
 Streamlit-cached function, i.e. per cache miss: models, computations, disk reads, figures and tables), never
 through a timing. Headless websocket sessions on a real `streamlit run app.py`; no browser."""
 from __future__ import annotations
@@ -95,7 +95,7 @@ def test_a_class_at_once_on_a_warmed_worker_recomputes_nothing(warmed):
 
 @pytest.mark.slow
 def test_a_single_streamlit_run_warms_the_other_pages_in_the_background(tmp_path):
-    """`streamlit run app.py` alone (no serve.py): the first visit starts app_support.serving's background warm-up;
+    """`streamlit run app.py` alone (no serve.py): the first visit starts app_support.shell.serving's background warm-up;
     once it says so in the server's output, the first session on every page loads no model and computes nothing
     the warm-up computed, as on a serve.py worker."""
     log = tmp_path / "computations.log"

@@ -1,4 +1,4 @@
-"""Sections that rerun on their own (st.fragment, via app_support.urlstate.fragment): a widget there reruns only
+"""Sections that rerun on their own (st.fragment, via app_support.shell.urlstate.fragment): a widget there reruns only
 its section, and the URL, the sidebar's share link and the value kept across page switches still follow it."""
 from __future__ import annotations
 

@@ -54,7 +54,7 @@ def test_latency_lab_takes_the_playground_block(page, app_url):
 def test_a_waiting_user_sees_the_place_in_line(page, app_url):
     """Another measurement holds this machine's slot (the server shares this test run's EFFVIZ_CACHE_DIR, so
     its line is the one held here); a click then waits, told its place, and measures once the slot is free."""
-    from app_support import latency_queue
+    from app_support.shell import latency_queue
 
     held, release = threading.Event(), threading.Event()
 

@@ -1,0 +1,1 @@
+"""The home page's view helpers: the story of the sections."""
