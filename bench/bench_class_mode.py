@@ -94,7 +94,9 @@ class Tab:
 
     async def send(self, text: str):
         typed = WidgetState(id=self.text_id, string_value=text)
-        return await self.session.rerun([typed, WidgetState(id=self.send_id, trigger_value=True)], timeout=60)
+        # the form is drawn in the pacing fragment: a browser's Send reruns that fragment only
+        return await self.session.rerun([typed, WidgetState(id=self.send_id, trigger_value=True)], timeout=60,
+                                        fragment_id=self.fragment)
 
 
 async def run_class(url: str, eng, args) -> dict:

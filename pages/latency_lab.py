@@ -14,6 +14,7 @@ from app_support import guideline_view, latency_layers, latency_reparam, onnx_la
 from app_support import latency_runs as runs
 from app_support import latency_tables as tables
 from app_support import urlstate as url
+from app_support.classroom import push
 from app_support.export import table_with_csv
 from app_support.figures import figure
 from app_support.i18n import t
@@ -84,6 +85,7 @@ def blocks_section(choice: Choice) -> None:
             runs.keep("_lat_blocks", key, runs.blocks(measurable, choice.threads, choice.effort, choice.h, choice.w))
     results = runs.kept("_lat_blocks", key)
     measured_ms = results[choice.family].median * 1e3 if choice.family in results else None
+    push.offer(choice.family, choice.params, choice.h, choice.w, "latency_lab")  # a teacher's class: ask it
     if not predict.gate("latency_lab", t("predict.what.latency", family=family_label(choice.family)), key,
                         measured_ms, fmt=lambda ms: f"{ms:.3g} ms"):
         return  # predict first: the table and charts wait for the student's estimate

@@ -70,7 +70,8 @@ def prompt(q) -> str:
     if q.kind != questions.PUSHED:
         return sheet.prompt(q)
     v = q.values
-    return t("class.push.ask", family=t(f"family.{v['family']}"),
+    return t("class.push.ask" if v.get("page", "playground") == "playground" else f"class.push.ask.{v['page']}",
+             family=t(f"family.{v['family']}"),
              block=sheet.describe_block(v["family"], v["spec"], v["h"], v["w"]))
 
 
