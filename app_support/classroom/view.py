@@ -28,8 +28,10 @@ _SEEN = "_class_seen"                 # the ClassInfo this session's student car
 _MINE = "_class_mine"                 # ((class id, question, version), own answer, key revealed) of that card
 _SENT = "_class_sent"                 # (form key, message) of the student's last Send
 _KNOWN = "_class_known"               # the code this session found once (its later misses are not guesses)
-# On a phone: the reveal's worked formula (a product, no "+" to break at) scaled to fit, as on the Playground
-PHONE_FORMULAS = "@media (max-width: 640px) { .katex-display > .katex { font-size: 0.86em; } }"
+# On a phone: the reveal's worked formula scaled to fit, as on the Playground (pages/playground.py), and further:
+# in the card and its expander a ShuffleNet unit's Chinese line at the Playground's 0.86 em was still 363 px in
+# 292 px at 390x844; 0.66 em fits it (about 13 px type)
+PHONE_FORMULAS = "@media (max-width: 640px) { .st-key-class_card .katex-display > .katex { font-size: 0.66em; } }"
 TEACHING = "_class_teaching"          # (code, teacher token) of the class this session's teacher has open: kept
                                       # in this session only, so other pages can push a question to it
 
