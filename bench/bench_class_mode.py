@@ -2,7 +2,11 @@
 and on PostgreSQL, in the same run.
 
     python bench/bench_class_mode.py [--students 60] [--questions 10] [--think 5,20] [--think-scale 1]
-                                     [--idle 60] [--databases sqlite,postgresql]
+                                     [--idle 60] [--databases sqlite,postgresql] [--quick]
+
+Full run: about 12 minutes for both databases on a quiet 2-core machine (per database: the workers' warm-up, 2 x
+--idle, then ten questions of up to --think's longest x 2). --quick (3 questions, think x 0.5, 30 s idle) takes about
+4 minutes for both; its numbers are the same measures over fewer moves.
 
 Each student is a headless websocket client (bench/ws_client.py) with its own Streamlit session on /class, joined
 through the store (the join form is tested in the browser tests) and left open: like a browser it reruns the page's
@@ -20,7 +24,9 @@ Printed per database:
 - idle polling: worker CPU (utime + stime of both workers from /proc) per student per minute while the whole class
   waits for the first question, against the same students idle on a bare page (Start here: no polling) in the
   same run; and the CPU of one poll.
-The slider-class benchmark beside a class (bench/bench_classroom.py) is not run here."""
+Each database's block starts with the machine's load average (`uptime`): on a shared machine the absolute times
+grow with it; the idle ratio against the bare page, measured in the same run, less so.
+The slider-class benchmark beside a class: `python bench/bench_classroom.py --modes bare,two,class`."""
 from __future__ import annotations
 
 import argparse
@@ -38,9 +44,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from streamlit import logger as st_logger  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 from ws_client import Session  # noqa: E402
+
+st_logger.set_log_level("error")  # this process has no Streamlit runtime: its caches' "No runtime found" are noise
 
 from app_support.classroom import questions, store, view  # noqa: E402
 from deploy import serve  # noqa: E402
@@ -248,13 +257,18 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=60.0, help="seconds of idle polling measured")
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--quick", action="store_true", help="3 questions, think x 0.5, 30 s idle (about 4 minutes)")
     args = parser.parse_args()
+    if args.quick:
+        args.questions, args.think_scale, args.idle = 3, 0.5, 30.0
     print(f"{args.students} students, {args.questions} questions, think {args.think[0]:g}-{args.think[1]:g} s "
           f"x {args.think_scale:g}, poll every {POLL:g} s, serve.py --workers 2")
     for name in args.databases.split(","):
+        load_before = f"{os.getloadavg()[0]:.2f}"
         r = one_database(name, args)
         idle = r["idle"]
-        print(f"\n[{name}]")
+        print(f"\n[{name}] load average before / after: {load_before} / {os.getloadavg()[0]:.2f} "
+              f"({os.cpu_count()} cores)")
         print(f"  submit -> stored: n={len(r['submit'])} p50 {percentile(r['submit'], 50):.3f} s, "
               f"p95 {percentile(r['submit'], 95):.3f} s (target <= 0.5 s)")
         print(f"  teacher move -> every student: n={len(r['move'])} p50 {percentile(r['move'], 50):.2f} s, "
