@@ -262,7 +262,7 @@ def main() -> None:
     if args.quick:
         args.questions, args.think_scale, args.idle = 3, 0.5, 30.0
     print(f"{args.students} students, {args.questions} questions, think {args.think[0]:g}-{args.think[1]:g} s "
-          f"x {args.think_scale:g}, poll every {POLL:g} s, serve.py --workers 2")
+          f"x {args.think_scale:g}, poll every {POLL:g} s, serve.py --workers 2", flush=True)
     for name in args.databases.split(","):
         load_before = f"{os.getloadavg()[0]:.2f}"
         r = one_database(name, args)
@@ -278,7 +278,7 @@ def main() -> None:
         print(f"  idle polling: {idle['cpu_ms_per_student_min']:.0f} ms CPU per student per minute "
               f"({idle['cpu_ms_per_poll']:.1f} ms per poll, {idle['polls']} polls); bare page, no polling: "
               f"{r['bare_cpu_ms_per_student_min']:.0f} ms; ratio "
-              f"{idle['cpu_ms_per_student_min'] / max(r['bare_cpu_ms_per_student_min'], 1e-9):.1f}x")
+              f"{idle['cpu_ms_per_student_min'] / max(r['bare_cpu_ms_per_student_min'], 1e-9):.1f}x", flush=True)
 
 
 if __name__ == "__main__":
