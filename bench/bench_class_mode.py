@@ -4,9 +4,10 @@ and on PostgreSQL, in the same run.
     python bench/bench_class_mode.py [--students 60] [--questions 10] [--think 5,20] [--think-scale 1]
                                      [--idle 60] [--databases sqlite,postgresql] [--quick]
 
-Full run: about 12 minutes for both databases on a quiet 2-core machine (per database: the workers' warm-up, 2 x
---idle, then ten questions of up to --think's longest x 2). --quick (3 questions, think x 0.5, 30 s idle) takes about
-4 minutes for both; its numbers are the same measures over fewer moves.
+Full run: about 8 minutes per database (the workers' warm-up, 2 x --idle, then ten questions of up to --think's
+longest plus the changes), so one database per command (--databases sqlite, then --databases postgresql) keeps each
+under 10 minutes. --quick (3 questions, think x 0.5, 30 s idle) took 337 s for both databases at load 7-10 on 2 cores;
+its numbers are the same measures over fewer moves.
 
 Each student is a headless websocket client (bench/ws_client.py) with its own Streamlit session on /class, joined
 through the store (the join form is tested in the browser tests) and left open: like a browser it reruns the page's
