@@ -11,10 +11,11 @@ its numbers are the same measures over fewer moves.
 
 Each student is a headless websocket client (bench/ws_client.py) with its own Streamlit session on /class, joined
 through the store (the join form is tested in the browser tests) and left open: like a browser it reruns the page's
-pacing fragment every view.PACE_EVERY. Per question the student thinks uniform(--think) x --think-scale seconds,
-types an answer into the page's form and sends it; 30 % of students change it once after another think. The
-teacher's dashboard is open too (its live fragment polled every view.BOARD_EVERY); the teacher paces through the
-store (what the page's buttons call) once every student answered, or after the longest think.
+question's fragment (view.card) every view.PACE_EVERY. Per question the student thinks uniform(--think) x
+--think-scale seconds, types an answer into the question's form and sends it (a rerun of that fragment, as a
+browser's Send is); 30 % of students change it once after another think. No teacher tab is open: the teacher paces
+through the store (what the dashboard's buttons call) once every student answered, or after the longest think,
+reading the answers from the store every 0.5 s.
 
 Printed per database:
 - submit -> stored: from the browser's form submit to the end of the rerun that stored it (p50/p95; the answer is
