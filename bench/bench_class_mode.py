@@ -67,6 +67,19 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+def confirmed(texts: list[str], sent: str) -> bool:
+    """Whether a Send's rerun confirmed this very answer: "Sent: <the number>." (the last Send's message stays on
+    the question while it is open, so a bare "Sent:" could be an earlier answer's)."""
+    want = float(sent)
+    for text in texts:
+        if text.startswith("Sent: "):
+            shown = text[len("Sent: "):].split(". ")[0].replace(",", "").removesuffix(" MiB")
+            with contextlib.suppress(ValueError):
+                if abs(float(shown) - want) <= 1e-3 * max(abs(want), 1.0):
+                    return True
+    return False
+
+
 def cpu_seconds(pids: list[int]) -> float:
     total = 0
     for pid in pids:
@@ -159,9 +172,11 @@ async def run_class(url: str, eng, args) -> dict:
                 return
             text = f"{truth * rng.choice((0.5, 1.0, 1.0, 2.0)):.6g}"
             async with lock[i]:
+                if tab.shown != k:  # a poll meanwhile drew the next question: this answer is not sent
+                    return
                 started = time.monotonic()
                 result = await tab.send(text)
-            if any(t.startswith("Sent:") for t in result.texts):
+            if confirmed(result.texts, text):
                 submit_s.append(time.monotonic() - started)
                 sent[(i, k)] = text
             errors[0] += result.exceptions

@@ -196,7 +196,7 @@ class Deployment:
 async def class_beside(url: str, until: float, n: int, out: dict) -> None:
     """A class in progress on the same deployment until `until`: n students on /class (their tabs poll the pacing
     fragment every view.PACE_EVERY), answering each question; the teacher moves on every 15 s."""
-    from bench_class_mode import POLL, Tab
+    from bench_class_mode import POLL, Tab, confirmed
 
     from app_support.classroom import questions, store
 
@@ -226,10 +226,12 @@ async def class_beside(url: str, until: float, n: int, out: dict) -> None:
                     return
                 text = f"{float(qs[k - 1].answer) * rng.choice((0.5, 1.0, 2.0)):.6g}"
                 async with lock:
+                    if tab.shown != k:  # a poll meanwhile drew the next question: not sent
+                        return
                     started = time.monotonic()
                     r = await tab.send(text)
                 errors[0] += r.exceptions
-                if any(x.startswith("Sent:") for x in r.texts):
+                if confirmed(r.texts, text):
                     submit.append(time.monotonic() - started)
                     sent[(i, k)] = text
 

@@ -129,7 +129,7 @@ def wait_text(page, text: str, timeout_s: float) -> float:
 def answer(page, text: str) -> None:
     page.get_by_role("textbox", name="Your answer", exact=True).fill(text)
     page.get_by_role("button", name="Send").click()
-    wait_text(page, "Sent:", 30)
+    wait_text(page, f"Sent: {int(text.replace(',', '')):,}.", 30)  # this answer's (the last Send's message stays)
 
 
 def chart_total(page) -> float:
