@@ -2,14 +2,20 @@
 and on PostgreSQL, in the same run.
 
     python bench/bench_class_mode.py [--students 60] [--questions 10] [--think 5,20] [--think-scale 1]
-                                     [--idle 60] [--databases sqlite,postgresql]
+                                     [--idle 60] [--databases sqlite,postgresql] [--quick]
+
+Full run: about 8 minutes per database (the workers' warm-up, 2 x --idle, then ten questions of up to --think's
+longest plus the changes), so one database per command (--databases sqlite, then --databases postgresql) keeps each
+under 10 minutes. --quick (3 questions, think x 0.5, 30 s idle) took 337 s for both databases at load 7-10 on 2 cores;
+its numbers are the same measures over fewer moves.
 
 Each student is a headless websocket client (bench/ws_client.py) with its own Streamlit session on /class, joined
 through the store (the join form is tested in the browser tests) and left open: like a browser it reruns the page's
-pacing fragment every view.PACE_EVERY. Per question the student thinks uniform(--think) x --think-scale seconds,
-types an answer into the page's form and sends it; 30 % of students change it once after another think. The
-teacher's dashboard is open too (its live fragment polled every view.BOARD_EVERY); the teacher paces through the
-store (what the page's buttons call) once every student answered, or after the longest think.
+question's fragment (view.card) every view.PACE_EVERY. Per question the student thinks uniform(--think) x
+--think-scale seconds, types an answer into the question's form and sends it (a rerun of that fragment, as a
+browser's Send is); 30 % of students change it once after another think. No teacher tab is open: the teacher paces
+through the store (what the dashboard's buttons call) once every student answered, or after the longest think,
+reading the answers from the store every 0.5 s.
 
 Printed per database:
 - submit -> stored: from the browser's form submit to the end of the rerun that stored it (p50/p95; the answer is
@@ -20,7 +26,9 @@ Printed per database:
 - idle polling: worker CPU (utime + stime of both workers from /proc) per student per minute while the whole class
   waits for the first question, against the same students idle on a bare page (Start here: no polling) in the
   same run; and the CPU of one poll.
-The slider-class benchmark beside a class (bench/bench_classroom.py) is not run here."""
+Each database's block starts with the machine's load average (`uptime`): on a shared machine the absolute times
+grow with it; the idle ratio against the bare page, measured in the same run, less so.
+The slider-class benchmark beside a class: `python bench/bench_classroom.py --modes bare,two,class`."""
 from __future__ import annotations
 
 import argparse
@@ -38,9 +46,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from streamlit import logger as st_logger  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 from ws_client import Session  # noqa: E402
+
+st_logger.set_log_level("error")  # this process has no Streamlit runtime: its caches' "No runtime found" are noise
 
 from app_support.classroom import questions, store, view  # noqa: E402
 from deploy import serve  # noqa: E402
@@ -54,6 +65,19 @@ def percentile(values: list[float], p: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def confirmed(texts: list[str], sent: str) -> bool:
+    """Whether a Send's rerun confirmed this very answer: "Sent: <the number>." (the last Send's message stays on
+    the question while it is open, so a bare "Sent:" could be an earlier answer's)."""
+    want = float(sent)
+    for text in texts:
+        if text.startswith("Sent: "):
+            shown = text[len("Sent: "):].split(". ")[0].replace(",", "").removesuffix(" MiB")
+            with contextlib.suppress(ValueError):
+                if abs(float(shown) - want) <= 1e-3 * max(abs(want), 1.0):
+                    return True
+    return False
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -94,7 +118,9 @@ class Tab:
 
     async def send(self, text: str):
         typed = WidgetState(id=self.text_id, string_value=text)
-        return await self.session.rerun([typed, WidgetState(id=self.send_id, trigger_value=True)], timeout=60)
+        # the form is drawn in the pacing fragment: a browser's Send reruns that fragment only
+        return await self.session.rerun([typed, WidgetState(id=self.send_id, trigger_value=True)], timeout=60,
+                                        fragment_id=self.fragment)
 
 
 async def run_class(url: str, eng, args) -> dict:
@@ -146,9 +172,11 @@ async def run_class(url: str, eng, args) -> dict:
                 return
             text = f"{truth * rng.choice((0.5, 1.0, 1.0, 2.0)):.6g}"
             async with lock[i]:
+                if tab.shown != k:  # a poll meanwhile drew the next question: this answer is not sent
+                    return
                 started = time.monotonic()
                 result = await tab.send(text)
-            if any(t.startswith("Sent:") for t in result.texts):
+            if confirmed(result.texts, text):
                 submit_s.append(time.monotonic() - started)
                 sent[(i, k)] = text
             errors[0] += result.exceptions
@@ -246,13 +274,18 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=60.0, help="seconds of idle polling measured")
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--quick", action="store_true", help="3 questions, think x 0.5, 30 s idle (about 4 minutes)")
     args = parser.parse_args()
+    if args.quick:
+        args.questions, args.think_scale, args.idle = 3, 0.5, 30.0
     print(f"{args.students} students, {args.questions} questions, think {args.think[0]:g}-{args.think[1]:g} s "
-          f"x {args.think_scale:g}, poll every {POLL:g} s, serve.py --workers 2")
+          f"x {args.think_scale:g}, poll every {POLL:g} s, serve.py --workers 2", flush=True)
     for name in args.databases.split(","):
+        load_before = f"{os.getloadavg()[0]:.2f}"
         r = one_database(name, args)
         idle = r["idle"]
-        print(f"\n[{name}]")
+        print(f"\n[{name}] load average before / after: {load_before} / {os.getloadavg()[0]:.2f} "
+              f"({os.cpu_count()} cores)")
         print(f"  submit -> stored: n={len(r['submit'])} p50 {percentile(r['submit'], 50):.3f} s, "
               f"p95 {percentile(r['submit'], 95):.3f} s (target <= 0.5 s)")
         print(f"  teacher move -> every student: n={len(r['move'])} p50 {percentile(r['move'], 50):.2f} s, "
@@ -262,7 +295,7 @@ def main() -> None:
         print(f"  idle polling: {idle['cpu_ms_per_student_min']:.0f} ms CPU per student per minute "
               f"({idle['cpu_ms_per_poll']:.1f} ms per poll, {idle['polls']} polls); bare page, no polling: "
               f"{r['bare_cpu_ms_per_student_min']:.0f} ms; ratio "
-              f"{idle['cpu_ms_per_student_min'] / max(r['bare_cpu_ms_per_student_min'], 1e-9):.1f}x")
+              f"{idle['cpu_ms_per_student_min'] / max(r['bare_cpu_ms_per_student_min'], 1e-9):.1f}x", flush=True)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,13 @@
 behind HAProxy, and the bare one-slider app under the same load, in the same run.
 
     python bench/bench_classroom.py [--students 60] [--seconds 60] [--think 2] [--modes bare,one,two]
+                                    [--class-students 60]
+
+Mode `class` is `two` with a class in progress beside it (class mode, bench/bench_class_mode.py's students): its
+--class-students keep the class page open, polling its pacing fragment as a browser does, and answer each question
+after a think of 3-12 s (30 % change it once); the teacher moves the class every 15 s. Printed for it besides the
+slider students' line: the class's polls, answers confirmed and lost (checked against the database afterwards) and
+its submit p95; the slider students' p95 is the number the class costs them (compare the `two` line).
 
 Each student is a headless websocket client (bench/ws_client.py) with its own Streamlit session. Students are
 spread over the pages (Start here, Conv Playground, Network Explorer, Channel Shuffle, Feature Redundancy with
@@ -19,9 +26,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import math
 import os
 import random
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -184,8 +193,86 @@ class Deployment:
         self.stack.close()
 
 
+async def class_beside(url: str, until: float, n: int, out: dict) -> None:
+    """A class in progress on the same deployment until `until`: n students on /class (their tabs poll the pacing
+    fragment every view.PACE_EVERY), answering each question; the teacher moves on every 15 s."""
+    from bench_class_mode import POLL, Tab, confirmed
+
+    from app_support.classroom import questions, store
+
+    eng = store.engine()
+    picks = tuple(i for i, q in enumerate(questions.pool(4, "standard"), start=1) if q.answer_type == "number")
+    qs = questions.chosen(4, "standard", picks)
+    cls, token = store.create_class(eng, "standard", 4, list(picks), questions.key(qs))
+    tabs = []
+    for i in range(n):
+        _, me = store.join(eng, cls.id, f"s{i}")
+        tabs.append(Tab(url, f"code={cls.code}&me={me}"))
+    for tab in tabs:
+        await tab.session.__aenter__()
+    await asyncio.gather(*(tab.session.rerun(timeout=120) for tab in tabs))
+    sent: dict[tuple[int, int], str] = {}
+    submit: list[float] = []
+    polls, errors = [0], [0]
+
+    async def student(i: int, tab: Tab) -> None:
+        rng = random.Random(1000 + i)
+        lock = asyncio.Lock()
+
+        async def answer(k: int) -> None:
+            for _ in range(2 if rng.random() < 0.3 else 1):
+                await asyncio.sleep(rng.uniform(3, 12))
+                if time.monotonic() >= until or tab.shown != k:
+                    return
+                text = f"{float(qs[k - 1].answer) * rng.choice((0.5, 1.0, 2.0)):.6g}"
+                async with lock:
+                    if tab.shown != k:  # a poll meanwhile drew the next question: not sent
+                        return
+                    started = time.monotonic()
+                    r = await tab.send(text)
+                errors[0] += r.exceptions
+                if confirmed(r.texts, text):
+                    submit.append(time.monotonic() - started)
+                    sent[(i, k)] = text
+
+        answered = 0
+        while time.monotonic() < until:
+            started = time.monotonic()
+            async with lock:
+                r = await tab.poll()
+            polls[0] += 1
+            errors[0] += r.exceptions
+            if tab.shown and tab.shown != answered:
+                answered = tab.shown
+                asyncio.create_task(answer(answered))
+            await asyncio.sleep(max(0.0, POLL - (time.monotonic() - started)))
+
+    async def teacher() -> None:
+        k = 0
+        while time.monotonic() < until:
+            k = k % len(qs) + 1
+            store.pace(eng, cls.id, token, k, "answering")
+            await asyncio.sleep(min(15.0, max(0.0, until - time.monotonic())))
+            store.pace(eng, cls.id, token, k, "revealed")
+
+    await asyncio.gather(teacher(), *(student(i, tab) for i, tab in enumerate(tabs)))
+    for tab in tabs:
+        with contextlib.suppress(Exception):
+            await tab.session.ws.close()
+    board = store.dashboard(eng, cls.id, token, None)
+    stored = {(int(a.nickname[1:]), a.question): a.last_text for a in board.answers}
+    out.update(students=n, polls=polls[0], sent=len(sent), errors=errors[0], submit=submit,
+               lost=sum(1 for key, text in sent.items() if stored.get(key) != text))
+    store.delete_class(eng, cls.id, token)
+    eng.dispose()
+
+
 def run(mode: str, args) -> dict:
-    deployment = Deployment("bench/bare_app.py" if mode == "bare" else "app.py", workers=2 if mode == "two" else 0)
+    if mode == "class":  # a fresh class database for the workers and for this process
+        os.environ["EFFVIZ_DATA_DIR"] = tempfile.mkdtemp(prefix="effviz-bench-classroom-")
+        os.environ.pop("EFFVIZ_DATABASE_URL", None)
+    deployment = Deployment("bench/bare_app.py" if mode == "bare" else "app.py",
+                            workers=2 if mode in ("two", "class") else 0)
     pages = BARE if mode == "bare" else PAGES
     try:
         asyncio.run(warm(list(deployment.workers.values()), pages))
@@ -206,9 +293,12 @@ def run(mode: str, args) -> dict:
         t0, client0 = time.monotonic(), time.process_time()
         until = t0 + args.seconds
 
+        beside: dict = {}
+
         async def everyone() -> None:
+            extra = [class_beside(deployment.url, until, args.class_students, beside)] if mode == "class" else []
             await asyncio.gather(*(student(deployment.url, *pages[i % len(pages)], args.think, until, i, tally)
-                                   for i in range(args.students)))
+                                   for i in range(args.students)), *extra)
 
         asyncio.run(everyone())
         wall = time.monotonic() - t0
@@ -216,7 +306,7 @@ def run(mode: str, args) -> dict:
         sampler.join()
         cpu = sum(cpu_seconds(p) - cpu0[p] for p in pids)
         return {"tally": tally, "cpu": cpu, "wall": wall, "rss": list(peak.values()),
-                "client_cpu": time.process_time() - client0}
+                "client_cpu": time.process_time() - client0, "class": beside}
     finally:
         deployment.close()
 
@@ -239,6 +329,12 @@ def report(name: str, r: dict, base: dict | None) -> None:
               f"p95 {percentile(values, 0.95):.3f} s")
     for err in t.errors[:6]:
         print("    !", err)
+    c = r.get("class")
+    if c:
+        sub = c["submit"] or [math.nan]
+        print(f"    beside it, a class of {c['students']} students: {c['polls']} polls, answers confirmed {c['sent']}, "
+              f"lost {c['lost']}, page exceptions {c['errors']}; submit -> stored p50 {percentile(sub, 0.5):.3f}  "
+              f"p95 {percentile(sub, 0.95):.3f} s", flush=True)
 
 
 def main() -> None:
@@ -246,12 +342,15 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=2.0, help="mean seconds between a student's moves")
-    parser.add_argument("--modes", default="bare,one,two", help="any of bare, one (1 process), two (serve.py)")
+    parser.add_argument("--modes", default="bare,one,two",
+                        help="any of bare, one (1 process), two (serve.py), class (two, with a class beside it)")
+    parser.add_argument("--class-students", type=int, default=60, help="mode class: the class's size")
     args = parser.parse_args()
     ARTIFACTS.mkdir(exist_ok=True)
     print(f"{args.students} students, a move every ~{args.think:g} s each, {args.seconds:g} s; "
           f"{os.cpu_count()} cores", flush=True)
-    labels = {"bare": "bare one-slider app, 1 proc", "one": "effviz, 1 process", "two": "effviz, serve.py -w 2"}
+    labels = {"bare": "bare one-slider app, 1 proc", "one": "effviz, 1 process", "two": "effviz, serve.py -w 2",
+              "class": "effviz, -w 2, class beside"}
     base = None
     for mode in args.modes.split(","):
         r = run(mode, args)

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
+from app_support.classroom import push
 from app_support.latency_lab import guideline_view, runs, tables
 from app_support.latency_lab import layers as latency_layers
 from app_support.latency_lab import onnx as onnx_latency
@@ -87,6 +88,7 @@ def blocks_section(choice: Choice) -> None:
             runs.keep("_lat_blocks", key, runs.blocks(measurable, choice.threads, choice.effort, choice.h, choice.w))
     results = runs.kept("_lat_blocks", key)
     measured_ms = results[choice.family].median * 1e3 if choice.family in results else None
+    push.offer(choice.family, choice.params, choice.h, choice.w, "latency_lab")  # a teacher's class: ask it
     if not predict.gate("latency_lab", t("predict.what.latency", family=family_label(choice.family)), key,
                         measured_ms, fmt=lambda ms: f"{ms:.3g} ms"):
         return  # predict first: the table and charts wait for the student's estimate

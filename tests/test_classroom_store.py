@@ -367,6 +367,28 @@ def test_a_pushed_block_is_answered_by_the_engine_with_the_sets_tolerance():
             questions.block_question(bad, "standard")
 
 
+def test_a_block_pushed_from_the_latency_lab_names_its_page_and_is_stored_and_judged_alike(db):
+    """The Latency Lab pushes "predict this block's MACs" too: its block carries the page (the Playground's
+    stays as stored before), the engine answers it alike, the store keeps it as sent, and only known pages pass."""
+    from app_support.classroom import questions
+
+    params = {"c_in": 32, "c_out": 64, "kernel": 3, "stride": 1}
+    lab = questions.block_json("depthwise_separable", params, 28, 28, "latency_lab")
+    playground = questions.block_json("depthwise_separable", params, 28, 28)
+    assert '"page": "latency_lab"' in lab and "page" not in playground
+    q_lab, q_pg = (questions.block_question(b, "standard") for b in (lab, playground))
+    assert q_lab.answer == q_pg.answer == (32 * 3 * 3 + 32 * 64) * 28 * 28
+    assert (q_lab.values["page"], q_pg.values["page"]) == ("latency_lab", "playground")
+    cls, token = new_class(db)
+    moved = store.push_question(db, cls.id, token, lab, questions.key([q_lab])[0])
+    assert store.pushed_blocks(db, cls.id) == {moved.size: lab}
+    assert store.dashboard(db, cls.id, token, None).key[-1].answer == q_lab.answer
+    with pytest.raises(ValueError):
+        questions.block_json("standard", {"c_in": 2}, 8, 8, "exercises")
+    with pytest.raises(ValueError):
+        questions.block_question(lab.replace("latency_lab", "elsewhere"), "standard")
+
+
 def test_a_version_1_database_is_upgraded_keeping_its_classes(db):
     """Version 1 had every table but effviz_pushed: made here from the current one, with a class in it; the
     upgrade adds the table, moves the version row, keeps the class, and the class can then take pushed

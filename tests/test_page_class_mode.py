@@ -219,3 +219,30 @@ def test_a_teacher_asks_the_class_to_predict_the_playground_blocks_macs():
     assert {m.label: m.value for m in board.metric}["Right (last answer)"] == "100%"
     again(ann)
     assert ann.success and "Right" in ann.success[0].value and ann.latex
+
+
+def test_a_teacher_asks_the_class_to_predict_the_latency_labs_block_macs():
+    """The Latency Lab's predict-first block, pushed like the Playground's: the teacher's session offers it (no one
+    else's), the engine answers it, and the students' question names the Latency Lab, in English and Chinese."""
+    from effviz.blocks import comparison
+
+    teacher, code, token = start_class(seed=4, picks=(1,))
+    ann = join(code, "Ann")
+    stranger = open_page("latency_lab")
+    assert not any(b.key == "class_push" for b in stranger.button)
+    teacher.switch_page("pages/latency_lab.py").run()
+    assert not teacher.exception
+    button(teacher, "class_push").click().run()
+    assert not teacher.exception and "Added as question 2 of class " + code in text_of(teacher)
+    eng = store.engine()
+    cls = store.find(eng, code)
+    block = store.pushed_blocks(eng, cls.id)[2]
+    assert '"page": "latency_lab"' in block and token not in block
+    q = questions.block_question(block, "standard")
+    spec, _ = comparison.try_make(q.values["family"], size=(q.values["h"], q.values["w"]), **q.values["spec"])
+    assert store.dashboard(eng, cls.id, token, None).key[1].answer == spec.cost(q.values["h"], q.values["w"]).macs
+    store.pace(eng, cls.id, token, 2, "answering")
+    page = text_of(again(ann))
+    assert "Question 2 of 2" in page and "timing in the Latency Lab" in page and "Predict this block's **MACs**" in page
+    zh = open_page("class_mode", {"code": code, "me": param(ann, "me"), "lang": "zh"})
+    assert "延迟实验室里计时的模块" in text_of(zh)

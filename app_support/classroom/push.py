@@ -1,7 +1,7 @@
 """A teacher's page pushes its block to their class: "Ask the class: predict this block's MACs" on the Conv
-Playground, for the teacher whose class is open in this browser session (view.TEACHING, set when the dashboard
-opened with the teacher link). The token stays in the session: the question holds the block only, and the store
-checks the token again (store.push_question)."""
+Playground and on the Latency Lab (beside their predict-first prompts), for the teacher whose class is open in this
+browser session (view.TEACHING, set when the dashboard opened with the teacher link). The token stays in the
+session: the question holds the block only, and the store checks the token again (store.push_question)."""
 from __future__ import annotations
 
 from typing import Any
@@ -29,14 +29,14 @@ def teaching() -> tuple[store.ClassInfo, str] | None:
     return cls, token
 
 
-def push(code: str, family: str, params: dict[str, Any], h: int, w: int) -> None:
+def push(code: str, family: str, params: dict[str, Any], h: int, w: int, page: str = "playground") -> None:
     held = teaching()
     if held is None or held[0].code != code:
         st.session_state[_DONE] = ("error", t("class.push.gone"))
         return
     cls, token = held
-    block = questions.block_json(family, params, h, w)
     try:
+        block = questions.block_json(family, params, h, w, page)
         q = questions.block_question(block, cls.difficulty)
         moved = store.push_question(view.db(), cls.id, token, block, questions.key([q])[0])
     except ValueError as err:  # Refused is a ValueError: its code names the reason
@@ -46,8 +46,9 @@ def push(code: str, family: str, params: dict[str, Any], h: int, w: int) -> None
     st.session_state[_DONE] = ("success", t("class.push.done", i=moved.size, code=moved.code))
 
 
-def offer(family: str, params: dict[str, Any], h: int, w: int) -> None:
-    """The button, for a teacher with a class open in this session; nothing for anyone else."""
+def offer(family: str, params: dict[str, Any], h: int, w: int, page: str = "playground") -> None:
+    """The button, for a teacher with a class open in this session; nothing for anyone else. `page`: the page
+    that offers it (questions.PUSH_PAGES), named in the question the students see."""
     done = st.session_state.pop(_DONE, None)
     if done:
         getattr(st, done[0])(done[1], icon="📣" if done[0] == "success" else "🚫")
@@ -57,4 +58,4 @@ def offer(family: str, params: dict[str, Any], h: int, w: int) -> None:
     cls, _ = held
     st.button(t("class.push.button"), key="class_push", icon="📣",
               help=t("class.push.help", code=cls.code, i=cls.size + 1, n=store.MAX_QUESTIONS),
-              on_click=push, args=(cls.code, family, dict(params), h, w))
+              on_click=push, args=(cls.code, family, dict(params), h, w, page))

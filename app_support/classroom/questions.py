@@ -15,7 +15,8 @@ from effviz.blocks import comparison, formulas
 from effviz.exercises import TOLERANCE, Link, Question, Worked, query_value
 
 KINDS = ("block_cost", "ratio_to_standard", "cost_change", "which_cheaper", "shuffle_position", "groups_seen")
-PUSHED = "pushed_block"  # a question pushed from the Conv Playground: "predict this block's MACs"
+PUSHED = "pushed_block"  # a question pushed from a page: "predict this block's MACs"
+PUSH_PAGES = ("playground", "latency_lab")  # the pages that push their block (their predict-first prompts)
 POOL = 20          # the teacher picks from the set's first POOL questions
 DEFAULT_SIZE = 10  # a class without picks gets the set's first ten
 
@@ -34,19 +35,28 @@ def chosen(seed: int, difficulty: str, picks: tuple[int, ...]) -> list[Question]
     return [questions[p - 1] for p in picks]
 
 
-def block_json(family: str, params: dict[str, Any], h: int, w: int) -> str:
-    """The block a teacher has on the Conv Playground, as stored with a pushed question (no token, no person)."""
-    return json.dumps({"family": family, "params": params, "h": int(h), "w": int(w)}, sort_keys=True)
+def block_json(family: str, params: dict[str, Any], h: int, w: int, page: str = "playground") -> str:
+    """The block a teacher has on the Conv Playground or the Latency Lab (`page`), as stored with a pushed
+    question (no token, no person). The Playground's blocks carry no page (as stored before the Latency Lab
+    pushed too)."""
+    if page not in PUSH_PAGES:
+        raise ValueError(f"page must be one of {PUSH_PAGES}, got {page!r}")
+    data = {"family": family, "params": params, "h": int(h), "w": int(w)}
+    return json.dumps(data if page == "playground" else {**data, "page": page}, sort_keys=True)
 
 
 @functools.lru_cache(maxsize=256)
 def block_question(block: str, difficulty: str) -> Question:
     """"Predict this block's MACs" for a stored block (block_json): the answer from the engine (spec.cost), the
     tolerance of the class's difficulty (as every number question of the set), the Playground's MACs formula as
-    the worked answer and a link back to the block. ValueError for a block the engine refuses."""
+    the worked answer and a link to the block on the Playground (where the formula is). ValueError for a block
+    the engine refuses."""
     try:
         data = json.loads(block)
         family, params, h, w = data["family"], dict(data["params"]), int(data["h"]), int(data["w"])
+        page = data.get("page", "playground")
+        if page not in PUSH_PAGES:
+            raise ValueError(page)
     except (ValueError, TypeError, KeyError) as err:
         raise ValueError(f"not a stored block: {block[:80]!r}") from err
     spec, problem = comparison.try_make(family, size=(h, w), **params)
@@ -56,7 +66,7 @@ def block_question(block: str, difficulty: str) -> Question:
     link = Link("playground", {"family": family, **{k: query_value(v) for k, v in params.items()}, "h": h, "w": w})
     return Question(kind=PUSHED, difficulty=difficulty, answer_type=exercises.NUMBER, unit="macs",
                     answer=spec.cost(h, w).macs, tolerance=TOLERANCE[difficulty],
-                    values={"metric": "macs", "family": family, "spec": params, "h": h, "w": w},
+                    values={"metric": "macs", "family": family, "spec": params, "h": h, "w": w, "page": page},
                     worked=(Worked("block", formula),), link=link)
 
 

@@ -2,8 +2,10 @@
 
 Everything a screen shows comes from the database (app_support.classroom.store), so any worker can draw any
 student or teacher: after a reload or a worker's death the URL (code, and the student's own token `me` or the
-teacher's `teacher`) finds the same class, student and phase. Pacing is polled by a small fragment
-(`follow`, every PACE_EVERY): it reads three numbers and reruns the page only when the teacher moved."""
+teacher's `teacher`) finds the same class, student and phase. A student's question lives in a fragment
+(`card`) that reruns by itself every PACE_EVERY: it reads three numbers and, when the teacher moved, the class's row,
+and redraws the question there, never the page. Sending an answer reruns that fragment only, and the answer is
+stored in the button's callback, before anything is drawn."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -22,8 +24,14 @@ from effviz import exercises
 
 PACE_EVERY = timedelta(seconds=1.5)   # a student's screen follows the teacher within this (plus one rerun)
 BOARD_EVERY = timedelta(seconds=2)    # the teacher's live numbers
-_SEEN = "_class_seen"                 # (class id, version) this session's page was drawn for
+_SEEN = "_class_seen"                 # the ClassInfo this session's student card was last drawn for
+_MINE = "_class_mine"                 # ((class id, question, version), own answer, key revealed) of that card
+_SENT = "_class_sent"                 # (form key, message) of the student's last Send
 _KNOWN = "_class_known"               # the code this session found once (its later misses are not guesses)
+# On a phone: the reveal's worked formula scaled to fit, as on the Playground (pages/playground.py), and further:
+# in the card and its expander a ShuffleNet unit's Chinese line at the Playground's 0.86 em was still 363 px in
+# 292 px at 390x844; 0.66 em fits it (about 13 px type)
+PHONE_FORMULAS = "@media (max-width: 640px) { .st-key-class_card .katex-display > .katex { font-size: 0.66em; } }"
 TEACHING = "_class_teaching"          # (code, teacher token) of the class this session's teacher has open: kept
                                       # in this session only, so other pages can push a question to it
 
@@ -64,7 +72,8 @@ def prompt(q) -> str:
     if q.kind != questions.PUSHED:
         return sheet.prompt(q)
     v = q.values
-    return t("class.push.ask", family=t(f"family.{v['family']}"),
+    return t("class.push.ask" if v.get("page", "playground") == "playground" else f"class.push.ask.{v['page']}",
+             family=t(f"family.{v['family']}"),
              block=sheet.describe_block(v["family"], v["spec"], v["h"], v["w"]))
 
 
@@ -134,18 +143,43 @@ def start_form() -> None:
 # --- the student ------------------------------------------------------------------------------------------------
 
 
-@st.fragment(run_every=PACE_EVERY)
-def follow(class_id: int) -> None:
-    """Draws nothing. Reruns the whole page when the teacher has moved since it was drawn (or the class ended)."""
-    now = store.state(db(), class_id)
-    if now is None or st.session_state.get(_SEEN) != (class_id, now[2]):
-        st.rerun(scope="app")
-
-
 def student_view(cls: ClassInfo, token: str, me: store.Student) -> None:
-    st.session_state[_SEEN] = (cls.id, cls.version)
+    st.session_state[_SEEN] = cls  # the fragment below starts from the class this run found
     st.text(t("class.you_are", name=me.nickname, code=cls.code))  # plain text: a nickname is never markup
-    follow(cls.id)
+    st.html(f"<style>{PHONE_FORMULAS}</style>")  # the reveal's worked formula fits a phone's width
+    card(cls.code, token)
+
+
+def seen(code: str) -> ClassInfo | None:
+    """The class as the teacher has it now: one small read per poll (store.state); the whole row only when the
+    teacher moved (its version changed). None once the class is gone."""
+    held: ClassInfo | None = st.session_state.get(_SEEN)
+    now = store.state(db(), held.id) if held is not None and held.code == code else None
+    if held is None or now is None or held.version != now[2]:
+        held = store.find(db(), code)
+        st.session_state[_SEEN] = held
+    return held
+
+
+def mine(cls: ClassInfo, token: str) -> tuple[store.Answer | None, bool]:
+    """The student's own answer to the current question and whether its key is revealed, read again only when
+    the teacher moved or the student sent an answer (send drops it)."""
+    at = (cls.id, cls.question, cls.version)
+    kept = st.session_state.get(_MINE)
+    if kept is None or kept[0] != at:
+        revealed = cls.phase == "revealed" and store.revealed_key(db(), cls.id, cls.question) is not None
+        kept = (at, store.own_answer(db(), cls.id, token, cls.question), revealed)
+        st.session_state[_MINE] = kept
+    return kept[1], kept[2]
+
+
+@st.fragment(run_every=PACE_EVERY)
+def card(code: str, token: str) -> None:
+    """The student's question, in a fragment that reruns by itself every PACE_EVERY: a move by the teacher redraws
+    this fragment only (never the page), and so does sending an answer (stored first, in the button's callback)."""
+    cls = seen(code)
+    if cls is None:  # the class ended: the page says so
+        st.rerun(scope="app")
     if cls.question == 0:
         st.info(t("class.waiting"), icon="⏳")
         return
@@ -154,22 +188,37 @@ def student_view(cls: ClassInfo, token: str, me: store.Student) -> None:
         st.markdown(f"**{t('class.question', i=cls.question, n=cls.size)}**")
         st.markdown(prompt(q))
         st.caption(sheet.tolerance_text(q))
-        mine = store.own_answer(db(), cls.id, token, cls.question)
         if cls.phase == "answering":
             answer_form(cls, q, token)
-            mine = store.own_answer(db(), cls.id, token, cls.question)
-        if mine is not None:
-            st.caption(t("class.your_answer", answer=given_text(q, mine.last_value)))
+        answer, revealed = mine(cls, token)
+        if answer is not None:
+            st.caption(t("class.your_answer", answer=given_text(q, answer.last_value)))
         elif cls.phase != "answering":
             st.caption(t("class.no_answer"))
         if cls.phase == "closed":
             st.info(t("class.closed"), icon="🔒")
-        if cls.phase == "revealed" and store.revealed_key(db(), cls.id, cls.question) is not None:
-            reveal(q, mine)
+        if revealed:
+            reveal(q, answer)
 
 
 def given_text(q, value: float) -> str:
     return sheet.option_label(q, int(value)) if q.answer_type == exercises.OPTION else sheet.number_text(q, value)
+
+
+def send(cls: ClassInfo, q, token: str, key: str) -> None:
+    """The Send button's callback: the answer is stored before the fragment redraws anything."""
+    raw = st.session_state.get(f"{key}_in")
+    read = questions.read(q, raw)
+    if isinstance(read, str):
+        said = ("warning", t(f"exercises.problem.{read}", text=str(raw)[:40]), "✍️")
+    else:
+        try:
+            store.submit(db(), cls.id, token, cls.question, *read)
+            said = ("success", t("class.saved", answer=given_text(q, read[1])), "📨")
+        except Refused as err:
+            said = ("refused", err, "")
+        st.session_state.pop(_MINE, None)
+    st.session_state[_SENT] = (key, said)
 
 
 def answer_form(cls: ClassInfo, q, token: str) -> None:
@@ -182,24 +231,21 @@ def answer_form(cls: ClassInfo, q, token: str) -> None:
             labels = [sheet.option_label(q, j) for j in range(len(q.options))]
             st.radio(t("exercises.pick"), range(len(q.options)), index=None, key=f"{key}_in",
                      format_func=labels.__getitem__)
-        pressed = st.form_submit_button(t("class.submit"), type="primary", key=f"{key}_send")
-    if not pressed:
+        st.form_submit_button(t("class.submit"), type="primary", key=f"{key}_send", on_click=send,
+                              args=(cls, q, token, key))
+    said = st.session_state.get(_SENT)
+    if said is None or said[0] != key:  # the last send's message stays while this question is open
         return
-    raw = st.session_state.get(f"{key}_in")
-    read = questions.read(q, raw)
-    if isinstance(read, str):
-        st.warning(t(f"exercises.problem.{read}", text=str(raw)[:40]), icon="✍️")
-        return
-    try:
-        store.submit(db(), cls.id, token, cls.question, *read)
-        st.success(t("class.saved", answer=given_text(q, read[1])), icon="📨")
-    except Refused as err:
-        refused(err)
+    kind, message, icon = said[1]
+    if kind == "refused":
+        refused(message)
+    else:
+        getattr(st, kind)(message, icon=icon)
 
 
-def reveal(q, mine) -> None:
-    if mine is not None:
-        check = exercises.check(q, int(mine.last_value) if q.answer_type == exercises.OPTION else mine.last_value)
+def reveal(q, answer) -> None:
+    if answer is not None:
+        check = exercises.check(q, int(answer.last_value) if q.answer_type == exercises.OPTION else answer.last_value)
         box = st.success if check.status == "right" else st.error
         box("  \n".join(sheet.verdict_text(q, check)))
     else:

@@ -45,6 +45,8 @@ EN = {
     "class.push.gone": "Your class has ended: open its teacher link again to ask it questions.",
     "class.push.ask": "**{family}**: {block}. Predict this block's **MACs** (the block on the teacher's Conv "
                       "Playground).",
+    "class.push.ask.latency_lab": "**{family}**: {block}. Predict this block's **MACs** (the block the teacher is "
+                                  "timing in the Latency Lab).",
     "class.gone": "This class has ended.",
     "class.you_are": "You are {name} in class {code}. Keep this tab open: it follows the teacher.",
     "class.waiting": "Waiting for the teacher to start the first question…",
@@ -146,6 +148,7 @@ ZH = {
     "class.push.done": "已加为课堂 {code} 的第 {i} 题。请在你的面板上把全班带到这道题。",
     "class.push.gone": "你的课堂已结束：请重新打开老师链接再提问。",
     "class.push.ask": "**{family}**：{block}。请预测这个模块的 **MACs**（老师在卷积游乐场上展示的模块）。",
+    "class.push.ask.latency_lab": "**{family}**：{block}。请预测这个模块的 **MACs**（老师在延迟实验室里计时的模块）。",
     "class.gone": "这节课已结束。",
     "class.you_are": "你是课堂 {code} 中的 {name}。请保持此页打开：它会跟随老师的进度。",
     "class.waiting": "等待老师开始第一道题……",

@@ -24,6 +24,7 @@ from app_support.classroom import questions
 from deploy import serve
 from tests import postgres_server
 from tests.browser.conftest import ARTIFACTS, assert_no_exception, full_page_screenshot, wait_settled
+from tests.browser.test_projector_sizes import FORMULAS_JS
 
 SEED, LEVEL = 4, "standard"  # question 1 of this set asks for a number (a block's cost): a histogram
 FOLLOW_S = 3.0               # a student's screen follows the teacher within this
@@ -128,7 +129,7 @@ def wait_text(page, text: str, timeout_s: float) -> float:
 def answer(page, text: str) -> None:
     page.get_by_role("textbox", name="Your answer", exact=True).fill(text)
     page.get_by_role("button", name="Send").click()
-    wait_text(page, "Sent:", 30)
+    wait_text(page, f"Sent: {int(text.replace(',', '')):,}.", 30)  # this answer's (the last Send's message stays)
 
 
 def chart_total(page) -> float:
@@ -205,6 +206,18 @@ def test_a_class_through_two_workers(balancer, browser):
     assert metric(teacher, "Right (last answer)") == "67%" and metric(teacher, "Wrong → right") == "1"
     full_page_screenshot(teacher, ARTIFACTS / f"class-dashboard-{balancer.database}.png")
     students[0].screenshot(path=str(ARTIFACTS / f"class-student-{balancer.database}.png"), full_page=True)
+    # on a phone the reveal's worked formula (question 1: a ShuffleNet unit's, the widest) fits, in both languages
+    for lang in ("en", "zh"):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                      has_touch=True)
+        phone = context.new_page()
+        phone.set_default_timeout(60_000)
+        phone.goto(re.sub(r"&?lang=\w+", "", students[0].url) + f"&lang={lang}")
+        phone.wait_for_selector(".katex", timeout=30_000)
+        wait_settled(phone)
+        assert phone.evaluate(FORMULAS_JS) == [], lang  # none wider than its box (cut off at the right)
+        phone.screenshot(path=str(ARTIFACTS / f"class-student-phone-{lang}-{balancer.database}.png"), full_page=True)
+        context.close()
 
     # the CSV holds every answer
     with teacher.expect_download() as download:
