@@ -58,8 +58,9 @@ ALLOWED = {
     ("pages/playground.py", "family_branch"):
         "the standard conv is the page's baseline; its caption is not shown for the baseline itself",
     ("effviz/blocks/theory.py", "family_branch"):
-        "seed_checks (the Playground's Theory tab) quotes GhostNet's eq. 4 with the block's own kernel only when the block is a Ghost "
-        "module (else a 1x1 primary conv, the paper's setting); the numbers come from theory.py and the specs",
+        "seed_checks (the Playground's Theory tab) quotes GhostNet's eq. 4 with the block's own kernel only when "
+        "the block is a Ghost module (else a 1x1 primary conv, the paper's setting); the numbers come from "
+        "theory.py and the specs",
 }
 
 

@@ -95,8 +95,8 @@ def test_a_class_at_once_on_a_warmed_worker_recomputes_nothing(warmed):
 
 @pytest.mark.slow
 def test_a_single_streamlit_run_warms_the_other_pages_in_the_background(tmp_path):
-    """`streamlit run app.py` alone (no serve.py): the first visit starts app_support.shell.serving's background warm-up;
-    once it says so in the server's output, the first session on every page loads no model and computes nothing
+    """`streamlit run app.py` alone (no serve.py): the first visit starts app_support.shell.serving's background
+    warm-up; once it says so in the server's output, the first session on every page loads no model and computes nothing
     the warm-up computed, as on a serve.py worker."""
     log = tmp_path / "computations.log"
     with serving_app({"EFFVIZ_WARM": "1", "EFFVIZ_WARM_DELAY": "0", "EFFVIZ_COMPUTE_LOG": str(log),
