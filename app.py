@@ -24,7 +24,7 @@ PAGES = [
     ("pages/feature_redundancy.py", "redundancy.nav", "👻", "feature_redundancy"),
     ("pages/latency_lab.py", "nav.latency_lab", "⏱️", "latency_lab"),
     ("pages/exercises.py", "nav.exercises", "📝", "exercises"),
-    ("pages/class_mode.py", "nav.class_mode", "🙋", "class"),
+    ("pages/class.py", "nav.class_mode", "🙋", "class"),
 ]
 
 url.share_slot(None)  # the sidebar's share link is drawn into a slot made below, once it exists

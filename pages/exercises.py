@@ -114,7 +114,7 @@ def main() -> None:
     teacher = c2.toggle(t("exercises.teacher"), key="ex_teacher", help=t("exercises.teacher_help"))
     if teacher:
         teacher_key(questions, seed, level, base)
-        st.page_link("pages/class_mode.py", label=t("class.from_exercises"), icon="🙋")
+        st.page_link("pages/class.py", label=t("class.from_exercises"), icon="🙋")
     first = first_checks(seed, level)
     for i, q in enumerate(questions, start=1):
         question(q, i, len(questions), f"ex_{level}_{seed}_{i}", first)

@@ -34,7 +34,7 @@ def text_of(at) -> str:
 
 
 def start_class(seed: int = 4, level: str = "standard", picks: tuple[int, ...] = ()):
-    at = open_page("class_mode")
+    at = open_page("class")
     at.number_input(key="class_seed").set_value(seed)
     at.radio(key="class_level").set_value(level)
     if picks:
@@ -46,7 +46,7 @@ def start_class(seed: int = 4, level: str = "standard", picks: tuple[int, ...] =
 
 
 def join(code: str, nickname: str = ""):
-    at = open_page("class_mode")
+    at = open_page("class")
     at.text_input(key="class_code_in").input(code)
     at.text_input(key="class_nick_in").input(nickname)
     submit = next(b for b in at.button if b.label == "Join")
@@ -71,7 +71,7 @@ def button(at, key):
 
 
 def test_landing_offers_joining_and_starting():
-    at = open_page("class_mode")
+    at = open_page("class")
     assert not at.exception and not at.error
     assert [b.label for b in at.button if b.label in ("Join", "Start the class")] == ["Join", "Start the class"]
 
@@ -105,8 +105,7 @@ def test_a_class_from_start_to_reveal_and_csv():
                                                                                  int(truth))
     box_key = f"class_{store.find(store.engine(), code).id}_1_in"
     for at, values in ((ann, (wrong, right)), (again(bob), (right,))):
-        assert f"?code={code}" in " ".join(c.value for c in at.code)  # the sidebar's share link: no `me`
-        assert param(at, "me") not in " ".join(c.value for c in at.code)
+        assert param(at, "me") not in " ".join(c.value for c in at.code)  # never shown on the page
         for value in values:
             if q.answer_type == exercises.NUMBER:
                 at.text_input(key=box_key).set_value(repr(value))
@@ -141,13 +140,13 @@ def test_a_class_from_start_to_reveal_and_csv():
 
 def test_wrong_code_and_wrong_teacher_token_get_a_message_and_nothing_else():
     _, code, token = start_class()
-    at = open_page("class_mode", {"code": "QQQQQQ" if code != "QQQQQQ" else "RRRRRR"})
+    at = open_page("class", {"code": "QQQQQQ" if code != "QQQQQQ" else "RRRRRR"})
     assert at.error and "no class with that code" in at.error[0].value
-    at = open_page("class_mode", {"code": code, "teacher": token[:-2] + "xx"})
+    at = open_page("class", {"code": code, "teacher": token[:-2] + "xx"})
     assert at.error and "not valid" in at.error[0].value
     assert not at.metric and not at.get("download_button") and not at.get("image")
     assert not any("teacher=" in c.value for c in at.code)
-    at = open_page("class_mode", {"code": code, "me": "forged-token"})
+    at = open_page("class", {"code": code, "me": "forged-token"})
     assert at.error and "not in this class" in at.error[0].value
 
 
@@ -160,7 +159,7 @@ def test_ending_the_class_deletes_it():
 
 
 def test_chinese():
-    at = open_page("class_mode", {"lang": "zh"})
+    at = open_page("class", {"lang": "zh"})
     assert not at.exception
     assert "加入课堂" in text_of(at)
 
@@ -203,7 +202,7 @@ def test_a_teacher_asks_the_class_to_predict_the_playground_blocks_macs():
     stored = store.pushed_blocks(eng, cls.id)[3]
     assert token not in stored and '"h": 28' in stored and '"w": 56' in stored
 
-    board = open_page("class_mode", {"code": code, "teacher": token})
+    board = open_page("class", {"code": code, "teacher": token})
     for key in ("class_go_1", "class_next", "class_next"):
         button(board, key).click().run()
     assert not board.exception
@@ -244,5 +243,27 @@ def test_a_teacher_asks_the_class_to_predict_the_latency_labs_block_macs():
     store.pace(eng, cls.id, token, 2, "answering")
     page = text_of(again(ann))
     assert "Question 2 of 2" in page and "timing in the Latency Lab" in page and "Predict this block's **MACs**" in page
-    zh = open_page("class_mode", {"code": code, "me": param(ann, "me"), "lang": "zh"})
+    zh = open_page("class", {"code": code, "me": param(ann, "me"), "lang": "zh"})
     assert "延迟实验室里计时的模块" in text_of(zh)
+
+
+def test_the_share_link_never_carries_the_teacher_or_student_token():
+    """The sidebar's "Share this view" link (urlstate.share_link) keeps the class code and drops `teacher` and
+    `me`. (The page tests above run the class page on its own, as AppTest runs every page, without app.py's
+    sidebar; this runs the sidebar's link itself.)"""
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import streamlit as st
+
+        from app_support.shell import urlstate
+
+        st.code(urlstate.share_link(), language=None)
+
+    at = AppTest.from_function(script)
+    at.query_params.update({"code": "ABC234", "teacher": "t" * 32, "me": "m" * 32, "lang": "zh"})
+    at.run()
+    assert not at.exception, at.exception
+    link = at.code[0].value
+    assert "code=ABC234" in link and "lang=zh" in link
+    assert "teacher" not in link and "me=" not in link and "t" * 32 not in link and "m" * 32 not in link

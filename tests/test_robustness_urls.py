@@ -23,7 +23,7 @@ def app_pages() -> list[str]:
 
 
 def page_path(page: str) -> str:
-    """The page's address under the app's root, from app.py's PAGES ("" for the landing page; class_mode is
+    """The page's address under the app's root, from app.py's PAGES ("" for the landing page; the class page is
     /class)."""
     tree = ast.parse((ROOT / "app.py").read_text())
     for node in ast.walk(tree):
@@ -34,7 +34,7 @@ def page_path(page: str) -> str:
 
 
 # Pages whose URL keys are read by hand, not declared as Params (class mode: the class code and the tokens)
-READ_BY_HAND = {"class_mode": ["code", "me", "teacher"]}
+READ_BY_HAND = {"class": ["code", "me", "teacher"]}
 
 
 def url_keys(page: str) -> list[str]:

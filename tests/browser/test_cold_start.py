@@ -37,6 +37,26 @@ async def _class_at_once(url: str) -> list[dict]:
             await s.ws.close()
 
 
+async def _first_visit(url: str, page: str, query: str) -> tuple[list[str], list[str]]:
+    """The first session of a cold server opening `page`: the texts it was sent and the page-not-found names."""
+    not_found: list[str] = []
+    session = Session(url, page, query)
+    session.on_message = lambda fwd: (not_found.append(fwd.page_not_found.page_name)
+                                      if fwd.WhichOneof("type") == "page_not_found" else None)
+    async with session:
+        first = await session.rerun()
+    return first.texts, not_found
+
+
+def test_a_cold_servers_first_visitor_to_the_class_page_lands_on_it(cold_url):
+    """The teacher who starts `streamlit run app.py` and opens /class first: Streamlit's legacy mode (on until a
+    session reaches app.py) resolves the address against pages/ file names, so the class page's file is
+    pages/class.py; as pages/class_mode.py the first visit got "Page not found" and the landing page."""
+    texts, not_found = run_async(_first_visit(cold_url, "class", "code=ABC234"))
+    assert not_found == [], not_found
+    assert any("class code" in text.lower() for text in texts), texts[:5]
+
+
 def test_a_class_opening_a_cold_server_at_once_keeps_every_first_move(cold_url):
     rows = run_async(_class_at_once(cold_url))
     for i, row in enumerate(rows):

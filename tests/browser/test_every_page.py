@@ -9,7 +9,7 @@ from tests.test_robustness_urls import app_pages, page_path
 
 # The fewest Plotly charts each page draws in its default view.
 MIN_CHARTS = {"home": 0, "playground": 2, "network_explorer": 2, "channel_shuffle": 3, "feature_redundancy": 1,
-              "latency_lab": 0, "exercises": 0, "class_mode": 0}  # the Latency Lab draws after its Measure button
+              "latency_lab": 0, "exercises": 0, "class": 0}  # the Latency Lab draws after its Measure button
 
 
 def test_every_page_has_a_chart_budget():
