@@ -50,8 +50,12 @@ from __future__ import annotations
 
 import argparse
 import io
+import sys
 import time
 import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as `python bench/...` from anywhere
 
 CALLS = 5   # repeats=1 calls per network, each right after plain passes: the median of the 5 ratios
 
