@@ -405,11 +405,10 @@ def _trace_macs(op: str, ins: list[list[int]], outs: list[list[int]]) -> tuple[s
 def of_onnx(data: bytes, threads: int = 1, repeats: int = 5, warmup: int = 2, input_size=None) -> LayerTimes:
     import time
 
-    import numpy as np
     import onnxruntime as ort
 
+    from effviz.networks.onnxfile import runtime
     from effviz.networks.onnxfile.reading import MAX_BYTES, read
-    from effviz.networks.onnxfile.runtime import input_array
     from effviz.problems import Problem
     from effviz.uploads import read_bounded
 
@@ -436,11 +435,7 @@ def of_onnx(data: bytes, threads: int = 1, repeats: int = 5, warmup: int = 2, in
         except Exception as err:  # noqa: BLE001 - onnxruntime's own error types
             text = str(err).strip().splitlines()
             raise Problem("onnx_ort_load", detail=text[0][:300] if text else repr(err)) from None
-        feed = {graph.input_name: input_array(graph)}
-        for extra in sess.get_inputs():
-            if extra.name not in feed:
-                shape = [d if isinstance(d, int) and d > 0 else 1 for d in extra.shape]
-                feed[extra.name] = np.zeros(shape, dtype=np.float32 if "float" in extra.type else np.int64)
+        feed = runtime.feed(sess, graph)
         try:
             for _ in range(max(0, int(warmup))):
                 sess.run(None, feed)

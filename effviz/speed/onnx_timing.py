@@ -19,18 +19,13 @@ def measure(source: Source, threads: int = 1, input_size=None, min_run_time: flo
     and at least `min_repeats` blocks have passed; median and quartiles of the per-run times."""
     import time
 
-    import numpy as np
-
-    from effviz.networks.onnxfile.runtime import input_array, session
+    from effviz.networks.onnxfile.runtime import feed as runtime_feed
+    from effviz.networks.onnxfile.runtime import session
 
     if not (isinstance(min_run_time, (int, float)) and 0 < min_run_time <= 60):
         raise ValueError(f"min_run_time must be a number of seconds in (0, 60], got {min_run_time!r}")
     sess, graph = session(source, threads, input_size)
-    feed = {graph.input_name: input_array(graph)}
-    for extra in sess.get_inputs():                    # other inputs have fixed shapes (checked by read)
-        if extra.name not in feed:
-            shape = [d if isinstance(d, int) and d > 0 else 1 for d in extra.shape]
-            feed[extra.name] = np.zeros(shape, dtype=np.float32 if "float" in extra.type else np.int64)
+    feed = runtime_feed(sess, graph)
     try:
         for _ in range(max(1, int(warmup))):
             sess.run(None, feed)

@@ -43,3 +43,16 @@ def input_array(graph: Graph, seed: int = 0):
     if np.issubdtype(dtype, np.floating):
         return rng.standard_normal(graph.input_shape).astype(dtype)
     return np.zeros(graph.input_shape, dtype=dtype)
+
+
+def feed(sess, graph: Graph) -> dict:
+    """The inputs of one run of `sess`: input_array for the graph's image input, zeros for any other input (their
+    shapes are fixed, checked by read; a dynamic dim is 1)."""
+    import numpy as np
+
+    inputs = {graph.input_name: input_array(graph)}
+    for extra in sess.get_inputs():
+        if extra.name not in inputs:
+            shape = [d if isinstance(d, int) and d > 0 else 1 for d in extra.shape]
+            inputs[extra.name] = np.zeros(shape, dtype=np.float32 if "float" in extra.type else np.int64)
+    return inputs
