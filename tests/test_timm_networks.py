@@ -79,16 +79,16 @@ def test_a_timm_network_profiles_on_meta_and_its_params_equal_timms_model(arch):
     assert prof.stages[-1].key == "head"
 
 
-def test_build_meta_falls_back_to_the_cpu_where_initialisation_reads_a_tensor(monkeypatch):
+def test_build_meta_falls_back_to_the_cpu_where_initialisation_reads_a_tensor():
     """torchvision's RegNet initialises with values read out of a tensor, which the meta device refuses."""
 
     entry = networks.NetworkInfo("regnet_test", "RegNet", "torchvision", (3, 64, 64), {}, {}, "",
                                   lambda: __import__("torchvision").models.get_model("regnet_y_400mf"), dict)
-    monkeypatch.setitem(networks.REGISTRY, "regnet_test", entry)
-    with pytest.raises(NotImplementedError, match="meta"):
-        with torch.device("meta"):
-            networks.build("regnet_test")
-    model, device = networks.build_meta("regnet_test")
+    with networks.REGISTRY.swapped("regnet_test", entry):
+        with pytest.raises(NotImplementedError, match="meta"):
+            with torch.device("meta"):
+                networks.build("regnet_test")
+        model, device = networks.build_meta("regnet_test")
     assert device == "cpu" and next(model.parameters()).device.type == "cpu"
     assert effviz.profile(model, (3, 64, 64)).params == sum(p.numel() for p in model.parameters())
 
