@@ -290,13 +290,14 @@ def _warm_round(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], ev
 
 
 def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url: str, started: float,
-               timeout: float = 180, every_page: bool = True) -> int | None:
+               timeout: float = 180, every_page: bool = True, warmed_pids: dict[str, int] | None = None) -> int | None:
     """Wait until every worker answers its health check, warm each one up (warm_up), wait until HAProxy counts
     every worker UP (else the first students would all go to one worker), and say so. Returns None when ready,
     or an exit code after stopping everything when a program cannot start (supervisor's FATAL state) or nothing
-    is healthy in time (`timeout` seconds, not counting the warm-up, which is bounded by its own)."""
+    is healthy in time (`timeout` seconds, not counting the warm-up, which is bounded by its own). When ready,
+    `warmed_pids` (if given) holds each worker's process id as its last warm-up began, for watch_restarts."""
     pending, warmed, warming_took = list(workers), False, 0.0
-    warmed_pids: dict[str, int] = {}
+    pids: dict[str, int] = {}
     while proc.poll() is None:
         try:
             fatal = [name for name, info in processes(run_dir).items() if info["statename"] == "FATAL"]
@@ -315,20 +316,17 @@ def wait_ready(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], url
         pending = [w for w in pending if not healthy(f"http://127.0.0.1:{w.port}", timeout=1)]
         if not pending and not warmed:
             warming = time.monotonic()
-            warmed_pids = _warm_workers(proc, run_dir, workers, every_page)
+            pids = _warm_workers(proc, run_dir, workers, every_page)
             warming_took = time.monotonic() - warming
             warmed = True
         if warmed and healthy(url) and balancer_states(run_dir) == {w.name: "UP" for w in workers}:
             print(f"effviz: ready after {time.monotonic() - started:.1f} s: {url} (Ctrl-C stops everything)",
                   flush=True)
-            WARMED_PIDS.clear()
-            WARMED_PIDS.update(warmed_pids)
+            if warmed_pids is not None:
+                warmed_pids.update(pids)
             return None
         time.sleep(0.3)
     return proc.returncode
-
-
-WARMED_PIDS: dict[str, int] = {}  # set by wait_ready: each worker's process id as its last warm-up began
 
 
 @dataclass(frozen=True)
@@ -419,12 +417,13 @@ def haproxy_command(run_dir: Path, command: str) -> str:
     return b"".join(chunks).decode(errors="replace")
 
 
-def watch_restarts(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], every_page: bool = True) -> int:
+def watch_restarts(proc: subprocess.Popen, run_dir: Path, workers: list[Worker], every_page: bool = True,
+                   warmed_pids: dict[str, int] | None = None) -> int:
     """Until supervisord exits: when supervisor has restarted a worker, keep HAProxy from sending it students
     (maintenance) until it is healthy and warmed up (warm_up), so that nobody waits for a cold process and no
     two first sessions race on it. Students of the dead worker have meanwhile gone to the live ones. It starts
-    from the process ids wait_ready warmed (WARMED_PIDS): a worker restarted since then is warmed too."""
-    known: dict[str, int] = {name: pid for name, pid in WARMED_PIDS.items() if pid}
+    from the process ids wait_ready warmed (`warmed_pids`): a worker restarted since then is warmed too."""
+    known: dict[str, int] = {name: pid for name, pid in (warmed_pids or {}).items() if pid}
     while proc.poll() is None:
         try:
             info = processes(run_dir)
@@ -626,9 +625,11 @@ def main(argv: list[str] | None = None) -> int:
           f"HAProxy on {args.address}:{args.port}; configuration and logs in {run_dir}", flush=True)
     try:
         every_page = args.warm == "pages"
-        returncode = wait_ready(proc, run_dir, workers, f"http://{host}:{args.port}", started, every_page=every_page)
+        warmed_pids: dict[str, int] = {}
+        returncode = wait_ready(proc, run_dir, workers, f"http://{host}:{args.port}", started, every_page=every_page,
+                                warmed_pids=warmed_pids)
         if returncode is None:
-            returncode = watch_restarts(proc, run_dir, workers, every_page)
+            returncode = watch_restarts(proc, run_dir, workers, every_page, warmed_pids)
     finally:
         if proc.poll() is None:
             proc.terminate()
