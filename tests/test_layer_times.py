@@ -168,25 +168,78 @@ class Mixed(nn.Module):
 
 def test_layer_times_rows_add_up_to_the_whole():
     lt = effviz.speed.layer_times(Mixed(), (3, 12, 12), threads=1, repeats=1, warmup=1)
-    assert [r.name for r in lt.rows] == ["stem", "dw", "group", "pw", "bn", "act", "fc"]
-    assert [r.kind for r in lt.rows] == ["dense", "depthwise", "grouped", "pointwise", "other", "other", "linear"]
+    top = layer_profile.TOP
+    # in execution order: the network's own add (after `group`) and mean (after `act`) are its row, placed at its
+    # first op
+    assert [r.name for r in lt.rows] == ["stem", "dw", "group", top, "pw", "bn", "act", "fc"]
+    assert [r.kind for r in lt.rows] == ["dense", "depthwise", "grouped", "other", "pointwise", "other", "other",
+                                         "linear"]
     # MACs: the analytic formulas (output elements x input channels per group x kernel area)
     hw = 12 * 12
-    assert [r.macs for r in lt.rows] == [hw * 8 * 3 * 9, hw * 8 * 9, hw * 8 * 4, hw * 16 * 8, 0, 0, 16 * 5]
+    assert [r.macs for r in lt.rows] == [hw * 8 * 3 * 9, hw * 8 * 9, hw * 8 * 4, 0, hw * 16 * 8, 0, 0, 16 * 5]
     assert lt.macs == effviz.profile(Mixed(), (3, 12, 12)).macs
     assert all(r.seconds > 0 for r in lt.rows) and lt.whole > 0
-    # one pass: the layers, the ops outside them and the time between them are the whole, exactly
+    own = next(r for r in lt.rows if r.name == top)
+    assert own.op.startswith("Mixed: ") and "add" in own.op and "mean" in own.op
+    # one pass: the rows and the Python between them are the whole, exactly
     assert lt.layer_sum + sum(s for _, s in lt.outside) == pytest.approx(lt.whole, rel=1e-9)
     assert lt.remainder == pytest.approx(sum(s for _, s in lt.outside), rel=1e-9)
-    outside = dict(lt.outside)
-    assert any(op.startswith("aten::add") for op in outside) and any("mean" in op for op in outside)
-    assert layer_profile.BETWEEN in outside
+    assert lt.outside and all(where.startswith(layer_profile.BETWEEN + ": ") for where, _ in lt.outside)
+    assert f"{layer_profile.BETWEEN}: Mixed" in dict(lt.outside)
     # memory access of the pointwise conv: input + weights + bias + output
     pw = next(r for r in lt.rows if r.name == "pw")
     assert pw.bytes == F * (8 * hw + 16 * 8 + 16 + 16 * hw) and pw.gmacs == pytest.approx(pw.macs / pw.seconds / 1e9)
     kinds = lt.by_kind()
     assert sum(m for m, _ in kinds.values()) == lt.macs
     assert sum(s for _, s in kinds.values()) == pytest.approx(lt.layer_sum)
+
+
+class Shuffled(nn.Module):
+    """A block with work of its own between its layers: a concatenation and a channel shuffle."""
+
+    def __init__(self, c: int):
+        super().__init__()
+        self.left = nn.Conv2d(c, c, 1)
+        self.right = nn.Sequential(nn.Conv2d(c, c, 3, padding=1, groups=c), nn.ReLU())
+
+    def forward(self, x):
+        y = torch.cat([self.left(x), self.right(x)], dim=1)
+        n, c, h, w = y.shape
+        return y.view(n, 2, c // 2, h, w).transpose(1, 2).reshape(n, c, h, w)
+
+
+def test_a_blocks_own_ops_are_a_row_of_that_block():
+    model = nn.Sequential(nn.Conv2d(3, 4, 1), Shuffled(4), Shuffled(8))
+    before = model(torch.ones(1, 3, 5, 5))
+    lt = effviz.speed.layer_times(model, (3, 5, 5), repeats=1)
+    rows = {r.name: r for r in lt.rows}
+    names = [r.name for r in lt.rows]
+    assert set(rows) == {"0", "1", "1.left", "1.right.0", "1.right.1", "2", "2.left", "2.right.0", "2.right.1"}
+    # each block's row comes after its layers (its cat runs after them) and names its ops
+    assert names.index("1") > names.index("1.right.1") and names.index("2") > names.index("2.right.1")
+    for block in ("1", "2"):
+        assert rows[block].kind == "other" and rows[block].macs == 0 and rows[block].seconds > 0
+        assert rows[block].op.startswith("Shuffled: ") and "cat" in rows[block].op and "transpose" in rows[block].op
+    # the Python between them is split by the class whose forward ran it; everything adds up
+    assert {w.split(": ", 1)[1] for w, _ in lt.outside} <= {"Sequential", "Shuffled"}
+    assert lt.layer_sum + lt.remainder == pytest.approx(lt.whole, rel=1e-9)
+    # the marks are gone afterwards: no forward of our own left on any module, the same output
+    assert all("forward" not in m.__dict__ for m in model.modules())
+    assert torch.equal(model(torch.ones(1, 3, 5, 5)), before)
+
+
+def test_a_modules_own_forward_attribute_is_restored():
+    conv = nn.Conv2d(3, 4, 1)
+    calls = []
+
+    def traced(x, _inner=conv.forward):
+        calls.append(1)
+        return _inner(x)
+
+    conv.forward = traced
+    model = nn.Sequential(conv, nn.ReLU())
+    effviz.speed.layer_times(model, (3, 4, 4), repeats=1)
+    assert conv.__dict__["forward"] is traced and len(calls) == 2    # the counting pass and the profiled one
 
 
 class Gram(nn.Module):
@@ -271,12 +324,39 @@ def test_onnx_layer_times_from_onnxruntimes_trace():
 
 
 def test_onnx_peak_memory_matches_the_torch_graph():
+    # onnxruntime runs an activation in its input's buffer where nothing else reads that input: in torch terms,
+    # ReLU(inplace=True)
     model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 4, 1))
     data = exported(model, (3, 8, 8))
     from_onnx = effviz.speed.peak_memory(data)
+    model[1].inplace = True
     from_torch = effviz.speed.peak_memory(model, (3, 8, 8))
     assert [b for _, b in from_onnx.timeline] == [b for _, b in from_torch.timeline]
     assert from_onnx.peak_bytes == from_torch.peak_bytes
+    assert from_onnx.steps[1].op == "Relu" and from_onnx.steps[1].output_bytes == 0
+
+
+class ReadTwice(nn.Module):
+    """The conv's output is read by the ReLU and by the addition after it: the ReLU cannot write into it."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.act = nn.ReLU()
+        self.proj = nn.Conv2d(8, 8, 1)
+
+    def forward(self, x):
+        y = self.conv(x)
+        return self.proj(self.act(y)) + y
+
+
+def test_onnx_activation_whose_input_is_read_again_gets_its_own_buffer():
+    data = exported(ReadTwice(), (3, 8, 8))
+    from_onnx = effviz.speed.peak_memory(data)
+    from_torch = effviz.speed.peak_memory(ReadTwice(), (3, 8, 8))      # inplace=False: a buffer of its own
+    relu = next(s for s in from_onnx.steps if s.op == "Relu")
+    assert relu.output_bytes == 8 * 8 * 8 * F
+    assert [b for _, b in from_onnx.timeline] == [b for _, b in from_torch.timeline]
 
 
 def test_the_dispatch_trace_agrees_with_torch_fx():
@@ -368,3 +448,18 @@ def test_the_network_graph_is_coloured_by_the_measured_profile():
     assert opened.count("MB moved") >= len(units)
     with pytest.raises(ValueError, match="measure must be one of"):
         anatomy.network_dot(prof, overlay=totals, measure="watts")
+
+
+def test_onnx_node_of_weights_only_is_a_weight_not_an_activation():
+    from onnx import helper
+
+    from tests import onnx_graphs as g
+
+    nodes = [helper.make_node("Identity", ["w"], ["w2"], name="copy_of_w"),
+             helper.make_node("Conv", ["x", "w2"], ["y"], name="conv", pads=[1, 1, 1, 1]),
+             helper.make_node("Relu", ["y"], ["z"], name="relu")]
+    m = g.model(nodes, {"x": (1, 3, 6, 6)}, initializers=[g.weight("w", 4, 3, 3, 3)])
+    peak = effviz.speed.peak_memory(g.data(m))
+    assert [s.name for s in peak.steps] == ["conv", "relu"]
+    # the input (3 x 36 floats) and the conv's output (4 x 36), the ReLU in place; the weight is not counted
+    assert peak.peak_bytes == F * (3 * 36 + 4 * 36) and peak.steps[1].output_bytes == 0

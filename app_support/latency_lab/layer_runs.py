@@ -14,7 +14,7 @@ from app_support.shell.shared_cache import shared
 INPUT = (3, 224, 224)
 
 
-@shared("layer_times", guard=latency_queue.turn)
+@shared("layer_times_by_block", guard=latency_queue.turn)
 def layer_times(machine: tuple, threads: int, name: str, input_size: tuple[int, int, int]):
     """effviz.speed.layer_times of zoo network `name` (random weights), in the worker's timing process."""
     from effviz.speed import layer_profile

@@ -68,13 +68,14 @@ def measure(subject: str, data: bytes | None, threads: int):
 
 def time_part(lt, subject: str) -> None:
     slow = lt.slowest()
-    outside = t("latency_lab.list_sep").join(
-        f"{t('latency_layers.between') if op == 'between layers' else op} {milliseconds(s)} ms"
-        for op, s in lt.outside[:3])
+    passes = t("latency_layers.passes.one") if lt.passes == 1 else t("latency_layers.passes.many", passes=lt.passes)
     st.markdown(t("latency_layers.summary", whole=milliseconds(lt.whole), sum=milliseconds(lt.layer_sum),
-                  pct=f"{100 * lt.layer_sum / lt.whole:.0f}", rest=outside or "—", passes=lt.passes,
+                  pct=f"{100 * lt.layer_sum / lt.whole:.0f}", passes=passes,
                   slowest=slow.name, slow_ms=milliseconds(slow.seconds),
                   runtime=t(f"latency_layers.runtime.{lt.runtime}")))
+    rest = t("latency_lab.list_sep").join(f"{where.split(': ', 1)[-1]} {milliseconds(s)} ms"
+                                          for where, s in lt.outside[:4])
+    st.caption(t(f"latency_layers.rest.{lt.runtime}", rest_ms=milliseconds(lt.remainder), rest=rest or "—"))
     by_kind = lt.by_kind()
     st.plotly_chart(figure(charts.kind_shares, by_kind, kind_labels(),
                            (t("latency_layers.share_macs"), t("latency_layers.share_time")),

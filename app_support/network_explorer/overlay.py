@@ -14,12 +14,12 @@ THREADS = 1
 SLOT = "_nx_overlay"
 
 
-@shared("layer_times_variant", guard=latency_queue.turn)
+@shared("layer_times_variant_by_block", guard=latency_queue.turn)
 def variant_layer_times(machine: tuple, threads: int, name: str, options: tuple, input_size: tuple[int, int, int]):
     """effviz.speed.layer_times of networks.build(name, **options) (the page's choice, random weights)."""
     from effviz.speed import layer_profile
 
-    return latency_queue.run(layer_profile.network_layer_times, name, input_size, threads, 5, options)
+    return latency_queue.run(layer_profile.network_layer_times, name, input_size, threads, 1, options)
 
 
 def graph_overlay(choice, prof) -> dict:

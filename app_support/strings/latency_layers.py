@@ -26,12 +26,20 @@ EN = {
     "latency_layers.kind.other": "other (BN, activations, pooling)",
     "latency_layers.runtime.torch": "PyTorch eager, profiled with torch.profiler",
     "latency_layers.runtime.onnxruntime": "onnxruntime, its own per-node profiler",
-    "latency_layers.between": "between layers",
+    "latency_layers.passes.one": "one profiled pass",
+    "latency_layers.passes.many": "the median of {passes} profiled passes",
     "latency_layers.summary": (
-        "One pass took **{whole} ms** ({runtime}; median of {passes} profiled passes). Its layers add up to "
-        "**{sum} ms ({pct} %)**; the rest is work outside every layer: {rest}. \"Between layers\" is time when no "
-        "operation ran: Python between calls, the profiler's marks, and other users of this server. The slowest "
-        "layer: **{slowest}** ({slow_ms} ms)."
+        "One pass took **{whole} ms** ({runtime}; {passes}). Its layers add up to **{sum} ms ({pct} %)**: each "
+        "module's time, and each block's own operations (residual additions, concatenations, channel shuffles) as a "
+        "row of that block. The slowest layer: **{slowest}** ({slow_ms} ms)."
+    ),
+    "latency_layers.rest.torch": (
+        "The rest, {rest_ms} ms, is Python between layers, by the module whose forward ran it: {rest}. No operation "
+        "runs then: it is eager PyTorch's cost of calling many small modules (ShuffleNet v2's guideline G3: "
+        "fragmentation), the profiler's marks, and other users of this server."
+    ),
+    "latency_layers.rest.onnxruntime": (
+        "The rest, {rest_ms} ms, is onnxruntime's own work between its kernels."
     ),
     "latency_layers.share_macs": "share of MACs",
     "latency_layers.share_time": "share of measured time",
@@ -113,9 +121,11 @@ EN = {
     ),
     "latency_layers.measured_rss": (
         "Measured in a fresh process as onnxruntime's peak resident memory above the memory before the run "
-        "(arena off): **{measured} MiB** against **{predicted} MiB** predicted from the file's graph ({err} %). "
-        "onnxruntime fuses nodes (Conv with its activation) so some tensors of the file never exist, and counts "
-        "in whole 4 KiB pages."
+        "(arena off): **{measured} MiB** against **{predicted} MiB** predicted from the file's graph ({err} %), "
+        "with its activations and Clip run in place where nothing else reads their input, as onnxruntime does. "
+        "The rest of the gap: onnxruntime also fuses nodes (a residual Add into the Conv before it), so some of "
+        "the file's tensors never exist; your input array stays alive for the whole run; and memory is counted in "
+        "whole 4 KiB pages."
     ),
     "latency_layers.slices_intro": (
         "**MobileNetV2's argument, analytic.** The inverted residual's expanded tensor is the largest one alive. "
@@ -176,12 +186,19 @@ ZH = {
     "latency_layers.kind.other": "其他（BN、激活、池化）",
     "latency_layers.runtime.torch": "PyTorch 动态图，由 torch.profiler 分析",
     "latency_layers.runtime.onnxruntime": "onnxruntime，由其逐节点分析器分析",
-    "latency_layers.between": "层与层之间",
+    "latency_layers.passes.one": "分析一次",
+    "latency_layers.passes.many": "{passes} 次分析的中位数",
     "latency_layers.summary": (
-        "一次推理用时 **{whole} 毫秒**（{runtime}；{passes} 次分析的中位数）。各层合计 **{sum} 毫秒（{pct}%）**；"
-        "其余是所有层之外的工作：{rest}。“层与层之间”指没有算子运行的时间：调用之间的 Python、分析器的标记，以及"
-        "本服务器上的其他用户。最慢的层：**{slowest}**（{slow_ms} 毫秒）。"
+        "一次推理用时 **{whole} 毫秒**（{runtime}；{passes}）。各层合计 **{sum} 毫秒（{pct}%）**：每个模块的时间，"
+        "以及每个模块自己的运算（残差加法、拼接、通道重排），记在该模块名下。"
+        "最慢的层：**{slowest}**（{slow_ms} 毫秒）。"
     ),
+    "latency_layers.rest.torch": (
+        "其余 {rest_ms} 毫秒是层与层之间的 Python，按执行它的模块的 forward 分列：{rest}。这段时间里没有算子在"
+        "运行：这是 PyTorch 动态图调用许多小模块的开销（ShuffleNet v2 设计原则中的 G3：网络碎片化）、分析器的标记，"
+        "以及本服务器上的其他用户。"
+    ),
+    "latency_layers.rest.onnxruntime": "其余 {rest_ms} 毫秒是 onnxruntime 自己在算子之间的工作。",
     "latency_layers.share_macs": "MACs 占比",
     "latency_layers.share_time": "实测时间占比",
     "latency_layers.axis.share": "占整个网络的百分比",
@@ -254,8 +271,9 @@ ZH = {
     ),
     "latency_layers.measured_rss": (
         "在新进程中以 onnxruntime 运行时常驻内存的峰值减去运行前的内存来实测（关闭内存池）：**{measured} MiB**，"
-        "按文件的计算图预测为 **{predicted} MiB**（{err}%）。onnxruntime 会融合节点（卷积与其激活），文件中的某些"
-        "张量从未真正存在，而且它按 4 KiB 整页计数。"
+        "按文件的计算图预测为 **{predicted} MiB**（{err}%）；预测与 onnxruntime 一样，在输入不再被别处读取时原地执行"
+        "激活与 Clip。其余差距：onnxruntime 还会融合节点（把残差加法并入前面的卷积），文件中的某些张量从未真正存在；"
+        "你的输入数组在整次运行中一直存活；内存按 4 KiB 整页计数。"
     ),
     "latency_layers.slices_intro": (
         "**MobileNetV2 的论点（解析计算）。** 倒残差块中扩展后的张量是存活的最大张量。把它的第一个 16→24 块（扩展 6，"

@@ -79,14 +79,14 @@ EN = {
     "network_explorer.overlay_measure": "⏱️ Measure each layer's time",
     "network_explorer.overlay_help": (
         "Times every layer of this network on this server's CPU with torch's profiler ({threads} thread(s), "
-        "random weights: time does not depend on their values). It takes several forward passes and "
+        "random weights: time does not depend on their values). It takes two forward passes and "
         "waits its turn behind other measurements, so it runs only when clicked."
     ),
     "network_explorer.overlay_before": "Time, GMAC/s and memory access colour the graph once each layer's time is "
                                        "measured (the button above).",
     "network_explorer.overlay_done": (
         "Measured at {res} × {res}, {threads} thread(s): the whole pass {whole} ms, its layers {layers} ms "
-        "({share}%); the rest is work outside every layer (additions, concatenations) and the time between layers."
+        "({share}%, each block's own additions and concatenations included); the rest is Python between layers."
     ),
     "network_explorer.overlay_onnx": "An uploaded ONNX file is timed node by node in the Latency Lab (where the "
                                      "time goes); its graph here stays coloured by MACs.",
@@ -221,12 +221,12 @@ ZH = {
     "network_explorer.overlay_measure": "⏱️ 测量每一层的时间",
     "network_explorer.overlay_help": (
         "用 torch 的性能分析器在本服务器的 CPU 上给这个网络的每一层计时（{threads} 个线程，权重随机："
-        "时间与权重的取值无关）。它要跑好几次前向传播，还要排在其他测量之后，所以只在点击时运行。"
+        "时间与权重的取值无关）。它要跑两次前向传播，还要排在其他测量之后，所以只在点击时运行。"
     ),
     "network_explorer.overlay_before": "测出每一层的时间之后（上面的按钮），才能按时间、GMAC/s 和内存访问量给图上色。",
     "network_explorer.overlay_done": (
-        "在 {res} × {res}、{threads} 个线程下测得：整次前向传播 {whole} ms，其中各层 {layers} ms（{share}%）；"
-        "其余是所有层之外的运算（加法、拼接）和层与层之间的时间。"
+        "在 {res} × {res}、{threads} 个线程下测得：整次前向传播 {whole} ms，其中各层 {layers} ms（{share}%，"
+        "含各模块自己的加法与拼接）；其余是层与层之间的 Python。"
     ),
     "network_explorer.overlay_onnx": (
         "上传的 ONNX 文件在延迟实验室（时间花在哪里）逐个节点计时；这里的图仍按乘加次数上色。"

@@ -6,21 +6,25 @@
     lt.whole              # the whole pass's measured seconds
     lt.remainder          # whole - sum(rows): time spent outside every layer, and what it is (lt.outside)
 
-Torch. The timer is torch.profiler's (Kineto), never our own. Each leaf module's forward is marked as a
-profiler range named after the module (a `record_function` opened by a forward pre-hook and closed by a forward
-hook: labels only, the profiler times them), and the whole forward is one more range. The profiler records
-`repeats` passes after `warmup` untimed ones; the pass whose whole is the median is reported: each layer's
-time in it (a module called twice, such as ResNet's shared ReLU, adds both calls), and its whole. The
-remainder is the aten work run outside every leaf module (functional ops in a block's forward: residual adds,
-channel shuffles, concatenations) plus the time when no op ran ("between layers": Python between calls, the
-marking itself, and the CPU taken by other processes on a shared machine); `outside` names each with its time.
+Torch. The timer is torch.profiler's (Kineto), never our own. Each module's forward, leaf or block, runs inside a
+profiler range named after the module (the forward is wrapped for the call, not hooked, so the modules keep
+nn.Module's fast call path; the label is torch's C++ RecordFunctionFast: labels only, the profiler times them), and
+the whole forward is one more range. The profiler records `repeats` passes (default 1) after `warmup` untimed
+ones, with the garbage collector off as in timeit; the pass whose whole is the median is reported. Its rows: each
+leaf module's time (a module called twice, such as ResNet's shared ReLU, adds both calls), and each block's own
+ops (the aten work in a block's forward outside its children: residual adds, channel shuffles, concatenations) as
+a row named after the block, kind "other", op "<class>: <ops>"; ops of the network's own forward are the row TOP.
+The remainder is the time when no op ran: Python between layers (module calls, loops, the marks, and the CPU
+taken by other processes on a shared machine); `outside` splits it by the class of the module whose forward ran
+it, as ("between layers: <class>", seconds).
 
 What a call costs: the first of the `warmup` untimed passes (at least one) also counts each layer's MACs and
 bytes (conv and linear layers by FlopCounterMode's formulas, any other leaf module by torch's FLOP registry
 while it runs: the same counts as effviz.profile, without its separate pass), at the measured thread count, so
 it warms up the kernels the profiled passes use. Then `repeats` profiled passes, and the trace is read from the
 profiler's raw event list (building its FunctionEvent tree cost more than the passes). A call is thus about
-1 + repeats x (profiled pass / plain pass) plain passes; bench/bench_layer_times.py measures it.
+1 + repeats x (profiled pass / plain pass) plain passes: 2.2-2.9x for ResNet-50 and MobileNetV2 at the default
+(bench/bench_layer_times.py measures it).
 
 ONNX. onnxruntime's own profiler (SessionOptions.enable_profiling) writes a per-node trace: each node's kernel
 time and its input and output shapes. onnxruntime fuses nodes first (Conv + BatchNorm, Conv + ReLU), so a row
@@ -36,6 +40,7 @@ activations, pooling: no MACs, but time). Memory access per layer is inputs + we
 float32, as in effviz.speed.memory_access. Achieved GMAC/s = MACs / seconds / 1e9."""
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -274,38 +279,102 @@ def leaf_traffic(model, input_size) -> list[tuple[str, str, str, int, int]]:
         model.train(was_training)
 
 
-def _direct_children(events, outer_name: str):
-    """From torch.profiler's raw (kineto) events: the outer ranges named `outer_name` in time order, and for each
-    the events directly inside it (its children, not their children), as (outer index, name, seconds). A sweep
-    over the events sorted by start (an enclosing event first) with a stack of the open ones, per thread."""
+TOP = "(network)"   # the row of ops run by the network's own forward, outside every module below it
+
+
+def _marker():
+    """The profiler range to mark a module with: torch's C++ RecordFunctionFast where this torch has it (a label
+    costs about a microsecond), else torch.profiler.record_function (a Python object and a dispatcher call)."""
+    import torch
+
+    fast = getattr(torch._C._profiler, "_RecordFunctionFast", None)
+    if fast is not None:
+        return fast
+    from torch.profiler import record_function
+    return record_function
+
+
+def _marked(model, names: dict[str, object]):
+    """Give each module in `names` ({name: module}) a forward that runs inside a profiler range named after it,
+    and return the undo. The forward is wrapped, not hooked: a module without hooks keeps nn.Module's fast call
+    path, so the marks add little time, and the range holds the module's own Python as well as its ops."""
+    mark = _marker()
+    saved = []
+    for name, module in names.items():
+        had = "forward" in module.__dict__
+        inner = module.forward
+
+        def forward(*args, _name=name, _inner=inner, **kwargs):
+            with mark(_name):
+                return _inner(*args, **kwargs)
+
+        saved.append((module, had, module.__dict__.get("forward")))
+        module.forward = forward
+
+    def undo():
+        for module, had, old in saved:
+            if had:
+                module.forward = old
+            else:
+                module.__dict__.pop("forward", None)
+    return undo
+
+
+def _attribute(events, outer_name: str, leaves, blocks):
+    """Read torch.profiler's raw (kineto) events of marked passes. Per pass (an `outer_name` range), in time order:
+    its seconds ("whole"); "time": each leaf module's time (its marked ranges, all calls) and each block's own ops
+    (the aten ops whose nearest enclosing mark is that block, or the pass itself under TOP); "ops": those ops by
+    name; "python": per block name (and TOP), the time inside its range that no child range covers (Python in its
+    forward: the calls to its children, loops, the marks). A sweep over each thread's events sorted by start (an
+    enclosing event first) with a stack of the open ones."""
     by_thread: dict[int, list] = {}
     for e in events:
         if e.device_type().name == "CPU":
             by_thread.setdefault(e.start_thread_id(), []).append((e.start_ns(), -e.end_ns(), e.name()))
-    outers: list[tuple[int, int]] = []
-    children: list[tuple[int, str, float]] = []
+    passes: list[dict] = []
+
+    def close(entry, current):
+        end, role, name, start, covered = entry
+        if role == "block":
+            current["python"][name] = current["python"].get(name, 0.0) + (end - start - covered) / 1e9
+
     for evs in by_thread.values():
         evs.sort()
-        open_: list[tuple[int, int]] = []      # (end_ns, outer index or -1)
+        open_: list[list] = []      # [end_ns, role, name, start_ns, ns covered by direct children] per open event
+        current: dict = {}
         for start, neg_end, name in evs:
             end = -neg_end
             while open_ and open_[-1][0] <= start:
-                open_.pop()
-            parent = open_[-1][1] if open_ else -1
+                close(open_.pop(), current)
+            parent = open_[-1] if open_ else None
             if name == outer_name:
-                outers.append((start, end))
-                open_.append((end, len(outers) - 1))
+                current = {"start": start, "whole": (end - start) / 1e9, "time": {}, "ops": {}, "python": {},
+                           "first": {}}
+                passes.append(current)
+                open_.append([end, "block", TOP, start, 0])
                 continue
-            if parent >= 0:
-                children.append((parent, name, (end - start) / 1e9))
-            open_.append((end, -1))
-    order = sorted(range(len(outers)), key=lambda i: outers[i][0])
-    rank = {i: r for r, i in enumerate(order)}
-    return ([(outers[i][1] - outers[i][0]) / 1e9 for i in order],
-            [(rank[i], name, s) for i, name, s in children])
+            if parent is None or parent[1] != "block":   # outside every pass, or inside a leaf or an op: not ours
+                open_.append([end, "skip", "", start, 0])
+                continue
+            parent[4] += end - start
+            seconds = (end - start) / 1e9
+            if name in blocks:     # a block's row, if it has one, is placed by its first own op
+                open_.append([end, "block", name, start, 0])
+                continue
+            owner = name if name in leaves else parent[2]
+            current["time"][owner] = current["time"].get(owner, 0.0) + seconds
+            current["first"].setdefault(owner, start)
+            if name not in leaves:    # an op run by a block's own forward (or the network's)
+                ops = current["ops"].setdefault(owner, {})
+                ops[name] = ops.get(name, 0.0) + seconds
+            open_.append([end, "skip", "", start, 0])
+        while open_:
+            close(open_.pop(), current)
+    passes.sort(key=lambda p: p["start"])
+    return passes
 
 
-def of_module(model, input_size, threads: int = 1, repeats: int = 5, warmup: int = 1) -> LayerTimes:
+def of_module(model, input_size, threads: int = 1, repeats: int = 1, warmup: int = 1) -> LayerTimes:
     import time
 
     import torch
@@ -321,8 +390,7 @@ def of_module(model, input_size, threads: int = 1, repeats: int = 5, warmup: int
     previous = torch.get_num_threads()
     was_training = model.training
     model.eval()
-    open_ranges: dict[int, list] = {}
-    handles = []
+    undo, collecting = None, False
     try:
         torch.set_num_threads(n_threads)
         with torch.inference_mode():
@@ -333,54 +401,52 @@ def of_module(model, input_size, threads: int = 1, repeats: int = 5, warmup: int
             for _ in range(max(0, int(warmup) - 1)):
                 model(x)
             info = {n: (k, op, m, b) for n, k, op, m, b in traffic}
-
-            def pre(name):
-                def enter(mod, args):
-                    rf = record_function(name)
-                    rf.__enter__()
-                    open_ranges.setdefault(id(mod), []).append(rf)
-                return enter
-
-            def post(mod, args, output):
-                stack = open_ranges.get(id(mod))
-                if stack:
-                    stack.pop().__exit__(None, None, None)
-
-            for name, module in model.named_modules():
-                if name in info:
-                    handles.append(module.register_forward_pre_hook(pre(name)))
-                    handles.append(module.register_forward_hook(post))
+            modules = dict(model.named_modules())
+            blocks = {n: type(m).__name__ for n, m in modules.items() if n and n not in info}
+            undo = _marked(model, {n: m for n, m in modules.items() if n})
+            # the garbage collector off during the profiled passes, as timeit (and so torch.utils.benchmark, the
+            # plain pass's timer) has it: a collection would land in whichever layer made the last allocation
+            collecting = gc.isenabled()
+            gc.disable()
             with profile(activities=[ProfilerActivity.CPU]) as prof:
                 for _ in range(repeats):
                     with record_function(OUTER):
                         model(x)
     finally:
+        if collecting:
+            gc.enable()
+        if undo is not None:
+            undo()
         torch.set_num_threads(previous)
         model.train(was_training)
-        for h in handles:
-            h.remove()
     # torch.profiler's raw event list: building its FunctionEvent tree (prof.events()) costs more than the passes
-    wholes, children = _direct_children(prof.profiler.kineto_results.events(), OUTER)
-    if len(wholes) != repeats:
-        raise RuntimeError(f"the profiler recorded {len(wholes)} passes instead of {repeats}")
-    per_pass: list[dict[str, float]] = [dict() for _ in wholes]
-    outside: dict[str, list[float]] = {}
-    covered = [0.0] * len(wholes)      # time of the outer range's direct children: layers and outside ops
-    for i, name, seconds in children:
-        covered[i] += seconds
+    passes = _attribute(prof.profiler.kineto_results.events(), OUTER, info, blocks)
+    if len(passes) != repeats:
+        raise RuntimeError(f"the profiler recorded {len(passes)} passes instead of {repeats}")
+    # The pass whose whole is the median: its rows and the time between them add up to it exactly. (A median per
+    # layer would not: on a busy machine each layer's median drops the other processes' turns that fell in it,
+    # the whole's median keeps them, and the sum falls short of the whole.)
+    chosen = sorted(passes, key=lambda p: p["whole"])[(len(passes) - 1) // 2]
+    rows = []
+    for name in sorted(chosen["time"], key=chosen["first"].__getitem__):
+        seconds = chosen["time"][name]
         if name in info:
-            per_pass[i][name] = per_pass[i].get(name, 0.0) + seconds
-        else:   # an aten op run by a block's own forward, outside every leaf module
-            outside.setdefault(name, [0.0] * len(wholes))[i] += seconds
-    outside[BETWEEN] = [w - c for w, c in zip(wholes, covered, strict=True)]
-    # The pass whose whole is the median: its layers, the ops outside them and the time between them add up to
-    # it exactly. (A median per layer would not: on a busy machine each layer's median drops the other processes'
-    # turns that fell in it, the whole's median keeps them, and the sum falls short of the whole.)
-    k = sorted(range(len(wholes)), key=wholes.__getitem__)[(len(wholes) - 1) // 2]
-    rows = tuple(LayerTime(name, kind, macs, per_pass[k].get(name, 0.0), nbytes, op)
-                 for name, (kind, op, macs, nbytes) in info.items())
-    named = sorted(((op, ts[k]) for op, ts in outside.items() if ts[k] > 0), key=lambda p: -p[1])
-    return LayerTimes(rows, wholes[k], tuple(named), n_threads, repeats, "torch", time.perf_counter() - started)
+            kind, op, macs, nbytes = info[name]
+            rows.append(LayerTime(name, kind, macs, seconds, nbytes, op))
+        else:   # a block's (or the network's) own ops: residual adds, concatenations, channel shuffles
+            ops = sorted(chosen["ops"][name].items(), key=lambda p: -p[1])
+            label = " + ".join(o.split("::")[-1] for o, _ in ops)
+            rows.append(LayerTime(name, "other", 0, seconds, 0, f"{blocks.get(name, type(model).__name__)}: {label}"))
+    rows += [LayerTime(n, k, m, 0.0, b, op) for n, (k, op, m, b) in info.items() if n not in chosen["time"]]
+    # the remainder: Python between the layers, by the class of the module whose forward ran it
+    python: dict[str, float] = {}
+    for name, seconds in chosen["python"].items():
+        where = type(model).__name__ if name == TOP else blocks[name]
+        python[where] = python.get(where, 0.0) + seconds
+    outside = tuple(sorted(((f"{BETWEEN}: {where}", s) for where, s in python.items() if s > 0),
+                           key=lambda p: -p[1]))
+    return LayerTimes(tuple(rows), chosen["whole"], outside, n_threads, repeats, "torch",
+                      time.perf_counter() - started)
 
 
 # --- ONNX -----------------------------------------------------------------------------------------------------
@@ -476,20 +542,22 @@ def of_onnx(data: bytes, threads: int = 1, repeats: int = 5, warmup: int = 2, in
                       threads, len(runs), "onnxruntime", time.perf_counter() - started)
 
 
-def layer_times(model, input_size=None, threads: int = 1, repeats: int = 5, warmup: int = 1) -> LayerTimes:
-    """Per-layer measured CPU time of a torch module on a (C, H, W) input, or of an ONNX file's bytes."""
+def layer_times(model, input_size=None, threads: int = 1, repeats: int | None = None, warmup: int = 1) -> LayerTimes:
+    """Per-layer measured CPU time of a torch module on a (C, H, W) input, or of an ONNX file's bytes. `repeats`:
+    profiled passes, the median one reported; by default 1 for a torch module (a call then costs about 2-3 plain
+    passes) and 5 for an ONNX file (its passes are cheap beside building onnxruntime's session)."""
     if isinstance(model, (bytes, bytearray, memoryview)):
-        return of_onnx(bytes(model), threads, repeats, warmup, input_size)
+        return of_onnx(bytes(model), threads, 5 if repeats is None else repeats, warmup, input_size)
     import torch
 
     if not isinstance(model, torch.nn.Module):
         raise ValueError(f"model must be a torch.nn.Module or an ONNX file's bytes, got {type(model).__name__}")
     if input_size is None:
         raise ValueError("input_size (channels, height, width) is needed for a torch module")
-    return of_module(model, input_size, threads, repeats, warmup)
+    return of_module(model, input_size, threads, 1 if repeats is None else repeats, warmup)
 
 
-def network_layer_times(name: str, input_size=(3, 224, 224), threads: int = 1, repeats: int = 5,
+def network_layer_times(name: str, input_size=(3, 224, 224), threads: int = 1, repeats: int = 1,
                         options: tuple = ()) -> LayerTimes:
     """layer_times of registered network `name` (effviz.networks.build with `options`, a tuple of (option,
     value) pairs, default none; random weights: time does not depend on their values). Module level, so that a
