@@ -13,8 +13,10 @@ are not included (they are counted apart: `Profile.weight_bytes()`). Batch 1, fl
 Views share their source's buffer and allocate nothing: reshape/view/flatten/squeeze/unsqueeze/transpose/
 permute/getitem/chunk/split/contiguous in torch.fx (a `contiguous` after a transpose does copy, so it is
 counted as a new tensor; torch's channel shuffle does that), and Reshape/Flatten/Squeeze/Unsqueeze/Identity in
-ONNX; in-place activations (ReLU(inplace=True)) write into their input. A view keeps its source alive as long
-as the view is read.
+ONNX; in-place activations (ReLU(inplace=True)) write into their input. An ONNX file has no in-place flag: its
+activations and Clip are run in place as onnxruntime's allocation planner runs them (their kernels allow it),
+where nothing else reads the input; a node of constants only (an Identity of a weight) is a weight. A view keeps
+its source alive as long as the view is read.
 
 Nothing here is measured: `effviz.speed.memory_measure` measures the real peak in a fresh process to check it."""
 from __future__ import annotations
@@ -27,6 +29,10 @@ BYTES = 4  # float32
 _TORCH_VIEWS = {"view", "reshape", "flatten", "squeeze", "unsqueeze", "transpose", "permute", "chunk", "split",
                 "unflatten", "expand", "narrow", "select", "t", "view_as", "reshape_as", "unbind"}
 _ONNX_VIEWS = {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity"}
+# onnxruntime's CPU kernels that may write their output into their input's buffer (KernelDefBuilder().MayInplace(0,
+# 0): the unary activations and Clip); its allocation planner does so when nothing reads that input later
+_ONNX_IN_PLACE = {"Relu", "LeakyRelu", "Elu", "Selu", "Sigmoid", "HardSigmoid", "Softplus", "Softsign", "Tanh",
+                  "ThresholdedRelu", "Clip"}
 
 
 @dataclass(frozen=True)
@@ -268,10 +274,19 @@ def of_onnx(source, input_size=None) -> PeakMemory:
 
     graph = read(source, input_size)
     known = set(graph.initializers) | set(graph.constants)
+    for node in graph.nodes:      # a node of constants only (an Identity of a weight) makes a constant: a weight
+        if node.op_type == "Constant" or all(i in known for i in node.inputs if i):
+            known.update(o for o in node.outputs if o)
+    readers: dict[str, int] = {}
+    for node in graph.nodes:
+        for i in node.inputs:
+            readers[i] = readers.get(i, 0) + 1
+    outputs = set(graph.outputs)
+    made_by: dict[str, str] = {}
     ops = []
     for node in graph.nodes:
         out = next((o for o in node.outputs if o), None)
-        if out is None:
+        if out is None or out in known:
             continue
         out_bytes = 0
         for o in node.outputs:
@@ -280,8 +295,13 @@ def of_onnx(source, input_size=None) -> PeakMemory:
                 out_bytes += math.ceil(math.prod(shape) * bits(graph.dtypes.get(o, 1)) / 8)
         inputs = [i for i in node.inputs if i and i not in known]
         alias = inputs[0] if node.op_type in _ONNX_VIEWS and inputs else None
-        if node.op_type == "Constant":
-            continue
+        # in place, as onnxruntime runs it: an activation whose input (made here by a non-view op, not the
+        # network's input) nobody else reads
+        if (alias is None and node.op_type in _ONNX_IN_PLACE and inputs and readers.get(inputs[0]) == 1
+                and made_by.get(inputs[0], "") not in ("", *_ONNX_VIEWS) and inputs[0] not in outputs):
+            alias = inputs[0]
+        for o in node.outputs:
+            made_by[o] = node.op_type
         ops.append((node.name or out, node.op_type, out, out_bytes, inputs, alias))
         # a node with several outputs: the others share its allocation (counted in out_bytes)
         for extra in node.outputs[1:]:
