@@ -74,11 +74,8 @@ def network_row(name: str, threads: int) -> dict:
     forward = latency.measure(model, (3, 224, 224), threads=threads, min_run_time=0.5).median
     x = torch.randn(1, 3, 224, 224)
     torch.set_num_threads(threads)
-    t0 = time.perf_counter()
-    lt = layer_profile.layer_times(model, (3, 224, 224), threads=threads)
-    call = time.perf_counter() - t0
-    ratios = []
-    for _ in range(CALLS):     # side by side: one plain pass (3 timed, the median), then one repeats=1 call
+    ratios, calls = [], []
+    for _ in range(CALLS):     # side by side: plain passes (3 timed, the median), then one call at the defaults
         passes = []
         with torch.inference_mode():
             for _ in range(3):
@@ -86,13 +83,20 @@ def network_row(name: str, threads: int) -> dict:
                 model(x)
                 passes.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        one = layer_profile.layer_times(model, (3, 224, 224), threads=threads, repeats=1)
+        one = layer_profile.layer_times(model, (3, 224, 224), threads=threads)
         ratios.append((time.perf_counter() - t0) / sorted(passes)[1])
-    call1 = sorted(ratios)[len(ratios) // 2] * forward    # printed as call1 / forward: the median pair's ratio
+        calls.append(one)
+    k = sorted(range(CALLS), key=ratios.__getitem__)[CALLS // 2]
+    call = ratios[k] * forward     # printed as call / forward: the median pair's ratio
+    lt = calls[k]
+    shares = sorted(c.layer_sum / c.whole for c in calls)
+    t0 = time.perf_counter()
+    layer_profile.layer_times(model, (3, 224, 224), threads=threads, repeats=5)
+    call5 = time.perf_counter() - t0
     predicted = liveness.of_module(model, (3, 224, 224))
     measured = memory_measure.measure_network(name, (3, 224, 224))
     graph = memory_measure.measure_network(name, (3, 224, 224), graph=True)
-    return dict(name=name, forward=forward, lt=lt, call=call, call1=call1, one=one, predicted=predicted,
+    return dict(name=name, forward=forward, lt=lt, call=call, call5=call5, shares=shares, predicted=predicted,
                 measured=measured, graph=graph)
 
 
@@ -112,27 +116,31 @@ def onnx_row(threads: int) -> dict:
 
     forward = onnx_timing.measure(data, threads=threads, min_run_time=0.5).median
     t0 = time.perf_counter()
-    lt = layer_profile.layer_times(data, threads=threads)
+    lt = layer_profile.layer_times(data, threads=threads, repeats=1)
     call = time.perf_counter() - t0
     del latency
     t0 = time.perf_counter()
-    one = layer_profile.layer_times(data, threads=threads, repeats=1)
-    call1 = time.perf_counter() - t0
-    return dict(name="mobilenet_v2.onnx", forward=forward, lt=lt, call=call, call1=call1, one=one,
+    layer_profile.layer_times(data, threads=threads, repeats=5)
+    call5 = time.perf_counter() - t0
+    return dict(name="mobilenet_v2.onnx", forward=forward, lt=lt, call=call, call5=call5,
+                shares=[lt.layer_sum / lt.whole],
                 predicted=liveness.of_onnx(data), measured=memory_measure.measure_onnx(data), graph=None)
 
 
 def show(rows: list[dict]) -> None:
-    head = (f"{'network':<20}{'forward ms':>11}{'whole ms':>10}{'layers ms':>10}{'sum/whole':>10}  "
-            f"{'largest rest item':<28}{'prof/fwd':>9}{'call/fwd':>9}{'call1/fwd':>10}")
+    head = (f"{'network':<20}{'forward ms':>11}{'whole ms':>10}{'layers ms':>10}{'sum/whole':>10}{'(range)':>14}  "
+            f"{'largest rest item':<30}{'prof/fwd':>9}{'call/fwd':>9}{'call5/fwd':>10}")
     print(head)
     print("-" * len(head))
     for r in rows:
         lt = r["lt"]
         rest = lt.outside[0] if lt.outside else ("-", 0.0)
+        where = rest[0].split(": ", 1)[-1][:20]
+        low, high = r["shares"][0] * 100, r["shares"][-1] * 100
         print(f"{r['name']:<20}{r['forward'] * 1e3:>11.2f}{lt.whole * 1e3:>10.2f}{lt.layer_sum * 1e3:>10.2f}"
-              f"{lt.layer_sum / lt.whole * 100:>9.1f}%  {rest[0][:18]:<18}{rest[1] * 1e3:>7.2f} ms "
-              f"{lt.whole / r['forward']:>8.2f}x{r['call'] / r['forward']:>8.1f}x{r['call1'] / r['forward']:>9.1f}x")
+              f"{lt.layer_sum / lt.whole * 100:>9.1f}%{f'{low:.1f}-{high:.1f}%':>14}  {where:<20}"
+              f"{rest[1] * 1e3:>7.2f} ms {lt.whole / r['forward']:>8.2f}x{r['call'] / r['forward']:>8.1f}x"
+              f"{r['call5'] / r['forward']:>9.1f}x")
     print()
     head = (f"{'network':<20}{'pred MiB':>9}{'eager':>8}{'err':>6}{'acts':>7}{'err':>6}{'graph':>7}{'err':>6}"
             f"{'acts':>7}{'err':>6}{'ws max':>8}  peak at (predicted / measured eager)")

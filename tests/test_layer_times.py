@@ -463,3 +463,20 @@ def test_onnx_node_of_weights_only_is_a_weight_not_an_activation():
     assert [s.name for s in peak.steps] == ["conv", "relu"]
     # the input (3 x 36 floats) and the conv's output (4 x 36), the ReLU in place; the weight is not counted
     assert peak.peak_bytes == F * (3 * 36 + 4 * 36) and peak.steps[1].output_bytes == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(effviz.networks.REGISTRY))
+def test_per_layer_macs_equal_the_profiles_for_every_zoo_network(name):
+    # the counting pass (formulas per leaf module) against effviz.profile (torch's FlopCounterMode), layer by
+    # layer, on the meta device: no weights, no compute
+    model, _ = effviz.networks.build_meta(name)
+    rows: dict[str, int] = {}
+    for layer, _, _, macs, _ in layer_profile.leaf_traffic(model, (3, 224, 224)):
+        rows[layer] = rows.get(layer, 0) + macs
+    prof = effviz.profile(model, (3, 224, 224))
+    counted: dict[str, int] = {}
+    for r in prof.layers:
+        counted[r.name] = counted.get(r.name, 0) + r.macs
+    assert {k: rows.get(k) for k, v in counted.items() if v} == {k: v for k, v in counted.items() if v}
+    assert sum(rows.values()) == prof.macs > 0

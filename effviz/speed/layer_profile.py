@@ -198,22 +198,56 @@ def _formula(module):
     return None
 
 
+def _wrapped(named: dict, wrapper):
+    """Give each module of `named` ({name: module}) the forward wrapper(name, module, its own forward) for a while,
+    and return the undo, which restores what was there (a forward set on the instance, or none). Wrapped, not
+    hooked: a module without hooks keeps nn.Module's fast call path, so the wrapping costs little."""
+    saved = []
+    for name, module in named.items():
+        had = "forward" in module.__dict__
+        saved.append((module, had, module.__dict__.get("forward")))
+        module.__dict__["forward"] = wrapper(name, module, module.forward)
+
+    def undo():
+        for module, had, old in saved:
+            if had:
+                module.__dict__["forward"] = old
+            else:
+                module.__dict__.pop("forward", None)
+    return undo
+
+
+def _evaluating(model) -> list:
+    """Put `model` in eval mode; return the modules that were in training mode, for the caller to put back (only
+    those: a model already in eval mode, the usual case, is not walked twice)."""
+    training = [m for m in model.modules() if m.training]
+    if training:
+        model.eval()
+    return training
+
+
+def _leaves(model) -> dict:
+    return {name: m for name, m in model.named_modules() if name and next(m.children(), None) is None}
+
+
 def _counted_pass(model, x) -> list[tuple[str, str, str, int, int]]:
     """One forward pass of x that also counts, per leaf module in the order first called: (name, kind, op, MACs,
     bytes). MACs: convolutions and linear layers by formula (_formula), norms and activations 0, and any other
     leaf module by torch's FLOP formulas (torch.utils.flop_counter.flop_registry, FLOPs / 2) applied by a light
     dispatch mode switched on while that module runs (composite ops decomposed first, as FlopCounterMode does).
-    The module stack comes from this model's own forward hooks, not FlopCounterMode's process-global ones, and the
+    Each leaf's forward is wrapped for the pass (_wrapped), no process-global hooks as FlopCounterMode's, and the
     usual network runs no Python per aten op: the pass costs about one forward. Bytes: (input + weights and
     buffers + output elements) x 4, counted once per call. The caller sets eval / no-grad mode."""
     from torch.utils._python_dispatch import TorchDispatchMode
     from torch.utils.flop_counter import flop_registry
 
-    stack: list[str] = []
     traffic: dict[str, list] = {}
-    handles = []
 
     class Macs(TorchDispatchMode):
+        def __init__(self, into: list):
+            super().__init__()
+            self.into = into
+
         def __torch_dispatch__(self, func, types, args=(), kwargs=None):
             kwargs = kwargs or {}
             count = flop_registry.get(func._overloadpacket)
@@ -223,41 +257,33 @@ def _counted_pass(model, x) -> list[tuple[str, str, str, int, int]]:
                 if out is not NotImplemented:
                     return out
             out = func(*args, **kwargs)
-            if count is not None and stack:
-                traffic[stack[-1]][2] += count(*args, **kwargs, out_val=out) // 2
+            if count is not None:
+                self.into[2] += count(*args, **kwargs, out_val=out) // 2
             return out
 
-    def enter(name, module):
+    def counting(name, module, inner):
         held = sum(p.numel() for p in module.parameters(recurse=False)) + \
             sum(b.numel() for b in module.buffers(recurse=False) if b.is_floating_point())
         kind, op, formula = module_kind(module), type(module).__name__, _formula(module)
-        modes: list = []
 
-        def pre(mod, args):
-            traffic.setdefault(name, [kind, op, 0, 0])[3] += (_numel(args) + held) * BYTES
-            stack.append(name)
+        def forward(*args, **kwargs):
+            acc = traffic.setdefault(name, [kind, op, 0, 0])
+            acc[3] += (_numel(args) + held) * BYTES
             if formula is None:
-                modes.append(Macs())
-                modes[-1].__enter__()
-
-        def post(mod, args, output):
-            if formula is None:
-                modes.pop().__exit__(None, None, None)
+                with Macs(acc):
+                    out = inner(*args, **kwargs)
             else:
-                traffic[name][2] += formula(output)
-            stack.pop()
-            traffic[name][3] += _numel(output) * BYTES
-        return pre, post
+                out = inner(*args, **kwargs)
+                acc[2] += formula(out)
+            acc[3] += _numel(out) * BYTES
+            return out
+        return forward
 
-    for name, module in model.named_modules():
-        if name and not list(module.children()):
-            pre, post = enter(name, module)
-            handles += [module.register_forward_pre_hook(pre), module.register_forward_hook(post)]
+    undo = _wrapped(_leaves(model), counting)
     try:
         model(x)
     finally:
-        for h in handles:
-            h.remove()
+        undo()
     return [(n, k, op, m, b) for n, (k, op, m, b) in traffic.items()]
 
 
@@ -270,13 +296,13 @@ def leaf_traffic(model, input_size) -> list[tuple[str, str, str, int, int]]:
 
     from effviz.blocks.counting import input_for
 
-    was_training = model.training
-    model.eval()
+    training = _evaluating(model)
     try:
         with torch.no_grad():
             return _counted_pass(model, input_for(model, input_size))
     finally:
-        model.train(was_training)
+        for m in training:
+            m.training = True
 
 
 TOP = "(network)"   # the row of ops run by the network's own forward, outside every module below it
@@ -294,30 +320,15 @@ def _marker():
     return record_function
 
 
-def _marked(model, names: dict[str, object]):
-    """Give each module in `names` ({name: module}) a forward that runs inside a profiler range named after it,
-    and return the undo. The forward is wrapped, not hooked: a module without hooks keeps nn.Module's fast call
-    path, so the marks add little time, and the range holds the module's own Python as well as its ops."""
-    mark = _marker()
-    saved = []
-    for name, module in names.items():
-        had = "forward" in module.__dict__
-        inner = module.forward
-
-        def forward(*args, _name=name, _inner=inner, **kwargs):
-            with mark(_name):
-                return _inner(*args, **kwargs)
-
-        saved.append((module, had, module.__dict__.get("forward")))
-        module.forward = forward
-
-    def undo():
-        for module, had, old in saved:
-            if had:
-                module.forward = old
-            else:
-                module.__dict__.pop("forward", None)
-    return undo
+def _marking(mark):
+    """A _wrapped wrapper: the module's forward runs inside a profiler range named after the module, so the range
+    holds the module's own Python as well as its ops."""
+    def wrapper(name, module, inner):
+        def forward(*args, **kwargs):
+            with mark(name):
+                return inner(*args, **kwargs)
+        return forward
+    return wrapper
 
 
 def _attribute(events, outer_name: str, leaves, blocks):
@@ -388,8 +399,7 @@ def of_module(model, input_size, threads: int = 1, repeats: int = 1, warmup: int
         raise ValueError(f"repeats must be an int from 1 to 50, got {repeats!r}")
     started = time.perf_counter()
     previous = torch.get_num_threads()
-    was_training = model.training
-    model.eval()
+    training = _evaluating(model)
     undo, collecting = None, False
     try:
         torch.set_num_threads(n_threads)
@@ -403,7 +413,7 @@ def of_module(model, input_size, threads: int = 1, repeats: int = 1, warmup: int
             info = {n: (k, op, m, b) for n, k, op, m, b in traffic}
             modules = dict(model.named_modules())
             blocks = {n: type(m).__name__ for n, m in modules.items() if n and n not in info}
-            undo = _marked(model, {n: m for n, m in modules.items() if n})
+            undo = _wrapped({n: m for n, m in modules.items() if n}, _marking(_marker()))
             # the garbage collector off during the profiled passes, as timeit (and so torch.utils.benchmark, the
             # plain pass's timer) has it: a collection would land in whichever layer made the last allocation
             collecting = gc.isenabled()
@@ -418,7 +428,8 @@ def of_module(model, input_size, threads: int = 1, repeats: int = 1, warmup: int
         if undo is not None:
             undo()
         torch.set_num_threads(previous)
-        model.train(was_training)
+        for m in training:
+            m.training = True
     # torch.profiler's raw event list: building its FunctionEvent tree (prof.events()) costs more than the passes
     passes = _attribute(prof.profiler.kineto_results.events(), OUTER, info, blocks)
     if len(passes) != repeats:
