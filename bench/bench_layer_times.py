@@ -6,14 +6,15 @@ measured one, all measured in this run.
 
 Per network (224 x 224, batch 1, float32, random weights, eval mode, --threads torch threads):
   forward     effviz.speed.latency.measure: median of plain forward passes (torch.utils.benchmark), the baseline
-  whole       effviz.speed.layer_times: median of 5 profiled passes (torch.profiler, each leaf module marked)
-  layers      the rows' sum; "sum/whole" is the share of the pass the layers account for (issue: within 15 %)
-  rest        what the remainder is: the largest item of `outside` (time between layers, functional aten ops)
+  whole       effviz.speed.layer_times at its defaults: one profiled pass (torch.profiler, every module marked)
+  layers      the rows' sum (leaf modules and the blocks' own ops); "sum/whole" is the share of the pass they
+              account for (issue: within 15 %), "(range)" its lowest and highest over the 5 calls below
+  rest        the largest item of the remainder: Python between layers, by the class whose forward ran it
   prof/fwd    profiled pass over plain pass: the profiler's own cost per pass
-  call/fwd    the whole layer_times call at its defaults (one counting warm-up pass, 5 profiled passes, reading
-              the trace) over one plain pass; call1/fwd the same with repeats=1 (one counting pass, one profiled):
-              each of 5 such calls right after 3 plain passes, over their median; the median of the 5 ratios
-              (side by side, so that other processes' turns on a shared machine weigh on both)
+  call/fwd    the whole layer_times call at its defaults (one counting warm-up pass, one profiled pass, reading
+              the trace) over one plain pass: each of 5 calls right after 3 plain passes, over their median; the
+              median of the 5 ratios (side by side, so that other processes' turns on a shared machine weigh on
+              both); call5/fwd one call with repeats=5 (the median of 5 profiled passes)
   pred        effviz.speed.peak_memory (liveness over the torch.fx graph)
   eager       effviz.speed.memory_measure.measure_network: torch.profiler's allocation record of the module's
               own forward in a fresh process, everything; "acts" the same record without the workspace (buffers
@@ -22,30 +23,31 @@ Per network (224 x 224, batch 1, float32, random weights, eval mode, --threads t
               freed after its last reader (the prediction's schedule); "acts" without workspace; "ws max" the most
               workspace one op held
 The ONNX row: MobileNetV2 exported by torch.onnx (TorchScript exporter, BatchNorm folded), timed by onnxruntime's
-own per-node profiler; its peak measured as onnxruntime's peak RSS in a fresh process (arena off).
+own per-node profiler (one run for call/fwd; onnxruntime builds its session first); its peak predicted from the
+file's graph with activations and Clip in place (as onnxruntime runs them) and measured as onnxruntime's peak RSS
+in a fresh process (arena off).
 Finally effviz.speed.roofline.measure_peaks, with how long it took (issue: at most 5 s).
 
 Timings depend on the machine and its load: on a shared machine the spread is large and sum/whole moves with
 it (time between layers includes other processes' turns on the CPU).
 
-Measured 2026-12-07 00:07-00:10 UTC on the shared 2-core development machine (several helpers at work; load
-average 6.4 at the start, 8.0 at the end), 1 thread: layers / whole 95.2 % (MobileNetV2), 93.4 % (ResNet-50),
-94.0 % (ShuffleNet v2), 91.4 % (GhostNet), 97.6 % (the ONNX file); profiled pass / plain pass 1.40x, 1.49x,
-2.18x, 2.22x, 2.64x. The whole call at repeats=1, side by side with plain passes (median of 5): 4.2x, 2.9x,
-4.3x, 3.6x (the ONNX file 11.7x, one call: onnxruntime builds its session, fusions included, for a 8 ms pass);
-at the default repeats=5 (6 passes): 8.3x, 8.5x, 20.9x, 17.4x, 23.4x. A run 2 minutes earlier (load 6.5-9):
-repeats=1 2.9x (MobileNetV2), 2.6x (ResNet-50). Before the counting pass replaced effviz.profile's own pass and
-a pass at torch's default thread count (oneDNN's first calls), and before the raw event list replaced
-torch.profiler's FunctionEvent tree, the same call took 36-213x (load 8-15) and, side by side with this version
-at load 15-21, 59-126x against 2.9-9.5x.
+Measured 2026-12-07 02:40 UTC on the idle 2-core development machine (load average 0.9-1.0), 1 thread:
+layers / whole 89.3 % (MobileNetV2; 88.0-89.3 over 5 calls), 95.8 % (ResNet-50; 95.0-95.8), 87.5 % (ShuffleNet
+v2; 86.5-87.5), 84.8 % (GhostNet; 83.2-84.8), 97.7 % (the ONNX file); the largest rest item in each is the Python
+of nn.Sequential (Bottleneck for ResNet-50). Profiled pass / plain pass 1.27x, 1.04x, 1.26x, 1.11x. The whole
+call at its defaults, side by side with plain passes: 2.9x, 2.2x, 3.3x, 3.1x (the ONNX file 11.2x: its session);
+with repeats=5: 8.5x, 6.7x, 10.1x, 10.8x. Before the modules were marked by wrapping their forward with torch's
+RecordFunctionFast (they had forward hooks opening torch.profiler.record_function, and blocks were not marked),
+the same bench gave 88.9 / 93.9 / 80.8 / 79.1 %, profiled / plain 1.31x, 1.11x, 1.53x, 1.81x, and the call was
+3.1x / 2.3x / 3.8x / 3.8x at repeats=1 and 9.5x / 6.9x / 12.2x / 13.4x at the default of 5 passes.
 Peak memory, predicted 9.19 / 9.19 / 2.30 / 5.36 MiB. Measured, the module's own forward: 11.68 / 11.79 / 3.25 /
 6.51 MiB (+27 %, +28 %, +42 %, +21 %); without workspace (buffers an op frees before it ends: oneDNN's copies of
 its input, weights and output, up to 5.75 / 9.53 / 2.09 / 3.06 MiB in one op) 10.53 / 10.53 / 2.87 / 5.93 MiB
 (+15 %, +15 %, +25 %, +11 %): eager PyTorch keeps a block's input and the caller's input referenced until they
 return. Run as the torch.fx trace with the input handed over (tensors freed after their last reader, the
 prediction's schedule), the activations are 9.19 / 9.19 / 2.30 / 5.36 MiB: 0 % apart, for all four. The ONNX
-file 9.24 / 5.64 MiB (-39 %): onnxruntime fuses each Conv with its Clip, so the file's separate activation tensors
-never exist, and RSS is counted in pages. Machine peaks took 2.4 s."""
+file: predicted 5.74 MiB, measured 5.55 MiB (-3 %; before its activations were run in place in the prediction it
+predicted 9.24 MiB, 39 % above). Machine peaks took 2.2 s."""
 from __future__ import annotations
 
 import argparse

@@ -73,8 +73,8 @@ def time_part(lt, subject: str) -> None:
                   pct=f"{100 * lt.layer_sum / lt.whole:.0f}", passes=passes,
                   slowest=slow.name, slow_ms=milliseconds(slow.seconds),
                   runtime=t(f"latency_layers.runtime.{lt.runtime}")))
-    rest = t("latency_lab.list_sep").join(f"{where.split(': ', 1)[-1]} {milliseconds(s)} ms"
-                                          for where, s in lt.outside[:4])
+    rest = t("latency_lab.list_sep").join(t("latency_layers.rest_item", where=where.split(": ", 1)[-1],
+                                            ms=milliseconds(s)) for where, s in lt.outside[:4])
     st.caption(t(f"latency_layers.rest.{lt.runtime}", rest_ms=milliseconds(lt.remainder), rest=rest or "—"))
     by_kind = lt.by_kind()
     st.plotly_chart(figure(charts.kind_shares, by_kind, kind_labels(),

@@ -27,11 +27,12 @@ EN = {
     "latency_layers.runtime.torch": "PyTorch eager, profiled with torch.profiler",
     "latency_layers.runtime.onnxruntime": "onnxruntime, its own per-node profiler",
     "latency_layers.passes.one": "one profiled pass",
+    "latency_layers.rest_item": "{where} {ms} ms",
     "latency_layers.passes.many": "the median of {passes} profiled passes",
     "latency_layers.summary": (
         "One pass took **{whole} ms** ({runtime}; {passes}). Its layers add up to **{sum} ms ({pct} %)**: each "
         "module's time, and each block's own operations (residual additions, concatenations, channel shuffles) as a "
-        "row of that block. The slowest layer: **{slowest}** ({slow_ms} ms)."
+        "row of that block, of kind \"other\". The slowest layer: **{slowest}** ({slow_ms} ms)."
     ),
     "latency_layers.rest.torch": (
         "The rest, {rest_ms} ms, is Python between layers, by the module whose forward ran it: {rest}. No operation "
@@ -187,10 +188,11 @@ ZH = {
     "latency_layers.runtime.torch": "PyTorch 动态图，由 torch.profiler 分析",
     "latency_layers.runtime.onnxruntime": "onnxruntime，由其逐节点分析器分析",
     "latency_layers.passes.one": "分析一次",
+    "latency_layers.rest_item": "{where} {ms} 毫秒",
     "latency_layers.passes.many": "{passes} 次分析的中位数",
     "latency_layers.summary": (
         "一次推理用时 **{whole} 毫秒**（{runtime}；{passes}）。各层合计 **{sum} 毫秒（{pct}%）**：每个模块的时间，"
-        "以及每个模块自己的运算（残差加法、拼接、通道重排），记在该模块名下。"
+        "以及每个模块自己的运算（残差加法、拼接、通道重排），记在该模块名下，归入“其他”。"
         "最慢的层：**{slowest}**（{slow_ms} 毫秒）。"
     ),
     "latency_layers.rest.torch": (

@@ -55,6 +55,7 @@ def test_layers_roofline_and_memory_in_english_and_chinese(page, app_url):
     assert_no_exception(page)
     text = main.inner_text()
     assert "The slowest layer" in text and "Depthwise layers do" in text
+    assert "is Python between layers, by the module whose forward ran it" in text
     tabs.get_by_role("tab", name="Roofline").click()
     wait_settled(page)
     assert "Spearman" in main.inner_text() and "MACs/byte" in main.inner_text()
@@ -71,6 +72,7 @@ def test_layers_roofline_and_memory_in_english_and_chinese(page, app_url):
     page.get_by_text("一次推理用时").first.wait_for(timeout=120_000)
     wait_settled(page)
     assert_no_exception(page)
+    assert "层与层之间的 Python" in main.inner_text()
     shoot_tabs(page, [("逐层时间", "time"), ("屋顶线", "roofline"), ("峰值内存", "memory"), ("其他硬件", "hardware")],
                "latency-layers-zh")
 
@@ -86,3 +88,9 @@ def test_memory_chart_on_a_phone(browser, app_url):
         wait_settled(page)
         assert_no_exception(page)
         shoot(page, tabs, f"{SHOTS}/latency-layers-phone-memory.png")
+        tabs.get_by_role("tab", name="Time by layer").click()
+        page.get_by_role("button", name="Profile every layer").click()
+        page.get_by_text("One pass took").first.wait_for(timeout=120_000)
+        wait_settled(page)
+        assert_no_exception(page)
+        shoot(page, tabs, f"{SHOTS}/latency-layers-phone-time.png")
