@@ -15,7 +15,9 @@ Per network (224 x 224, batch 1, float32, random weights, eval mode, --threads t
               the trace) over one plain pass: each of 5 calls right after 3 plain passes, over their median; the
               median of the 5 ratios (side by side, so that other processes' turns on a shared machine weigh on
               both); call5/fwd one call with repeats=5 (the median of 5 profiled passes)
-  pred        effviz.speed.peak_memory (liveness over the torch.fx graph)
+  pred        effviz.speed.peak_memory (liveness over the torch.fx graph, each tensor freed after its last reader)
+  e-pred      peak_memory(schedule="eager"): as eager PyTorch holds each block's inputs until it returns; its
+              "err" is the measured activations ("acts" of eager) against it
   eager       effviz.speed.memory_measure.measure_network: torch.profiler's allocation record of the module's
               own forward in a fresh process, everything; "acts" the same record without the workspace (buffers
               freed inside the op that made them)
@@ -31,23 +33,26 @@ Finally effviz.speed.roofline.measure_peaks, with how long it took (issue: at mo
 Timings depend on the machine and its load: on a shared machine the spread is large and sum/whole moves with
 it (time between layers includes other processes' turns on the CPU).
 
-Measured 2026-12-07 02:40 UTC on the idle 2-core development machine (load average 0.9-1.0), 1 thread:
-layers / whole 89.3 % (MobileNetV2; 88.0-89.3 over 5 calls), 95.8 % (ResNet-50; 95.0-95.8), 87.5 % (ShuffleNet
-v2; 86.5-87.5), 84.8 % (GhostNet; 83.2-84.8), 97.7 % (the ONNX file); the largest rest item in each is the Python
-of nn.Sequential (Bottleneck for ResNet-50). Profiled pass / plain pass 1.27x, 1.04x, 1.26x, 1.11x. The whole
-call at its defaults, side by side with plain passes: 2.9x, 2.2x, 3.3x, 3.1x (the ONNX file 11.2x: its session);
-with repeats=5: 8.5x, 6.7x, 10.1x, 10.8x. Before the modules were marked by wrapping their forward with torch's
-RecordFunctionFast (they had forward hooks opening torch.profiler.record_function, and blocks were not marked),
-the same bench gave 88.9 / 93.9 / 80.8 / 79.1 %, profiled / plain 1.31x, 1.11x, 1.53x, 1.81x, and the call was
-3.1x / 2.3x / 3.8x / 3.8x at repeats=1 and 9.5x / 6.9x / 12.2x / 13.4x at the default of 5 passes.
+Measured 2026-12-07 02:48 UTC on the idle 2-core development machine (load average 0.8-0.9), 1 thread:
+layers / whole 89.1 % (MobileNetV2; 88.7-90.2 over 5 calls), 95.9 % (ResNet-50; 95.5-96.1), 88.8 % (ShuffleNet
+v2; 87.0-88.8), 85.3 % (GhostNet; 83.9-85.3), 96.9 % (the ONNX file); the largest rest item in each is the Python
+of nn.Sequential (Bottleneck for ResNet-50). Profiled pass / plain pass 1.12x, 1.07x, 1.10x, 1.21x. The whole
+call at its defaults, side by side with plain passes: 2.7x, 2.2x, 3.4x, 3.2x (the ONNX file 12.1x: its session);
+with repeats=5: 8.1x, 7.0x, 9.5x, 10.6x. A run 8 minutes earlier: 89.3 / 95.8 / 87.5 / 84.8 % (GhostNet
+83.2-84.8 over its calls), the call 2.9x / 2.2x / 3.3x / 3.1x. Before the modules were marked by wrapping their
+forward with torch's RecordFunctionFast (they had forward hooks opening torch.profiler.record_function, and
+blocks were not marked), the same bench gave 88.9 / 93.9 / 80.8 / 79.1 %, profiled / plain 1.31x, 1.11x, 1.53x,
+1.81x, and the call was 3.1x / 2.3x / 3.8x / 3.8x at repeats=1 and 9.5x / 6.9x / 12.2x / 13.4x at the default
+of 5 passes.
 Peak memory, predicted 9.19 / 9.19 / 2.30 / 5.36 MiB. Measured, the module's own forward: 11.68 / 11.79 / 3.25 /
 6.51 MiB (+27 %, +28 %, +42 %, +21 %); without workspace (buffers an op frees before it ends: oneDNN's copies of
 its input, weights and output, up to 5.75 / 9.53 / 2.09 / 3.06 MiB in one op) 10.53 / 10.53 / 2.87 / 5.93 MiB
 (+15 %, +15 %, +25 %, +11 %): eager PyTorch keeps a block's input and the caller's input referenced until they
-return. Run as the torch.fx trace with the input handed over (tensors freed after their last reader, the
-prediction's schedule), the activations are 9.19 / 9.19 / 2.30 / 5.36 MiB: 0 % apart, for all four. The ONNX
-file: predicted 5.74 MiB, measured 5.55 MiB (-3 %; before its activations were run in place in the prediction it
-predicted 9.24 MiB, 39 % above). Machine peaks took 2.2 s."""
+return. The eager schedule's prediction (those references held) is 10.53 / 10.53 / 2.87 / 5.93 MiB: 0 % from the
+measured activations, for all four. Run as the torch.fx trace with the input handed over (tensors freed after
+their last reader, the graph schedule), the activations are 9.19 / 9.19 / 2.30 / 5.36 MiB: 0 % from the graph
+prediction. The ONNX file: predicted 5.74 MiB, measured 6.14 MiB (+7 %; 5.55 MiB, -3 %, 8 minutes earlier; before
+its activations were run in place in the prediction it predicted 9.24 MiB, 39 % above). Machine peaks took 2.4 s."""
 from __future__ import annotations
 
 import argparse
@@ -96,10 +101,11 @@ def network_row(name: str, threads: int) -> dict:
     layer_profile.layer_times(model, (3, 224, 224), threads=threads, repeats=5)
     call5 = time.perf_counter() - t0
     predicted = liveness.of_module(model, (3, 224, 224))
+    eager = liveness.of_module(model, (3, 224, 224), schedule="eager")
     measured = memory_measure.measure_network(name, (3, 224, 224))
     graph = memory_measure.measure_network(name, (3, 224, 224), graph=True)
     return dict(name=name, forward=forward, lt=lt, call=call, call5=call5, shares=shares, predicted=predicted,
-                measured=measured, graph=graph)
+                eager=eager, measured=measured, graph=graph)
 
 
 def onnx_row(threads: int) -> dict:
@@ -125,7 +131,7 @@ def onnx_row(threads: int) -> dict:
     layer_profile.layer_times(data, threads=threads, repeats=5)
     call5 = time.perf_counter() - t0
     return dict(name="mobilenet_v2.onnx", forward=forward, lt=lt, call=call, call5=call5,
-                shares=[lt.layer_sum / lt.whole],
+                shares=[lt.layer_sum / lt.whole], eager=None,
                 predicted=liveness.of_onnx(data), measured=memory_measure.measure_onnx(data), graph=None)
 
 
@@ -144,8 +150,8 @@ def show(rows: list[dict]) -> None:
               f"{rest[1] * 1e3:>7.2f} ms {lt.whole / r['forward']:>8.2f}x{r['call'] / r['forward']:>8.1f}x"
               f"{r['call5'] / r['forward']:>9.1f}x")
     print()
-    head = (f"{'network':<20}{'pred MiB':>9}{'eager':>8}{'err':>6}{'acts':>7}{'err':>6}{'graph':>7}{'err':>6}"
-            f"{'acts':>7}{'err':>6}{'ws max':>8}  peak at (predicted / measured eager)")
+    head = (f"{'network':<20}{'pred MiB':>9}{'eager':>8}{'err':>6}{'acts':>7}{'err':>6}{'e-pred':>8}{'err':>6}"
+            f"{'graph':>7}{'err':>6}{'acts':>7}{'err':>6}{'ws max':>8}  peak at (predicted / measured eager)")
     print(head)
     print("-" * len(head))
     for r in rows:
@@ -159,6 +165,11 @@ def show(rows: list[dict]) -> None:
             line += f"{mib(mm.activation_bytes):>7}{err(mm.activation_bytes)}"
         else:
             line += f"{'-':>7}{'':>6}"
+        if r["eager"] is not None and mm.separated:     # the eager schedule's prediction, against the activations
+            ep = r["eager"].peak_bytes
+            line += f"{mib(ep):>8}{(mm.activation_bytes - ep) / ep * 100:>+5.0f}%"
+        else:
+            line += f"{'-':>8}{'':>6}"
         if gm is not None:
             line += (f"{mib(gm.peak_bytes):>7}{err(gm.peak_bytes)}{mib(gm.activation_bytes):>7}"
                      f"{err(gm.activation_bytes)}{mib(gm.workspace_bytes):>8}")

@@ -88,3 +88,9 @@ def test_measured_peak_is_split_into_activations_and_workspace():
     assert f"**{direct.peak_bytes / 2**20:.2f} MiB**" in text
     assert f"the activations peak at **{direct.activation_bytes / 2**20:.2f} MiB**" in text
     assert direct.workspace_bytes > 0 and direct.activation_bytes < direct.peak_bytes
+    # beside it, the eager schedule's prediction, which the measured activations meet
+    from effviz.speed import liveness
+
+    eager = liveness.network_peak_memory("mobilenet_v2", (3, 224, 224), schedule="eager")
+    assert "Predicted for eager PyTorch instead" in text and f"**{eager.peak_bytes / 2**20:.2f} MiB**" in text
+    assert abs(direct.activation_bytes - eager.peak_bytes) / eager.peak_bytes < 0.02

@@ -47,6 +47,16 @@ def measured_peak(name: str, input_size: tuple[int, int, int]):
     return memory_measure.measure_network(name, input_size)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+@shared("peak_memory_eager")
+def predicted_peak_eager(name: str, input_size: tuple[int, int, int]):
+    """effviz.speed.peak_memory(schedule="eager") of zoo network `name`: what eager PyTorch keeps alive (each
+    block's inputs until it returns), beside the measured activations (analytic, on the meta device)."""
+    from effviz.speed import liveness
+
+    return liveness.network_peak_memory(name, input_size, schedule="eager")
+
+
 @shared("peak_measured_onnx", guard=latency_queue.turn)
 def measured_peak_onnx(sha256: str, _data: bytes):
     from effviz.speed import memory_measure

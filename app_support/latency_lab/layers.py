@@ -163,8 +163,21 @@ def memory_part(subject: str, data: bytes | None) -> None:
                       err=f"{err:+.0f}", op=measured.at or "—", transient=f"{measured.transient / 2**20:.2f}",
                       acts=f"{measured.activation_bytes / 2**20:.2f}",
                       acts_err=f"{(measured.activation_bytes - pm.peak_bytes) / pm.peak_bytes * 100:+.0f}"))
+        if measured.separated:
+            eager_part(subject, measured)
     if subject == "mobilenet_v2":
         slices_part()
+
+
+def eager_part(subject: str, measured) -> None:
+    """The eager schedule's prediction (each block's inputs held until it returns) against the measured
+    activations; nothing where the network cannot be traced with torch.fx."""
+    try:
+        eager = layer_runs.predicted_peak_eager(subject, layer_runs.INPUT)
+    except ValueError:
+        return
+    st.markdown(t("latency_layers.measured_eager", eager=f"{eager.peak_bytes / 2**20:.2f}", step=eager.peak_step,
+                  err=f"{(measured.activation_bytes - eager.peak_bytes) / eager.peak_bytes * 100:+.0f}"))
 
 
 def slices_part() -> None:

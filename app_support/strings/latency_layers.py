@@ -120,6 +120,11 @@ EN = {
         "until the block returns, longer than the graph needs it (run as its torch.fx trace, which frees each "
         "tensor after its last reader, the activations match the prediction: bench/bench_layer_times.py)."
     ),
+    "latency_layers.measured_eager": (
+        "Predicted for eager PyTorch instead (each block's caller holds the block's inputs until it returns, and "
+        "the network's caller holds the input to the end): **{eager} MiB** at **{step}**; the measured "
+        "activations are {err} % from it."
+    ),
     "latency_layers.measured_rss": (
         "Measured in a fresh process as onnxruntime's peak resident memory above the memory before the run "
         "(arena off): **{measured} MiB** against **{predicted} MiB** predicted from the file's graph ({err} %), "
@@ -270,6 +275,10 @@ ZH = {
         "峰值为 **{acts} MiB**（{acts_err}%）：PyTorch 的即时执行让每个模块的输入一直被引用到模块返回，比计算图需要的"
         "更久（按 torch.fx 的追踪图运行，每个张量在最后一次读取后释放，激活值就与预测一致：见 "
         "bench/bench_layer_times.py）。"
+    ),
+    "latency_layers.measured_eager": (
+        "若按 PyTorch 动态图的方式预测（每个模块的调用者在它返回之前一直持有它的输入，网络的调用者一直持有输入）："
+        "**{eager} MiB**，峰值在 **{step}**；实测的激活与它相差 {err}%。"
     ),
     "latency_layers.measured_rss": (
         "在新进程中以 onnxruntime 运行时常驻内存的峰值减去运行前的内存来实测（关闭内存池）：**{measured} MiB**，"

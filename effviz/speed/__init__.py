@@ -21,11 +21,12 @@ def layer_times(model, input_size=None, threads: int = 1, **kw):
     return _layer_times(model, input_size, threads, **kw)
 
 
-def peak_memory(model, input_size=None):
-    """Predicted peak activation memory (liveness over the traced graph): see effviz.speed.liveness."""
+def peak_memory(model, input_size=None, schedule: str = "graph"):
+    """Predicted peak activation memory (liveness over the traced graph; schedule "graph" or "eager"): see
+    effviz.speed.liveness."""
     from effviz.speed.liveness import peak_memory as _peak_memory
 
-    return _peak_memory(model, input_size)
+    return _peak_memory(model, input_size, schedule)
 
 
 def machine_peaks(threads: int = 1):

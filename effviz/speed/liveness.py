@@ -2,6 +2,7 @@
 
     m = effviz.speed.peak_memory(model, (3, 224, 224))       # a torch module (traced with torch.fx)
     m = effviz.speed.peak_memory(onnx_bytes)                 # or an ONNX file's bytes (its own graph)
+    m = effviz.speed.peak_memory(model, size, schedule="eager")   # as eager PyTorch holds its references
     m.peak_bytes, m.peak_step, m.timeline                    # peak, where, live bytes after each step
 
 The model (MobileNetV2, Sandler et al. 2018, Sec. 5.1): the graph's operations run one after another in the
@@ -17,6 +18,10 @@ ONNX; in-place activations (ReLU(inplace=True)) write into their input. An ONNX 
 activations and Clip are run in place as onnxruntime's allocation planner runs them (their kernels allow it),
 where nothing else reads the input; a node of constants only (an Identity of a weight) is a weight. A view keeps
 its source alive as long as the view is read.
+
+That is the "graph" schedule, what a graph executor does. schedule="eager" predicts eager PyTorch instead: a
+module's caller keeps the tensors it passed in referenced until the module returns, so each block's inputs stay
+alive to the block's last step, and the network's input to the end (eager_holds; it needs the torch.fx trace).
 
 Nothing here is measured: `effviz.speed.memory_measure` measures the real peak in a fresh process to check it."""
 from __future__ import annotations
@@ -67,12 +72,14 @@ class PeakMemory:
         return self.peak_step
 
 
-def liveness(ops, input_bytes: int, input_name: str = "input") -> PeakMemory:
+def liveness(ops, input_bytes: int, input_name: str = "input", held=()) -> PeakMemory:
     """The liveness analysis itself, on plain data (tested on hand-built graphs).
 
     ops: in execution order, (name, op, output name, output bytes, input names, alias_of). `alias_of` is the
     input name whose buffer the output shares (a view, an in-place op), else None. Names not produced by an
-    earlier op nor equal to `input_name` (weights, constants) take no memory here."""
+    earlier op nor equal to `input_name` (weights, constants) take no memory here. held: (tensor name, step
+    index) pairs: that tensor's buffer stays alive at least until that step, read or not (eager PyTorch's
+    references, see eager_holds)."""
     ops = list(ops)
     buffer_of = {input_name: input_name}
     size = {input_name: input_bytes}
@@ -90,6 +97,10 @@ def liveness(ops, input_bytes: int, input_name: str = "input") -> PeakMemory:
         last_use.setdefault(buffer_of[out], i)   # an output nobody reads dies where it is made...
     if ops:
         last_use[buffer_of[ops[-1][2]]] = len(ops) - 1   # ...except the network's output, alive at the end
+    for name, until in held:
+        if name in buffer_of:
+            b = buffer_of[name]
+            last_use[b] = max(last_use.get(b, until), until)
     born = {input_name: -1}
     for i, (_, _, out, _, _, _) in enumerate(ops):
         born.setdefault(buffer_of[out], i)
@@ -149,6 +160,7 @@ def _torch_ops(model, input_size):
     modules = dict(gm.named_modules())
     placeholder = None
     ops = []
+    stacks: list[tuple[str, ...]] = []
     for node in gm.graph.nodes:
         if node.op == "placeholder":
             placeholder = node.name
@@ -174,7 +186,33 @@ def _torch_ops(model, input_size):
             elif target in _TORCH_VIEWS or target == "getitem":
                 alias = inputs[0] if inputs else None
         ops.append((label, op, node.name, out_bytes, inputs, alias))
-    return ops, placeholder
+        stack = list((node.meta.get("nn_module_stack") or {}).values())
+        paths = [v[0] if isinstance(v, tuple) else str(v) for v in stack]
+        stacks.append(tuple(paths[:-1] if node.op == "call_module" else paths))   # the blocks around it
+    return ops, placeholder, stacks
+
+
+def eager_holds(ops, stacks, input_name: str) -> list[tuple[str, int]]:
+    """What eager PyTorch keeps referenced beyond the graph's last reader: a module's caller holds the tensors it
+    passed in until the module returns (its frame's variables and the call's arguments), so every tensor a block
+    reads from before it started stays alive to the block's last step; and the network's caller holds the input
+    to the end. `stacks`: per op, the qualified names of the blocks it runs inside (outermost first). A block
+    called twice is two calls where other steps come between them."""
+    runs: dict[str, list[list[int]]] = {}
+    for i, stack in enumerate(stacks):
+        for path in stack:
+            spans = runs.setdefault(path, [])
+            if spans and spans[-1][1] == i - 1:
+                spans[-1][1] = i
+            else:
+                spans.append([i, i])
+    made_at = {out: i for i, (_, _, out, _, _, _) in enumerate(ops)}
+    held = [(input_name, len(ops) - 1)] if ops else []
+    for spans in runs.values():
+        for start, end in spans:
+            for i in range(start, end + 1):
+                held += [(x, end) for x in ops[i][4] if made_at.get(x, -1) < start]
+    return held
 
 
 def _dispatch_ops(model, input_size):
@@ -242,20 +280,32 @@ def _dispatch_ops(model, input_size):
     return ops
 
 
-def of_module(model, input_size) -> PeakMemory:
-    """Liveness over the torch.fx graph; where torch.fx cannot trace the model, over the aten ops it runs."""
+SCHEDULES = ("graph", "eager")
+
+
+def of_module(model, input_size, schedule: str = "graph") -> PeakMemory:
+    """Liveness over the torch.fx graph; where torch.fx cannot trace the model, over the aten ops it runs.
+    schedule "graph": each tensor is freed after its last reader (what a graph executor does, and the trace run
+    with its input handed over). "eager": as eager PyTorch runs the module, where each block's caller also holds
+    the block's inputs until it returns (eager_holds); it needs the torch.fx trace."""
     from effviz.speed.latency import _check_input_size
 
+    if schedule not in SCHEDULES:
+        raise ValueError(f"schedule must be one of {', '.join(SCHEDULES)}, got {schedule!r}")
     size = _check_input_size(input_size)
     try:
-        ops, placeholder = _torch_ops(model, size)
+        ops, placeholder, stacks = _torch_ops(model, size)
     except ValueError:
+        if schedule == "eager":
+            raise
         if not list(model.parameters()) and not list(model.children()):
             raise
-        ops, placeholder = _dispatch_ops(model, size), "input"
+        ops, placeholder, stacks = _dispatch_ops(model, size), "input", None
         if not ops:
             raise
-    return liveness(ops, math.prod(size) * BYTES, placeholder or "input")
+    name = placeholder or "input"
+    held = eager_holds(ops, stacks, name) if schedule == "eager" else ()
+    return liveness(ops, math.prod(size) * BYTES, name, held)
 
 
 # --- ONNX: the file's own graph, shapes from onnx's shape inference -----------------------------------------
@@ -311,15 +361,19 @@ def of_onnx(source, input_size=None) -> PeakMemory:
     return liveness(ops, input_bytes, graph.input_name)
 
 
-def peak_memory(model, input_size=None) -> PeakMemory:
-    """Predicted peak activation memory of one batch-1 pass: a torch module on (C, H, W), or ONNX bytes."""
+def peak_memory(model, input_size=None, schedule: str = "graph") -> PeakMemory:
+    """Predicted peak activation memory of one batch-1 pass: a torch module on (C, H, W), or ONNX bytes.
+    schedule (torch only): "graph" frees each tensor after its last reader; "eager" also keeps what eager PyTorch
+    keeps referenced (each block's inputs until it returns): see of_module."""
     if isinstance(model, (bytes, bytearray, memoryview)):
+        if schedule != "graph":
+            raise ValueError("an ONNX file runs as a graph (onnxruntime): only schedule='graph' applies")
         return of_onnx(bytes(model), input_size)
     import torch
 
     if not isinstance(model, torch.nn.Module):
         raise ValueError(f"model must be a torch.nn.Module or an ONNX file's bytes, got {type(model).__name__}")
-    return of_module(model, input_size)
+    return of_module(model, input_size, schedule)
 
 
 # --- MobileNetV2 Sec. 5.1 and MCUNetV2: the expanded tensor computed in pieces (analytic) -------------------
@@ -364,9 +418,9 @@ def patch_peak(c_in: int, expansion: int, c_out: int, h: int, w: int, stride: in
     return BYTES * (c_in * h * w + c_out * ho * wo + hidden * th * tw + hidden * tho * two)
 
 
-def network_peak_memory(name: str, input_size=(3, 224, 224)) -> PeakMemory:
+def network_peak_memory(name: str, input_size=(3, 224, 224), schedule: str = "graph") -> PeakMemory:
     """peak_memory of registered network `name`, traced and shape-propagated on the meta device (no weights)."""
     from effviz import networks
 
     model, _ = networks.build_meta(name)
-    return of_module(model, tuple(input_size))
+    return of_module(model, tuple(input_size), schedule)
