@@ -246,12 +246,15 @@ def section(choice) -> None:
         st.session_state["lat_layers_net"] = "mobilenet_v2"
     subject = st.selectbox(t("latency_layers.network"), options, key="lat_layers_net", format_func=subject_label)
     key = (subject, hashlib.sha256(data).hexdigest() if subject == ONNX else "", choice.threads)
-    if st.button(t("latency_layers.measure"), key="lat_layers_measure", type="primary"):
-        with runs.stopped_said():
-            try:
-                runs.keep("_lat_layers", key, {"result": measure(subject, data, choice.threads)})
-            except ValueError as err:
-                st.error(t("latency_layers.failed", problem=problem_text(err)), icon="⚠️")
+    # the button, and the progress bar and messages of its run, in one container that every run draws: the tabs
+    # below keep their place, so the next run (a click inside a tab) leaves the user on the tab they had open
+    with st.container():
+        if st.button(t("latency_layers.measure"), key="lat_layers_measure", type="primary"):
+            with runs.stopped_said():
+                try:
+                    runs.keep("_lat_layers", key, {"result": measure(subject, data, choice.threads)})
+                except ValueError as err:
+                    st.error(t("latency_layers.failed", problem=problem_text(err)), icon="⚠️")
     result = runs.kept("_lat_layers", key).get("result")
     tabs = st.tabs([t("latency_layers.tab.time"), t("latency_layers.tab.roofline"), t("latency_layers.tab.memory"),
                     t("latency_layers.tab.hardware")])
