@@ -33,17 +33,18 @@ Finally effviz.speed.roofline.measure_peaks, with how long it took (issue: at mo
 Timings depend on the machine and its load: on a shared machine the spread is large and sum/whole moves with
 it (time between layers includes other processes' turns on the CPU).
 
-Measured 2026-12-07 02:48 UTC on the idle 2-core development machine (load average 0.8-0.9), 1 thread:
-layers / whole 89.1 % (MobileNetV2; 88.7-90.2 over 5 calls), 95.9 % (ResNet-50; 95.5-96.1), 88.8 % (ShuffleNet
-v2; 87.0-88.8), 85.3 % (GhostNet; 83.9-85.3), 96.9 % (the ONNX file); the largest rest item in each is the Python
-of nn.Sequential (Bottleneck for ResNet-50). Profiled pass / plain pass 1.12x, 1.07x, 1.10x, 1.21x. The whole
-call at its defaults, side by side with plain passes: 2.7x, 2.2x, 3.4x, 3.2x (the ONNX file 12.1x: its session);
-with repeats=5: 8.1x, 7.0x, 9.5x, 10.6x. A run 8 minutes earlier: 89.3 / 95.8 / 87.5 / 84.8 % (GhostNet
-83.2-84.8 over its calls), the call 2.9x / 2.2x / 3.3x / 3.1x. Before the modules were marked by wrapping their
-forward with torch's RecordFunctionFast (they had forward hooks opening torch.profiler.record_function, and
-blocks were not marked), the same bench gave 88.9 / 93.9 / 80.8 / 79.1 %, profiled / plain 1.31x, 1.11x, 1.53x,
-1.81x, and the call was 3.1x / 2.3x / 3.8x / 3.8x at repeats=1 and 9.5x / 6.9x / 12.2x / 13.4x at the default
-of 5 passes.
+Measured 2026-12-07 03:04 UTC on the idle 2-core development machine (load average 0.7-0.9), 1 thread:
+layers / whole 89.7 % (MobileNetV2; 89.5-90.5 over 5 calls), 95.7 % (ResNet-50; 95.7-96.0), 88.5 % (ShuffleNet
+v2; 86.7-88.5), 85.2 % (GhostNet; 85.1-86.4), 97.6 % (the ONNX file); the largest rest item is the Python of
+InvertedResidual, Bottleneck, InvertedResidual and GhostModule (with the nn.Sequential loops inside them).
+Profiled pass / plain pass 1.13x, 1.06x, 1.22x, 0.96x (GhostNet's plain median was a slow one). The whole call
+at its defaults, side by side with plain passes: 2.8x, 2.2x, 3.2x, 3.3x (the ONNX file 11.9x: its session); with
+repeats=5: 8.9x, 6.2x, 10.7x, 8.3x. Two runs before it, with nn.Sequential marked too (02:40 and 02:48): 89.3 /
+95.8 / 87.5 / 84.8 % and 89.1 / 95.9 / 88.8 / 85.3 % (GhostNet 83.2-85.3 over their calls), the call 2.7-2.9x /
+2.2x / 3.3-3.4x / 3.1-3.2x. Before the modules were marked by wrapping their forward with torch's
+RecordFunctionFast (they had forward hooks opening torch.profiler.record_function, and blocks were not marked),
+the same bench gave 88.9 / 93.9 / 80.8 / 79.1 %, profiled / plain 1.31x, 1.11x, 1.53x, 1.81x, and the call was
+3.1x / 2.3x / 3.8x / 3.8x at repeats=1 and 9.5x / 6.9x / 12.2x / 13.4x at the default of 5 passes.
 Peak memory, predicted 9.19 / 9.19 / 2.30 / 5.36 MiB. Measured, the module's own forward: 11.68 / 11.79 / 3.25 /
 6.51 MiB (+27 %, +28 %, +42 %, +21 %); without workspace (buffers an op frees before it ends: oneDNN's copies of
 its input, weights and output, up to 5.75 / 9.53 / 2.09 / 3.06 MiB in one op) 10.53 / 10.53 / 2.87 / 5.93 MiB
@@ -51,8 +52,9 @@ its input, weights and output, up to 5.75 / 9.53 / 2.09 / 3.06 MiB in one op) 10
 return. The eager schedule's prediction (those references held) is 10.53 / 10.53 / 2.87 / 5.93 MiB: 0 % from the
 measured activations, for all four. Run as the torch.fx trace with the input handed over (tensors freed after
 their last reader, the graph schedule), the activations are 9.19 / 9.19 / 2.30 / 5.36 MiB: 0 % from the graph
-prediction. The ONNX file: predicted 5.74 MiB, measured 6.14 MiB (+7 %; 5.55 MiB, -3 %, 8 minutes earlier; before
-its activations were run in place in the prediction it predicted 9.24 MiB, 39 % above). Machine peaks took 2.4 s."""
+prediction. The ONNX file: predicted 5.74 MiB, measured 6.23 MiB (+9 %; 5.55 and 6.14 MiB in the two runs
+before: RSS in 4 KiB pages, and the caller's input array alive for the whole run; before its activations were run
+in place in the prediction it predicted 9.24 MiB, 39 % above). Machine peaks took 2.3 s."""
 from __future__ import annotations
 
 import argparse

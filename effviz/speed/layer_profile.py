@@ -6,17 +6,18 @@
     lt.whole              # the whole pass's measured seconds
     lt.remainder          # whole - sum(rows): time spent outside every layer, and what it is (lt.outside)
 
-Torch. The timer is torch.profiler's (Kineto), never our own. Each module's forward, leaf or block, runs inside a
-profiler range named after the module (the forward is wrapped for the call, not hooked, so the modules keep
-nn.Module's fast call path; the label is torch's C++ RecordFunctionFast: labels only, the profiler times them), and
-the whole forward is one more range. The profiler records `repeats` passes (default 1) after `warmup` untimed
-ones, with the garbage collector off as in timeit; the pass whose whole is the median is reported. Its rows: each
-leaf module's time (a module called twice, such as ResNet's shared ReLU, adds both calls), and each block's own
-ops (the aten work in a block's forward outside its children: residual adds, channel shuffles, concatenations) as
-a row named after the block, kind "other", op "<class>: <ops>"; ops of the network's own forward are the row TOP.
-The remainder is the time when no op ran: Python between layers (module calls, loops, the marks, and the CPU
-taken by other processes on a shared machine); `outside` splits it by the class of the module whose forward ran
-it, as ("between layers: <class>", seconds).
+Torch. The timer is torch.profiler's (Kineto), never our own. Each module's forward, leaf or block (but plain
+nn.Sequential and nn.ModuleList, which run no op of their own), runs inside a profiler range named after the
+module: the forward is wrapped for the call, not hooked, so the modules keep nn.Module's fast call path, and the
+label is torch's C++ RecordFunctionFast (labels only: the profiler times them). The whole forward is one more
+range. The profiler records `repeats` passes (default 1) after `warmup` untimed ones, with the garbage collector
+off as in timeit; the pass whose whole is the median is reported. Its rows: each leaf module's time (a module
+called twice, such as ResNet's shared ReLU, adds both calls), and each block's own ops (the aten work in a
+block's forward outside its children: residual adds, channel shuffles, concatenations) as a row named after the
+block, kind "other", op "<class>: <ops>"; ops of the network's own forward are the row TOP. The remainder is the
+time when no op ran: Python between layers (module calls, loops, the marks, and the CPU taken by other processes
+on a shared machine); `outside` splits it by the class of the module whose forward ran it, as ("between
+layers: <class>", seconds).
 
 What a call costs: the first of the `warmup` untimed passes (at least one) also counts each layer's MACs and
 bytes (conv and linear layers by FlopCounterMode's formulas, any other leaf module by torch's FLOP registry
@@ -413,7 +414,11 @@ def of_module(model, input_size, threads: int = 1, repeats: int = 1, warmup: int
             info = {n: (k, op, m, b) for n, k, op, m, b in traffic}
             modules = dict(model.named_modules())
             blocks = {n: type(m).__name__ for n, m in modules.items() if n and n not in info}
-            undo = _wrapped({n: m for n, m in modules.items() if n}, _marking(_marker()))
+            # nn.Sequential and nn.ModuleList run no op of their own: unmarked, their Python counts to the block
+            # around them, and the marks' own cost is saved
+            marked = {n: m for n, m in modules.items()
+                      if n and (n in info or type(m) not in (torch.nn.Sequential, torch.nn.ModuleList))}
+            undo = _wrapped(marked, _marking(_marker()))
             # the garbage collector off during the profiled passes, as timeit (and so torch.utils.benchmark, the
             # plain pass's timer) has it: a collection would land in whichever layer made the last allocation
             collecting = gc.isenabled()
