@@ -507,3 +507,13 @@ def test_per_layer_macs_equal_the_profiles_for_every_zoo_network(name):
         counted[r.name] = counted.get(r.name, 0) + r.macs
     assert {k: rows.get(k) for k, v in counted.items() if v} == {k: v for k, v in counted.items() if v}
     assert sum(rows.values()) == prof.macs > 0
+
+
+def test_a_measurement_child_that_crashes_or_hangs_is_a_clear_error():
+    from effviz.speed import memory_measure
+    from tests import onnx_graphs
+
+    with pytest.raises(RuntimeError, match=r"process stopped \(exit code 3\)"):
+        memory_measure._fresh(onnx_graphs.die, (3,), 60)
+    with pytest.raises(RuntimeError, match="longer than 1 s"):
+        memory_measure._fresh(onnx_graphs.sleep, (30,), 1)

@@ -2,7 +2,7 @@
 
     lt = effviz.speed.layer_times(model, (3, 224, 224), threads=1)     # a torch module
     lt = effviz.speed.layer_times(onnx_bytes, threads=1)               # an ONNX file's bytes (onnxruntime)
-    lt.rows               # LayerTime(name, kind, macs, seconds, bytes, calls), in execution order
+    lt.rows               # LayerTime(name, kind, macs, seconds, bytes, op), in execution order
     lt.whole              # the whole pass's measured seconds
     lt.remainder          # whole - sum(rows): time spent outside every layer, and what it is (lt.outside)
 

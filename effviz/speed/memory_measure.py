@@ -22,7 +22,7 @@ peak resident memory (Linux VmHWM, reset through /proc/self/clear_refs just befo
 memory before it, with the memory arena and pattern planner switched off so that buffers are freed when dead.
 Page granularity (4 KiB) and pages the C library keeps make it coarser than torch's record.
 
-Each measurement runs in a spawned child process (as effviz.networks.onnxfile.isolated does for ONNX parsing):
+Each measurement runs in a spawned child process (effviz.networks.onnxfile.isolated.spawned, as for ONNX parsing):
 nothing allocated earlier by the caller (a server's other work) is in the count, and a crash costs the child
 only. Where the two differ and why (measured on MobileNetV2, ResNet-50, ShuffleNet v2, GhostNet at 224): see
 bench/bench_layer_times.py."""
@@ -210,44 +210,21 @@ def _onnx_child(data: bytes, input_size) -> MeasuredPeak:
     return MeasuredPeak(max(0, peak - before) * 1024, "", "rss")
 
 
-def _child(conn, fn, args) -> None:
-    try:
-        conn.send(("ok", fn(*args)))
-    except ValueError as err:
-        conn.send(("refused", str(err)))
-    except Exception as err:  # noqa: BLE001 - reported to the parent, not raised in the child
-        conn.send(("failed", f"{type(err).__name__}: {str(err)[:300]}"))
-    finally:
-        conn.close()
-
-
 def _fresh(fn, args: tuple, timeout: float) -> MeasuredPeak:
-    """fn(*args) in a spawned child; ValueError for what it refused, RuntimeError for a crash or the time limit."""
-    import multiprocessing as mp
+    """fn(*args) in a spawned child (effviz.networks.onnxfile.isolated.spawned); ValueError for what it refused,
+    RuntimeError for a crash or the time limit."""
+    from effviz.networks.onnxfile.isolated import spawned
 
-    ctx = mp.get_context("spawn")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, fn, args), daemon=True)
-    proc.start()
-    child.close()
-    try:
-        if not parent.poll(timeout):
-            raise RuntimeError(f"the peak-memory measurement took longer than {timeout:g} s and was stopped")
-        try:
-            status, value = parent.recv()
-        except (EOFError, OSError):
-            proc.join(5)
-            raise RuntimeError(f"the peak-memory measurement's process stopped (exit code {proc.exitcode})") from None
-    finally:
-        parent.close()
-        proc.join(5)
-        if proc.is_alive():
-            proc.kill()
+    status, value = spawned(fn, args, timeout)
     if status == "ok":
         return value
-    if status == "refused":
-        raise ValueError(value)
-    raise RuntimeError(f"the peak-memory measurement failed: {value}")
+    if status == "timeout":
+        raise RuntimeError(f"the peak-memory measurement took longer than {timeout:g} s and was stopped")
+    if status == "crashed":
+        raise RuntimeError(f"the peak-memory measurement's process stopped (exit code {value})")
+    if status in ("problem", "refused"):
+        raise ValueError(str(value))
+    raise RuntimeError(f"the peak-memory measurement failed: {value[0]}: {value[1]}")
 
 
 def measure_network(name: str, input_size=(3, 224, 224), timeout: float = TIMEOUT_S,

@@ -29,9 +29,11 @@ def _child(conn, fn, args) -> None:
         conn.close()
 
 
-def run(fn, args: tuple, timeout: float = TIMEOUT_S, what: str = "ONNX file"):
-    """fn(*args) in a spawned child process; its ValueError comes back as a ValueError, a crash, an exception of
-    another type or the time limit as a ValueError naming it. fn must be importable by the child (module level)."""
+def spawned(fn, args: tuple, timeout: float):
+    """fn(*args) in a spawned child process, as (status, value): ("ok", result), ("problem", the Problem it
+    raised), ("refused", a ValueError's text), ("failed", (exception type, text)), ("timeout", None) after
+    `timeout` seconds (the child is killed) or ("crashed", exit code). fn must be importable by the child (module
+    level). The callers (run below, effviz.speed.memory_measure) turn each status into their own error."""
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, fn, args), daemon=True)
@@ -40,19 +42,29 @@ def run(fn, args: tuple, timeout: float = TIMEOUT_S, what: str = "ONNX file"):
     try:
         if not parent.poll(timeout):
             proc.kill()
-            raise Problem("onnx_timeout", what=what, limit=timeout)
+            return "timeout", None
         try:
-            status, value = parent.recv()
+            return parent.recv()
         except (EOFError, OSError):
             proc.join(5)
-            raise Problem("onnx_crashed", what=what, exitcode=proc.exitcode) from None
+            return "crashed", proc.exitcode
     finally:
         parent.close()
         proc.join(5)
         if proc.is_alive():
             proc.kill()
+
+
+def run(fn, args: tuple, timeout: float = TIMEOUT_S, what: str = "ONNX file"):
+    """fn(*args) in a spawned child process; its ValueError comes back as a ValueError, a crash, an exception of
+    another type or the time limit as a ValueError naming it. fn must be importable by the child (module level)."""
+    status, value = spawned(fn, args, timeout)
     if status == "ok":
         return value
+    if status == "timeout":
+        raise Problem("onnx_timeout", what=what, limit=timeout)
+    if status == "crashed":
+        raise Problem("onnx_crashed", what=what, exitcode=value)
     if status == "problem":
         raise value
     if status == "refused":
