@@ -132,13 +132,23 @@ def answer(page, text: str) -> None:
     wait_text(page, f"Sent: {int(text.replace(',', '')):,}.", 30)  # this answer's (the last Send's message stays)
 
 
-def chart_total(page) -> float:
-    """Students counted by the teacher's chart: the last-answer bars of the Plotly figure in the page."""
-    return page.evaluate("""() => {
-        const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
-        if (!plot || !plot.data) return -1;
-        const last = plot.data[plot.data.length - 1];
-        return Array.from(last.y).reduce((a, b) => a + Number(b), 0); }""")
+CHART_TOTAL_JS = """() => {
+    const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    if (!plot || !plot.data) return -1;
+    const last = plot.data[plot.data.length - 1];
+    return Array.from(last.y).reduce((a, b) => a + Number(b), 0); }"""
+
+
+def chart_total(page, wait_for: float, timeout_s: float = 10) -> float:
+    """Students counted by the teacher's chart (the last-answer bars of the Plotly figure in the page), once it
+    counts `wait_for` or after `timeout_s`. Plotly redraws after the metrics beside it: the same fragment run
+    updates both, but the chart's new data lands in the page a moment later."""
+    deadline = time.monotonic() + timeout_s
+    total = page.evaluate(CHART_TOTAL_JS)
+    while total != wait_for and time.monotonic() < deadline:
+        time.sleep(0.2)
+        total = page.evaluate(CHART_TOTAL_JS)
+    return total
 
 
 def test_a_class_through_two_workers(balancer, browser):
@@ -170,9 +180,7 @@ def test_a_class_through_two_workers(balancer, browser):
     answer(students[2], str(truth // 10))
     wait_text(teacher, "3 / 3", 10)
     assert metric(teacher, "Joined") == "3" and metric(teacher, "Answered") == "3 / 3"
-    teacher.wait_for_function("() => { const p = document.querySelector('[data-testid=\"stPlotlyChart\"] "
-                              ".js-plotly-plot'); return p && p.data; }")
-    assert chart_total(teacher) == 3
+    assert chart_total(teacher, wait_for=3) == 3
     assert "How it is worked out" not in main_text(students[0])  # no key before the reveal
 
     # a worker dies mid-question: w1 (the teacher, Ann and Cy); they come back on w2
