@@ -163,6 +163,24 @@ def test_spearman_matches_the_textbook_formula_without_ties():
     assert roofline.ranks({"x": 1, "y": 1, "z": 2}) == {"x": 1.5, "y": 1.5, "z": 3}
 
 
+def test_time_by_kind_chart_lays_the_kinds_level_with_shares_that_add_up():
+    from effviz.plots import roofline_charts
+    from effviz.plots.roofline_charts import wrapped
+
+    by_kind = {"dense": (30, 0.002), "depthwise": (10, 0.006), "other": (0, 0.004)}
+    labels = {"dense": "dense conv", "depthwise": "depthwise", "other": "other (BN, activations, pooling)"}
+    fig = roofline_charts.kind_shares(by_kind, labels, ("MACs", "time"), "%")
+    macs, time = fig.data
+    assert macs.orientation == time.orientation == "h"
+    assert list(macs.y) == [wrapped(v) for v in labels.values()]
+    assert sum(macs.x) == pytest.approx(100) and sum(time.x) == pytest.approx(100)
+    assert list(time.x) == pytest.approx([100 * 2 / 12, 100 * 6 / 12, 100 * 4 / 12])
+    # broken before a parenthesis and at spaces; one long word stays whole
+    assert wrapped("other (BN, activations, pooling)") == "other<br>(BN, activations,<br>pooling)"
+    assert wrapped("其他（BN、激活、池化）") == "其他<br>（BN、激活、池化）"
+    assert wrapped("dense conv") == "dense conv" and wrapped("supercalifragilistic") == "supercalifragilistic"
+
+
 @pytest.mark.slow
 def test_machine_peaks_are_positive_with_a_spread():
     p = roofline.measure_peaks(threads=1, min_run_time=0.2)

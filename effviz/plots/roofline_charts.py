@@ -16,22 +16,38 @@ KIND_COLOURS = {"dense": "#4c78a8", "pointwise": "#72b7b2", "depthwise": "#e4572
 
 def kind_shares(by_kind: Mapping[str, tuple[int, float]], kind_labels: Mapping[str, str],
                 series: tuple[str, str], axis_title: str) -> go.Figure:
-    """Per layer kind, its share of the network's MACs beside its share of the measured time (percent).
-    by_kind: {kind: (MACs, seconds)}; series: the two bars' names (MACs, time)."""
+    """Per layer kind, its share of the network's MACs beside its share of the measured time (percent), as
+    horizontal bars: the kinds' names read level on a phone (as columns, the longest was turned on its side and
+    took half a phone's width from the plot). by_kind: {kind: (MACs, seconds)}; series: the two bars' names
+    (MACs, time)."""
     kinds = list(by_kind)
     macs = sum(m for m, _ in by_kind.values()) or 1
     secs = sum(s for _, s in by_kind.values()) or 1.0
-    names = [kind_labels.get(k, k) for k in kinds]
+    names = [wrapped(kind_labels.get(k, k)) for k in kinds]
     fig = go.Figure([
-        go.Bar(name=series[0], x=names, y=[100 * by_kind[k][0] / macs for k in kinds], marker_color=MUTED,
-               texttemplate="%{y:.0f}%", textposition="outside"),
-        go.Bar(name=series[1], x=names, y=[100 * by_kind[k][1] / secs for k in kinds], marker_color=HIGHLIGHT,
-               texttemplate="%{y:.0f}%", textposition="outside"),
+        go.Bar(name=series[0], y=names, x=[100 * by_kind[k][0] / macs for k in kinds], orientation="h",
+               marker_color=MUTED, texttemplate="%{x:.0f}%", textposition="outside", cliponaxis=False),
+        go.Bar(name=series[1], y=names, x=[100 * by_kind[k][1] / secs for k in kinds], orientation="h",
+               marker_color=HIGHLIGHT, texttemplate="%{x:.0f}%", textposition="outside", cliponaxis=False),
     ])
     fig.layout.barmode = "group"
-    fig.layout.yaxis.title = axis_title
-    fig.layout.yaxis.range = [0, 110]
-    return layout(fig, 400)
+    fig.layout.xaxis.title = axis_title
+    fig.layout.xaxis.range = [0, 118]  # room for "100%" past the longest bar
+    fig.layout.yaxis.autorange = "reversed"  # the kinds top to bottom in the order given
+    return layout(fig, 120 + 64 * len(kinds))
+
+
+def wrapped(label: str, width: int = 17) -> str:
+    """A category label in lines of about `width` characters (Plotly's <br>), broken before a parenthesis and at
+    spaces: "other (BN, activations, pooling)" -> "other<br>(BN, activations,<br>pooling)"."""
+    words = label.replace("（", " （").split()
+    lines: list[str] = []
+    for word in words:
+        if lines and not word.startswith(("(", "（")) and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def roofline(points: Sequence[tuple[str, str, float, float]], peak_gmacs: float, peak_gbs: float,
