@@ -181,6 +181,28 @@ def test_time_by_kind_chart_lays_the_kinds_level_with_shares_that_add_up():
     assert wrapped("dense conv") == "dense conv" and wrapped("supercalifragilistic") == "supercalifragilistic"
 
 
+def test_hardware_chart_is_relative_to_the_reference_with_level_columns_and_full_size_ticks():
+    from effviz.plots import roofline_charts
+    from effviz.plots.roofline_charts import wrapped
+
+    columns = {"Raspberry Pi 4 (ncnn, 4 threads)": {"a": 10.0, "b": 5.0, "ref": 20.0},
+               "NVIDIA T4 (Paddle, FP32)": {"a": 3.0, "ref": 1.5}, "no reference here": {"a": 1.0}}
+    fig = roofline_charts.hardware_ranks(columns, {"a": "Net A"}, "ref", "× the reference")
+    by_name = {tr.name: tr for tr in fig.data}
+    assert list(by_name["Net A"].x) == [wrapped("Raspberry Pi 4 (ncnn, 4 threads)", 18),
+                                        wrapped("NVIDIA T4 (Paddle, FP32)", 18)]
+    assert list(by_name["Net A"].y) == pytest.approx([0.5, 2.0]) and list(by_name["ref"].y) == [1.0, 1.0]
+    assert list(by_name["b"].y) == pytest.approx([0.25])
+    assert all(len(line) <= 18 for x in fig.layout.xaxis.categoryarray for line in x.split("<br>"))
+    ticks = list(fig.layout.yaxis.tickvals)
+    assert fig.layout.yaxis.type == "log" and min(ticks) <= 0.25 and max(ticks) >= 2
+    assert list(fig.layout.yaxis.ticktext) == [f"{v:g}×" for v in ticks]
+    # more networks than the palette has colours: every line still looks different
+    many = roofline_charts.hardware_ranks({"x": {f"n{i:02d}": 1.0 + i for i in range(20)} | {"ref": 1.0}}, {},
+                                          "ref", "")
+    assert len({(tr.line.color, tr.line.dash, tr.marker.symbol) for tr in many.data}) == len(many.data) == 21
+
+
 @pytest.mark.slow
 def test_machine_peaks_are_positive_with_a_spread():
     p = roofline.measure_peaks(threads=1, min_run_time=0.2)

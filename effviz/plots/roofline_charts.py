@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from effviz.plots.style import BASELINE, HIGHLIGHT, MUTED, layout
+from effviz.plots.style import BASELINE, HIGHLIGHT, MUTED, assign, layout, log_ticks
 
 KIND_COLOURS = {"dense": "#4c78a8", "pointwise": "#72b7b2", "depthwise": "#e4572e", "grouped": "#f2a541",
                 "linear": "#9d755d", "other": "#9d9d9d"}
@@ -132,19 +132,25 @@ def hardware_ranks(columns: Mapping[str, Mapping[str, float]], labels: Mapping[s
     names = sorted({n for col in columns.values() for n in col})
     palette = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#9d755d", "#eeca3b",
                "#ff9da6", "#bab0ac", "#2f4b7c", "#a05195", "#665191"]
+    shown = [wrapped(title, 18) for title in titles]  # level on a projector, not turned on their side
+    every = []
     for i, name in enumerate(names):
         xs, ys = [], []
-        for title in titles:
+        for title, label in zip(titles, shown, strict=True):
             col = columns[title]
             if name in col and reference in col and col[reference] > 0:
-                xs.append(title)
+                xs.append(label)
                 ys.append(col[name] / col[reference])
+        every += ys
         if xs:
+            # past the palette's 13 colours, the next networks differ by their marks and dashes too
+            turn = i // len(palette) % 3
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=labels.get(name, name),
-                                     line=dict(color=palette[i % len(palette)], width=2), marker=dict(size=9),
+                                     line=dict(color=palette[i % len(palette)], width=2,
+                                               dash=("solid", "dash", "dot")[turn]),
+                                     marker=dict(size=9, symbol=("circle", "square", "diamond")[turn]),
                                      hovertemplate="%{x}<br>%{y:.2f}×<extra>" + labels.get(name, name) + "</extra>"))
-    fig.layout.yaxis.type = "log"
-    fig.layout.yaxis.title = axis_title
+    assign(fig.layout.yaxis, type="log", title=axis_title, **log_ticks(every, lambda v: f"{v:g}×"))
     fig.layout.xaxis.categoryorder = "array"
-    fig.layout.xaxis.categoryarray = titles
+    fig.layout.xaxis.categoryarray = shown
     return layout(fig, 480, top=90)
