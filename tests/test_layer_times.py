@@ -557,3 +557,25 @@ def test_a_measurement_child_that_crashes_or_hangs_is_a_clear_error():
         memory_measure._fresh(onnx_graphs.die, (3,), 60)
     with pytest.raises(RuntimeError, match="longer than 1 s"):
         memory_measure._fresh(onnx_graphs.sleep, (30,), 1)
+
+
+def test_profiling_writes_nothing_to_the_servers_stderr():
+    """Kineto printed profiler_start/profiler_stop and a GPU-count "ERROR" on every profile of a GPU-less machine."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import torch, effviz\n"
+            "m = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.ReLU())\n"
+            "effviz.speed.layer_times(m, (3, 16, 16))\n"
+            "from effviz.speed import memory_measure\n"
+            "memory_measure._torch_peak(m, (3, 16, 16))\n"
+            "import os; print(os.environ.get('KINETO_LOG_LEVEL'))\n")
+    env = {k: v for k, v in os.environ.items() if k != "KINETO_LOG_LEVEL"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "profiler_start" not in done.stderr and "gpuGetDeviceCount" not in done.stderr, done.stderr
+    assert done.stdout.strip() == "6"
+    kept = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**env, "KINETO_LOG_LEVEL": "2"})
+    assert kept.stdout.strip() == "2"  # a level the user set is theirs

@@ -386,11 +386,23 @@ def _attribute(events, outer_name: str, leaves, blocks):
     return passes
 
 
+def quiet_kineto() -> None:
+    """Keep torch.profiler's C++ side (Kineto) from writing to the server's stderr: on a machine without a GPU every
+    profile printed "USDT ... profiler_start/profiler_stop" and "ERROR ... gpuGetDeviceCount failed with code 35"
+    (nothing is wrong: there is no GPU to count). Kineto reads KINETO_LOG_LEVEL when the first profile starts;
+    6 is past its last level. A level the user set is kept."""
+    import os
+
+    os.environ.setdefault("KINETO_LOG_LEVEL", "6")
+
+
 def of_module(model, input_size, threads: int = 1, repeats: int = 1, warmup: int = 1) -> LayerTimes:
     import time
 
     import torch
     from torch.profiler import ProfilerActivity, profile, record_function
+
+    quiet_kineto()
 
     from effviz.speed.latency import _check_input_size, _check_threads
 

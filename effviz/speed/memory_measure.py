@@ -118,6 +118,9 @@ def _torch_peak(model, input_size, handed_over: bool = False) -> MeasuredPeak:
     import torch
     from torch.profiler import ProfilerActivity, profile
 
+    from effviz.speed.layer_profile import quiet_kineto
+
+    quiet_kineto()
     model.eval()
     with torch.inference_mode():
         # warm-up: one-time allocations happen outside the record
