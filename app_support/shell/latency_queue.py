@@ -31,16 +31,16 @@ import fcntl
 import multiprocessing
 import os
 import secrets
-import sys
 import threading
 import time
-import types
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from effviz.networks.onnxfile.isolated import no_main_to_rerun
 
 NICE = 10              # the timing process's niceness increment
 POLL = 0.05            # seconds between looks at the line
@@ -204,26 +204,6 @@ class TimingStopped(RuntimeError):
     starts a new process)."""
 
 
-_MAIN_LOCK = threading.Lock()
-
-
-@contextmanager
-def _no_main_to_rerun() -> Iterator[None]:
-    """While a process is spawned: a `__main__` with no file. Spawn runs the parent's `__main__` file again in the
-    child before anything else (multiprocessing.spawn.get_preparation_data), and Streamlit runs each page as
-    `__main__` with the page's file: the timing process would run app.py without a session (74 "missing
-    ScriptRunContext" warnings in the server's log per process, and the page's work for nothing). The timing
-    process needs nothing from `__main__`: what it runs is pickled by module name."""
-    with _MAIN_LOCK:
-        main = sys.modules.get("__main__")
-        blank = sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            yield
-        finally:  # unless a script run has set its own meanwhile
-            if main is not None and sys.modules.get("__main__") is blank:
-                sys.modules["__main__"] = main
-
-
 class _TimingProcess:
     """One spawned process per worker for the measurements. Spawned, not forked: forking a threaded server is
     unsafe. Spawn imports the parent's __main__ module again, so an entry point that measures needs the usual
@@ -249,7 +229,7 @@ class _TimingProcess:
     def run(self, fn, /, *args, **kwargs):
         pool = self.pool()
         try:
-            with _no_main_to_rerun():  # submit() is where the pool starts its process
+            with no_main_to_rerun():  # submit() is where the pool starts its process
                 future = pool.submit(fn, *args, **kwargs)
             return future.result()
         except BrokenProcessPool as err:

@@ -10,6 +10,11 @@ the app caches the result per file content."""
 from __future__ import annotations
 
 import multiprocessing as mp
+import sys
+import threading
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from effviz.problems import Problem
 
@@ -29,6 +34,27 @@ def _child(conn, fn, args) -> None:
         conn.close()
 
 
+_MAIN_LOCK = threading.Lock()
+
+
+@contextmanager
+def no_main_to_rerun() -> Iterator[None]:
+    """While a process is spawned: a `__main__` with no file. Spawn runs the parent's `__main__` file again in the
+    child before anything else (multiprocessing.spawn.get_preparation_data), and Streamlit runs app.py as
+    `__main__` with its file: each child would run the whole app without a session (74 "missing ScriptRunContext"
+    warnings in the server's log, the app's imports, its background warm-up beside what the child measures). A
+    child needs nothing from `__main__`: what it runs is pickled by module name. Used by spawned() below and by the
+    app's timing process (app_support.shell.latency_queue)."""
+    with _MAIN_LOCK:
+        main = sys.modules.get("__main__")
+        blank = sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:  # unless a script run has set its own meanwhile
+            if main is not None and sys.modules.get("__main__") is blank:
+                sys.modules["__main__"] = main
+
+
 def spawned(fn, args: tuple, timeout: float):
     """fn(*args) in a spawned child process, as (status, value): ("ok", result), ("problem", the Problem it
     raised), ("refused", a ValueError's text), ("failed", (exception type, text)), ("timeout", None) after
@@ -37,7 +63,8 @@ def spawned(fn, args: tuple, timeout: float):
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, fn, args), daemon=True)
-    proc.start()
+    with no_main_to_rerun():
+        proc.start()
     child.close()
     try:
         if not parent.poll(timeout):
