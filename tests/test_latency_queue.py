@@ -265,22 +265,13 @@ def test_a_worker_that_times_never_imports_torch(tmp_path):
     assert out.stdout.split() == ["False", "True"]
 
 
-def test_the_timing_process_does_not_run_the_page_that_started_it(tmp_path, monkeypatch):
+def test_the_timing_process_does_not_run_the_page_that_started_it(page_as_main):
     """Issue 21, item 10: Streamlit runs a page as the module `__main__` (with the page's __file__), and a spawned
     process runs the parent's `__main__` file again before it starts: app.py ran without a session in the timing
     process, and the server log got 74 "missing ScriptRunContext" warnings each time one started."""
-    import types
-
-    marker = tmp_path / "ran"
-    page = tmp_path / "page.py"
-    page.write_text(f"open({str(marker)!r}, 'w').write('the page ran in the timing process')\n")
-    fake_main = types.ModuleType("__main__")
-    fake_main.__file__ = str(page)
-    monkeypatch.setitem(sys.modules, "__main__", fake_main)   # what streamlit's script runner does
     timing = latency_queue._TimingProcess()
     try:
         assert timing.run(os.getpid) != os.getpid()
     finally:
         timing.discard(timing.pool())
-    assert sys.modules["__main__"] is fake_main                # the page's module is left as it was
-    assert not marker.exists()
+    assert not page_as_main.exists()

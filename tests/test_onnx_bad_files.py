@@ -239,23 +239,13 @@ def test_the_isolated_reader_survives_a_crash_and_a_hang_and_reads_good_files():
     assert isolated.profile_onnx(good()) == effviz.profile_onnx(good())
 
 
-def test_a_spawned_child_does_not_run_the_page_that_started_it(tmp_path, monkeypatch):
+def test_a_spawned_child_does_not_run_the_page_that_started_it(page_as_main):
     """Streamlit runs app.py as the module `__main__` with app.py's __file__, and spawn runs the parent's `__main__`
     file again in the child first: the ONNX reader's and the peak-memory measurement's children ran the whole app
     without a session (its imports, its "missing ScriptRunContext" warnings in the server's log, its background
     warm-up beside the measurement). The timing process had this mended in issue 21; isolated.spawned had not."""
-    import sys
-    import types
-
     from effviz.networks.onnxfile import isolated
 
-    marker = tmp_path / "ran"
-    page = tmp_path / "page.py"
-    page.write_text(f"open({str(marker)!r}, 'w').write('the page ran in the child')\n")
-    fake_main = types.ModuleType("__main__")
-    fake_main.__file__ = str(page)
-    monkeypatch.setitem(sys.modules, "__main__", fake_main)   # what streamlit's script runner does
     status, pid = isolated.spawned(os.getpid, (), 60)
     assert status == "ok" and pid != os.getpid()
-    assert sys.modules["__main__"] is fake_main                # the page's module is left as it was
-    assert not marker.exists()
+    assert not page_as_main.exists()
