@@ -402,10 +402,9 @@ def of_module(model, input_size, threads: int = 1, repeats: int = 1, warmup: int
     import torch
     from torch.profiler import ProfilerActivity, profile, record_function
 
-    quiet_kineto()
-
     from effviz.speed.latency import _check_input_size, _check_threads
 
+    quiet_kineto()
     size = _check_input_size(input_size)
     n_threads = _check_threads(threads)
     if not isinstance(repeats, int) or not 1 <= repeats <= 50:
