@@ -391,8 +391,6 @@ def quiet_kineto() -> None:
     profile printed "USDT ... profiler_start/profiler_stop" and "ERROR ... gpuGetDeviceCount failed with code 35"
     (nothing is wrong: there is no GPU to count). Kineto reads KINETO_LOG_LEVEL when the first profile starts;
     6 is past its last level. A level the user set is kept."""
-    import os
-
     os.environ.setdefault("KINETO_LOG_LEVEL", "6")
 
 
